@@ -1,0 +1,1 @@
+"""Fetching, parsing, matching and scheduling of sources (imports storage, never bot)."""

@@ -1,0 +1,28 @@
+"""The plain data that flows from parsing to matching and storage."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass
+class Entry:
+    """One normalized item of a feed or channel."""
+
+    title: str
+    text: str
+    published_at: datetime  # UTC, never in the future
+    url: str | None = None
+    canonical_url: str | None = None
+    guid: str | None = None
+    lang: str | None = None
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass
+class ParsedFeed:
+    """What a parser found in one response body."""
+
+    title: str | None
+    entries: list[Entry]
+    warning: str | None = None  # e.g. feedparser's bozo exception, kept as a warning

@@ -1,0 +1,1 @@
+"""Dozor's database: SQLAlchemy models, migrations and queries (imports nothing from feeds or bot)."""

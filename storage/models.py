@@ -1,0 +1,162 @@
+"""SQLAlchemy models: sources, topics and rules, items, and their matches."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware UTC."""
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(TypeDecorator):
+    """A timestamp stored as UTC and always read back timezone-aware."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        value = value.astimezone(timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+# BIGINT ids on PostgreSQL, INTEGER (the rowid alias) on SQLite.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Source(Base):
+    """A polled feed or channel, carrying its own schedule and health."""
+
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    url: Mapped[str] = mapped_column(String(2000), unique=True)
+    kind: Mapped[str] = mapped_column(String(20), default="rss")
+    status: Mapped[str] = mapped_column(String(20), default="active")
+    interval_seconds: Mapped[int] = mapped_column(Integer, default=900)
+    next_check_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    last_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_ok_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    error_count: Mapped[int] = mapped_column(Integer, default=0)
+    last_error_code: Mapped[str | None] = mapped_column(String(60))
+    last_error_message: Mapped[str | None] = mapped_column(Text)
+    paused_reason: Mapped[str | None] = mapped_column(Text)
+    etag: Mapped[str | None] = mapped_column(String(500))
+    last_modified: Mapped[str | None] = mapped_column(String(200))
+    body_hash: Mapped[str | None] = mapped_column(String(64))
+    backlog_done: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Topic(Base):
+    """A subject subscribers follow, defined by rules."""
+
+    __tablename__ = "topics"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    rules: Mapped[list[Rule]] = relationship(
+        back_populates="topic", cascade="all, delete-orphan", order_by="Rule.position"
+    )
+
+
+class Rule(Base):
+    """One rule of a topic, in the matcher's rule language."""
+
+    __tablename__ = "rules"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    topic_id: Mapped[str] = mapped_column(ForeignKey("topics.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    topic: Mapped[Topic] = relationship(back_populates="rules")
+
+
+class Item(Base):
+    """A stored news item; one row per canonical URL, whatever the number of sources."""
+
+    __tablename__ = "items"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    canonical_url: Mapped[str | None] = mapped_column(String(2000), unique=True)
+    url: Mapped[str | None] = mapped_column(String(2000))
+    title: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    fetched_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    lang: Mapped[str | None] = mapped_column(String(8))
+    backlog: Mapped[bool] = mapped_column(Boolean, default=False)
+    extra: Mapped[dict | None] = mapped_column(JSON)
+    origins: Mapped[list[ItemSource]] = relationship(back_populates="item", cascade="all, delete-orphan")
+    matches: Mapped[list[Match]] = relationship(back_populates="item", cascade="all, delete-orphan")
+
+
+class ItemSource(Base):
+    """That a source carried an item, under the source's own dedup key."""
+
+    __tablename__ = "item_sources"
+    __table_args__ = (UniqueConstraint("source_id", "dedup_key", name="uq_item_sources_source_key"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
+    dedup_key: Mapped[str] = mapped_column(String(64))
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    item: Mapped[Item] = relationship(back_populates="origins")
+    source: Mapped[Source] = relationship()
+
+
+class Match(Base):
+    """An item matched a topic; `hits` lists the matched terms with their fields and spans."""
+
+    __tablename__ = "matches"
+
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), primary_key=True)
+    topic_id: Mapped[str] = mapped_column(ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True)
+    hits: Mapped[list] = mapped_column(JSON, default=list)
+    matched_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    item: Mapped[Item] = relationship(back_populates="matches")
+
+
+Index("ix_matches_topic_item", Match.topic_id, Match.item_id)
