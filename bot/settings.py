@@ -1,0 +1,75 @@
+"""Dozor's settings: one declarative table read once from the environment and `.env`."""
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AliasChoices, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from typing import Annotated
+
+DEFAULT_DATABASE_URL = "sqlite:///data/dozor.sqlite3"
+OFFICIAL_BOT_API = "https://api.telegram.org/bot"
+
+
+class Settings(BaseSettings):
+    """Every setting, its default and its help text."""
+
+    model_config = SettingsConfigDict(env_prefix="DOZOR_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(DEFAULT_DATABASE_URL, description="SQLAlchemy URL of the database")
+    bot_token: str | None = Field(
+        None,
+        validation_alias=AliasChoices("DOZOR_BOT_TOKEN", "TELEGRAM_BOT_TOKEN"),
+        description="Telegram bot token from @BotFather; without it Dozor only collects",
+    )
+    telegram_base_url: str = Field(OFFICIAL_BOT_API, description="Bot API base URL (self-hosted servers, tests)")
+    admin_ids: Annotated[list[int], NoDecode] = Field(
+        default_factory=list, description="comma-separated Telegram user ids of the first admins"
+    )
+    allow_private_networks: bool = Field(False, description="let sources live on private or loopback addresses")
+    default_feeds: bool = Field(True, description="seed an empty database with the default sources")
+    timezone: str = Field("UTC", description="time zone for schedules and digests")
+    retention_days: int = Field(30, ge=1, description="prune unmatched items older than this many days")
+    tick_seconds: int = Field(60, ge=1, description="how often the collector looks for due sources")
+    fetch_deadline_seconds: float = Field(20.0, gt=0, description="total time allowed for one fetch")
+    per_host_limit: int = Field(2, ge=1, description="concurrent fetches per host")
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value):
+        if isinstance(value, str):
+            parts = [p.strip() for p in value.split(",") if p.strip()]
+            try:
+                return [int(p) for p in parts]
+            except ValueError:
+                raise ValueError(f"DOZOR_ADMIN_IDS must be comma-separated numbers, got {value!r}") from None
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r} (try Asia/Almaty or UTC)") from None
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+class SettingsError(Exception):
+    """Settings that cannot be used, with a message fit for a terminal."""
+
+
+def load_settings() -> Settings:
+    """Read the settings once, turning validation errors into one clear message."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            name = "DOZOR_" + str(err["loc"][0]).upper() if err["loc"] else "settings"
+            lines.append(f"{name}: {err['msg']}")
+        raise SettingsError("invalid settings:\n  " + "\n  ".join(lines)) from None

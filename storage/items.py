@@ -1,0 +1,155 @@
+"""Storing items once per canonical URL, with the sources that carried them and their matches."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, exists, select
+from sqlalchemy.orm import Session, selectinload
+
+from storage.models import Item, ItemSource, Match, Source
+
+CHUNK = 500
+
+
+@dataclass
+class NewItem:
+    """An item as the pipeline hands it to storage."""
+
+    dedup_key: str
+    title: str
+    text: str
+    published_at: datetime
+    url: str | None = None
+    canonical_url: str | None = None
+    lang: str | None = None
+    backlog: bool = False
+    extra: dict | None = None
+    matches: dict[str, list[dict]] = field(default_factory=dict)  # topic id -> hits
+
+
+def _chunks(values: list, size: int = CHUNK) -> Iterator[list]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def known_keys(session: Session, source_id: int, keys: Iterable[str]) -> set[str]:
+    """Which of these dedup keys the source already delivered."""
+    found: set[str] = set()
+    for chunk in _chunks(list(set(keys))):
+        found.update(
+            session.scalars(
+                select(ItemSource.dedup_key).where(ItemSource.source_id == source_id, ItemSource.dedup_key.in_(chunk))
+            )
+        )
+    return found
+
+
+def _items_by_url(session: Session, urls: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for chunk in _chunks(list(set(urls))):
+        found.update(session.execute(select(Item.canonical_url, Item.id).where(Item.canonical_url.in_(chunk))).all())
+    return found
+
+
+def store_items(session: Session, source_id: int, items: list[NewItem]) -> list[int]:
+    """Store what is new for this source; return the ids of items stored for the first time."""
+    seen = known_keys(session, source_id, [i.dedup_key for i in items])
+    fresh: dict[str, NewItem] = {}
+    for item in items:
+        if item.dedup_key not in seen:
+            fresh.setdefault(item.dedup_key, item)
+    by_url = _items_by_url(session, [i.canonical_url for i in fresh.values() if i.canonical_url])
+    created: list[Item] = []
+    claimed_urls: dict[str, Item] = {}
+    for key, new in fresh.items():
+        url = new.canonical_url
+        if url and url in by_url:
+            session.add(ItemSource(item_id=by_url[url], source_id=source_id, dedup_key=key))
+        elif url and url in claimed_urls:
+            claimed_urls[url].origins.append(ItemSource(source_id=source_id, dedup_key=key))
+        else:
+            row = _new_row(source_id, key, new)
+            created.append(row)
+            if url:
+                claimed_urls[url] = row
+    session.add_all(created)
+    session.flush()
+    return [row.id for row in created]
+
+
+def _new_row(source_id: int, key: str, new: NewItem) -> Item:
+    return Item(
+        canonical_url=new.canonical_url,
+        url=new.url,
+        title=new.title,
+        text=new.text,
+        published_at=new.published_at,
+        lang=new.lang,
+        backlog=new.backlog,
+        extra=new.extra or None,
+        origins=[ItemSource(source_id=source_id, dedup_key=key)],
+        matches=[Match(topic_id=t, hits=hits) for t, hits in sorted(new.matches.items())],
+    )
+
+
+def iter_items(
+    session: Session, topic: str | None = None, since: datetime | None = None, batch: int = 1000
+) -> Iterator[Item]:
+    """Stored items in id order, with their sources and matches loaded, optionally filtered."""
+    last_id = 0
+    while True:
+        query = (
+            select(Item)
+            .where(Item.id > last_id)
+            .options(selectinload(Item.origins).selectinload(ItemSource.source), selectinload(Item.matches))
+            .order_by(Item.id)
+            .limit(batch)
+        )
+        if topic:
+            query = query.where(exists().where(Match.item_id == Item.id, Match.topic_id == topic))
+        if since:
+            query = query.where(Item.published_at >= since)
+        rows = session.scalars(query).all()
+        if not rows:
+            return
+        yield from rows
+        last_id = rows[-1].id
+
+
+def item_as_dict(item: Item) -> dict:
+    """The export shape of one item."""
+    return {
+        "id": item.id,
+        "url": item.url,
+        "title": item.title,
+        "text": item.text,
+        "published": item.published_at.isoformat().replace("+00:00", "Z"),
+        "sources": sorted({o.source.name for o in item.origins}),
+        "lang": item.lang,
+        "topics": sorted(m.topic_id for m in item.matches),
+        "backlog": item.backlog,
+    }
+
+
+def prune_unmatched(session: Session, now: datetime, days: int) -> int:
+    """Delete items with no topic match fetched more than `days` ago."""
+    cutoff = now - timedelta(days=days)
+    stale = select(Item.id).where(Item.fetched_at < cutoff, ~exists().where(Match.item_id == Item.id))
+    ids = list(session.scalars(stale))
+    for chunk in _chunks(ids):
+        session.execute(delete(ItemSource).where(ItemSource.item_id.in_(chunk)))
+        session.execute(delete(Item).where(Item.id.in_(chunk)))
+    return len(ids)
+
+
+def replace_matches(session: Session, item_id: int, matches: dict[str, list[dict]]) -> None:
+    """Set an item's matches to exactly these topics and hits."""
+    session.execute(delete(Match).where(Match.item_id == item_id))
+    session.add_all(Match(item_id=item_id, topic_id=t, hits=h) for t, h in sorted(matches.items()))
+
+
+def source_names(session: Session) -> dict[int, str]:
+    """Source id -> name."""
+    return dict(session.execute(select(Source.id, Source.name)).all())

@@ -1,0 +1,167 @@
+"""Queries on sources: adding, listing, claiming due ones and recording their health."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from storage.models import ItemSource, Source, utcnow
+
+MIN_INTERVAL = 5 * 60
+MAX_INTERVAL = 6 * 60 * 60
+PAUSE_AFTER_ERRORS = 10
+KINDS = ("rss", "telegram", "analysis")
+
+
+class SourceExists(Exception):
+    """A source with this URL is already monitored."""
+
+    def __init__(self, source_id: int):
+        super().__init__(f"already monitored as source {source_id}")
+        self.source_id = source_id
+
+
+@dataclass(frozen=True)
+class DueSource:
+    """What the collector needs to poll one source, detached from the session."""
+
+    id: int
+    name: str
+    url: str
+    kind: str
+    etag: str | None
+    last_modified: str | None
+    body_hash: str | None
+    backlog_done: bool
+    interval_seconds: int
+    error_count: int
+
+
+def add_source(session: Session, url: str, name: str, kind: str = "rss") -> Source:
+    """Add a source due at once; raise SourceExists for a known URL."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind {kind!r}: use one of {', '.join(KINDS)}")
+    existing = session.scalar(select(Source.id).where(Source.url == url))
+    if existing is not None:
+        raise SourceExists(existing)
+    source = Source(url=url, name=name, kind=kind, next_check_at=utcnow())
+    session.add(source)
+    session.flush()
+    return source
+
+
+def remove_source(session: Session, source_id: int) -> bool:
+    """Delete a source (its items stay, as items of other sources or history)."""
+    return session.execute(delete(Source).where(Source.id == source_id)).rowcount > 0
+
+
+def list_sources(session: Session) -> list[tuple[Source, int]]:
+    """Every source with the number of items it carried."""
+    counts = (
+        select(ItemSource.source_id, func.count().label("n")).group_by(ItemSource.source_id).subquery()
+    )
+    rows = session.execute(
+        select(Source, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.source_id == Source.id)
+        .order_by(Source.id)
+    )
+    return [(source, n) for source, n in rows]
+
+
+def _snapshot(source: Source) -> DueSource:
+    return DueSource(
+        id=source.id,
+        name=source.name,
+        url=source.url,
+        kind=source.kind,
+        etag=source.etag,
+        last_modified=source.last_modified,
+        body_hash=source.body_hash,
+        backlog_done=source.backlog_done,
+        interval_seconds=source.interval_seconds,
+        error_count=source.error_count,
+    )
+
+
+def claim_due(
+    session: Session, now: datetime, limit: int = 500, lease: timedelta = timedelta(minutes=10), everything: bool = False
+) -> list[DueSource]:
+    """Claim active sources whose check is due, pushing their next check out by `lease` meanwhile."""
+    query = select(Source).where(Source.status == "active").order_by(Source.next_check_at).limit(limit)
+    if not everything:
+        query = query.where(Source.next_check_at <= now)
+    sources = session.scalars(query.with_for_update(skip_locked=True)).all()
+    for source in sources:
+        source.next_check_at = now + lease
+    return [_snapshot(s) for s in sources]
+
+
+def adapted_interval(interval: int, new_items: int) -> int:
+    """Poll busy sources more often and quiet ones less, within 5 min .. 6 h."""
+    factor = 0.75 if new_items else 1.25
+    return max(MIN_INTERVAL, min(MAX_INTERVAL, int(interval * factor)))
+
+
+def record_success(
+    session: Session,
+    source_id: int,
+    now: datetime,
+    new_items: int,
+    *,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    body_hash: str | None = None,
+    changed: bool = True,
+) -> None:
+    """Reset the error state and schedule the next check."""
+    source = session.get(Source, source_id)
+    if source is None:
+        return
+    source.interval_seconds = adapted_interval(source.interval_seconds, new_items)
+    source.next_check_at = now + timedelta(seconds=source.interval_seconds)
+    source.last_checked_at = source.last_ok_at = now
+    source.error_count = 0
+    source.last_error_code = source.last_error_message = None
+    source.backlog_done = True
+    if changed:
+        source.etag, source.last_modified, source.body_hash = etag, last_modified, body_hash
+
+
+def record_failure(
+    session: Session, source_id: int, now: datetime, code: str, message: str, retry_at: datetime | None = None
+) -> Source | None:
+    """Count a failure, back off exponentially, and pause the source after too many in a row."""
+    source = session.get(Source, source_id)
+    if source is None:
+        return None
+    source.error_count += 1
+    source.last_checked_at = now
+    source.last_error_code, source.last_error_message = code, message[:2000]
+    backoff = min(MAX_INTERVAL, source.interval_seconds * 2 ** (source.error_count - 1))
+    next_check = now + timedelta(seconds=backoff)
+    if retry_at is not None:
+        next_check = min(max(retry_at, now + timedelta(seconds=60)), now + timedelta(days=1))
+    source.next_check_at = next_check
+    if source.error_count >= PAUSE_AFTER_ERRORS:
+        source.status = "paused"
+        source.paused_reason = f"paused after {source.error_count} failures in a row; last: {code}: {message}"
+    return source
+
+
+def set_status(session: Session, source_id: int, status: str) -> Source | None:
+    """Pause or resume a source; resuming clears its error state and makes it due."""
+    source = session.get(Source, source_id)
+    if source is None:
+        return None
+    source.status = status
+    if status == "active":
+        source.error_count, source.paused_reason = 0, None
+        source.next_check_at = utcnow()
+    return source
+
+
+def mark_all_due(session: Session, now: datetime) -> None:
+    """Make every active source due now."""
+    session.execute(update(Source).where(Source.status == "active").values(next_check_at=now))

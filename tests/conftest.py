@@ -1,0 +1,70 @@
+"""Shared fixtures: databases on SQLite and on a real PostgreSQL server the tests start themselves."""
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from storage.db import make_engine, session_factory
+from storage.migrate import upgrade
+from tests.pgserver import PostgresServer
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+_db_numbers = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """One PostgreSQL server for the whole run."""
+    server = PostgresServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+def _fresh_database_url(kind: str, request, tmp_path: Path) -> str:
+    if kind == "sqlite":
+        return f"sqlite:///{tmp_path / 'dozor.sqlite3'}"
+    server = request.getfixturevalue("postgres")
+    name = f"test_{next(_db_numbers)}"
+    admin = create_engine(server.url(), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return server.url(name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path) -> str:
+    """A migrated, empty database URL: once on SQLite, once on PostgreSQL."""
+    url = _fresh_database_url(request.param, request, tmp_path)
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def sqlite_url(tmp_path) -> str:
+    """A migrated, empty SQLite database URL (for tests that need only one backend)."""
+    url = f"sqlite:///{tmp_path / 'dozor.sqlite3'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def engine(database_url):
+    """An engine on each backend."""
+    eng = make_engine(database_url)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def sessions(engine):
+    """A sessionmaker on each backend."""
+    return session_factory(engine)

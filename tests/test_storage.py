@@ -1,0 +1,143 @@
+"""Storage on SQLite and PostgreSQL: sources, dedup, items of several sources, health."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import inspect, text
+
+from storage import items as item_store
+from storage import sources as source_store
+from storage import topics as topic_store
+from storage.items import NewItem
+
+NOW = datetime(2022, 1, 6, 12, 0, tzinfo=timezone.utc)
+
+
+def _item(key: str, url: str | None = None, **kw) -> NewItem:
+    return NewItem(dedup_key=key, title=kw.pop("title", key), text="", published_at=NOW, canonical_url=url, url=url, **kw)
+
+
+@pytest.fixture
+def sessions(sessions):
+    """The shared sessions fixture, with two topics in the database."""
+    with sessions.begin() as s:
+        topic_store.seed_topics(s, [("csto", "CSTO", ["ОДКБ"]), ("kazakhstan", "Kazakhstan", ["Казахстан"])])
+    return sessions
+
+
+def test_migrations_create_the_tables(engine):
+    names = set(inspect(engine).get_table_names())
+    assert {"sources", "topics", "rules", "items", "item_sources", "matches", "alembic_version"} <= names
+
+
+def test_sqlite_runs_in_wal_mode(sqlite_url):
+    from storage.db import make_engine
+
+    with make_engine(sqlite_url).connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
+
+
+def test_a_url_is_added_once(sessions):
+    with sessions.begin() as s:
+        first = source_store.add_source(s, "https://example.org/rss", "Example").id
+    with sessions.begin() as s, pytest.raises(source_store.SourceExists) as err:
+        source_store.add_source(s, "https://example.org/rss", "Again")
+    assert err.value.source_id == first
+
+
+def test_store_is_idempotent_per_source(sessions):
+    with sessions.begin() as s:
+        src = source_store.add_source(s, "https://a.example/rss", "A").id
+    batch = [_item("k1", "https://a.example/1", matches={"csto": [{"term": "ОДКБ"}]}), _item("k2")]
+    with sessions.begin() as s:
+        assert len(item_store.store_items(s, src, batch)) == 2
+    with sessions.begin() as s:
+        assert item_store.store_items(s, src, batch) == []
+    with sessions() as s:
+        exported = [item_store.item_as_dict(i) for i in item_store.iter_items(s)]
+    assert [e["topics"] for e in exported] == [["csto"], []]
+    assert exported[0]["published"] == "2022-01-06T12:00:00Z"
+
+
+def test_same_url_from_two_sources_is_one_item_listing_both(sessions):
+    with sessions.begin() as s:
+        a = source_store.add_source(s, "https://a.example/rss", "Azattyk").id
+        b = source_store.add_source(s, "https://b.example/rss", "DW").id
+    with sessions.begin() as s:
+        assert len(item_store.store_items(s, a, [_item("ka", "https://news.example/x")])) == 1
+    with sessions.begin() as s:
+        assert item_store.store_items(s, b, [_item("kb", "https://news.example/x")]) == []
+    with sessions() as s:
+        (only,) = list(item_store.iter_items(s))
+        assert item_store.item_as_dict(only)["sources"] == ["Azattyk", "DW"]
+
+
+def test_claim_due_takes_each_source_once(sessions):
+    with sessions.begin() as s:
+        source_store.add_source(s, "https://a.example/rss", "A")
+        source_store.add_source(s, "https://b.example/rss", "B")
+    later = datetime.now(timezone.utc) + timedelta(seconds=1)
+    with sessions.begin() as s:
+        assert len(source_store.claim_due(s, later)) == 2
+    with sessions.begin() as s:
+        assert source_store.claim_due(s, later) == []
+
+
+def test_ten_failures_pause_a_source_and_keep_the_reason(sessions):
+    with sessions.begin() as s:
+        src = source_store.add_source(s, "https://a.example/rss", "A").id
+    delays = []
+    for _ in range(10):
+        with sessions.begin() as s:
+            row = source_store.record_failure(s, src, NOW, "fetch.http_404", "https://a.example/rss answered 404")
+            delays.append(row.next_check_at - NOW)
+    assert delays[1] > delays[0] and delays[2] > delays[1]
+    assert max(delays) <= timedelta(hours=6)
+    with sessions() as s:
+        ((row, _count),) = source_store.list_sources(s)
+        assert row.status == "paused" and row.error_count == 10
+        assert "fetch.http_404" in row.paused_reason
+
+
+def test_success_resets_errors(sessions):
+    with sessions.begin() as s:
+        src = source_store.add_source(s, "https://a.example/rss", "A").id
+    with sessions.begin() as s:
+        source_store.record_failure(s, src, NOW, "fetch.timeout", "slow")
+    with sessions.begin() as s:
+        source_store.record_success(s, src, NOW, 3, etag='"v1"')
+    with sessions() as s:
+        ((row, _),) = source_store.list_sources(s)
+        assert (row.error_count, row.last_error_code, row.etag, row.last_ok_at) == (0, None, '"v1"', NOW)
+
+
+def test_retention_prunes_only_old_unmatched_items(sessions):
+    with sessions.begin() as s:
+        src = source_store.add_source(s, "https://a.example/rss", "A").id
+        item_store.store_items(s, src, [_item("old"), _item("matched", matches={"csto": []})])
+    with sessions.begin() as s:
+        assert item_store.prune_unmatched(s, datetime.now(timezone.utc) + timedelta(days=31), 30) == 1
+    with sessions() as s:
+        assert [i.title for i in item_store.iter_items(s)] == ["matched"]
+
+
+def test_bigint_ids_on_postgres(postgres):
+    from sqlalchemy import create_engine
+
+    from storage.db import make_engine
+    from storage.migrate import upgrade
+
+    admin = create_engine(postgres.url(), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text('CREATE DATABASE "bigint_check"'))
+    admin.dispose()
+    engine = make_engine(postgres.url("bigint_check"))
+    upgrade(engine)
+    with engine.connect() as conn:
+        kind = conn.execute(
+            text("select data_type from information_schema.columns where table_name='items' and column_name='id'")
+        ).scalar()
+    engine.dispose()
+    assert kind == "bigint"
