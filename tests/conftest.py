@@ -68,3 +68,13 @@ def engine(database_url):
 def sessions(engine):
     """A sessionmaker on each backend."""
     return session_factory(engine)
+
+
+@pytest.fixture
+def feed_server():
+    """A loopback HTTP server (`tests.feedserver.FeedServer`), closed after the test."""
+    from tests.feedserver import FeedServer
+
+    server = FeedServer().start()
+    yield server
+    server.close()
