@@ -160,3 +160,12 @@ class Match(Base):
 
 
 Index("ix_matches_topic_item", Match.topic_id, Match.item_id)
+
+
+class Meta(Base):
+    """Small facts about the database itself, such as when it was seeded."""
+
+    __tablename__ = "meta"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

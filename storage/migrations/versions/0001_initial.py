@@ -58,6 +58,11 @@ def upgrade() -> None:
     with op.batch_alter_table('sources', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_sources_next_check_at'), ['next_check_at'], unique=False)
 
+    op.create_table('meta',
+    sa.Column('key', sa.String(length=64), nullable=False),
+    sa.Column('value', sa.Text(), nullable=False),
+    sa.PrimaryKeyConstraint('key', name=op.f('pk_meta'))
+    )
     op.create_table('topics',
     sa.Column('id', sa.String(length=64), nullable=False),
     sa.Column('title', sa.String(length=200), nullable=False),
@@ -120,6 +125,7 @@ def downgrade() -> None:
 
     op.drop_table('item_sources')
     op.drop_table('topics')
+    op.drop_table('meta')
     with op.batch_alter_table('sources', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_sources_next_check_at'))
 

@@ -1,0 +1,1 @@
+"""Dozor's Telegram bot and command line (imports feeds and storage)."""

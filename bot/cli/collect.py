@@ -1,0 +1,38 @@
+"""`dozor collect [--once]`: the collector alone."""
+from __future__ import annotations
+
+import asyncio
+
+from bot.cli import common
+from feeds.collector import Collector
+from feeds.schedule import run_standalone
+
+
+def register(sub) -> None:
+    parser = sub.add_parser("collect", help="poll the sources (no bot)")
+    parser.add_argument("--once", action="store_true", help="poll every active source now, print a summary, exit")
+    parser.set_defaults(handler=handle)
+
+
+def handle(args) -> int:
+    config = common.settings()
+    sessions = common.database(config)
+    if args.once:
+        summary = asyncio.run(collect_once(sessions, config))
+        print(summary.line())
+        return 0
+    asyncio.run(run_standalone(_collector(sessions, config), config.tick_seconds))
+    return 0
+
+
+def _collector(sessions, config) -> Collector:
+    return Collector(sessions, common.fetch_policy(config), retention_days=config.retention_days)
+
+
+async def collect_once(sessions, config):
+    """Poll every active source once, regardless of its schedule."""
+    collector = _collector(sessions, config)
+    try:
+        return await collector.tick(everything=True)
+    finally:
+        await collector.aclose()

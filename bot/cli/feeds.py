@@ -1,0 +1,88 @@
+"""`dozor feeds add|list|remove`: manage sources."""
+from __future__ import annotations
+
+import json
+
+from bot.cli import common
+from bot.cli.common import CommandError
+from feeds.source_urls import BadSourceUrl, resolve_source
+from storage import sources as source_store
+
+COLUMNS = ("id", "name", "url", "kind", "status", "error_count", "last_error", "last_ok_at", "next_check_at", "item_count")
+
+
+def register(sub) -> None:
+    parser = sub.add_parser("feeds", help="add, list or remove sources")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    add = actions.add_parser("add", help="add a feed URL or a Telegram channel (@name, t.me/name)")
+    add.add_argument("url")
+    add.add_argument("--name", help="display name (default: the host or channel name)")
+    add.add_argument("--kind", choices=source_store.KINDS, help="rss (default), telegram or analysis")
+    add.set_defaults(handler=handle_add)
+    listing = actions.add_parser("list", help="every source with its health")
+    listing.add_argument("--json", action="store_true", help="one JSON list instead of a table")
+    listing.set_defaults(handler=handle_list)
+    remove = actions.add_parser("remove", help="stop monitoring a source")
+    remove.add_argument("id", type=int)
+    remove.set_defaults(handler=handle_remove)
+
+
+def handle_add(args) -> int:
+    try:
+        url, kind, default_name = resolve_source(args.url, args.kind)
+    except BadSourceUrl as exc:
+        raise CommandError(str(exc), exit_code=2) from None
+    sessions = common.database(common.settings())
+    try:
+        with sessions.begin() as session:
+            source = source_store.add_source(session, url, args.name or default_name, kind)
+    except source_store.SourceExists as exc:
+        raise CommandError(f"{url} is {exc}") from None
+    print(source.id)
+    return 0
+
+
+def _row(source, item_count: int) -> dict:
+    def iso(value):
+        return value.isoformat().replace("+00:00", "Z") if value else None
+
+    last_error = f"{source.last_error_code}: {source.last_error_message}" if source.last_error_code else None
+    return {
+        "id": source.id,
+        "name": source.name,
+        "url": source.url,
+        "kind": source.kind,
+        "status": source.status,
+        "error_count": source.error_count,
+        "last_error": last_error,
+        "last_ok_at": iso(source.last_ok_at),
+        "next_check_at": iso(source.next_check_at),
+        "item_count": item_count,
+    }
+
+
+def handle_list(args) -> int:
+    sessions = common.database(common.settings())
+    with sessions() as session:
+        rows = [_row(s, n) for s, n in source_store.list_sources(session)]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return 0
+    if not rows:
+        print("no sources yet: add one with `dozor feeds add URL`")
+        return 0
+    for row in rows:
+        health = row["status"] if not row["error_count"] else f"{row['status']}, {row['error_count']} errors"
+        print(f"{row['id']:>4}  {row['kind']:<8} {row['name'][:24]:<24} {row['item_count']:>6} items  {health}  {row['url']}")
+        if row["last_error"]:
+            print(f"      last error: {row['last_error']}")
+    return 0
+
+
+def handle_remove(args) -> int:
+    sessions = common.database(common.settings())
+    with sessions.begin() as session:
+        if not source_store.remove_source(session, args.id):
+            raise CommandError(f"no source with id {args.id} (see `dozor feeds list`)")
+    print(f"removed source {args.id}")
+    return 0

@@ -1,0 +1,124 @@
+"""Refreshing one source: fetch -> parse -> match -> store, and its health recorded either way."""
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from feeds.entry import Entry
+from feeds.errors import FeedError
+from feeds.fetch import Fetcher
+from feeds.matching import Matcher
+from feeds.parse_pool import ParsePool
+from storage import items as item_store
+from storage import sources as source_store
+from storage.items import NewItem
+from storage.sources import DueSource
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Outcome:
+    """What one refresh did."""
+
+    source_id: int
+    new_item_ids: list[int] = field(default_factory=list)
+    matched: int = 0
+    unchanged: bool = False
+    error: FeedError | None = None
+    paused: bool = False
+
+
+def dedup_key(entry: Entry) -> str:
+    """A hash of the GUID, else the canonical link, else title and text."""
+    if entry.guid:
+        basis = "g:" + entry.guid
+    elif entry.canonical_url:
+        basis = "u:" + entry.canonical_url
+    else:
+        basis = "t:" + entry.title + "\n" + entry.text
+    return hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def body_digest(body: bytes) -> str:
+    """A fingerprint of a response body, to skip parsing one we have seen."""
+    return hashlib.sha256(body).hexdigest()
+
+
+class Refresher:
+    """Runs the pipeline for one source at a time; safe to run for many sources concurrently."""
+
+    def __init__(self, sessions: sessionmaker[Session], fetcher: Fetcher, pool: ParsePool) -> None:
+        self.sessions = sessions
+        self.fetcher = fetcher
+        self.pool = pool
+
+    async def refresh(self, source: DueSource, matcher: Matcher, now: datetime) -> Outcome:
+        """Poll one source and record the result on it."""
+        try:
+            return await self._refresh(source, matcher, now)
+        except FeedError as error:
+            return await asyncio.to_thread(self._record_failure, source, now, error)
+        except Exception as exc:  # a bug must not stop the other sources
+            log.exception("refreshing source %s (%s) failed", source.id, source.url)
+            error = FeedError("internal.error", f"{type(exc).__name__}: {exc}")
+            return await asyncio.to_thread(self._record_failure, source, now, error)
+
+    async def _refresh(self, source: DueSource, matcher: Matcher, now: datetime) -> Outcome:
+        result = await self.fetcher.fetch(source.url, etag=source.etag, last_modified=source.last_modified)
+        digest = None if result.body is None else body_digest(result.body)
+        if result.not_modified or digest == source.body_hash:
+            await asyncio.to_thread(self._record_unchanged, source.id, now)
+            return Outcome(source.id, unchanged=True)
+        parsed = await self.pool.parse(result.body, result.headers, kind=source.kind, url=result.url, fetched_at=now)
+        validators = {
+            "etag": result.headers.get("etag"),
+            "last_modified": result.headers.get("last-modified"),
+            "body_hash": digest,
+        }
+        return await asyncio.to_thread(self._store, source, parsed.entries, matcher, now, validators)
+
+    def _store(self, source: DueSource, entries: list[Entry], matcher: Matcher, now: datetime, validators) -> Outcome:
+        keyed = {}
+        for entry in entries:
+            keyed.setdefault(dedup_key(entry), entry)
+        with self.sessions.begin() as session:
+            known = item_store.known_keys(session, source.id, keyed)
+            fresh = [_new_item(key, e, matcher, backlog=not source.backlog_done) for key, e in keyed.items() if key not in known]
+            ids = item_store.store_items(session, source.id, fresh)
+            source_store.record_success(session, source.id, now, len(ids), **validators)
+        matched = sum(1 for item in fresh if item.matches)
+        return Outcome(source.id, new_item_ids=ids, matched=matched)
+
+    def _record_unchanged(self, source_id: int, now: datetime) -> None:
+        with self.sessions.begin() as session:
+            source_store.record_success(session, source_id, now, 0, changed=False)
+
+    def _record_failure(self, source: DueSource, now: datetime, error: FeedError) -> Outcome:
+        with self.sessions.begin() as session:
+            row = source_store.record_failure(session, source.id, now, error.code, error.message, error.retry_at)
+            paused = row is not None and row.status == "paused"
+        log.warning("source %s (%s): %s", source.id, source.url, error)
+        return Outcome(source.id, error=error, paused=paused)
+
+
+def _new_item(key: str, entry: Entry, matcher: Matcher, backlog: bool) -> NewItem:
+    result = matcher.match(entry.title, entry.text)
+    matches = {topic: [hit.as_dict() for hit in result.hits_for(topic)] for topic in result.topics}
+    return NewItem(
+        dedup_key=key,
+        title=entry.title,
+        text=entry.text,
+        published_at=entry.published_at,
+        url=entry.url,
+        canonical_url=entry.canonical_url,
+        lang=entry.lang,
+        backlog=backlog,
+        extra=entry.extra or None,
+        matches=matches,
+    )
