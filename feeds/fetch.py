@@ -13,6 +13,7 @@ import httpx
 
 from feeds import netguard
 from feeds.errors import FeedError
+from feeds.inflate import ACCEPT_ENCODING, EncodingError, decoded_pieces
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRY_AFTER_STATUSES = frozenset({429, 503})
@@ -59,7 +60,7 @@ class Fetcher:
         )
         self._client = httpx.AsyncClient(
             transport=netguard.guarded_transport(is_allowed, limits),
-            headers={"User-Agent": policy.user_agent},
+            headers={"User-Agent": policy.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
             timeout=policy.deadline_seconds,
             follow_redirects=False,
             trust_env=False,
@@ -141,12 +142,18 @@ class Fetcher:
             raise _too_large(response.url, limit)
         chunks: list[bytes] = []
         size = 0
-        # Counted after decompression, so a small gzip bomb is stopped too.
-        async for chunk in response.aiter_bytes():
-            size += len(chunk)
-            if size > limit:
-                raise _too_large(response.url, limit)
-            chunks.append(chunk)
+        pieces = decoded_pieces(response.headers.get("content-encoding"), response.aiter_raw())
+        try:
+            # Counted after decompression, so a small gzip bomb is stopped too.
+            async for piece in pieces:
+                size += len(piece)
+                if size > limit:
+                    raise _too_large(response.url, limit)
+                chunks.append(piece)
+        except EncodingError as exc:
+            raise FeedError("fetch.bad_encoding", f"{response.url}: {exc}") from exc
+        finally:
+            await pieces.aclose()
         return b"".join(chunks)
 
 
@@ -232,8 +239,6 @@ def _transport_error(url: httpx.URL, exc: httpx.HTTPError) -> FeedError:
         return FeedError("fetch.timeout", f"{url} timed out: {exc}")
     if _caused_by(exc, ssl.SSLError):
         return FeedError("fetch.tls", f"TLS with {url.host} failed: {exc}")
-    if isinstance(exc, httpx.DecodingError):
-        return FeedError("fetch.bad_encoding", f"{url} sent a body that does not decode: {exc}")
     return FeedError("fetch.connection", f"connection to {url.host} failed: {exc or type(exc).__name__}")
 
 

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import gzip
 import time
+import tracemalloc
 import zlib
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
@@ -182,6 +184,44 @@ async def test_gzip_bomb_is_stopped_after_decompression(feed_server):
     error = await fetch_error(feed_server.url("/bomb"))
     assert error.code == "fetch.too_large"
     assert time.monotonic() - started < 10  # stopped early, not after inflating a gigabyte
+
+
+async def test_gzip_bomb_in_one_burst_stays_small_in_memory(feed_server):
+    compressor = zlib.compressobj(9, wbits=31)
+    bomb = b"".join(compressor.compress(bytes(MiB)) for _ in range(200)) + compressor.flush()
+    feed_server.add_handler("/bomb", status_page(200, bomb, {"Content-Encoding": "gzip"}))
+    tracemalloc.start()
+    try:
+        error = await fetch_error(feed_server.url("/bomb"))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert error.code == "fetch.too_large"
+    assert peak < 40 * MiB  # about the 10 MiB cap, not a 64 MiB inflation per network read
+
+
+def _raw_deflate(data: bytes) -> bytes:
+    compressor = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+    return compressor.compress(data) + compressor.flush()
+
+
+@pytest.mark.parametrize(
+    "encoding, encode",
+    [("gzip", gzip.compress), ("x-gzip", gzip.compress), ("deflate", zlib.compress), ("deflate", _raw_deflate)],
+)
+async def test_compressed_bodies_are_decoded(feed_server, encoding, encode):
+    body = RSS * 5000
+    feed_server.add_handler("/feed.xml", status_page(200, encode(body), {"Content-Encoding": encoding}))
+    async with Fetcher(LOCAL) as fetcher:
+        assert (await fetcher.fetch(feed_server.url("/feed.xml"))).body == body
+    assert set(feed_server.requests[0].headers["accept-encoding"].replace(" ", "").split(",")) == {"gzip", "deflate"}
+
+
+@pytest.mark.parametrize("encoding, body", [("br", b"\x1b\x00\x00"), ("gzip", b"not gzip at all")])
+async def test_unsupported_or_corrupt_encoding_is_refused(feed_server, encoding, body):
+    feed_server.add_handler("/feed.xml", status_page(200, body, {"Content-Encoding": encoding}))
+    error = await fetch_error(feed_server.url("/feed.xml"))
+    assert error.code == "fetch.bad_encoding"
 
 
 async def test_a_server_dripping_bytes_hits_the_total_deadline(feed_server):
