@@ -1,0 +1,75 @@
+"""Charset decisions feedparser gets wrong on its own: undeclared Cyrillic and damaged UTF-8."""
+from __future__ import annotations
+
+import codecs
+import re
+
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._:-]+)""")
+_CHARSET_PARAM = re.compile(r";\s*charset\s*=", re.IGNORECASE)
+_HIGH_BYTE_RUN = re.compile(rb"[\x80-\xff]+")
+_WIDE_BOMS = (codecs.BOM_UTF16_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF32_BE)  # UTF-32-LE starts like UTF-16-LE
+# The most frequent lower-case Russian and Ukrainian letters: text decoded with the wrong
+# single-byte code page turns them into capitals or symbols, so they make a good score.
+_FREQUENT_LETTERS = frozenset("оеаинтсрвлкмдпуяызьгбічй")
+_CYRILLIC_CANDIDATES = ("windows-1251", "koi8-r")
+
+
+def declared_charset(body: bytes, headers: dict[str, str]) -> str | None:
+    """The charset the response declares (HTTP charset, BOM or XML declaration), if any."""
+    content_type = headers.get("content-type", "")
+    match = _CHARSET_PARAM.search(content_type)
+    if match:
+        return content_type[match.end():].split(";")[0].strip(" \"'").lower() or None
+    if body.startswith(codecs.BOM_UTF8):
+        return "utf-8"
+    if is_wide(body):
+        return "utf-16 or utf-32"
+    match = _XML_ENCODING.match(body[:200])
+    return match.group(1).decode("ascii").lower() if match else None
+
+
+def is_wide(body: bytes) -> bool:
+    """Whether the body is UTF-16 or UTF-32 (a BOM, or zero bytes where ASCII markup should be)."""
+    return body.startswith(_WIDE_BOMS) or 0 in body[:4]
+
+
+def fix_charset(body: bytes, headers: dict[str, str]) -> tuple[bytes, str | None]:
+    """The body to parse and the charset to announce to feedparser (None: let it decide).
+
+    feedparser tries the declared charset, then utf-8, then windows-1252 (chardet is not
+    installed), so an undeclared Cyrillic code page or one stray byte in UTF-8 would turn
+    the whole feed into mojibake.
+    """
+    declared = declared_charset(body, headers)
+    if declared not in (None, "utf-8", "utf8"):
+        return body, None
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return body, None
+    text = body.decode("utf-8", "replace")
+    damaged = text.count("\ufffd")
+    decoded = len(text) - len(text.encode("ascii", "ignore")) - damaged
+    if damaged * 10 < decoded:  # UTF-8 with a few broken bytes: keep it, with replacement chars
+        return text.encode("utf-8"), "utf-8"
+    return body, guess_cyrillic(body)
+
+
+def guess_cyrillic(body: bytes) -> str | None:
+    """windows-1251 or koi8-r when the non-ASCII bytes read as Cyrillic words, else None."""
+    runs = _HIGH_BYTE_RUN.findall(body)
+    total = sum(len(run) for run in runs)
+    in_words = sum(len(run) for run in runs if len(run) >= 3)
+    # Cyrillic words are whole runs of high bytes; accented Latin letters stand alone.
+    if not total or in_words * 2 < total:
+        return None
+    sample = b" ".join(runs)[:20000]
+    scores = {name: _letter_score(sample.decode(name, "replace")) for name in _CYRILLIC_CANDIDATES}
+    best = max(scores, key=scores.get)
+    return best if scores[best] * 3 >= len(sample) else None
+
+
+def _letter_score(text: str) -> int:
+    return sum(1 for char in text if char in _FREQUENT_LETTERS)

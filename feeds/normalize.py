@@ -1,0 +1,183 @@
+"""Small pure functions that turn raw feed values into clean plain data."""
+from __future__ import annotations
+
+import re
+import time
+from html import unescape
+from datetime import datetime, timezone
+from urllib.parse import urlsplit, urlunsplit
+
+import lxml.html
+from lxml import etree
+
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_WHITESPACE = re.compile(r"\s+")
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 "
+    "header hr li main nav ol p pre section table td th tr ul".split()
+)
+_INVISIBLE_TAGS = ("script", "style", "template", "noscript")
+_TRACKING_PARAMS = frozenset(
+    "fbclid gclid yclid ysclid dclid gbraid wbraid msclkid mc_cid mc_eid igshid twclid ttclid "
+    "_openstat _ga _gl".split()
+)
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+_CYRILLIC = re.compile("[а-яёіїєґўәғқңөұүһ]")
+_LATIN = re.compile("[a-z]")
+_KAZAKH_ONLY = "әғқұһ"  # no other language here uses these
+_TURKIC = "ңөү"  # Kazakh and Kyrgyz
+_UKRAINIAN = "іїєґ"  # і is Kazakh and Belarusian too, hence Kazakh is checked first
+_RUSSIAN = "ыэъё"  # none of them is Ukrainian
+
+
+def strip_controls(text: str) -> str:
+    """Remove NUL and the other C0 control characters except tab and line breaks."""
+    return _CONTROL_CHARS.sub("", text)
+
+
+def fold_whitespace(text: str) -> str:
+    """Fold runs of spaces in each line and keep at most one blank line between paragraphs."""
+    lines: list[str] = []
+    for line in text.splitlines():
+        folded = " ".join(line.split())
+        if folded or (lines and lines[-1]):
+            lines.append(folded)
+    return "\n".join(lines).strip()
+
+
+def plain_text(text: str | None) -> str:
+    """Clean a value that is already plain text."""
+    return fold_whitespace(strip_controls(text)) if text else ""
+
+
+def html_to_text(html: str | None) -> str:
+    """Plain text of an HTML fragment: tags dropped, entities unescaped, `<br>` and blocks as line breaks."""
+    if not html:
+        return ""
+    if "<" not in html:  # no markup: keep the line breaks the author typed
+        return plain_text(unescape(html) if "&" in html else html)
+    try:
+        root = lxml.html.fragment_fromstring(strip_controls(html), create_parent="div")
+    except (etree.ParserError, ValueError):
+        return plain_text(html)
+    return element_text(root)
+
+
+def element_text(element: etree._Element) -> str:
+    """Plain text of a parsed HTML element (mutates the element).
+
+    As in a browser, newlines in the source are spaces; only `<br>` and block ends break lines.
+    """
+    etree.strip_elements(element, *_INVISIBLE_TAGS, etree.Comment, with_tail=False)
+    for node in element.iter(etree.Element):
+        text = _space_runs(node.text)
+        tail = _space_runs(node.tail)
+        if node.tag == "br":
+            tail = "\n" + tail
+        elif node.tag in _BLOCK_TAGS:
+            text, tail = "\n" + text, "\n" + tail
+        node.text = text
+        if node is not element:  # the element's own tail is not part of its text
+            node.tail = tail
+    return fold_whitespace(element.text_content())
+
+
+def _space_runs(text: str | None) -> str:
+    return _WHITESPACE.sub(" ", text) if text else ""
+
+
+def headline(text: str, limit: int = 120) -> str:
+    """The first line of a text, cut at a word boundary to about `limit` characters."""
+    first_line = text.strip().split("\n", 1)[0].strip()
+    if len(first_line) <= limit:
+        return first_line
+    cut = first_line[:limit]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,.;:-—–") + "…"
+
+
+def canonical_url(url: str | None) -> str | None:
+    """A comparable form of a URL: lower-case scheme and host, no default port, fragment or tracking params."""
+    if not url:
+        return None
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return url
+    scheme = parts.scheme.lower()
+    if not parts.hostname:
+        return urlunsplit((scheme, parts.netloc, parts.path, parts.query, ""))
+    host = parts.hostname.lower()
+    if ":" in host:
+        host = f"[{host}]"
+    if port is not None and port != _DEFAULT_PORTS.get(scheme):
+        host = f"{host}:{port}"
+    userinfo = parts.netloc.rpartition("@")[0]
+    netloc = f"{userinfo}@{host}" if userinfo else host
+    return urlunsplit((scheme, netloc, parts.path or "/", _without_tracking(parts.query), ""))
+
+
+def _without_tracking(query: str) -> str:
+    """The query string minus tracking parameters, the others kept verbatim and in order."""
+    if not query:
+        return ""
+    kept = [pair for pair in query.split("&") if pair and not _is_tracking(pair.split("=", 1)[0])]
+    return "&".join(kept)
+
+
+def _is_tracking(name: str) -> bool:
+    name = name.lower()
+    return name.startswith("utm_") or name in _TRACKING_PARAMS
+
+
+def utc_datetime(value: time.struct_time | datetime | None, fetched_at: datetime) -> datetime:
+    """An aware UTC timestamp; a missing or future date becomes the fetch time."""
+    fetched_at = as_utc(fetched_at)
+    if value is None:
+        return fetched_at
+    if isinstance(value, time.struct_time):
+        try:
+            value = datetime(*value[:6], tzinfo=timezone.utc)  # feedparser's *_parsed are UTC
+        except (ValueError, OverflowError):
+            return fetched_at
+    value = as_utc(value)
+    return fetched_at if value > fetched_at else value
+
+
+def as_utc(value: datetime) -> datetime:
+    """The same instant as an aware UTC datetime (a naive one is taken to be UTC)."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
+
+
+def detect_language(text: str) -> str | None:
+    """Guess "ru", "uk", "kk", "ky", "be" or "en" from the letters used, or None when unsure."""
+    sample = text[:2000].lower()
+    cyrillic = len(_CYRILLIC.findall(sample))
+    latin = len(_LATIN.findall(sample))
+    if cyrillic < 3 and latin < 3:
+        return None
+    if latin > cyrillic:
+        return "en"
+    # A letter counts as a sign of a language when it makes up at least 2% of the text,
+    # so a quoted name ("Київ" in a Russian sentence) does not flip the verdict.
+    threshold = max(1, cyrillic // 50)
+    if _count(sample, _KAZAKH_ONLY) >= threshold:
+        return "kk"
+    if _count(sample, _TURKIC) >= threshold:
+        return "kk" if "і" in sample else "ky"
+    if sample.count("ў") >= threshold:
+        return "be"
+    if _count(sample, _UKRAINIAN) > _count(sample, _RUSSIAN):
+        return "uk"
+    return "ru"
+
+
+def _count(text: str, letters: str) -> int:
+    return sum(text.count(letter) for letter in letters)

@@ -1,0 +1,176 @@
+"""Turn a fetched body into a ParsedFeed: RSS/Atom through feedparser, Telegram previews through lxml."""
+from __future__ import annotations
+
+import io
+import re
+from datetime import datetime
+from urllib.parse import urljoin
+
+import feedparser
+
+from feeds.encoding import fix_charset, is_wide
+from feeds.entry import Entry, ParsedFeed
+from feeds.errors import FeedError
+from feeds.normalize import (
+    canonical_url,
+    detect_language,
+    headline,
+    html_to_text,
+    plain_text,
+    utc_datetime,
+)
+from feeds.telegram_preview import parse_channel_page
+
+# feedparser looks for an e-mail address in author text with a regex that is quadratic in
+# the length of a run of letters: a 64 KB <author> takes about 15 s. Such text is garbage
+# anyway, so it is cut to a harmless length in the bytes before parsing.
+AUTHOR_TEXT_LIMIT = 512
+_LONG_AUTHOR_TEXT = re.compile(
+    rb"(<(?:[\w.-]+:)?(?:author|creator|name|email|managingeditor|webmaster|publisher|contributor)"
+    rb"\b[^>]*>(?:<!\[CDATA\[)?)([^<]{%d,})" % (AUTHOR_TEXT_LIMIT + 1),
+    re.IGNORECASE,
+)
+# XML forbids C0 controls; one NUL would push feedparser onto its slow, lossy fallback parser.
+# ESC stays: ISO-2022 encodings need it.
+_CONTROL_BYTES = bytes(set(range(32)) - {9, 10, 13, 27})
+_WARNING_LENGTH = 300
+_MAX_TAGS = 20
+
+
+def parse_body(
+    body: bytes, headers: dict[str, str], *, kind: str, url: str, fetched_at: datetime
+) -> ParsedFeed:
+    """Parse one response body of a source of the given kind ("rss", "analysis" or "telegram")."""
+    if kind == "telegram":
+        return parse_channel_page(body, headers, url=url, fetched_at=fetched_at)
+    if kind in ("rss", "analysis"):
+        return parse_feed(body, headers, url=url, fetched_at=fetched_at)
+    raise ValueError(f"unknown source kind {kind!r}")
+
+
+def parse_feed(body: bytes, headers: dict[str, str], *, url: str, fetched_at: datetime) -> ParsedFeed:
+    """Parse an RSS or Atom document; a bozo feed that still has entries is only a warning."""
+    body, response_headers = _prepare(body, headers, url)
+    try:
+        result = feedparser.parse(io.BytesIO(body), response_headers=response_headers)
+    except Exception as error:  # feedparser's fallback parser has a long history of crashes
+        raise FeedError("parse.crashed", f"feedparser failed: {type(error).__name__}: {error}") from error
+    if not result.entries and not result.get("version"):
+        raise FeedError("parse.not_a_feed", _not_a_feed_message(result, headers))
+    warning = _bozo_warning(result) if result.get("bozo") else None
+    entries = [feed_entry(item, fetched_at) for item in result.entries]
+    return ParsedFeed(title=_text_of(result.feed, "title") or None, entries=entries, warning=warning)
+
+
+def feed_entry(item: dict, fetched_at: datetime) -> Entry:
+    """One feedparser entry as a normalized Entry."""
+    title = _text_of(item, "title")
+    text = _body_text(item)
+    link = _web_url(_entry_link(item))
+    date = item.get("published_parsed") or item.get("updated_parsed") or item.get("created_parsed")
+    return Entry(
+        title=title or headline(text),
+        text=text,
+        published_at=utc_datetime(date, fetched_at),
+        url=link,
+        canonical_url=canonical_url(link),
+        guid=item.get("id") or None,
+        lang=detect_language(f"{title}\n{text}"),
+        extra=_entry_extra(item),
+    )
+
+
+def _prepare(body: bytes, headers: dict[str, str], url: str) -> tuple[bytes, dict[str, str]]:
+    """Defuse slow paths and pick the charset; feedparser gets the base URL as content-location."""
+    if not is_wide(body):
+        body = body.translate(None, _CONTROL_BYTES)
+        body = _LONG_AUTHOR_TEXT.sub(_shorten_author_text, body)
+    body, charset = fix_charset(body, headers)
+    # Without a content-type feedparser would assume iso-8859-1 for a response with headers.
+    content_type = headers.get("content-type") or "application/xml"
+    if charset:
+        content_type = _with_charset(content_type, charset)
+    base = urljoin(url, headers["content-location"]) if headers.get("content-location") else url
+    return body, {"content-type": content_type, "content-location": base}
+
+
+def _shorten_author_text(match: re.Match) -> bytes:
+    text = match.group(2)
+    cut = AUTHOR_TEXT_LIMIT
+    while cut and 0x80 <= text[cut] < 0xC0:  # never split a UTF-8 sequence
+        cut -= 1
+    kept = text[:cut]
+    if kept.rfind(b"&") > kept.rfind(b";"):  # nor an entity
+        kept = kept[: kept.rfind(b"&")]
+    end_of_cdata = b"]]>" if text.endswith(b"]]>") else b""
+    return match.group(1) + kept + end_of_cdata
+
+
+def _with_charset(content_type: str, charset: str) -> str:
+    """The content-type with its charset parameter replaced; feedparser ignores it on non-XML types."""
+    media_type = content_type.split(";")[0].strip().lower()
+    if not (media_type.startswith("text/") or media_type.endswith("xml")):
+        media_type = "application/xml"
+    return f"{media_type}; charset={charset}"
+
+
+def _text_of(item: dict, key: str) -> str:
+    """Plain text of a feedparser text construct, honouring its declared type."""
+    detail = item.get(f"{key}_detail") or {}
+    return _as_text(item.get(key), detail.get("type"))
+
+
+def _as_text(value: str | None, content_type: str | None) -> str:
+    return plain_text(value) if content_type == "text/plain" else html_to_text(value)
+
+
+def _body_text(item: dict) -> str:
+    """Plain text of the entry's content or summary, whichever is longer."""
+    candidates = [(part.get("value"), part.get("type")) for part in item.get("content") or ()]
+    summary = item.get("summary_detail") or {}
+    candidates.append((item.get("summary"), summary.get("type")))
+    candidates.sort(key=lambda candidate: len(candidate[0] or ""), reverse=True)
+    for value, content_type in candidates:
+        text = _as_text(value, content_type)
+        if text:
+            return text
+    return ""
+
+
+def _entry_link(item: dict) -> str | None:
+    """The entry's first alternate link: feedparser's `link` is the last `<link>` seen anywhere
+    in the item, such as one of RBC's related links."""
+    for link in item.get("links") or ():
+        if link.get("rel") == "alternate" and link.get("href"):
+            return link["href"]
+    return item.get("link")
+
+
+def _web_url(link: str | None) -> str | None:
+    """The link if it is an http(s) URL (never javascript: or data:)."""
+    if link and link.strip().lower().startswith(("http://", "https://")):
+        return link.strip()
+    return None
+
+
+def _entry_extra(item: dict) -> dict:
+    """Small JSON-able facts about an entry: author and tags."""
+    extra: dict = {}
+    author = plain_text(item.get("author"))
+    if author:
+        extra["author"] = author[:200]
+    tags = [plain_text(tag.get("term")) for tag in item.get("tags") or ()][:_MAX_TAGS]
+    if any(tags):
+        extra["tags"] = [tag for tag in tags if tag]
+    return extra
+
+
+def _bozo_warning(result: dict) -> str:
+    error = result.get("bozo_exception")
+    return f"{type(error).__name__}: {error}"[:_WARNING_LENGTH]
+
+
+def _not_a_feed_message(result: dict, headers: dict[str, str]) -> str:
+    content_type = headers.get("content-type") or "no content-type"
+    reason = f" ({_bozo_warning(result)})" if result.get("bozo") else ""
+    return f"no RSS or Atom feed found in the response ({content_type}){reason}"
