@@ -12,6 +12,10 @@ from lxml import etree
 
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _WHITESPACE = re.compile(r"\s+")
+# Where blocks meet, their breaks collapse into one line break ("<p>a</p><p>b</p>" is two lines);
+# only <br> can make blank lines.
+_BLOCK_BREAK = "\u2029"
+_BLOCK_BREAKS = re.compile("[ \n]*\u2029[ \n\u2029]*")
 _BLOCK_TAGS = frozenset(
     "address article aside blockquote dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 h6 "
     "header hr li main nav ol p pre section table td th tr ul".split()
@@ -76,11 +80,11 @@ def element_text(element: etree._Element) -> str:
         if node.tag == "br":
             tail = "\n" + tail
         elif node.tag in _BLOCK_TAGS:
-            text, tail = "\n" + text, "\n" + tail
+            text, tail = _BLOCK_BREAK + text, _BLOCK_BREAK + tail
         node.text = text
         if node is not element:  # the element's own tail is not part of its text
             node.tail = tail
-    return fold_whitespace(element.text_content())
+    return fold_whitespace(_BLOCK_BREAKS.sub("\n", element.text_content()))
 
 
 def _space_runs(text: str | None) -> str:

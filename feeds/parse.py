@@ -62,12 +62,12 @@ def parse_feed(body: bytes, headers: dict[str, str], *, url: str, fetched_at: da
         raise FeedError("parse.not_a_feed", _not_a_feed_message(result, headers))
     warning = _bozo_warning(result) if result.get("bozo") else None
     entries = [feed_entry(item, fetched_at, base) for item in result.entries]
-    return ParsedFeed(title=_text_of(result.feed, "title") or None, entries=entries, warning=warning)
+    return ParsedFeed(title=_one_line(_text_of(result.feed, "title")) or None, entries=entries, warning=warning)
 
 
 def feed_entry(item: dict, fetched_at: datetime, base: str) -> Entry:
     """One feedparser entry as a normalized Entry; a relative link is resolved against `base`."""
-    title = _text_of(item, "title")
+    title = _one_line(_text_of(item, "title"))
     text = _body_text(item)
     link = _web_url(urljoin(base, _entry_link(item) or ""))
     date = item.get("published_parsed") or item.get("updated_parsed") or item.get("created_parsed")
@@ -124,6 +124,10 @@ def _text_of(item: dict, key: str) -> str:
     """Plain text of a feedparser text construct, honouring its declared type."""
     detail = item.get(f"{key}_detail") or {}
     return _as_text(item.get(key), detail.get("type"))
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _as_text(value: str | None, content_type: str | None) -> str:
