@@ -78,3 +78,12 @@ def feed_server():
     server = FeedServer().start()
     yield server
     server.close()
+
+
+@pytest.fixture
+def fake_telegram():
+    """A running fake Telegram Bot API (`tests.fake_telegram.FakeTelegram`), stopped after the test."""
+    from tests.fake_telegram import FakeTelegram
+
+    with FakeTelegram() as server:
+        yield server

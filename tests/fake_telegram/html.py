@@ -43,10 +43,10 @@ def parse_html(source: str) -> tuple[str, list[dict]]:
 
 
 class _OpenTag:
-    __slots__ = ("name", "entity", "start")
+    __slots__ = ("name", "entity", "start", "order")
 
-    def __init__(self, name: str, entity: dict | None, start: int):
-        self.name, self.entity, self.start = name, entity, start
+    def __init__(self, name: str, entity: dict | None, start: int, order: int):
+        self.name, self.entity, self.start, self.order = name, entity, start, order
 
 
 class _Parser:
@@ -55,7 +55,8 @@ class _Parser:
         self.pieces: list[str] = []
         self.length = 0
         self.stack: list[_OpenTag] = []
-        self.entities: list[dict] = []
+        self.entities: list[tuple[int, dict]] = []
+        self.opened = 0
 
     def run(self) -> tuple[str, list[dict]]:
         position = 0
@@ -75,8 +76,9 @@ class _Parser:
                 position = run.end()
         if self.stack:
             raise HtmlError(f'Can\'t find end tag corresponding to start tag "{self.stack[-1].name}"')
-        self.entities.sort(key=lambda entity: (entity["offset"], -entity["length"]))
-        return "".join(self.pieces), self.entities
+        # Telegram lists entities by offset, longer (outer) first, outer before inner on ties.
+        self.entities.sort(key=lambda item: (item[1]["offset"], -item[1]["length"], item[0]))
+        return "".join(self.pieces), [entity for _, entity in self.entities]
 
     def _append(self, text: str) -> None:
         self.pieces.append(text)
@@ -111,7 +113,9 @@ class _Parser:
         if name not in ALLOWED_TAGS:
             raise self._error(f'Unsupported start tag "{name}"', position)
         attributes, end = self._attributes(name, name_match.end(), position)
-        self.stack.append(_OpenTag(name, self._entity_for(name, attributes, position), self.length))
+        entity = self._entity_for(name, attributes, position)
+        self.opened += 1
+        self.stack.append(_OpenTag(name, entity, self.length, self.opened))
         return end
 
     def _attributes(self, tag: str, cursor: int, tag_start: int) -> tuple[dict[str, str], int]:
@@ -196,5 +200,6 @@ class _Parser:
             raise self._error("Unmatched end tag", position, expected)
         self.stack.pop()
         if opened.entity is not None and self.length > opened.start:
-            self.entities.append({**opened.entity, "offset": opened.start, "length": self.length - opened.start})
+            entity = {**opened.entity, "offset": opened.start, "length": self.length - opened.start}
+            self.entities.append((opened.order, entity))
         return match.end()

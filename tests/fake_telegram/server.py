@@ -67,7 +67,9 @@ class FakeTelegram:
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self._httpd.daemon_threads = True
         self._httpd.api = self
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name="fake-telegram", daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-telegram", daemon=True
+        )
         self._thread.start()
         return self
 
