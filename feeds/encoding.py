@@ -11,7 +11,8 @@ _WIDE_BOMS = (codecs.BOM_UTF16_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF32_BE)  # 
 # The most frequent lower-case Russian and Ukrainian letters: text decoded with the wrong
 # single-byte code page turns them into capitals or symbols, so they make a good score.
 _FREQUENT_LETTERS = frozenset("оеаинтсрвлкмдпуяызьгбічй")
-_CYRILLIC_CANDIDATES = ("windows-1251", "koi8-r")
+# koi8-u is koi8-r plus the Ukrainian letters (in place of a few box-drawing characters).
+_CYRILLIC_CANDIDATES = ("windows-1251", "koi8-u")
 
 
 def declared_charset(body: bytes, headers: dict[str, str]) -> str | None:
@@ -58,7 +59,7 @@ def fix_charset(body: bytes, headers: dict[str, str]) -> tuple[bytes, str | None
 
 
 def guess_cyrillic(body: bytes) -> str | None:
-    """windows-1251 or koi8-r when the non-ASCII bytes read as Cyrillic words, else None."""
+    """windows-1251 or koi8-u when the non-ASCII bytes read as Cyrillic words, else None."""
     runs = _HIGH_BYTE_RUN.findall(body)
     total = sum(len(run) for run in runs)
     in_words = sum(len(run) for run in runs if len(run) >= 3)
