@@ -1,0 +1,79 @@
+"""Turn one rule term into the stems to search for, word by word."""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from feeds.matching.forms import UNCHANGED, Stem, inflections, strict_letters
+from feeds.matching.normalize import normalize
+from feeds.matching.rules import Term
+from feeds.matching.translit import cyrillic_variant, latin_variants
+
+# Options for one word of the text: a stem and the Kazakh letters it insists on.
+WordOptions = list[tuple[Stem, tuple[tuple[int, str], ...]]]
+
+
+@dataclass(frozen=True, slots=True)
+class TermPlan:
+    """A term as a sequence of words, each with its options; `anchor` is the word the automaton finds."""
+
+    words: list[WordOptions]
+    anchor: int
+
+
+def plan_term(term: Term) -> TermPlan:
+    """Stems for every word of a term (a hyphenated word counts as a phrase)."""
+    words: list[WordOptions] = []
+    for raw in term.words:
+        prefix = raw.endswith("*")
+        raw = raw.rstrip("*")
+        for raw_token, token in _tokens(raw):
+            words.append(_options(raw_token, token, term.exact, prefix))
+    anchor = max(range(len(words)), key=lambda i: (min(len(s.stem) for s, _ in words[i]), -i))
+    return TermPlan(words, anchor)
+
+
+def _tokens(raw: str):
+    """Pairs (raw token as written, folded token) of one rule word."""
+    norm = normalize(raw)
+    key = norm.key
+    position = 1
+    while position < len(key) - 1:
+        stop = key.find(" ", position)
+        if stop > position:
+            start, end = norm.span(position, stop)
+            yield raw[start:end], key[position:stop]
+        position = stop + 1
+
+
+def _options(raw: str, token: str, exact: bool, prefix: bool) -> WordOptions:
+    lowered = unicodedata.normalize("NFKC", raw).casefold()
+    strict = strict_letters(lowered) if len(lowered) == len(token) else ()
+    if exact:
+        return [(Stem(token, UNCHANGED), strict)]
+    if prefix:
+        stems = [Stem(token, None)] + [Stem(v, None) for v in _transliterations(raw, lowered)]
+        return [(stems[0], strict)] + [(s, ()) for s in stems[1:]]
+    abbreviation = _is_abbreviation(raw)
+    options: WordOptions = [(stem, strict) for stem in inflections(token, abbreviation)]
+    for variant in _transliterations(raw, lowered):
+        options.extend((stem, ()) for stem in inflections(normalize(variant).key.strip(), abbreviation))
+    return _dedupe(options)
+
+
+def _transliterations(raw: str, lowered: str) -> list[str]:
+    """Other-script spellings of a name (a word written with a capital letter)."""
+    if not raw[:1].isupper() or not lowered.isalpha():
+        return []
+    if lowered.isascii():
+        return [] if _is_abbreviation(raw) else [cyrillic_variant(lowered)]
+    return latin_variants(lowered)
+
+
+def _is_abbreviation(raw: str) -> bool:
+    letters = [c for c in raw if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def _dedupe(options: WordOptions) -> WordOptions:
+    return list(dict.fromkeys(options))

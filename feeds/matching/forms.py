@@ -1,0 +1,121 @@
+"""Word forms: a rule word becomes stems, each with the endings its inflections may add (ru, uk, kk, en)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import product
+
+from feeds.matching.normalize import LETTER_FOLDS
+
+
+def fold(text: str) -> str:
+    """Apply the letter folds of normalize() to an already lower-case fragment."""
+    return "".join(LETTER_FOLDS.get(c, c) for c in text)
+
+
+def _tails(spaced: str) -> frozenset[str]:
+    """A set of endings written as one space-separated string ('-' is the empty ending)."""
+    return frozenset("" if t == "-" else fold(t) for t in spaced.split())
+
+
+# Endings after the stem. Russian and Ukrainian forms share one table per paradigm; a spurious
+# combination costs nothing because it only ever matches a word that shares the stem.
+NOUN_HARD = _tails("- а у ом е ы и ов ам ами ах ові і ів")
+NOUN_HISSING = _tails("ем ей ев")  # extra after ж ш ч щ ц
+SURNAME = _tails("ым ой ых ыми им их ими ою ої")  # extra for -ов/-ев/-ин/-ын
+NOUN_A = _tails("а ы и і е у ой ою о ам ами ах -")
+NOUN_YA = _tails("я и і е ю ей ею ям ями ях ь й ї є")
+NOUN_SOFT = _tails("ь я ю ем е и і ей ью ям ями ях ів ею")
+NOUN_Y = _tails("й я ю ем е и і ев ям ями ях ї єм єві")
+NEUTER = _tails("о е а я у ю ом ем и і ам ами ах ям ями ях")
+ADJECTIVE = _tails(
+    "ый ий ій ой ого его ому ему ым им ім ом ем ая яя а я ую юю у ю ое ее е є ые ие і ых их ыми ими ою ею ої ьої"
+)
+DEMONYM_EC = _tails("ец ца цу цем цом це цы цев цам цами цах ець ця цю ці ців цям цями цях цеві цева")
+ENGLISH = frozenset({"", "s", "es"})
+ENGLISH_Y = frozenset({"y", "ies"})
+UNCHANGED = frozenset({""})
+
+_ADJECTIVE_ENDINGS = ("ый", "ий", "ій", "ой", "ая", "яя", "ое", "ее", "ые", "ие")
+_VOWELS = set("аеиоуыэюяі")
+_HISSING = set("жшчщц")
+_NEUTER_E_AFTER = set("лрцжшщчия")  # поле, море, сердце, здание; not Актобе
+
+
+def _kazakh_suffixes() -> frozenset[str]:
+    """Chains of Kazakh plural, possessive and case endings, in every harmony variant."""
+    plural = "- лар лер дар дер тар тер".split()
+    possessive = "- ы і сы сі ым ім м ың ің ң мыз міз ымыз іміз ңыз ңіз ыңыз іңіз".split()
+    case = (
+        "- ның нің дың дің тың тің ға ге қа ке а е на не ны ні ды ді ты ті н "
+        "да де та те нда нде дан ден тан тен нан нен мен бен пен "
+        "дағы дегі тағы тегі ндағы ндегі ша ше дай дей"
+    ).split()
+    chains = {"".join(p for p in parts if p != "-") for parts in product(plural, possessive, case)}
+    return frozenset(fold(chain) for chain in chains)
+
+
+KAZAKH_SUFFIXES = _kazakh_suffixes()
+KAZAKH_STRICT = frozenset("қғңөүұһә")
+
+
+@dataclass(frozen=True, slots=True)
+class Stem:
+    """A stem to find at the start of a word and the endings that may follow it."""
+
+    stem: str
+    tails: frozenset[str] | None  # None: any ending (a prefix rule)
+    kazakh_base: str | None = None  # the word itself = stem + kazakh_base, after which Kazakh chains may follow
+
+    def accepts(self, tail: str) -> bool:
+        """Whether a word made of the stem and `tail` is one of this stem's forms."""
+        if self.tails is None or tail in self.tails:
+            return True
+        base = self.kazakh_base
+        return base is not None and tail.startswith(base) and tail[len(base):] in KAZAKH_SUFFIXES
+
+
+def inflections(word: str, abbreviation: bool = False) -> list[Stem]:
+    """Stems with endings for one folded, lower-case word, every plausible paradigm at once."""
+    if not word.isalpha():
+        return [Stem(word, UNCHANGED)]
+    if word.isascii():
+        return [_english(word)] if not abbreviation else [Stem(word, UNCHANGED)]
+    if abbreviation or len(word) < 3:
+        return [Stem(word, UNCHANGED, "")]
+    stems: dict[str, set[str]] = {}
+
+    def add(stem: str, tails: frozenset[str]) -> None:
+        stems.setdefault(stem, set()).update(tails)
+
+    last = word[-1]
+    if word.endswith(_ADJECTIVE_ENDINGS) and len(word) >= 5:
+        add(word[:-2], ADJECTIVE)
+    if word.endswith(("ец", "ець")) and len(word) >= 6:
+        add(word[: -3 if word.endswith("ь") else -2], DEMONYM_EC)
+    if last == "а":
+        add(word[:-1], NOUN_A)
+    elif last == "я":
+        add(word[:-1], NOUN_YA)
+    elif last == "ь":
+        add(word[:-1], NOUN_SOFT)
+    elif last == "й":
+        add(word[:-1], NOUN_Y)
+    elif last == "о" or (last == "е" and word[-2] in _NEUTER_E_AFTER):
+        add(word[:-1], NEUTER)
+    elif last not in _VOWELS:
+        add(word, NOUN_HARD | (NOUN_HISSING if last in _HISSING else frozenset()))
+        if word.endswith(("ов", "ев", "ин", "ын")) and len(word) >= 5:
+            add(word, SURNAME)
+    add(word, UNCHANGED)
+    return [Stem(stem, frozenset(tails), word[len(stem):]) for stem, tails in stems.items()]
+
+
+def _english(word: str) -> Stem:
+    if word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
+        return Stem(word[:-1], ENGLISH_Y)
+    return Stem(word, ENGLISH)
+
+
+def strict_letters(raw_word: str) -> tuple[tuple[int, str], ...]:
+    """Kazakh letters of a rule word that the text must also have (қазақ is not казак)."""
+    return tuple((i, c) for i, c in enumerate(raw_word) if c in KAZAKH_STRICT)

@@ -1,0 +1,28 @@
+"""The default topics, shipped as data in feeds/data/topics.json."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+TOPICS_FILE = Path(__file__).resolve().parents[1] / "data" / "topics.json"
+
+
+@dataclass(frozen=True)
+class TopicSpec:
+    """A topic as seeded into a new database: id, human title, rules."""
+
+    id: str
+    title: str
+    rules: list[str]
+
+
+def default_topics() -> list[TopicSpec]:
+    """The topics every new database starts with."""
+    return load_topic_specs(TOPICS_FILE)
+
+
+def load_topic_specs(path: Path | str) -> list[TopicSpec]:
+    """Read a list of {"id", "title", "rules"} from a JSON file."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return [TopicSpec(item["id"], item.get("title", item["id"]), list(item["rules"])) for item in data]
