@@ -8,7 +8,7 @@ from datetime import timedelta
 import httpx
 import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest, ChatMigrated, EndPointNotFound, Forbidden, RetryAfter
+from telegram.error import BadRequest, ChatMigrated, Conflict, EndPointNotFound, Forbidden, RetryAfter
 from telegram.ext import ApplicationBuilder, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
 from tests.fake_telegram import FloodLimits, HtmlError, parse_html
@@ -285,6 +285,23 @@ async def test_long_poll_returns_empty_after_timeout(bot):
     assert time.monotonic() - started >= 0.9
 
 
+async def test_a_second_poller_terminates_the_first(bot, fake_telegram):
+    first = asyncio.create_task(bot.get_updates(timeout=20))
+    await fake_telegram.wait_for(lambda: fake_telegram.polls_started == 1, what="the first long poll")
+    async with Bot(fake_telegram.token, base_url=fake_telegram.base_url) as second_instance:
+        assert await second_instance.get_updates() == ()
+    with pytest.raises(Conflict, match="terminated by other getUpdates request"):
+        await first
+
+
+async def test_webhook_blocks_polling(bot):
+    await bot.set_webhook("https://bot.example.org/hook")
+    with pytest.raises(Conflict, match="webhook is active"):
+        await bot.get_updates()
+    await bot.delete_webhook()
+    assert await bot.get_updates() == ()
+
+
 async def test_edits(bot, fake_telegram):
     message = await bot.send_message(USER, "Topics", reply_markup=keyboard("sub:csto"))
     edited = await bot.edit_message_text("<b>Topics</b>", USER, message.message_id, parse_mode="HTML")
@@ -303,7 +320,8 @@ async def test_commands_are_stored(bot, fake_telegram):
     await bot.set_my_commands([("start", "What Dozor is"), ("help", "Commands")])
     await bot.set_my_commands([("start", "Что такое Дозор")], language_code="ru")
     assert [c.command for c in await bot.get_my_commands()] == ["start", "help"]
-    assert fake_telegram.commands(language_code="ru") == [{"command": "start", "description": "Что такое Дозор"}]
+    russian = fake_telegram.commands(language_code="ru")
+    assert russian == [{"command": "start", "description": "Что такое Дозор"}]
     with pytest.raises(BadRequest, match="(?i)bot_command_invalid"):
         await bot.set_my_commands([("Start-Now", "bad name")])
 
@@ -314,6 +332,13 @@ async def test_group_admins(bot, fake_telegram):
     assert (await bot.get_chat_member(GROUP, USER + 1)).status == "creator"
     assert (await bot.get_chat_member(GROUP, USER + 2)).status == "member"
     assert [m.user.id for m in await bot.get_chat_administrators(GROUP)] == [USER + 1, USER]
+
+
+async def test_a_user_can_be_made_admin_by_writing(bot, fake_telegram):
+    fake_telegram.user_message(GROUP, USER, "/settings", admin=True)
+    fake_telegram.user_message(GROUP, USER + 5, "/settings")
+    assert (await bot.get_chat_member(GROUP, USER)).status == "administrator"
+    assert (await bot.get_chat_member(GROUP, USER + 5)).status == "member"
 
 
 async def test_anonymous_admin_message_has_sender_chat(bot, fake_telegram):

@@ -53,6 +53,8 @@ def decode_request(query: str, content_type: str, body: bytes) -> tuple[dict, di
         if not isinstance(decoded, dict):
             raise BodyError("JSON body must be an object")
         params.update(decoded)
+        if isinstance(params.get("chat_id"), str):
+            params["chat_id"] = coerce("chat_id", params["chat_id"])
     elif media_type == "application/x-www-form-urlencoded":
         fields = parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)
         params.update((name, coerce(name, value)) for name, value in fields)

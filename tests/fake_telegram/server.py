@@ -19,7 +19,9 @@ DEFAULT_TOKEN = "123456789:AAFakeTokenForDozorTests"
 SEND_METHODS = {"sendmessage", "sendphoto", "senddocument", "editmessagetext", "editmessagereplymarkup"}
 HIDDEN_BY_DEFAULT = {"chat_member", "message_reaction", "message_reaction_count"}
 POLL_CONFLICT = "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"
-WEBHOOK_CONFLICT = "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"
+WEBHOOK_CONFLICT = (
+    "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"
+)
 
 
 @dataclass
@@ -188,10 +190,12 @@ class FakeTelegram:
         """A user writes text (a leading /command gets its bot_command entity); returns the Message.
 
         Options: chat_type ("private", "group", "supergroup"; guessed from the id), chat_title,
-        language_code ("en"; None for none), username, first_name, anonymous_admin (sent by
-        GroupAnonymousBot on behalf of the group, with sender_chat), reply_to (a message_id).
+        language_code ("en"; None for none), username, first_name, admin (the user becomes a
+        group admin), anonymous_admin (sent by GroupAnonymousBot on behalf of the group, with
+        sender_chat), reply_to (a message_id in the chat).
         """
-        return self._add_update(lambda: users.user_message(self.world, chat_id, user_id, **users.text_content(text), **options))
+        content = users.text_content(text)
+        return self._add_update(lambda: users.user_message(self.world, chat_id, user_id, **content, **options))
 
     def user_document(
         self, chat_id: int, user_id: int, filename: str, data: bytes, caption: str | None = None,
@@ -288,6 +292,12 @@ class FakeTelegram:
         """The calls of one method (any letter case), successful or not."""
         with self.lock:
             return [call for call in self.calls if call.method.lower() == method.lower()]
+
+    @property
+    def polls_started(self) -> int:
+        """How many getUpdates calls have reached the server."""
+        with self.lock:
+            return self._poll_generation
 
     @property
     def pending_updates(self) -> int:

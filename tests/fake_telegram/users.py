@@ -52,12 +52,15 @@ def user_message(
     username: str | None = None,
     first_name: str | None = None,
     anonymous_admin: bool = False,
+    admin: bool = False,
     reply_to: int | None = None,
     **content,
 ) -> dict:
     """Store a message from a user (or an anonymous group admin) and queue its Update."""
     user = remember_user(world, user_id, first_name=first_name, username=username, language_code=language_code)
     chat = remember_chat(world, chat_id, user, chat_type, chat_title)
+    if admin:
+        world.admins.setdefault(chat_id, set()).add(user_id)
     sender = ANONYMOUS_ADMIN if anonymous_admin else user
     if anonymous_admin:
         content["sender_chat"] = chat
