@@ -35,7 +35,8 @@ _HISTORY = etree.XPath(f"//*[{_with_class('tgme_channel_history')}]")
 _ANY_TGME = etree.XPath("//*[contains(@class, 'tgme_')]")
 _PAGE_TITLE = etree.XPath("//meta[@property='og:title']/@content")
 _TEXT = _first("tgme_widget_message_text")
-_DATE = etree.XPath(f".//*[{_with_class('tgme_widget_message_date')}]//time/@datetime | .//time/@datetime")
+_DATE = etree.XPath(f".//*[{_with_class('tgme_widget_message_date')}]//time/@datetime")
+_ANY_DATE = etree.XPath(".//time/@datetime")
 _VIEWS = _first("tgme_widget_message_views")
 _SIGNATURE = _first("tgme_widget_message_from_author")
 _FORWARDED_FROM = _first("tgme_widget_message_forwarded_from_name")
@@ -71,7 +72,8 @@ def parse_channel_page(body: bytes, headers: dict[str, str], *, url: str, fetche
         raise FeedError("parse.not_a_channel", _not_a_channel_message(root, url))
     entries = [entry for entry in (message_entry(message, fetched_at) for message in messages) if entry]
     titles = _PAGE_TITLE(root)
-    return ParsedFeed(title=plain_text(titles[0]) or None if titles else None, entries=entries)
+    title = plain_text(titles[0]) if titles else ""
+    return ParsedFeed(title=title or None, entries=entries)
 
 
 def message_entry(message: etree._Element, fetched_at: datetime) -> Entry | None:
@@ -82,7 +84,7 @@ def message_entry(message: etree._Element, fetched_at: datetime) -> Entry | None
     permalink = f"https://t.me/{post[1]}/{post[2]}"
     extra = _message_extra(message)
     text = _message_text(message, extra)
-    dates = _DATE(message)
+    dates = _DATE(message) or _ANY_DATE(message)
     return Entry(
         title=headline(text),
         text=text,

@@ -134,7 +134,10 @@ def test_canonical_url(url, canonical):
         (None, FETCHED_AT),
         (time.struct_time((2024, 4, 30, 9, 15, 0, 1, 121, 0)), datetime(2024, 4, 30, 9, 15, tzinfo=timezone.utc)),
         (time.struct_time((2031, 1, 1, 0, 0, 0, 2, 1, 0)), FETCHED_AT),
-        (datetime(2024, 4, 30, 12, 0, tzinfo=timezone(timedelta(hours=3))), datetime(2024, 4, 30, 9, 0, tzinfo=timezone.utc)),
+        (
+            datetime(2024, 4, 30, 12, 0, tzinfo=timezone(timedelta(hours=3))),
+            datetime(2024, 4, 30, 9, 0, tzinfo=timezone.utc),
+        ),
         (datetime(2024, 4, 30, 12, 0), datetime(2024, 4, 30, 12, 0, tzinfo=timezone.utc)),
         (FETCHED_AT + timedelta(seconds=1), FETCHED_AT),
     ],

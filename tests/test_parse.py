@@ -192,7 +192,9 @@ def test_bozo_feed_with_entries_is_a_warning():
 
 
 def test_ten_thousand_entries():
-    items = "".join(item(f"Новость {n}", f"Текст {n}", f"<link>/news/{n}</link><guid>id-{n}</guid>") for n in range(10_000))
+    items = "".join(
+        item(f"Новость {n}", f"Текст {n}", f"<link>/news/{n}</link><guid>id-{n}</guid>") for n in range(10_000)
+    )
     feed = parse(rss(items).encode())
     assert len(feed.entries) == 10_000
     assert feed.entries[-1].title == "Новость 9999"
@@ -256,8 +258,9 @@ def test_dates_missing_or_in_the_future_become_the_fetch_time():
 
 def test_text_is_the_longer_of_content_and_summary():
     full = "&lt;p&gt;Полный текст статьи&lt;/p&gt;&lt;p&gt;со вторым абзацем&lt;/p&gt;"
+    content = f'<content:encoded xmlns:content="http://purl.org/rss/1.0/modules/content/">{full}</content:encoded>'
     body = rss(
-        item("С контентом", "Анонс", f'<content:encoded xmlns:content="http://purl.org/rss/1.0/modules/content/">{full}</content:encoded>')
+        item("С контентом", "Анонс", content)
         + item("Только анонс", "Анонс &lt;b&gt;жирный&lt;/b&gt; &amp;amp; прочее")
     ).encode()
     with_content, summary_only = parse(body).entries
