@@ -1,0 +1,101 @@
+"""Telegram's flood limits on our side: per chat, per group, overall, and one shared pause after a 429.
+
+Sends are spaced evenly rather than let through in bursts: Telegram's own buckets then always have
+room left for the jitter between our clock and the moment a request reaches them.
+"""
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+PRUNE_AT = 4096
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Configurable sending limits; None means no limit of that kind."""
+
+    overall_per_second: float | None = 30.0
+    chat_per_second: float | None = 1.0
+    group_per_minute: float | None = 20.0
+
+    def chat_interval(self, chat_id: int) -> float:
+        """Seconds between two messages to one chat (groups have negative ids)."""
+        interval = _interval(self.chat_per_second)
+        if chat_id < 0 and self.group_per_minute:
+            interval = max(interval, 60.0 / self.group_per_minute)
+        return interval
+
+
+def _interval(per_second: float | None) -> float:
+    return 1.0 / per_second if per_second else 0.0
+
+
+def _now() -> float:
+    return asyncio.get_running_loop().time()
+
+
+class Pace:
+    """Lets events through at least `interval` seconds apart, first come first served."""
+
+    def __init__(self, interval: float) -> None:
+        self.interval = interval
+        self._next = 0.0
+
+    async def wait(self) -> None:
+        """Reserve the next free slot and sleep until it."""
+        now = _now()
+        slot = max(now, self._next)
+        self._next = slot + self.interval
+        if slot > now:
+            await asyncio.sleep(slot - now)
+
+    def idle(self, now: float) -> bool:
+        """Whether nobody holds a slot after `now`."""
+        return self._next <= now
+
+
+class SendLimiter:
+    """Waits until one more message to a chat keeps every limit, and pauses everything after a 429."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self._overall = Pace(_interval(limits.overall_per_second))
+        self._chats: dict[int, Pace] = {}
+        self._prune_at = PRUNE_AT
+        self._resume_at = 0.0
+
+    async def acquire(self, chat_id: int) -> None:
+        """Return when a message to `chat_id` may be sent now."""
+        await self._chat(chat_id).wait()
+        while True:
+            await self._pause_over()
+            await self._overall.wait()
+            if not self.paused:
+                return
+
+    def pause(self, seconds: float) -> None:
+        """Hold every send for `seconds` from now (Telegram said retry_after)."""
+        self._resume_at = max(self._resume_at, _now() + seconds)
+
+    @property
+    def paused(self) -> bool:
+        """Whether sending is on hold after a 429."""
+        return _now() < self._resume_at
+
+    async def _pause_over(self) -> None:
+        while (delay := self._resume_at - _now()) > 0:
+            await asyncio.sleep(delay)
+
+    def _chat(self, chat_id: int) -> Pace:
+        pace = self._chats.get(chat_id)
+        if pace is None:
+            if len(self._chats) >= self._prune_at:
+                self._prune()
+            pace = self._chats[chat_id] = Pace(self.limits.chat_interval(chat_id))
+        return pace
+
+    def _prune(self) -> None:
+        now = _now()
+        self._chats = {chat_id: pace for chat_id, pace in self._chats.items() if not pace.idle(now)}
+        self._prune_at = max(PRUNE_AT, 2 * len(self._chats))

@@ -1,0 +1,167 @@
+"""The durable outbox: messages written down before they are sent, claimed, and marked sent or dropped.
+
+Each function works inside the caller's session; the sender runs each in its own short transaction.
+One sender runs per database: `recover` at its start turns rows a crashed sender left `sending` back to pending.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, aliased
+
+from storage.models import Chat, Outbox, utcnow
+
+UNSENT = ("pending", "sending")
+_INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
+
+
+@dataclass(frozen=True)
+class OutboxMessage:
+    """A claimed message with what the sender needs, detached from the session."""
+
+    id: int
+    chat_pk: int
+    chat_id: int
+    chat_kind: str
+    text: str
+    plain_fallback: bool
+    attempts: int
+
+
+def part_key(key: str, index: int) -> str:
+    """The idempotency key of part `index` (0-based) of a message: key, key#2, key#3, ..."""
+    return key if index == 0 else f"{key}#{index + 1}"
+
+
+def enqueue(session: Session, chat_pk: int, key: str, kind: str, texts: list[str]) -> int:
+    """Write one pending row per part unless the key is already known; return how many rows were added."""
+    if not texts:
+        return 0
+    now = utcnow()
+    rows = [
+        {
+            "chat_pk": chat_pk,
+            "key": part_key(key, index),
+            "kind": kind,
+            "text": text,
+            "status": "pending",
+            "attempts": 0,
+            "next_attempt_at": now,
+            "plain_fallback": False,
+            "created_at": now,
+        }
+        for index, text in enumerate(texts)
+    ]
+    insert = _INSERTS[session.get_bind().dialect.name]
+    result = session.execute(insert(Outbox).values(rows).on_conflict_do_nothing(index_elements=["key"]))
+    return result.rowcount
+
+
+def claim(session: Session, now: datetime, limit: int) -> list[OutboxMessage]:
+    """Mark due pending rows `sending` and return them in id order.
+
+    A row waits while an earlier row of its chat is being sent or waits for a retry, so the parts
+    of one chat always go out in order.
+    """
+    earlier = aliased(Outbox)
+    held_back = (
+        select(earlier.id)
+        .where(
+            earlier.chat_pk == Outbox.chat_pk,
+            earlier.id < Outbox.id,
+            or_(earlier.status == "sending", and_(earlier.status == "pending", earlier.next_attempt_at > now)),
+        )
+        .exists()
+    )
+    query = (
+        select(Outbox.id, Outbox.chat_pk, Chat.chat_id, Chat.kind, Outbox.text, Outbox.plain_fallback, Outbox.attempts)
+        .join(Chat, Chat.id == Outbox.chat_pk)
+        .where(Outbox.status == "pending", Outbox.next_attempt_at <= now, ~held_back)
+        .order_by(Outbox.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True, of=Outbox)
+    )
+    messages = [OutboxMessage(*row) for row in session.execute(query)]
+    if messages:
+        ids = [m.id for m in messages]
+        session.execute(update(Outbox).where(Outbox.id.in_(ids)).values(status="sending", claimed_at=now))
+    return messages
+
+
+def recover(session: Session) -> int:
+    """Return rows a stopped or crashed sender left `sending` to pending; return how many there were."""
+    result = session.execute(update(Outbox).where(Outbox.status == "sending").values(status="pending", claimed_at=None))
+    return result.rowcount
+
+
+def release(session: Session, ids: list[int]) -> None:
+    """Put claimed rows back to pending without counting an attempt (they were not sent)."""
+    if ids:
+        session.execute(
+            update(Outbox).where(Outbox.id.in_(ids), Outbox.status == "sending").values(status="pending", claimed_at=None)
+        )
+
+
+def mark_sent(session: Session, message_id: int, telegram_message_id: int | None) -> None:
+    """Record that Telegram accepted the message."""
+    session.execute(
+        update(Outbox)
+        .where(Outbox.id == message_id)
+        .values(status="sent", sent_at=utcnow(), telegram_message_id=telegram_message_id, error=None)
+    )
+
+
+def retry_later(session: Session, message_id: int, at: datetime, error: str) -> None:
+    """Count a failed attempt and make the row due again at `at`."""
+    session.execute(
+        update(Outbox)
+        .where(Outbox.id == message_id)
+        .values(status="pending", attempts=Outbox.attempts + 1, next_attempt_at=at, claimed_at=None, error=error)
+    )
+
+
+def drop(session: Session, message_id: int, reason: str) -> None:
+    """Give up on one message, keeping the reason."""
+    session.execute(update(Outbox).where(Outbox.id == message_id).values(status="dropped", error=reason))
+
+
+def drop_chat(session: Session, chat_pk: int, reason: str) -> int:
+    """Mark the chat inactive with the reason and drop its unsent rows; return how many were dropped."""
+    session.execute(update(Chat).where(Chat.id == chat_pk).values(active=False, inactive_reason=reason))
+    result = session.execute(
+        update(Outbox)
+        .where(Outbox.chat_pk == chat_pk, Outbox.status.in_(UNSENT))
+        .values(status="dropped", error=reason)
+    )
+    return result.rowcount
+
+
+def migrate_chat(session: Session, chat_pk: int, new_chat_id: int) -> int:
+    """The group became a supergroup: store its new id; return the chat row its messages now belong to.
+
+    If a row for the new id exists already (the supergroup wrote to the bot first), the old row's unsent
+    messages move there and the old row is retired.
+    """
+    other = session.scalar(select(Chat.id).where(Chat.chat_id == new_chat_id, Chat.id != chat_pk))
+    if other is None:
+        session.execute(update(Chat).where(Chat.id == chat_pk).values(chat_id=new_chat_id, kind="supergroup"))
+        return chat_pk
+    session.execute(
+        update(Outbox).where(Outbox.chat_pk == chat_pk, Outbox.status.in_(UNSENT)).values(chat_pk=other)
+    )
+    reason = f"migrated to supergroup {new_chat_id}"
+    session.execute(update(Chat).where(Chat.id == chat_pk).values(active=False, inactive_reason=reason))
+    return other
+
+
+def use_plain_text(session: Session, message_id: int) -> None:
+    """From now on send this message as plain text (Telegram could not parse its HTML)."""
+    session.execute(update(Outbox).where(Outbox.id == message_id).values(plain_fallback=True))
+
+
+def pending_count(session: Session) -> int:
+    """How many rows are not yet sent or dropped."""
+    return session.scalar(select(func.count()).select_from(Outbox).where(Outbox.status.in_(UNSENT)))
