@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 
 from . import users
 from .bodies import BodyError, Upload, decode_request
-from .faults import ApiError, Faults, Flood, FloodLimits
+from .faults import FORBIDDEN, ApiError, Faults, Flood, FloodLimits
 from .methods import METHODS
 from .state import SentMessage, World
 
@@ -109,10 +109,10 @@ class FakeTelegram:
 
     # --- serving ---------------------------------------------------------------------------
 
-    def handle(self, token: str, method: str, params: dict, uploads: dict[str, Upload]) -> tuple[int, dict]:
+    def handle(self, token: str, method: str, params: dict, uploads: dict[str, Upload]) -> tuple[int, bytes]:
         """Answer one Bot API call: status code and JSON body."""
         if token != self.token:
-            return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
+            return 401, encode({"ok": False, "error_code": 401, "description": "Unauthorized"})
         with self.lock:
             try:
                 status, body = 200, {"ok": True, "result": self._call(method.lower(), params, uploads)}
@@ -121,7 +121,7 @@ class FakeTelegram:
                 status, body = error.code, error.payload()
             self.calls.append(ApiCall(method, params, status, body.get("description")))
             self.lock.notify_all()
-        return status, body
+            return status, encode(body)  # under the lock: edits mutate stored messages
 
     def _call(self, name: str, params: dict, uploads: dict[str, Upload]):
         if name == "getupdates":
@@ -228,6 +228,8 @@ class FakeTelegram:
 
     def block(self, chat_id: int, reason: str = "blocked") -> None:
         """Every call for the chat gets 403: reason is "blocked", "kicked" or "deactivated"."""
+        if reason not in FORBIDDEN:
+            raise ValueError(f"reason must be one of {sorted(FORBIDDEN)}")
         with self.lock:
             self.faults.blocked[chat_id] = reason
 
@@ -333,6 +335,11 @@ class FakeTelegram:
             ) from None
 
 
+def encode(body: dict) -> bytes:
+    """A JSON response body as Telegram sends it (UTF-8, not ASCII-escaped)."""
+    return json.dumps(body, ensure_ascii=False).encode()
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
@@ -359,18 +366,18 @@ class _Handler(BaseHTTPRequestHandler):
         except BodyError as error:
             self._json(400, {"ok": False, "error_code": 400, "description": f"Bad Request: {error}"})
             return
-        self._json(*api.handle(token, method, params, uploads))
+        self._reply(*api.handle(token, method, params, uploads))
 
     def _json(self, status: int, body: dict) -> None:
-        self._reply(status, "application/json", json.dumps(body, ensure_ascii=False).encode())
+        self._reply(status, encode(body))
 
     def _file(self, data: bytes | None) -> None:
         if data is None:
             self._json(404, {"ok": False, "error_code": 404, "description": "Not Found"})
         else:
-            self._reply(200, "application/octet-stream", data)
+            self._reply(200, data, "application/octet-stream")
 
-    def _reply(self, status: int, content_type: str, payload: bytes) -> None:
+    def _reply(self, status: int, payload: bytes, content_type: str = "application/json") -> None:
         try:
             self.send_response(status)
             self.send_header("Content-Type", content_type)

@@ -105,7 +105,7 @@ def press_button(world: World, chat_id: int, user_id: int, message_id: int, call
     query = {
         "id": query_id,
         "from": remember_user(world, user_id),
-        "message": sent.message,
+        "message": dict(sent.message),
         "chat_instance": str(int(instance, 16)),
         "data": callback_data,
     }
