@@ -5,7 +5,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from feeds.matching.forms import UNCHANGED, Stem, inflections, strict_letters
-from feeds.matching.normalize import normalize
+from feeds.matching.normalize import WORD, normalize
 from feeds.matching.rules import Term
 from feeds.matching.translit import cyrillic_variant, latin_variants
 
@@ -36,14 +36,9 @@ def plan_term(term: Term) -> TermPlan:
 def _tokens(raw: str):
     """Pairs (raw token as written, folded token) of one rule word."""
     norm = normalize(raw)
-    key = norm.key
-    position = 1
-    while position < len(key) - 1:
-        stop = key.find(" ", position)
-        if stop > position:
-            start, end = norm.span(position, stop)
-            yield raw[start:end], key[position:stop]
-        position = stop + 1
+    for match in WORD.finditer(norm.key):
+        start, end = norm.span(*match.span())
+        yield raw[start:end], match.group()
 
 
 def _options(raw: str, token: str, exact: bool, prefix: bool) -> WordOptions:
@@ -57,7 +52,7 @@ def _options(raw: str, token: str, exact: bool, prefix: bool) -> WordOptions:
     abbreviation = _is_abbreviation(raw)
     options: WordOptions = [(stem, strict) for stem in inflections(token, abbreviation)]
     for variant in _transliterations(raw, lowered):
-        options.extend((stem, ()) for stem in inflections(normalize(variant).key.strip(), abbreviation))
+        options.extend((stem, ()) for stem in inflections(normalize(variant).key, abbreviation))
     return _dedupe(options)
 
 

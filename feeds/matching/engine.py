@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import ahocorasick
 
 from feeds.matching.compile_terms import TermPlan, plan_term
-from feeds.matching.normalize import Normalized, normalize
+from feeds.matching.normalize import NON_WORD, WORD, Normalized, normalize
 from feeds.matching.rules import FIELDS, Term, evaluate, parse_rule, positive_terms
 
 # What may stand between two words of a phrase in the original text (not . , ; : ! ? or brackets).
@@ -84,7 +84,10 @@ class Matcher:
         key = norm.key
         for end, (stem_length, entries) in self._automaton.iter(key):
             start = end - stem_length + 1
-            stop = key.find(" ", end + 1)
+            if start and key[start - 1].isalnum():
+                continue  # inside a word
+            stop = NON_WORD.search(key, end + 1)
+            stop = stop.start() if stop else len(key)
             tail = key[end + 1:stop]
             for stem, strict, term_id, anchor in entries:
                 if not stem.accepts(tail) or (strict and not _has_letters(norm, original, start, strict)):
@@ -149,17 +152,17 @@ def _terms(tree):
 
 
 def _build_automaton(plans: list[TermPlan]):
-    """One automaton over all stems: ' ' + stem, so every match starts at a word boundary."""
+    """One automaton over all stems; a match counts only where a word starts."""
     table: dict[str, list] = {}
     for term_id, plan in enumerate(plans):
         anchor = plan.anchor
         for stem, strict in plan.words[anchor]:
-            table.setdefault(" " + stem.stem, []).append((stem, strict, term_id, anchor))
+            table.setdefault(stem.stem, []).append((stem, strict, term_id, anchor))
     if not table:
         return None
     automaton = ahocorasick.Automaton()
     for pattern, entries in table.items():
-        automaton.add_word(pattern, (len(pattern) - 1, tuple(entries)))
+        automaton.add_word(pattern, (len(pattern), tuple(entries)))
     automaton.make_automaton()
     return automaton
 
@@ -191,21 +194,18 @@ def _phrase_span(plan: TermPlan, anchor: int, norm: Normalized, original: str, s
 
 
 def _previous_word(key: str, start: int):
-    end = start - 1
-    while end > 0 and key[end - 1] == " ":
+    end = start
+    while end > 0 and not key[end - 1].isalnum():
         end -= 1
-    if end <= 0:
-        return None
-    return key.rfind(" ", 0, end) + 1, end
+    begin = end
+    while begin > 0 and key[begin - 1].isalnum():
+        begin -= 1
+    return (begin, end) if begin < end else None
 
 
 def _next_word(key: str, end: int):
-    begin = end
-    while begin < len(key) and key[begin] == " ":
-        begin += 1
-    if begin >= len(key):
-        return None
-    return begin, key.find(" ", begin)
+    match = WORD.search(key, end)
+    return match.span() if match else None
 
 
 def _joins(norm: Normalized, original: str, left, right) -> bool:
