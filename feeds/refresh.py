@@ -7,6 +7,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from feeds.entry import Entry
@@ -20,6 +21,7 @@ from storage.items import NewItem
 from storage.sources import DueSource
 
 log = logging.getLogger(__name__)
+STORE_ATTEMPTS = 3
 
 
 @dataclass
@@ -87,6 +89,16 @@ class Refresher:
         keyed = {}
         for entry in entries:
             keyed.setdefault(dedup_key(entry), entry)
+        for attempt in range(STORE_ATTEMPTS):
+            try:
+                return self._store_once(source, keyed, matcher, now, validators)
+            except IntegrityError:
+                # Another source stored the same canonical URL at the same moment: the next try links to it.
+                if attempt == STORE_ATTEMPTS - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _store_once(self, source: DueSource, keyed: dict[str, Entry], matcher: Matcher, now: datetime, validators) -> Outcome:
         with self.sessions.begin() as session:
             known = item_store.known_keys(session, source.id, keyed)
             fresh = [_new_item(key, e, matcher, backlog=not source.backlog_done) for key, e in keyed.items() if key not in known]
