@@ -124,7 +124,7 @@ class Item(Base):
     title: Mapped[str] = mapped_column(Text, default="")
     text: Mapped[str] = mapped_column(Text, default="")
     published_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
-    fetched_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    fetched_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     lang: Mapped[str | None] = mapped_column(String(8))
     backlog: Mapped[bool] = mapped_column(Boolean, default=False)
     extra: Mapped[dict | None] = mapped_column(JSON)

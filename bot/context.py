@@ -1,0 +1,37 @@
+"""The typed context through which handlers reach Dozor's services."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session, sessionmaker
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.dispatch import Dispatcher
+from bot.settings import Settings
+from feeds.collector import Collector
+
+
+@dataclass
+class Services:
+    """What handlers and jobs use; built before the bot starts, closed after it stops."""
+
+    settings: Settings
+    sessions: sessionmaker[Session]
+    collector: Collector
+    dispatcher: Dispatcher
+    sender: object | None = None  # bot.sender.OutboxSender, created in post_init (it needs the bot)
+    tasks: list = field(default_factory=list)
+
+
+class DozorApplication(Application):
+    """A PTB Application that carries Dozor's services."""
+
+    services: Services
+
+
+class DozorContext(CallbackContext[ExtBot, dict, dict, dict]):
+    """CallbackContext with `services`."""
+
+    @property
+    def services(self) -> Services:
+        return self.application.services

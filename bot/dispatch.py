@@ -1,0 +1,122 @@
+"""Deciding what each subscriber is due and writing it to the outbox (no Telegram calls here)."""
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.digest import compose_alert, compose_digest
+from storage import chats as chat_store
+from storage import digests as digest_store
+from storage import outbox
+from storage.models import Chat
+
+BURST = 5
+
+
+def _clock(text: str) -> time:
+    hours, minutes = text.split(":")
+    return time(int(hours), int(minutes))
+
+
+def in_quiet_hours(chat: Chat, now: datetime) -> bool:
+    """Whether `now` falls in the chat's quiet hours (which may span midnight)."""
+    if not chat.quiet_start or not chat.quiet_end:
+        return False
+    local = now.astimezone(ZoneInfo(chat.timezone)).time()
+    start, end = _clock(chat.quiet_start), _clock(chat.quiet_end)
+    return start <= local < end if start <= end else local >= start or local < end
+
+
+def digest_due(chat: Chat, now: datetime) -> bool:
+    """Whether a scheduled digest is due for this chat now."""
+    if chat.mode == "instant" or in_quiet_hours(chat, now):
+        return False
+    if chat.mode == "hourly":
+        return now.replace(minute=0, second=0, microsecond=0) > chat.digest_since
+    zone = ZoneInfo(chat.timezone)
+    local_now = now.astimezone(zone)
+    slot = datetime.combine(local_now.date(), _clock(chat.daily_at), zone)
+    if slot > local_now:
+        slot -= timedelta(days=1)
+    return chat.digest_since < slot
+
+
+class Dispatcher:
+    """Writes digests and alerts to the outbox, each period and item exactly once."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self.sessions = sessions
+
+    def scheduled_digests(self, now: datetime) -> int:
+        """Enqueue every digest that is due; return how many chats got one."""
+        count = 0
+        cache: dict[tuple, list] = {}
+        with self.sessions() as session:
+            due = [(c.id, tuple(topics)) for c, topics in chat_store.subscribers_with_topics(session) if digest_due(c, now)]
+        for chat_pk, topics in due:
+            with self.sessions.begin() as session:
+                chat = session.get(Chat, chat_pk)
+                count += bool(self._digest(session, chat, list(topics), now, cache))
+        return count
+
+    def digest_now(self, chat_pk: int, now: datetime) -> int:
+        """Enqueue this chat's digest for the period since its last one; return the number of messages."""
+        with self.sessions.begin() as session:
+            chat = session.get(Chat, chat_pk)
+            topics = chat_store.subscribed(session, chat_pk)
+            return self._digest(session, chat, topics, now, {})
+
+    def _digest(self, session: Session, chat: Chat, topics: list[str], now: datetime, cache: dict) -> int:
+        period = (tuple(topics), chat.digest_since, now)
+        if period not in cache:
+            cache[period] = digest_store.matched_between(session, topics, chat.digest_since, now)
+        items = [_copy(i) for i in cache[period]]
+        titles = chat_store.topic_titles(session)
+        parts = compose_digest(items, titles, ZoneInfo(chat.timezone), chat.language)
+        if parts:
+            outbox.enqueue(session, chat.id, f"digest:{chat.id}:{now.isoformat()}", "digest", parts)
+        chat.digest_since = now
+        return len(parts)
+
+    def alerts(self, now: datetime) -> int:
+        """Enqueue instant alerts for new matched items; a burst becomes one message."""
+        count = 0
+        with self.sessions() as session:
+            chats = [
+                (c.id, topics)
+                for c, topics in chat_store.subscribers_with_topics(session)
+                if c.mode == "instant" and not in_quiet_hours(c, now)
+            ]
+        for chat_pk, topics in chats:
+            with self.sessions.begin() as session:
+                chat = session.get(Chat, chat_pk)
+                count += self._alert(session, chat, topics)
+        return count
+
+    def _alert(self, session: Session, chat: Chat, topics: list[str]) -> int:
+        items = digest_store.matched_after(session, topics, chat.alerted_through)
+        latest = max([chat.alerted_through, *(i.item_id for i in items)])
+        if not items:
+            chat.alerted_through = max(chat.alerted_through, digest_store.latest_item_id(session))
+            return 0
+        titles = chat_store.topic_titles(session)
+        zone = ZoneInfo(chat.timezone)
+        by_item: dict[int, list] = {}
+        for item in items:
+            by_item.setdefault(item.item_id, []).append(item)
+        if len(by_item) > BURST:
+            parts = compose_alert(items, titles, zone, chat.language)
+            outbox.enqueue(session, chat.id, f"alert:{chat.id}:{min(by_item)}-{max(by_item)}", "alert", parts)
+        else:
+            for item_id, group in by_item.items():
+                outbox.enqueue(session, chat.id, f"alert:{chat.id}:{item_id}", "alert", compose_alert(group, titles, zone, chat.language))
+        chat.alerted_through = latest
+        return len(by_item)
+
+
+def _copy(item):
+    from dataclasses import replace
+
+    return replace(item, sources=list(item.sources), terms=list(item.terms))

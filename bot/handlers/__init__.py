@@ -1,0 +1,1 @@
+"""Telegram handlers: thin glue between updates and Dozor's services."""

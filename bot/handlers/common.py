@@ -1,0 +1,77 @@
+"""What every handler needs: the user's language, the chat row, group permission checks."""
+from __future__ import annotations
+
+import asyncio
+import functools
+
+from telegram import Update
+from telegram.constants import ChatMemberStatus, ChatType, ParseMode
+
+from bot.context import DozorContext
+from bot.texts import language_of, t
+from storage import chats as chat_store
+from storage.models import Chat
+
+GROUP_ADMIN = {ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR}
+
+
+def lang(update: Update) -> str:
+    """The catalogue language of the user behind the update."""
+    user = update.effective_user
+    return language_of(user.language_code if user else None)
+
+
+async def reply(update: Update, text: str, **kwargs) -> None:
+    """Reply with Telegram HTML and no link previews."""
+    await update.effective_message.reply_text(
+        text, parse_mode=ParseMode.HTML, disable_web_page_preview=True, **kwargs
+    )
+
+
+async def db(context: DozorContext, fn, *args):
+    """Run a storage function in its own transaction, off the event loop."""
+
+    def work():
+        with context.services.sessions.begin() as session:
+            return fn(session, *args)
+
+    return await asyncio.to_thread(work)
+
+
+def _ensure(session, chat_id: int, kind: str, title: str | None, language: str) -> Chat:
+    return chat_store.ensure_chat(session, chat_id, kind, title, language)
+
+
+async def chat_row(update: Update, context: DozorContext) -> Chat:
+    """The stored chat of this update, created on first contact."""
+    chat = update.effective_chat
+    return await db(context, _ensure, chat.id, chat.type, chat.title or chat.username, lang(update))
+
+
+async def may_change(update: Update, context: DozorContext) -> bool:
+    """In groups only the group's administrators may change the subscription; say so to others."""
+    chat = update.effective_chat
+    if chat.type == ChatType.PRIVATE:
+        return True
+    message = update.effective_message
+    if message and message.sender_chat and message.sender_chat.id == chat.id:
+        return True  # an anonymous administrator writing as the group
+    member = await context.bot.get_chat_member(chat.id, update.effective_user.id)
+    if member.status in GROUP_ADMIN:
+        return True
+    if update.callback_query:
+        await update.callback_query.answer(t("group_admins_only", lang(update)), show_alert=True)
+    else:
+        await reply(update, t("group_admins_only", lang(update)))
+    return False
+
+
+def group_admins_only(handler):
+    """Decorate a handler that changes a chat's subscription."""
+
+    @functools.wraps(handler)
+    async def checked(update: Update, context: DozorContext) -> None:
+        if await may_change(update, context):
+            await handler(update, context)
+
+    return checked

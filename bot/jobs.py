@@ -1,0 +1,42 @@
+"""Repeating jobs on PTB's JobQueue: the collector tick, alerts after it, and scheduled digests."""
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from bot.context import DozorContext
+from storage.models import utcnow
+
+log = logging.getLogger("dozor.jobs")
+
+# A tick may overrun its interval on a slow network: run the next one late rather than drop it.
+JOB_OPTIONS = {"max_instances": 1, "coalesce": True, "misfire_grace_time": 300}
+
+
+async def collect(context: DozorContext) -> None:
+    """Poll due sources, then alert instant subscribers about what is new."""
+    services = context.services
+    await services.collector.tick()
+    await asyncio.to_thread(services.dispatcher.alerts, utcnow())
+    _wake(services)
+
+
+async def digests(context: DozorContext) -> None:
+    """Write every digest that is due to the outbox."""
+    services = context.services
+    count = await asyncio.to_thread(services.dispatcher.scheduled_digests, utcnow())
+    if count:
+        log.info("queued digests for %d chats", count)
+    _wake(services)
+
+
+def _wake(services) -> None:
+    if services.sender is not None:
+        services.sender.wake()
+
+
+def schedule(application, tick_seconds: int) -> None:
+    """Register the repeating jobs."""
+    queue = application.job_queue
+    queue.run_repeating(collect, interval=tick_seconds, first=1, name="collect", job_kwargs=JOB_OPTIONS)
+    queue.run_repeating(digests, interval=60, first=5, name="digests", job_kwargs=JOB_OPTIONS)

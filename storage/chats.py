@@ -1,0 +1,75 @@
+"""Chats that receive messages, their subscriptions and delivery settings."""
+from __future__ import annotations
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from storage.models import Chat, Outbox, Subscription, Topic
+
+
+def get_chat(session: Session, chat_id: int) -> Chat | None:
+    """The chat with this Telegram id."""
+    return session.scalar(select(Chat).where(Chat.chat_id == chat_id))
+
+
+def ensure_chat(session: Session, chat_id: int, kind: str, title: str | None, language: str) -> Chat:
+    """The chat with this Telegram id, created (or reactivated) on first contact."""
+    chat = get_chat(session, chat_id)
+    if chat is None:
+        chat = Chat(chat_id=chat_id, kind=kind, title=title, language=language)
+        session.add(chat)
+        session.flush()
+    elif not chat.active:
+        chat.active, chat.inactive_reason = True, None
+    return chat
+
+
+def topic_titles(session: Session) -> dict[str, str]:
+    """Topic id -> title, in id order."""
+    return dict(session.execute(select(Topic.id, Topic.title).order_by(Topic.id)).all())
+
+
+def subscribed(session: Session, chat_pk: int) -> list[str]:
+    """The topic ids a chat follows."""
+    query = select(Subscription.topic_id).where(Subscription.chat_pk == chat_pk).order_by(Subscription.topic_id)
+    return list(session.scalars(query))
+
+
+def subscribe(session: Session, chat_pk: int, topic_id: str) -> bool:
+    """Follow a topic; False if already followed."""
+    if session.get(Subscription, (chat_pk, topic_id)) is not None:
+        return False
+    session.add(Subscription(chat_pk=chat_pk, topic_id=topic_id))
+    return True
+
+
+def unsubscribe(session: Session, chat_pk: int, topic_id: str | None) -> int:
+    """Stop following one topic, or all with None; return how many were removed."""
+    query = delete(Subscription).where(Subscription.chat_pk == chat_pk)
+    if topic_id is not None:
+        query = query.where(Subscription.topic_id == topic_id)
+    return session.execute(query).rowcount
+
+
+def stop(session: Session, chat_pk: int) -> None:
+    """Unsubscribe from everything and drop messages not yet sent."""
+    unsubscribe(session, chat_pk, None)
+    session.execute(
+        update(Outbox)
+        .where(Outbox.chat_pk == chat_pk, Outbox.status == "pending")
+        .values(status="dropped", error="the chat sent /stop")
+    )
+
+
+def subscribers_with_topics(session: Session) -> list[tuple[Chat, list[str]]]:
+    """Every active chat that follows at least one topic, with its topics."""
+    rows = session.execute(
+        select(Chat, Subscription.topic_id)
+        .join(Subscription, Subscription.chat_pk == Chat.id)
+        .where(Chat.active.is_(True))
+        .order_by(Chat.id, Subscription.topic_id)
+    )
+    grouped: dict[int, tuple[Chat, list[str]]] = {}
+    for chat, topic in rows:
+        grouped.setdefault(chat.id, (chat, []))[1].append(topic)
+    return list(grouped.values())
