@@ -50,6 +50,10 @@ class Pace:
         if slot > now:
             await asyncio.sleep(slot - now)
 
+    def passed(self, now: float) -> None:
+        """An event went through at `now`, later than its slot: keep the next one `interval` after it."""
+        self._next = max(self._next, now + self.interval)
+
     def idle(self, now: float) -> bool:
         """Whether nobody holds a slot after `now`."""
         return self._next <= now
@@ -67,12 +71,14 @@ class SendLimiter:
 
     async def acquire(self, chat_id: int) -> None:
         """Return when a message to `chat_id` may be sent now."""
-        await self._chat(chat_id).wait()
+        chat = self._chat(chat_id)
+        await chat.wait()
         while True:
             await self._pause_over()
             await self._overall.wait()
             if not self.paused:
-                return
+                break
+        chat.passed(_now())  # the overall queue or a pause may have held this message past its chat slot
 
     def pause(self, seconds: float) -> None:
         """Hold every send for `seconds` from now (Telegram said retry_after)."""

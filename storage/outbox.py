@@ -37,8 +37,12 @@ def part_key(key: str, index: int) -> str:
 
 
 def enqueue(session: Session, chat_pk: int, key: str, kind: str, texts: list[str]) -> int:
-    """Write one pending row per part unless the key is already known; return how many rows were added."""
-    if not texts:
+    """Write one pending row per part unless the key is already known; return how many rows were added.
+
+    A message enqueued again, even with a different number of parts, adds nothing; two concurrent
+    enqueues of one key are settled part by part by the unique key.
+    """
+    if not texts or session.scalar(select(Outbox.id).where(Outbox.key == key)) is not None:
         return 0
     now = utcnow()
     rows = [
@@ -56,8 +60,8 @@ def enqueue(session: Session, chat_pk: int, key: str, kind: str, texts: list[str
         for index, text in enumerate(texts)
     ]
     insert = _INSERTS[session.get_bind().dialect.name]
-    result = session.execute(insert(Outbox).values(rows).on_conflict_do_nothing(index_elements=["key"]))
-    return result.rowcount
+    statement = insert(Outbox).values(rows).on_conflict_do_nothing(index_elements=["key"]).returning(Outbox.id)
+    return len(session.execute(statement).all())
 
 
 def claim(session: Session, now: datetime, limit: int) -> list[OutboxMessage]:
