@@ -26,6 +26,7 @@ NOUN_A = _tails("а ы и і е у ой ою о ам ами ах -")
 NOUN_YA = _tails("я и і е ю ей ею ям ями ях ь й ї є")
 NOUN_SOFT = _tails("ь я ю ем е и і ей ью ям ями ях ів ею")
 NOUN_Y = _tails("й я ю ем е и і ев ям ями ях ї єм єві")
+PLURAL = _tails("ы и і ов ев ей ів ам ям ами ями ах ях -")  # a word given in the plural: силы, сили
 NEUTER = _tails("о е а я у ю ом ем и і ам ами ах ям ями ях")
 ADJECTIVE = _tails(
     "ый ий ій ой ого его ому ему ым им ім ом ем ая яя а я ую юю у ю ое ее е є ые ие і ых их ыми ими ою ею ої ьої"
@@ -102,6 +103,8 @@ def inflections(word: str, abbreviation: bool = False) -> list[Stem]:
         add(word[:-1], NOUN_Y)
     elif last == "о" or (last == "е" and word[-2] in _NEUTER_E_AFTER):
         add(word[:-1], NEUTER)
+    elif last in "ыиі" and len(word) >= 4:
+        add(word[:-1], PLURAL)
     elif last not in _VOWELS:
         add(word, NOUN_HARD | (NOUN_HISSING if last in _HISSING else frozenset()))
         if word.endswith(("ов", "ев", "ин", "ын")) and len(word) >= 5:

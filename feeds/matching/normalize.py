@@ -16,6 +16,7 @@ from dataclasses import dataclass
 LETTER_FOLDS = {
     "ё": "е", "є": "е", "ї": "і", "ґ": "г",
     "қ": "к", "ғ": "г", "ң": "н", "ө": "о", "ү": "у", "ұ": "у", "һ": "х", "ә": "а",
+    "ѕ": "s", "ј": "j",  # Macedonian/Serbian letters: in our languages only ever a disguised Latin letter
 }
 # Compatibility characters frequent in news that NFKC would lengthen or change; they only
 # separate words, so a space does as well and keeps the fast path.

@@ -5,7 +5,8 @@ from itertools import islice, product
 
 MAX_VARIANTS = 16
 
-# Options per letter, the most common spelling first.
+# Options per letter, the most common spelling first. Kazakh қ is only q: as k, Қазақ would be
+# "kazak", a rug and an old word for Cossack; rules spell the Russian form with к anyway.
 _CYRILLIC_TO_LATIN = {
     "а": ("a",), "б": ("b",), "в": ("v",), "г": ("g", "h"), "д": ("d",), "е": ("e",), "ё": ("yo", "e"),
     "ж": ("zh", "j"), "з": ("z",), "и": ("i", "y"), "й": ("y", "i", "j"), "к": ("k",), "л": ("l",),
@@ -13,7 +14,7 @@ _CYRILLIC_TO_LATIN = {
     "у": ("u",), "ф": ("f",), "х": ("kh", "h", "x"), "ц": ("ts", "c"), "ч": ("ch",), "ш": ("sh",),
     "щ": ("shch", "sch"), "ъ": ("",), "ы": ("y", "i"), "ь": ("",), "э": ("e",), "ю": ("yu", "iu", "u"),
     "я": ("ya", "ia", "a"), "і": ("i",), "ї": ("yi", "i"), "є": ("ye", "ie", "e"), "ґ": ("g",),
-    "қ": ("q", "k"), "ғ": ("gh", "g"), "ң": ("ng", "n"), "ө": ("o",), "ү": ("u",), "ұ": ("u",),
+    "қ": ("q",), "ғ": ("gh", "g"), "ң": ("ng", "n"), "ө": ("o",), "ү": ("u",), "ұ": ("u",),
     "һ": ("h",), "ә": ("a",),
 }
 _IOTATED_E = ("ye", "e")  # е at the start of a word or after a vowel: Yerlan, Tokayev
