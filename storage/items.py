@@ -9,6 +9,7 @@ from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session, selectinload
 
 from storage.models import Item, ItemSource, Match, Source
+from storage.search_index import IndexRow, index_items
 
 CHUNK = 500
 
@@ -76,6 +77,7 @@ def store_items(session: Session, source_id: int, items: list[NewItem]) -> list[
                 claimed_urls[url] = row
     session.add_all(created)
     session.flush()
+    index_items(session, [IndexRow(r.id, r.published_at, r.lang, r.title, r.text) for r in created])
     return [row.id for row in created]
 
 

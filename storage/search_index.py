@@ -1,0 +1,152 @@
+"""The full-text index of items: an FTS5 table on SQLite, a tsvector with a GIN index on PostgreSQL.
+
+Both hold the same stems from feeds.textindex (a pure module, the one import from feeds here).
+Rows are keyed by a sort key, the published second shifted left by 20 bits plus a slot for
+items of the same second, so "newest first" is the index's own order and a search can stop
+after one page instead of sorting every match.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+
+from sqlalchemy import Connection, text
+from sqlalchemy.orm import Session
+
+from feeds.textindex import MAX_BODY_TOKENS, MAX_TITLE_TOKENS, stems
+
+SLOT_BITS = 20
+SLOTS = 1 << SLOT_BITS
+BATCH = 2000
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    """What the index needs of one item."""
+
+    item_id: int
+    published_at: datetime
+    lang: str | None
+    title: str
+    text: str
+
+
+def second_key(moment: datetime) -> int:
+    """The first sort key of the second `moment` falls in (times before 1970 share key 0)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return max(0, int(moment.timestamp())) << SLOT_BITS
+
+
+def key_range(since: date | None, until: date | None) -> tuple[int, int]:
+    """Sort keys from the start of `since` to the end of `until` (UTC days, both included)."""
+    low = second_key(datetime.combine(since, time(), timezone.utc)) if since else 0
+    high = second_key(datetime.combine(until + timedelta(days=1), time(), timezone.utc)) if until else 1 << 62
+    return low, high
+
+
+def index_items(session: Session, rows: Sequence[IndexRow]) -> None:
+    """Add freshly stored items to the index in one bulk insert."""
+    if not rows:
+        return
+    connection = session.connection()
+    rows = sorted(rows, key=lambda r: r.item_id)
+    keys = _allocate_keys(connection, [second_key(r.published_at) for r in rows])
+    _insert(connection, zip(keys, rows))
+
+
+def rebuild_index(connection: Connection) -> int:
+    """Index every stored item afresh, in published order; return how many."""
+    connection.execute(text("DELETE FROM item_search"))
+    result = connection.execute(
+        text("SELECT id, published_at, lang, title, text FROM items ORDER BY published_at, id"),
+        execution_options={"yield_per": BATCH},
+    )
+    count, second, batch = 0, [], []
+    for item_id, published, lang, title, body in result:
+        row = IndexRow(item_id, _as_datetime(published), lang, title, body)
+        if second and second_key(row.published_at) != second_key(second[0].published_at):
+            batch.extend(_keyed_second(second))
+            second = []
+            if len(batch) >= BATCH:
+                count += _insert(connection, batch)
+                batch = []
+        second.append(row)
+    return count + _insert(connection, batch + _keyed_second(second))
+
+
+def _keyed_second(rows: list[IndexRow]) -> list[tuple[int, IndexRow]]:
+    """Keys for the items of one second, in id order as if they had been indexed one by one."""
+    rows = sorted(rows, key=lambda r: r.item_id)
+    return [(second_key(r.published_at) + slot, r) for slot, r in enumerate(rows)]
+
+
+def _as_datetime(value) -> datetime:
+    # Raw SQL on SQLite returns the stored text, not a datetime.
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _allocate_keys(connection: Connection, bases: list[int]) -> list[int]:
+    """Sort keys for new items: after every item already indexed in the same second, in id order."""
+    taken = _last_keys(connection, sorted(set(bases)))
+    keys = []
+    for base in bases:
+        key = taken.get(base, base - 1) + 1
+        if key >= base + SLOTS:
+            raise OverflowError(f"more than {SLOTS} items published in one second")
+        taken[base] = key
+        keys.append(key)
+    return keys
+
+
+def _last_keys(connection: Connection, bases: list[int]) -> dict[int, int]:
+    last: dict[int, int] = {}
+    for start in range(0, len(bases), 200):
+        chunk = bases[start : start + 200]
+        ranges = " OR ".join(f"(sort_key >= {b} AND sort_key < {b + SLOTS})" for b in chunk)
+        for (key,) in connection.execute(text(f"SELECT sort_key FROM item_search WHERE {ranges}")):
+            base = key >> SLOT_BITS << SLOT_BITS
+            last[base] = max(last.get(base, key), key)
+    return last
+
+
+def _insert(connection: Connection, keyed: Iterable[tuple[int, IndexRow]]) -> int:
+    keyed = list(keyed)
+    if not keyed:
+        return 0
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql(
+            "INSERT INTO item_search (sort_key, item_id, lang, title, body) VALUES (?, ?, ?, ?, ?)",
+            [(key, r.item_id, r.lang, *index_fields(r)) for key, r in keyed],
+        )
+    else:
+        with connection.connection.driver_connection.cursor() as cursor:
+            with cursor.copy("COPY item_search (sort_key, item_id, lang, document) FROM STDIN") as copy:
+                for key, r in keyed:
+                    copy.write_row((key, r.item_id, r.lang, tsvector_literal(*index_fields(r))))
+    return len(keyed)
+
+
+def index_fields(row: IndexRow) -> tuple[str, str]:
+    """The title and text as the index stores them: stems separated by spaces."""
+    return (
+        " ".join(stems(row.title, MAX_TITLE_TOKENS)),
+        " ".join(stems(row.text, MAX_BODY_TOKENS)),
+    )
+
+
+def tsvector_literal(title: str, body: str) -> str:
+    """A tsvector with title stems at weight A, then body stems after a gap so no phrase spans both."""
+    positions: dict[str, list[str]] = {}
+    title_words = title.split()
+    for n, stem in enumerate(title_words, 1):
+        positions.setdefault(stem, []).append(f"{n}A")
+    for n, stem in enumerate(body.split(), len(title_words) + 2):
+        positions.setdefault(stem, []).append(str(n))
+    return " ".join(f"{pg_quote(stem)}:{','.join(at)}" for stem, at in positions.items())
+
+
+def pg_quote(stem: str) -> str:
+    """A lexeme quoted for tsvector and tsquery input."""
+    return "'" + stem.replace("\\", "\\\\").replace("'", "''") + "'"
