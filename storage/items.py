@@ -5,10 +5,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import delete, exists, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from storage.models import Item, ItemSource, Match, Source
+from storage.search_index import IndexRow, index_items
 from storage.search_index import IndexRow, index_items
 
 CHUNK = 500
@@ -62,38 +63,55 @@ def store_items(session: Session, source_id: int, items: list[NewItem]) -> list[
         if item.dedup_key not in seen:
             fresh.setdefault(item.dedup_key, item)
     by_url = _items_by_url(session, [i.canonical_url for i in fresh.values() if i.canonical_url])
-    created: list[Item] = []
-    claimed_urls: dict[str, Item] = {}
+    links: list[tuple[str, str]] = []  # (dedup key, canonical url) of items stored already
+    to_create: dict[str, NewItem] = {}  # dedup key -> item, one per canonical url
+    creating_urls: dict[str, str] = {}
     for key, new in fresh.items():
         url = new.canonical_url
-        if url and url in by_url:
-            session.add(ItemSource(item_id=by_url[url], source_id=source_id, dedup_key=key))
-        elif url and url in claimed_urls:
-            claimed_urls[url].origins.append(ItemSource(source_id=source_id, dedup_key=key))
+        if url and (url in by_url or url in creating_urls):
+            links.append((key, url))
         else:
-            row = _new_row(source_id, key, new)
-            created.append(row)
+            to_create[key] = new
             if url:
-                claimed_urls[url] = row
-    session.add_all(created)
-    session.flush()
-    index_items(session, [IndexRow(r.id, r.published_at, r.lang, r.title, r.text) for r in created])
-    return [row.id for row in created]
+                creating_urls[url] = key
+    created = _insert_items(session, list(to_create.values()))
+    new_ids = dict(zip(to_create, created))
+    by_url.update({url: new_ids[key] for url, key in creating_urls.items()})
+    origins = [{"item_id": new_ids[key], "source_id": source_id, "dedup_key": key} for key in to_create]
+    origins += [{"item_id": by_url[url], "source_id": source_id, "dedup_key": key} for key, url in links]
+    matches = [
+        {"item_id": new_ids[key], "topic_id": topic, "hits": hits}
+        for key, new in to_create.items()
+        for topic, hits in sorted(new.matches.items())
+    ]
+    if origins:
+        session.execute(insert(ItemSource), origins)
+    if matches:
+        session.execute(insert(Match), matches)
+    fresh_rows = zip(created, to_create.values())
+    index_items(session, [IndexRow(i, new.published_at, new.lang, new.title, new.text) for i, new in fresh_rows])
+    return created
 
 
-def _new_row(source_id: int, key: str, new: NewItem) -> Item:
-    return Item(
-        canonical_url=new.canonical_url,
-        url=new.url,
-        title=new.title,
-        text=new.text,
-        published_at=new.published_at,
-        lang=new.lang,
-        backlog=new.backlog,
-        extra=new.extra or None,
-        origins=[ItemSource(source_id=source_id, dedup_key=key)],
-        matches=[Match(topic_id=t, hits=hits) for t, hits in sorted(new.matches.items())],
-    )
+def _insert_items(session: Session, items: list[NewItem]) -> list[int]:
+    """Insert rows in bulk; return their ids in the same order."""
+    if not items:
+        return []
+    rows = [
+        {
+            "canonical_url": i.canonical_url,
+            "url": i.url,
+            "title": i.title,
+            "text": i.text,
+            "published_at": i.published_at,
+            "lang": i.lang,
+            "backlog": i.backlog,
+            "extra": i.extra or None,
+        }
+        for i in items
+    ]
+    result = session.execute(insert(Item).returning(Item.id, sort_by_parameter_order=True), rows)
+    return list(result.scalars())
 
 
 def iter_items(
