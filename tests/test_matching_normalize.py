@@ -1,0 +1,51 @@
+"""Normalization for matching: every spelling of a word gets one key, and spans still point at the original."""
+from __future__ import annotations
+
+import pytest
+
+from feeds.matching.normalize import normalize, normalize_words
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("КАЗАХСТАН", ["казахстан"]),
+        ("Казах\u00adстан", ["казахстан"]),  # soft hyphen
+        ("Казах\u200bстан", ["казахстан"]),  # zero-width space
+        ("Алма\u00a0Ата", ["алма", "ата"]),  # non-breaking space
+        ("Ёлка", ["елка"]),
+        ("Токаєв", ["токаев"]),
+        ("Қазақстан", ["казакстан"]),
+        ("Kaзaхстaн", ["казахстан"]),  # Latin a and K inside a Cyrillic word
+        ("СSТО", ["csto"]),  # Cyrillic С, Т, О inside a Latin word
+        ("OДKБ", ["одкб"]),
+        ("C\u0405TO", ["csto"]),  # Macedonian Dze posing as S
+        ("Казахстанскии\u0306", ["казахстанский"]),  # decomposed й
+        ("ｏｄｋｂ", ["odkb"]),  # full-width letters
+        ("Kazakhstan’s", ["kazakhstan", "s"]),
+        ("Straße", ["strasse"]),
+        ("«Нур-Султан»…", ["нур", "султан"]),
+    ],
+)
+def test_spellings_fold_to_one_key(text, words):
+    assert normalize_words(text) == words
+
+
+def test_pure_words_of_each_script_are_left_alone():
+    assert normalize_words("Рот pot hot") == ["рот", "pot", "hot"]
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("В Ка\u00adзах\u00adстане", "Ка\u00adзах\u00adстане"),
+        ("Ｋazakhstan now", "Ｋazakhstan"),
+        ("ß then Kaзaхстaн.", "Kaзaхстaн"),
+        ("x\u0301 Казахстанскии\u0306!", "Казахстанскии\u0306"),
+    ],
+)
+def test_spans_map_back_to_the_original_text(text, word):
+    norm = normalize(text)
+    key_start = norm.key.index(normalize_words(word)[0])
+    start, end = norm.span(key_start, key_start + len(normalize_words(word)[0]))
+    assert text[start:end] == word

@@ -1,0 +1,82 @@
+"""The rule language an admin writes: what it accepts and how it points at mistakes."""
+from __future__ import annotations
+
+import pytest
+
+from feeds.matching import RuleSyntaxError, check_rule, compile_topics
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "Казахстан",
+        "=ОДК",
+        '"Алма-Ата"',
+        "казахстан*",
+        "ОДКБ OR CSTO",
+        "ОДКБ AND NOT ОДК",
+        "(Токаев OR Назарбаев) AND Астана",
+        "title:Казахстан",
+        "title: Казахстан",
+        "text:(ОДКБ OR CSTO) AND NOT title:реклама",
+        "Казахстан Астана",  # juxtaposition means AND
+        'ОДКБ and "collective security"',
+        "«Организация Договора о коллективной безопасности»",
+        '="Нур-Султан"',
+        "NOT Казань AND Казахстан",
+    ],
+)
+def test_valid_rules_compile(rule):
+    check_rule(rule)
+
+
+@pytest.mark.parametrize(
+    ("rule", "position", "words"),
+    [
+        ("", 0, "empty"),
+        ("   ", 0, "empty"),
+        ("(Казахстан OR Астана", 0, "unclosed '('"),
+        ("Казахстан OR Астана)", 19, "unmatched ')'"),
+        ('ОДКБ OR "Организация Договора', 8, "unclosed quote"),
+        ("Казахстан OR", 12, "missing at the end"),
+        ("Казахстан AND OR Астана", 14, "expected a word"),
+        ("каз*ахстан", 3, "'*'"),
+        ("=ОДК*", 4, "'=' and '*'"),
+        ("= ОДК", 0, "'='"),
+        ('""', 0, "empty phrase"),
+        ("author:Иванов", 0, "unknown field 'author'"),
+        ("title:", 0, "must be followed"),
+        ("title:OR Астана", 0, "must be followed"),
+        ("NOT Казань", 0, "every item"),
+        ("Казахстан OR NOT Казань", 0, "every item"),
+        ("Казахстан AND --", 14, "no letters"),
+        ("Казахстан AND ***", 14, "'*'"),
+        ("()", 1, "expected a word"),
+    ],
+)
+def test_syntax_errors_name_their_position(rule, position, words):
+    with pytest.raises(RuleSyntaxError) as caught:
+        check_rule(rule)
+    error = caught.value
+    assert error.position == position
+    assert error.rule == rule
+    assert words in str(error)
+    assert f"position {position}" in str(error)
+
+
+def test_syntax_error_is_a_value_error():
+    with pytest.raises(ValueError):
+        check_rule("(")
+
+
+def test_compile_reports_the_bad_rule_of_a_topic():
+    with pytest.raises(RuleSyntaxError) as caught:
+        compile_topics({"kazakhstan": ["Казахстан", "Астана)"]})
+    assert caught.value.rule == "Астана)"
+    assert caught.value.position == 6
+
+
+def test_regex_syntax_is_plain_text_not_a_pattern():
+    matcher = compile_topics({"t": ["a.b"]})
+    assert matcher.match("", "a b").topics == ["t"]
+    assert matcher.match("", "axb").topics == []
