@@ -50,9 +50,10 @@ def _options(raw: str, token: str, exact: bool, prefix: bool) -> WordOptions:
         stems = [Stem(token, None)] + [Stem(v, None) for v in _transliterations(raw, lowered)]
         return [(stems[0], strict)] + [(s, ()) for s in stems[1:]]
     abbreviation = _is_abbreviation(raw)
-    options: WordOptions = [(stem, strict) for stem in inflections(token, abbreviation)]
+    name = raw[:1].isupper()
+    options: WordOptions = [(stem, strict) for stem in inflections(token, abbreviation, kazakh_name=name)]
     for variant in _transliterations(raw, lowered):
-        options.extend((stem, ()) for stem in inflections(normalize(variant).key, abbreviation))
+        options.extend((stem, ()) for stem in inflections(normalize(variant).key, abbreviation, kazakh_name=True))
     return _dedupe(options)
 
 

@@ -56,6 +56,20 @@ def _kazakh_suffixes() -> frozenset[str]:
 
 
 KAZAKH_SUFFIXES = _kazakh_suffixes()
+
+
+def _latin_kazakh_suffixes() -> frozenset[str]:
+    """The same chains in Kazakh Latin script, diacritics dropped as normalize() drops them."""
+    plural = "- lar ler dar der tar ter".split()
+    possessive = "- y i sy si".split()
+    case = (
+        "- nyn nin dyn din tyn tin ga ge qa ke a e na ne ny ni dy di ty ti n "
+        "da de ta te nda nde dan den tan ten nan nen men ben pen dagy degi tagy tegi ndagy ndegi"
+    ).split()
+    return frozenset("".join(p for p in parts if p != "-") for parts in product(plural, possessive, case))
+
+
+LATIN_KAZAKH_SUFFIXES = _latin_kazakh_suffixes()
 KAZAKH_STRICT = frozenset("қғңөүұһә")
 
 
@@ -66,21 +80,30 @@ class Stem:
     stem: str
     tails: frozenset[str] | None  # None: any ending (a prefix rule)
     kazakh_base: str | None = None  # the word itself = stem + kazakh_base, after which Kazakh chains may follow
+    kazakh_suffixes: frozenset[str] = KAZAKH_SUFFIXES
 
     def accepts(self, tail: str) -> bool:
         """Whether a word made of the stem and `tail` is one of this stem's forms."""
         if self.tails is None or tail in self.tails:
             return True
         base = self.kazakh_base
-        return base is not None and tail.startswith(base) and tail[len(base):] in KAZAKH_SUFFIXES
+        return base is not None and tail.startswith(base) and tail[len(base):] in self.kazakh_suffixes
 
 
-def inflections(word: str, abbreviation: bool = False) -> list[Stem]:
-    """Stems with endings for one folded, lower-case word, every plausible paradigm at once."""
+def inflections(word: str, abbreviation: bool = False, kazakh_name: bool = False) -> list[Stem]:
+    """Stems with endings for one folded, lower-case word, every plausible paradigm at once.
+
+    `kazakh_name`: a Latin spelling of a Cyrillic name, which Kazakh Latin script also inflects.
+    """
     if not word.isalpha():
         return [Stem(word, UNCHANGED)]
     if word.isascii():
-        return [_english(word)] if not abbreviation else [Stem(word, UNCHANGED)]
+        if abbreviation:
+            return [Stem(word, UNCHANGED)]
+        stem = _english(word)
+        if kazakh_name:
+            return [stem, Stem(word, UNCHANGED, "", LATIN_KAZAKH_SUFFIXES)]
+        return [stem]
     if abbreviation or len(word) < 3:
         return [Stem(word, UNCHANGED, "")]
     stems: dict[str, set[str]] = {}
@@ -90,7 +113,12 @@ def inflections(word: str, abbreviation: bool = False) -> list[Stem]:
 
     last = word[-1]
     if word.endswith(_ADJECTIVE_ENDINGS) and len(word) >= 5:
-        add(word[:-2], ADJECTIVE)
+        stem = word[:-2]
+        add(stem, ADJECTIVE)
+        if stem.endswith(("ск", "цк", "зк")):  # the Ukrainian spelling: казахстанский, казахстанський
+            add(stem[:-1] + "ь" + stem[-1], ADJECTIVE)
+        elif stem.endswith(("ськ", "цьк", "зьк")):
+            add(stem[:-2] + stem[-1], ADJECTIVE)
     if word.endswith(("ец", "ець")) and len(word) >= 6:
         add(word[: -3 if word.endswith("ь") else -2], DEMONYM_EC)
     if last == "а":

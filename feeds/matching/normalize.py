@@ -26,6 +26,9 @@ _DELETED = re.compile(
     "[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\u0300-\u036f\u0483-\u0489"
     "\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
 )
+# Latin letters with diacritics lose them (Qaraǵandy, Almatı, café): 1:1, so spans survive.
+_ACCENTED_LATIN = re.compile("[\u00c0-\u024f]")
+_PLAIN_LATIN = {"ı": "i", "ø": "o", "ł": "l", "đ": "d", "ħ": "h"}
 WORD = re.compile(r"[^\W_]+")
 NON_WORD = re.compile(r"[\W_]")
 
@@ -78,7 +81,25 @@ def _fold_letters(key: str) -> str:
     for char, folded in LETTER_FOLDS.items():
         if char in key:
             key = key.replace(char, folded)
+    if _ACCENTED_LATIN.search(key):
+        key = key.translate(_LATIN_TABLE)
     return key
+
+
+class _LatinTable(dict):
+    """str.translate table: a Latin letter with diacritics becomes its base letter."""
+
+    def __missing__(self, code: int):
+        char = chr(code)
+        value = char
+        if "\u00c0" <= char <= "\u024f":
+            base = unicodedata.normalize("NFD", char)[0]
+            value = base if base.isascii() and base.isalpha() else _PLAIN_LATIN.get(char, char)
+        self[code] = value
+        return value
+
+
+_LATIN_TABLE = _LatinTable()
 
 
 class _FoldTable(dict):
@@ -89,7 +110,7 @@ class _FoldTable(dict):
         if _DELETED.match(char) or unicodedata.category(char) == "Mn":
             value = None
         elif char.isalnum() and char != "_":
-            value = LETTER_FOLDS.get(char, char)
+            value = LETTER_FOLDS.get(char, char).translate(_LATIN_TABLE)
         else:
             value = " "
         self[code] = value
