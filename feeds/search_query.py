@@ -23,7 +23,7 @@ _QUOTES = str.maketrans({"«": '"', "»": '"', "“": '"', "”": '"', "„": '"
 _PIECE = re.compile(r'(?P<key>[A-Za-z]+):"(?P<quoted>[^"]*)"|(?P<minus>-?)"(?P<phrase>[^"]*)"|(?P<bare>[^\s"]+)')
 _FILTER = re.compile(r"(?P<key>[A-Za-z]+):(?P<value>.*)")
 _OPERATOR_WORDS = frozenset({"AND", "OR", "NOT", "NEAR"})
-_OPERATOR_ONLY = re.compile(r"[&|!^~<>()]+")
+_OPERATOR_ONLY = re.compile(r"[&|^<>()]+")
 _OPERATOR_MARKS = ("*", "{", "}", "NEAR(", "NEAR/")
 _DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y")
 
@@ -51,7 +51,7 @@ def parse_query(text: str) -> ParsedQuery:
 def _read_bare(token: str, terms: list[Term], excluded: list[Term], filters: dict[str, str]) -> None:
     _refuse_operators(token)
     found = _FILTER.fullmatch(token)
-    if found and found["value"]:
+    if found and (found["value"] or found["key"].lower() in FILTERS):
         _add_filter(filters, found["key"], found["value"])
     elif token.startswith("-") and len(token) > 1:
         _add_term(excluded, token[1:])

@@ -1,0 +1,323 @@
+"""Full-text search: word forms, phrases, exclusions, filters, ranking and paging on SQLite and PostgreSQL."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import text
+
+from feeds.parse import parse_feed
+from feeds.search_query import QueryError, parse_query
+from feeds.textindex import stems
+from storage import items as item_store
+from storage import sources as source_store
+from storage import topics as topic_store
+from storage.db import make_engine, session_factory
+from storage.items import NewItem
+from storage.migrate import upgrade
+from storage.search import search
+from tests.conftest import CORPUS, _fresh_database_url
+
+NOW = datetime(2022, 1, 10, 12, 0, tzinfo=timezone.utc)
+
+# key, title, text, hours before NOW, lang, topics, source
+ITEMS = [
+    ("kz-loc", "Протесты в Казахстане", "Мирные силы ОДКБ прибыли в Алматы.", 50, "ru", ["csto", "kazakhstan"], "Azattyk"),
+    ("kz-dat", "Помощь соседям", "Россия отправила помощь Казахстану.", 40, "ru", [], "DW"),
+    ("kz-kk", "Қазақстанда интернет қосылды", "Байланыс қалпына келтірілді.", 30, "kk", ["kazakhstan"], "Azattyk"),
+    ("uk", "Токаєв звернувся до ОДКБ", "Президент Казахстану попросив допомоги.", 20, "uk", ["csto"], "DW"),
+    ("en", "CSTO peacekeepers leave Kazakhstan", "The peacekeeping forces withdrew from Almaty.", 10, "en", ["csto"], "DW"),
+    ("apart", "Силы и мир", "Силы были мирные и спокойные.", 5, "ru", [], "Azattyk"),
+    ("span", "Говорят, отряды мирные", "силы покинули страну.", 1, "ru", [], "Azattyk"),
+]
+
+
+def _seed(sessions, items=ITEMS) -> dict[str, int]:
+    """Store the items through store_items; return key -> item id."""
+    with sessions.begin() as s:
+        topic_store.seed_topics(s, [("csto", "CSTO", ["ОДКБ"]), ("kazakhstan", "Kazakhstan", ["Казахстан"])])
+        source_ids = {name: source_store.add_source(s, f"https://{name.lower()}.example/rss", name).id
+                      for name in ("Azattyk", "DW")}
+    ids = {}
+    for key, title, body, hours, lang, topics, source in items:
+        new = NewItem(
+            dedup_key=key,
+            title=title,
+            text=body,
+            published_at=NOW - timedelta(hours=hours),
+            url=f"https://news.example/{key}",
+            canonical_url=f"https://news.example/{key}",
+            lang=lang,
+            matches={t: [] for t in topics},
+        )
+        with sessions.begin() as s:
+            (ids[key],) = item_store.store_items(s, source_ids[source], [new])
+    return ids
+
+
+def _found(sessions, query: str, limit: int = 50, offset: int = 0) -> list[int]:
+    with sessions() as s:
+        return [hit.item_id for hit in search(s, parse_query(query), limit=limit, offset=offset).results]
+
+
+@pytest.fixture
+def seeded(sessions):
+    """Sessions on a database holding ITEMS, and their ids by key."""
+    return sessions, _seed(sessions)
+
+
+@pytest.mark.parametrize(
+    ("query", "keys"),
+    [
+        ("Казахстан", {"kz-loc", "kz-dat", "uk"}),
+        ("казахстане", {"kz-loc", "kz-dat", "uk"}),
+        ("Қазақстан", {"kz-kk"}),
+        ("Токаев", {"uk"}),
+        ("Kazakhstan's", {"en"}),
+        ("peacekeeping", {"en"}),
+        ('"мирные силы"', {"kz-loc"}),
+        ("мирные силы", {"kz-loc", "apart", "span"}),
+        ("Казахстан -Россия", {"kz-loc", "uk"}),
+        ('ОДКБ -"мирные силы"', {"uk"}),
+        ("ОДКБ topic:csto", {"kz-loc", "uk"}),
+        ("Казахстан topic:KAZAKHSTAN", {"kz-loc"}),
+        ("Казахстан source:dw", {"kz-dat", "uk"}),
+        ("Казахстан lang:uk", {"uk"}),
+        ("Казахстан since:2022-01-09", {"uk"}),
+        ("Казахстан until:2022-01-08", {"kz-loc", "kz-dat"}),
+        ("Казахстан since:08.01.2022 until:2022-01-08", {"kz-loc", "kz-dat"}),
+        ("Казахстан since:2022-01-09 lang:ru", set()),
+    ],
+)
+def test_search_finds(seeded, query, keys):
+    sessions, ids = seeded
+    assert set(_found(sessions, query)) == {ids[k] for k in keys}
+
+
+def test_title_matches_rank_first_then_newest(seeded):
+    sessions, ids = seeded
+    assert _found(sessions, "Казахстан") == [ids["kz-loc"], ids["uk"], ids["kz-dat"]]
+    with sessions() as s:
+        page = search(s, parse_query("мирные силы"))
+    # Some words in the title (newest first), then none; "Силы и мир" has only "силы" there.
+    assert [(h.item_id, h.rank) for h in page.results] == [(ids["span"], 1), (ids["apart"], 1), (ids["kz-loc"], 0)]
+    with sessions() as s:
+        page = search(s, parse_query("ОДКБ мирные"))
+    assert [(h.item_id, h.rank) for h in page.results] == [(ids["kz-loc"], 0)]
+
+
+def test_a_phrase_does_not_run_from_title_into_text(seeded):
+    sessions, ids = seeded
+    assert ids["span"] not in _found(sessions, '"мирные силы"')
+    assert _found(sessions, '"отряды мирные"') == [ids["span"]]
+
+
+def test_hits_carry_what_the_bot_shows(seeded):
+    sessions, ids = seeded
+    with sessions() as s:
+        (hit,) = search(s, parse_query('"мирные силы" Алматы')).results
+    assert hit.item_id == ids["kz-loc"]
+    assert hit.title == "Протесты в Казахстане"
+    assert hit.url == "https://news.example/kz-loc"
+    assert hit.sources == ("Azattyk",)
+    assert hit.published_at == NOW - timedelta(hours=50)
+    marked = [hit.snippet.text[a:b] for a, b in hit.snippet.spans]
+    assert marked == ["Мирные", "силы", "Алматы"]
+    assert hit.title_spans == ()
+
+
+def test_a_long_text_is_cut_around_the_searched_words(sessions):
+    filler = " ".join(["Сообщение о погоде и дорогах."] * 30)
+    ids = _seed(sessions, [("long", "Сводка", f"{filler} Жанаозене возобновились протесты. {filler}", 1, "ru", [], "DW")])
+    with sessions() as s:
+        (hit,) = search(s, parse_query("Жанаозен")).results
+    assert hit.item_id == ids["long"]
+    assert hit.snippet.text.startswith("…") and hit.snippet.text.endswith("…")
+    assert len(hit.snippet.text) < 260
+    assert [hit.snippet.text[a:b] for a, b in hit.snippet.spans] == ["Жанаозене"]
+
+
+def test_pages_cover_every_match_once_across_ranks(sessions):
+    items = [
+        (f"n{i}", f"Сводка {i}" + (" ОДКБ" if i % 3 == 0 else ""), f"ОДКБ сообщение {i}", i, "ru", [], "DW")
+        for i in range(13)
+    ]
+    ids = _seed(sessions, items)
+    in_title = [ids[f"n{i}"] for i in range(13) if i % 3 == 0]  # newest first: fewer hours ago
+    in_text = [ids[f"n{i}"] for i in range(13) if i % 3]
+    pages = []
+    with sessions() as s:
+        for offset in range(0, 15, 5):
+            page = search(s, parse_query("ОДКБ"), limit=5, offset=offset)
+            assert (page.total, page.exact) == (13, True)
+            pages.append([h.item_id for h in page.results])
+    assert [len(p) for p in pages] == [5, 5, 3]
+    assert sum(pages, []) == in_title + in_text
+    assert _found(sessions, "ОДКБ", limit=3, offset=4) == (in_title + in_text)[4:7]
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("Казахстан topic:nosuch", "unknown_topic"),
+        ("Казахстан source:Reuters", "unknown_source"),
+    ],
+)
+def test_unknown_topic_or_source_is_explained(seeded, query, code):
+    sessions, _ = seeded
+    with sessions() as s, pytest.raises(QueryError) as error:
+        search(s, parse_query(query))
+    assert error.value.code == code
+    assert "csto" in str(error.value) or "Azattyk" in str(error.value)
+
+
+def test_pruned_items_leave_the_index(sessions):
+    _seed(sessions, [("old", "ОДКБ", "ОДКБ", 1, "ru", [], "DW"), ("kept", "ОДКБ", "ОДКБ", 2, "ru", ["csto"], "DW")])
+    with sessions.begin() as s:
+        assert item_store.prune_unmatched(s, datetime.now(timezone.utc) + timedelta(days=31), 30) == 1
+    with sessions() as s:
+        page = search(s, parse_query("ОДКБ"))
+        assert [h.title for h in page.results] == ["ОДКБ"] and page.total == 1
+        assert s.execute(text("SELECT count(*) FROM item_search")).scalar_one() == 1
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_migration_indexes_items_stored_before_it(kind, request, tmp_path):
+    engine = make_engine(_fresh_database_url(kind, request, tmp_path))
+    upgrade(engine, "0001")
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO items (title, text, published_at, fetched_at, lang, backlog) "
+                "VALUES ('Протесты в Казахстане', 'Жанаозен', :at, :at, 'ru', false)"
+            ),
+            {"at": NOW},
+        )
+    upgrade(engine)
+    with session_factory(engine)() as s:
+        assert [h.title for h in search(s, parse_query("Казахстан")).results] == ["Протесты в Казахстане"]
+    engine.dispose()
+
+
+def _corpus_items() -> list[tuple]:
+    """Two real Russian-language feeds (Meduza, LIGA.net) plus ITEMS, as seed rows."""
+    rows = list(ITEMS)
+    for name, lang in (("meduza.xml", "ru"), ("liga_net.xml", "ru")):
+        body = (CORPUS / "real" / name).read_bytes()
+        feed = parse_feed(body, {}, url=f"https://{name}/rss", fetched_at=NOW)
+        for n, entry in enumerate(feed.entries):
+            hours = (NOW - entry.published_at).total_seconds() / 3600
+            rows.append((f"{name}-{n}", entry.title, entry.text, hours, lang, [], "DW" if n % 2 else "Azattyk"))
+    return rows
+
+
+SAME_ON_BOTH = [
+    "Казахстан",
+    "Қазақстан",
+    "ОДКБ",
+    "Навальный",
+    "санкции",
+    '"Президент Киргизии"',
+    "Россия -Путин",
+    "COVID-19",
+    "Путин source:dw",
+    "президент lang:ru",
+    "ОДКБ topic:csto",
+    "Киев",
+    "Москва since:2020-10-15",
+    "в",
+    "мирные силы",
+]
+
+
+def test_sqlite_and_postgresql_give_identical_results(postgres, request, tmp_path):
+    rows = _corpus_items()
+    results = {}
+    for kind in ("sqlite", "postgresql"):
+        url = _fresh_database_url(kind, request, tmp_path)
+        engine = make_engine(url)
+        upgrade(engine)
+        sessions = session_factory(engine)
+        _seed(sessions, rows)
+        with sessions() as s:
+            results[kind] = {
+                q: [(h.item_id, h.rank) for h in search(s, parse_query(q), limit=100).results] for q in SAME_ON_BOTH
+            }
+            results[kind]["в, page 2"] = [h.item_id for h in search(s, parse_query("в"), 5, 5).results]
+        engine.dispose()
+    assert [q for q in SAME_ON_BOTH if not results["sqlite"][q]] == [], "every query should find something"
+    assert results["sqlite"] == results["postgresql"]
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("", "empty"),
+        ("   ", "empty"),
+        ("— !! ...", "empty"),
+        ("topic:csto", "no_words"),
+        ("since:2022-01-05 until:2022-01-10", "no_words"),
+        ("-Россия", "no_words"),
+        ('"мирные силы', "unbalanced_quotes"),
+        ("«ОДКБ", "unbalanced_quotes"),
+        ("NEAR(ОДКБ Казахстан)", "operator"),
+        ("Казах*", "operator"),
+        ("ОДКБ OR CSTO", "operator"),
+        ("ОДКБ AND Казахстан", "operator"),
+        ("ОДКБ NOT Россия", "operator"),
+        ("{title}: ОДКБ", "operator"),
+        ("ОДКБ && CSTO", "operator"),
+        ("ОДКБ since:2022-13-05", "bad_date"),
+        ("ОДКБ until:вчера", "bad_date"),
+        ("ОДКБ since:2022-01-10 until:2022-01-05", "bad_date"),
+        ("ОДКБ lang:de", "bad_lang"),
+        ("ОДКБ tag:csto", "unknown_filter"),
+        ("ОДКБ topic:a topic:b", "repeated_filter"),
+        ("ОДКБ since:", "empty_filter"),
+        ("ОДКБ " * 200, "too_long"),
+    ],
+)
+def test_bad_queries_are_explained_with_an_example(query, code):
+    with pytest.raises(QueryError) as error:
+        parse_query(query)
+    assert error.value.code == code
+    message = str(error.value)
+    assert "Example: " in message and len(message) < 300
+
+
+def test_query_parts():
+    query = parse_query('ОДКБ «мирные силы» -учения -"военные учения" source:"Радио Азаттык" lang:UK since:05.01.2022')
+    assert [t.stems for t in query.terms] == [("одкб",), ("мирн", "сил")]
+    assert [t.stems for t in query.excluded] == [("учен",), ("военн", "учен")]
+    assert (query.source, query.lang, query.since, query.until) == ("Радио Азаттык", "uk", date(2022, 1, 5), None)
+    assert parse_query("Касым-Жомарт 10:30 update: Kazakhstan").terms[0].stems == ("кас", "жомарт")
+    assert parse_query("ОДКБ ОДКБ").terms == parse_query("ОДКБ").terms
+
+
+@pytest.mark.parametrize(
+    ("forms", "same"),
+    [
+        ("Казахстан Казахстана Казахстане Казахстану Казахстаном Казахстані", True),
+        ("Қазақстан Қазақстанда Қазақстанның Қазақстанға Қазақстаннан", True),
+        ("Токаев Токаева Токаеву Токаевым Токаєв", True),
+        ("Россия России Россию Россией", True),
+        ("власть власти властью", True),
+        ("протест протесты протестов протестів", True),
+        ("Україна України Україні Україною", True),
+        ("peacekeeper peacekeepers", True),
+        ("КАЗАХСТАН Ка­зах​стан Kaзахстан Каза́хстан ｋａｚａｋｈｓｔａｎ", False),
+        ("ёлка елка", True),
+        ("об'єднання об’єднання обʼєднання", True),
+        ("Казахстан Узбекистан", False),
+    ],
+)
+def test_word_forms_share_a_stem(forms, same):
+    found = [stems(word) for word in forms.split()]
+    assert all(len(s) == 1 for s in found)
+    assert (len({s[0] for s in found}) == 1) == same
+
+
+def test_invisible_characters_and_look_alikes_do_not_split_words():
+    assert stems("Ка­зах​стан Kaзахстан Каза́хстан КАЗАХСТАН") == ["казахстан"] * 4
+    assert stems("ｋａｚａｋｈｓｔａｎ Kazakhstan's") == ["kazakhstan"] * 2
+    assert stems("Жанаозен-2022, café") == ["жанаозен", "2022", "cafe"]
