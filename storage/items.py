@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session, selectinload
 
 from storage.models import Item, ItemSource, Match, Source
 from storage.search_index import IndexRow, index_items
-from storage.search_index import IndexRow, index_items
 
 CHUNK = 500
 
