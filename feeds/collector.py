@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session, sessionmaker
 
 from feeds.fetch import Fetcher, FetchPolicy
-from feeds.matching import Matcher, RuleSyntaxError, compile_topics
+from feeds.analyze import Rules, rules_key
 from feeds.parse_pool import ParsePool
 from feeds.refresh import Outcome, Refresher
 from storage import items as item_store
@@ -57,7 +57,7 @@ class TickSummary:
 
 
 class Collector:
-    """Owns the fetcher, the parser processes and the compiled matcher."""
+    """Owns the fetcher and the parser processes."""
 
     def __init__(
         self,
@@ -72,19 +72,19 @@ class Collector:
         self.pool = pool or ParsePool()
         self._owns_pool = pool is None
         self.refresher = Refresher(sessions, self.fetcher, self.pool)
-        self._matcher_key: tuple | None = None
-        self._matcher: Matcher | None = None
         self._pruned_at: datetime | None = None
 
     async def tick(self, everything: bool = False) -> TickSummary:
         """Refresh every due source (or every active one) once."""
         now = utcnow()
         due = await asyncio.to_thread(self._claim, now, everything)
-        matcher = await asyncio.to_thread(self.matcher)
-        outcomes = await asyncio.gather(*(self.refresher.refresh(s, matcher, now) for s in due))
+        rules = await asyncio.to_thread(self.rules)
+        outcomes = await asyncio.gather(*(self.refresher.refresh(s, rules, now) for s in due))
         summary = TickSummary()
         for outcome in outcomes:
             summary.add(outcome)
+        unchanged = [o.source_id for o in outcomes if o.unchanged]
+        await asyncio.to_thread(self._record_unchanged, unchanged, now)
         await asyncio.to_thread(self._prune_if_due, now)
         log.info(summary.line())
         return summary
@@ -93,15 +93,15 @@ class Collector:
         with self.sessions.begin() as session:
             return source_store.claim_due(session, now, everything=everything)
 
-    def matcher(self) -> Matcher:
-        """The compiled topics, recompiled only when the stored rules change."""
+    def rules(self) -> Rules:
+        """The topics' current rules (the parser processes compile them once per change)."""
         with self.sessions() as session:
-            rules = topic_store.topic_rules(session)
-        key = tuple((topic, tuple(texts)) for topic, texts in sorted(rules.items()))
-        if key != self._matcher_key:
-            self._matcher = _compile_valid(rules)
-            self._matcher_key = key
-        return self._matcher
+            return rules_key(topic_store.topic_rules(session))
+
+    def _record_unchanged(self, source_ids: list[int], now: datetime) -> None:
+        if source_ids:
+            with self.sessions.begin() as session:
+                source_store.record_unchanged(session, source_ids, now)
 
     def _prune_if_due(self, now: datetime) -> None:
         if self._pruned_at and now - self._pruned_at < PRUNE_EVERY:
@@ -118,20 +118,3 @@ class Collector:
         if self._owns_pool:
             self.pool.close()
 
-
-def _compile_valid(rules: dict[str, list[str]]) -> Matcher:
-    """Compile the topics, leaving out any rule that no longer parses (and saying so)."""
-    try:
-        return compile_topics(rules)
-    except RuleSyntaxError:
-        pass
-    valid: dict[str, list[str]] = {}
-    for topic, texts in rules.items():
-        for text in texts:
-            try:
-                compile_topics({topic: [text]})
-            except RuleSyntaxError as error:
-                log.error("topic %s: rule %r ignored: %s", topic, text, error)
-                continue
-            valid.setdefault(topic, []).append(text)
-    return compile_topics(valid)

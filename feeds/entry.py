@@ -17,6 +17,7 @@ class Entry:
     guid: str | None = None
     lang: str | None = None
     extra: dict = field(default_factory=dict)
+    matches: dict[str, list[dict]] = field(default_factory=dict)  # topic id -> hits, filled in by feeds.analyze
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Parsing in worker processes, so a pathological feed is stopped at its deadline without stalling the rest."""
+"""Parsing and matching in worker processes: both cores work, and a pathological feed is stopped at its deadline."""
 from __future__ import annotations
 
 import asyncio
@@ -8,6 +8,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
 
+from feeds.analyze import Rules, match_entries
 from feeds.entry import ParsedFeed
 from feeds.errors import FeedError
 from feeds.parse import parse_body
@@ -24,16 +25,18 @@ class ParsePool:
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(["feeds.parse"])
+            context.set_forkserver_preload(["feeds.parse", "feeds.analyze"])
             self._pool = ProcessPoolExecutor(self.workers, mp_context=context)
         return self._pool
 
-    async def parse(self, body: bytes, headers: dict[str, str], *, kind: str, url: str, fetched_at: datetime) -> ParsedFeed:
-        """Parse one body in a worker; raise FeedError('parse.timeout') past the deadline."""
+    async def parse(
+        self, body: bytes, headers: dict[str, str], *, kind: str, url: str, fetched_at: datetime, rules: Rules = ()
+    ) -> ParsedFeed:
+        """Parse one body and match its entries in a worker; raise FeedError('parse.timeout') past the deadline."""
         for attempt in (1, 2):
             pool = self._executor()
             future = asyncio.get_running_loop().run_in_executor(
-                pool, _parse, body, headers, kind, url, fetched_at
+                pool, _parse, body, headers, kind, url, fetched_at, rules
             )
             try:
                 return await asyncio.wait_for(future, self.deadline_seconds)
@@ -63,5 +66,7 @@ class ParsePool:
             self._pool = None
 
 
-def _parse(body: bytes, headers: dict[str, str], kind: str, url: str, fetched_at: datetime) -> ParsedFeed:
-    return parse_body(body, headers, kind=kind, url=url, fetched_at=fetched_at)
+def _parse(body: bytes, headers: dict[str, str], kind: str, url: str, fetched_at: datetime, rules: Rules) -> ParsedFeed:
+    parsed = parse_body(body, headers, kind=kind, url=url, fetched_at=fetched_at)
+    match_entries(parsed.entries, rules)
+    return parsed

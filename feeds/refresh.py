@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from feeds.entry import Entry
 from feeds.errors import FeedError
 from feeds.fetch import Fetcher
-from feeds.matching import Matcher
+from feeds.analyze import Rules
 from feeds.parse_pool import ParsePool
 from storage import items as item_store
 from storage import sources as source_store
@@ -60,10 +60,10 @@ class Refresher:
         self.fetcher = fetcher
         self.pool = pool
 
-    async def refresh(self, source: DueSource, matcher: Matcher, now: datetime) -> Outcome:
+    async def refresh(self, source: DueSource, rules: Rules, now: datetime) -> Outcome:
         """Poll one source and record the result on it."""
         try:
-            return await self._refresh(source, matcher, now)
+            return await self._refresh(source, rules, now)
         except FeedError as error:
             return await asyncio.to_thread(self._record_failure, source, now, error)
         except Exception as exc:  # a bug must not stop the other sources
@@ -71,45 +71,42 @@ class Refresher:
             error = FeedError("internal.error", f"{type(exc).__name__}: {exc}")
             return await asyncio.to_thread(self._record_failure, source, now, error)
 
-    async def _refresh(self, source: DueSource, matcher: Matcher, now: datetime) -> Outcome:
+    async def _refresh(self, source: DueSource, rules: Rules, now: datetime) -> Outcome:
         result = await self.fetcher.fetch(source.url, etag=source.etag, last_modified=source.last_modified)
         digest = None if result.body is None else body_digest(result.body)
         if result.not_modified or digest == source.body_hash:
-            await asyncio.to_thread(self._record_unchanged, source.id, now)
-            return Outcome(source.id, unchanged=True)
-        parsed = await self.pool.parse(result.body, result.headers, kind=source.kind, url=result.url, fetched_at=now)
+            return Outcome(source.id, unchanged=True)  # recorded with the others at the end of the tick
+        parsed = await self.pool.parse(
+            result.body, result.headers, kind=source.kind, url=result.url, fetched_at=now, rules=rules
+        )
         validators = {
             "etag": result.headers.get("etag"),
             "last_modified": result.headers.get("last-modified"),
             "body_hash": digest,
         }
-        return await asyncio.to_thread(self._store, source, parsed.entries, matcher, now, validators)
+        return await asyncio.to_thread(self._store, source, parsed.entries, now, validators)
 
-    def _store(self, source: DueSource, entries: list[Entry], matcher: Matcher, now: datetime, validators) -> Outcome:
+    def _store(self, source: DueSource, entries: list[Entry], now: datetime, validators) -> Outcome:
         keyed = {}
         for entry in entries:
             keyed.setdefault(dedup_key(entry), entry)
         for attempt in range(STORE_ATTEMPTS):
             try:
-                return self._store_once(source, keyed, matcher, now, validators)
+                return self._store_once(source, keyed, now, validators)
             except IntegrityError:
                 # Another source stored the same canonical URL at the same moment: the next try links to it.
                 if attempt == STORE_ATTEMPTS - 1:
                     raise
         raise AssertionError("unreachable")
 
-    def _store_once(self, source: DueSource, keyed: dict[str, Entry], matcher: Matcher, now: datetime, validators) -> Outcome:
+    def _store_once(self, source: DueSource, keyed: dict[str, Entry], now: datetime, validators) -> Outcome:
         with self.sessions.begin() as session:
             known = item_store.known_keys(session, source.id, keyed)
-            fresh = [_new_item(key, e, matcher, backlog=not source.backlog_done) for key, e in keyed.items() if key not in known]
+            fresh = [_new_item(key, e, backlog=not source.backlog_done) for key, e in keyed.items() if key not in known]
             ids = item_store.store_items(session, source.id, fresh)
             source_store.record_success(session, source.id, now, len(ids), **validators)
         matched = sum(1 for item in fresh if item.matches)
         return Outcome(source.id, new_item_ids=ids, matched=matched)
-
-    def _record_unchanged(self, source_id: int, now: datetime) -> None:
-        with self.sessions.begin() as session:
-            source_store.record_success(session, source_id, now, 0, changed=False)
 
     def _record_failure(self, source: DueSource, now: datetime, error: FeedError) -> Outcome:
         with self.sessions.begin() as session:
@@ -119,9 +116,7 @@ class Refresher:
         return Outcome(source.id, error=error, paused=paused)
 
 
-def _new_item(key: str, entry: Entry, matcher: Matcher, backlog: bool) -> NewItem:
-    result = matcher.match(entry.title, entry.text)
-    matches = {topic: [hit.as_dict() for hit in result.hits_for(topic)] for topic in result.topics}
+def _new_item(key: str, entry: Entry, backlog: bool) -> NewItem:
     return NewItem(
         dedup_key=key,
         title=entry.title,
@@ -132,5 +127,5 @@ def _new_item(key: str, entry: Entry, matcher: Matcher, backlog: bool) -> NewIte
         lang=entry.lang,
         backlog=backlog,
         extra=entry.extra or None,
-        matches=matches,
+        matches=entry.matches,
     )

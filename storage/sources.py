@@ -129,6 +129,16 @@ def record_success(
         source.etag, source.last_modified, source.body_hash = etag, last_modified, body_hash
 
 
+def record_unchanged(session: Session, source_ids: list[int], now: datetime) -> None:
+    """Record a successful poll that found nothing new (304 or the same body) for many sources at once."""
+    for source in session.scalars(select(Source).where(Source.id.in_(source_ids))):
+        source.interval_seconds = adapted_interval(source.interval_seconds, 0)
+        source.next_check_at = now + timedelta(seconds=source.interval_seconds)
+        source.last_checked_at = source.last_ok_at = now
+        source.error_count = 0
+        source.last_error_code = source.last_error_message = None
+
+
 def record_failure(
     session: Session, source_id: int, now: datetime, code: str, message: str, retry_at: datetime | None = None
 ) -> Source | None:

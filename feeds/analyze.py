@@ -1,0 +1,53 @@
+"""The per-entry work done beside parsing, in the parser processes: matching every entry against the topics."""
+from __future__ import annotations
+
+import logging
+
+from feeds.entry import Entry
+from feeds.matching import Matcher, RuleSyntaxError, compile_topics
+
+log = logging.getLogger(__name__)
+
+Rules = tuple[tuple[str, tuple[str, ...]], ...]  # ((topic id, (rule, ...)), ...): hashable and picklable
+
+_compiled: dict[Rules, Matcher] = {}
+
+
+def rules_key(rules: dict[str, list[str]]) -> Rules:
+    """The topics' rules as one hashable value."""
+    return tuple((topic, tuple(texts)) for topic, texts in sorted(rules.items()))
+
+
+def matcher_for(rules: Rules) -> Matcher:
+    """The compiled matcher of these rules, compiled once per process."""
+    matcher = _compiled.get(rules)
+    if matcher is None:
+        _compiled.clear()
+        matcher = _compiled[rules] = compile_valid({topic: list(texts) for topic, texts in rules})
+    return matcher
+
+
+def compile_valid(rules: dict[str, list[str]]) -> Matcher:
+    """Compile the topics, leaving out (and logging) any rule that does not parse."""
+    try:
+        return compile_topics(rules)
+    except RuleSyntaxError:
+        pass
+    valid: dict[str, list[str]] = {}
+    for topic, texts in rules.items():
+        for text in texts:
+            try:
+                compile_topics({topic: [text]})
+            except RuleSyntaxError as error:
+                log.error("topic %s: rule %r ignored: %s", topic, text, error)
+                continue
+            valid.setdefault(topic, []).append(text)
+    return compile_topics(valid)
+
+
+def match_entries(entries: list[Entry], rules: Rules) -> None:
+    """Fill in each entry's matches."""
+    matcher = matcher_for(rules)
+    for entry in entries:
+        result = matcher.match(entry.title, entry.text)
+        entry.matches = {topic: [hit.as_dict() for hit in result.hits_for(topic)] for topic in result.topics}
