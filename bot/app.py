@@ -1,6 +1,7 @@
 """Building and running the Telegram bot: handlers, commands, jobs, and the outbox sender."""
 from __future__ import annotations
 
+import asyncio
 import logging
 from contextlib import asynccontextmanager
 
@@ -16,7 +17,6 @@ from bot.handlers.errors import on_error
 from bot.settings import Settings
 from bot.texts import LANGUAGES
 from feeds.collector import Collector
-from storage import outbox
 
 log = logging.getLogger("dozor.bot")
 
@@ -67,10 +67,9 @@ async def post_init(application) -> None:
 
     services: Services = application.services
     await register_commands(application)
-    with services.sessions.begin() as session:
-        outbox.recover(session)
     services.sender = OutboxSender(application.bot, services.sessions)
-    services.tasks.append(application.create_task(services.sender.run(), name="outbox-sender"))
+    # Started before the application runs, so it is a plain task that post_shutdown awaits.
+    services.tasks.append(asyncio.create_task(services.sender.run(), name="outbox-sender"))
     jobs.schedule(application, services.settings.tick_seconds)
 
 
@@ -79,8 +78,8 @@ async def post_shutdown(application) -> None:
     services: Services = application.services
     if services.sender is not None:
         services.sender.stop()
-    for task in services.tasks:
-        task.cancel()
+    if services.tasks:
+        await asyncio.wait(services.tasks, timeout=10)
     await services.collector.aclose()
 
 

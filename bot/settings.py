@@ -14,7 +14,7 @@ OFFICIAL_BOT_API = "https://api.telegram.org/bot"
 class Settings(BaseSettings):
     """Every setting, its default and its help text."""
 
-    model_config = SettingsConfigDict(env_prefix="DOZOR_", env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="DOZOR_", env_file=".env", extra="ignore", populate_by_name=True)
 
     database_url: str = Field(DEFAULT_DATABASE_URL, description="SQLAlchemy URL of the database")
     bot_token: str | None = Field(

@@ -56,6 +56,16 @@ def sqlite_url(tmp_path) -> str:
     return url
 
 
+@pytest.fixture(scope="session")
+def parse_pool():
+    """One set of parser processes for the whole run."""
+    from feeds.parse_pool import ParsePool
+
+    pool = ParsePool(workers=2, deadline_seconds=20)
+    yield pool
+    pool.close()
+
+
 @pytest.fixture
 def engine(database_url):
     """An engine on each backend."""

@@ -12,7 +12,6 @@ from sqlalchemy import func, select
 
 from feeds.collector import Collector
 from feeds.fetch import FetchPolicy
-from feeds.parse_pool import ParsePool
 from storage import items as item_store
 from storage import sources as source_store
 from storage import topics as topic_store
@@ -33,14 +32,6 @@ def rss(*items: tuple[str, str], title: str = "Test feed") -> bytes:
         for t, link in items
     )
     return f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{title}</title>{body}</channel></rss>'.encode()
-
-
-@pytest.fixture(scope="session")
-def parse_pool():
-    """One set of parser processes for the whole run."""
-    pool = ParsePool(workers=2, deadline_seconds=20)
-    yield pool
-    pool.close()
 
 
 @pytest.fixture
