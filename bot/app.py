@@ -7,9 +7,10 @@ from contextlib import asynccontextmanager
 
 from sqlalchemy.orm import Session, sessionmaker
 from telegram import BotCommand, Update
-from telegram.ext import ApplicationBuilder, CallbackQueryHandler, CommandHandler, ContextTypes, Defaults
+from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 
 from bot import jobs
+from bot.commands import SUBSCRIBER, VOLUNTEER, commands_for
 from bot.context import DozorApplication, DozorContext, Services
 from bot.dispatch import Dispatcher
 from bot.handlers import subscriber
@@ -20,42 +21,23 @@ from feeds.collector import Collector
 
 log = logging.getLogger("dozor.bot")
 
-COMMANDS = {
-    "start": {"en": "what Dozor is", "ru": "что такое Dozor", "uk": "що таке Dozor"},
-    "help": {"en": "all commands", "ru": "все команды", "uk": "усі команди"},
-    "topics": {"en": "topics to follow", "ru": "темы для подписки", "uk": "теми для підписки"},
-    "subscribe": {"en": "follow a topic", "ru": "подписаться на тему", "uk": "підписатися на тему"},
-    "unsubscribe": {"en": "stop following a topic", "ru": "отписаться от темы", "uk": "відписатися від теми"},
-    "settings": {"en": "alerts or digests, time zone", "ru": "оповещения или дайджест", "uk": "сповіщення або дайджест"},
-    "digest": {"en": "my digest now", "ru": "мой дайджест сейчас", "uk": "мій дайджест зараз"},
-    "stop": {"en": "stop all messages", "ru": "остановить все сообщения", "uk": "зупинити всі повідомлення"},
-}
+# Each handler module has register(application), adding its handlers (and its commands to bot.commands).
+HANDLER_MODULES = (subscriber,)
 
 
 def register_handlers(application) -> None:
     """Every command and button of the bot, and the error handler."""
-    commands = {
-        "start": subscriber.start,
-        "help": subscriber.help_command,
-        "topics": subscriber.topics,
-        "subscribe": subscriber.subscribe,
-        "unsubscribe": subscriber.unsubscribe,
-        "settings": subscriber.settings,
-        "digest": subscriber.digest,
-        "stop": subscriber.stop,
-    }
-    for name, handler in commands.items():
-        application.add_handler(CommandHandler(name, handler))
-    application.add_handler(CallbackQueryHandler(subscriber.topic_button, pattern=r"^top:"))
-    application.add_handler(CallbackQueryHandler(subscriber.settings_button, pattern=r"^set:"))
+    for module in HANDLER_MODULES:
+        module.register(application)
     application.add_error_handler(on_error)
 
 
 async def register_commands(application) -> None:
-    """Publish the command list with descriptions in each language; carry on if Telegram refuses."""
+    """Publish everyone's command list with descriptions in each language; carry on if Telegram refuses."""
     try:
         for language in LANGUAGES:
-            commands = [BotCommand(name, texts[language]) for name, texts in COMMANDS.items()]
+            public = commands_for({SUBSCRIBER, VOLUNTEER})
+            commands = [BotCommand(c.name, c.describe(language)) for c in public]
             await application.bot.set_my_commands(commands, language_code=None if language == "en" else language)
     except Exception as exc:
         log.warning("could not register the command list (%s); carrying on", exc)

@@ -14,17 +14,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "uk": "<b>Dozor</b> стежить за ЗМІ та Telegram-каналами для OSINT-волонтерів і надсилає те, що стосується "
         "ваших тем: миттєво або дайджестом.\n\nНатисніть на тему, щоб підписатися, або надішліть /help.",
     },
-    "help": {
-        "en": "Commands:\n/topics: topics, subscribe with a tap\n/subscribe &lt;topic&gt;: follow a topic\n"
-        "/unsubscribe &lt;topic|all&gt;: stop following\n/settings: instant alerts, hourly or daily digest, "
-        "time zone, quiet hours\n/digest: your digest now\n/stop: unsubscribe from everything\n/help: this list",
-        "ru": "Команды:\n/topics: темы, подписка одним нажатием\n/subscribe &lt;тема&gt;: подписаться\n"
-        "/unsubscribe &lt;тема|all&gt;: отписаться\n/settings: мгновенно, дайджест каждый час или раз в день, "
-        "часовой пояс, тихие часы\n/digest: дайджест сейчас\n/stop: отписаться от всего\n/help: этот список",
-        "uk": "Команди:\n/topics: теми, підписка одним натисканням\n/subscribe &lt;тема&gt;: підписатися\n"
-        "/unsubscribe &lt;тема|all&gt;: відписатися\n/settings: миттєво, дайджест щогодини або щодня, "
-        "часовий пояс, тихі години\n/digest: дайджест зараз\n/stop: відписатися від усього\n/help: цей список",
-    },
+    "help_title": {"en": "Commands:", "ru": "Команды:", "uk": "Команди:"},
     "topics": {
         "en": "Topics (✅ = subscribed). Tap to subscribe or unsubscribe:",
         "ru": "Темы (✅ = вы подписаны). Нажмите, чтобы подписаться или отписаться:",

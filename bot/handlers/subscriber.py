@@ -8,8 +8,10 @@ from html import unescape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import subscriptions
+from bot.commands import ADMIN, SUBSCRIBER, VOLUNTEER, commands_for
 from bot.context import DozorContext
 from bot.digest import local_time
 from bot.handlers.common import chat_row, db, group_admins_only, lang, may_change, reply
@@ -38,8 +40,14 @@ async def start(update: Update, context: DozorContext) -> None:
 
 
 async def help_command(update: Update, context: DozorContext) -> None:
-    """List the commands."""
-    await reply(update, t("help", lang(update)))
+    """List every command this user may use, one line each."""
+    language = lang(update)
+    roles = {SUBSCRIBER, VOLUNTEER}
+    is_admin = getattr(context.services, "is_admin", None)
+    if is_admin and update.effective_user and await is_admin(update):
+        roles.add(ADMIN)
+    lines = [f"/{c.name}: {c.describe(language)}" for c in commands_for(roles)]
+    await reply(update, t("help_title", language) + "\n" + "\n".join(lines))
 
 
 async def topics(update: Update, context: DozorContext) -> None:
@@ -226,3 +234,21 @@ async def stop(update: Update, context: DozorContext) -> None:
 def plain(html_text: str) -> str:
     """Catalogue HTML as plain text, for pop-up notifications."""
     return unescape(html_text)
+
+
+def register(application) -> None:
+    """The subscriber commands and buttons."""
+    commands = {
+        "start": start,
+        "help": help_command,
+        "topics": topics,
+        "subscribe": subscribe,
+        "unsubscribe": unsubscribe,
+        "settings": settings,
+        "digest": digest,
+        "stop": stop,
+    }
+    for name, handler in commands.items():
+        application.add_handler(CommandHandler(name, handler))
+    application.add_handler(CallbackQueryHandler(topic_button, pattern=r"^top:"))
+    application.add_handler(CallbackQueryHandler(settings_button, pattern=r"^set:"))

@@ -1,0 +1,45 @@
+"""The bot's commands in one table: name, who may use it, and a one-line description per language."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SUBSCRIBER, VOLUNTEER, ADMIN = "subscriber", "volunteer", "admin"
+
+
+@dataclass(frozen=True)
+class Command:
+    """One command as shown in Telegram's menu and in /help."""
+
+    name: str
+    role: str
+    descriptions: dict[str, str]
+
+    def describe(self, lang: str) -> str:
+        return self.descriptions.get(lang) or self.descriptions["en"]
+
+
+def _c(name: str, role: str, en: str, ru: str, uk: str) -> Command:
+    return Command(name, role, {"en": en, "ru": ru, "uk": uk})
+
+
+COMMANDS: list[Command] = [
+    _c("start", SUBSCRIBER, "what Dozor is", "что такое Dozor", "що таке Dozor"),
+    _c("help", SUBSCRIBER, "all commands", "все команды", "усі команди"),
+    _c("topics", SUBSCRIBER, "topics to follow", "темы для подписки", "теми для підписки"),
+    _c("subscribe", SUBSCRIBER, "follow a topic", "подписаться на тему", "підписатися на тему"),
+    _c("unsubscribe", SUBSCRIBER, "stop following a topic", "отписаться от темы", "відписатися від теми"),
+    _c("settings", SUBSCRIBER, "alerts or digests, time zone", "оповещения или дайджест", "сповіщення або дайджест"),
+    _c("digest", SUBSCRIBER, "my digest now", "мой дайджест сейчас", "мій дайджест зараз"),
+    _c("stop", SUBSCRIBER, "stop all messages", "остановить все сообщения", "зупинити всі повідомлення"),
+]
+
+
+def add_commands(commands: list[Command]) -> None:
+    """Let a handler module add its commands to the table (called when it registers)."""
+    known = {c.name for c in COMMANDS}
+    COMMANDS.extend(c for c in commands if c.name not in known)
+
+
+def commands_for(roles: set[str]) -> list[Command]:
+    """The commands a user with these roles may use, in table order."""
+    return [c for c in COMMANDS if c.role in roles]
