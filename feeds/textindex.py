@@ -7,21 +7,23 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
-from functools import lru_cache
 
 import snowballstemmer
 
 MAX_TITLE_TOKENS = 200
 MAX_BODY_TOKENS = 15_000  # PostgreSQL positions stop at 16383; past them phrases would differ
 MAX_TOKEN_CHARS = 64
+STEM_CACHE_SIZE = 1 << 19
+_STEMS: dict[str, str] = {}
 
 # Characters that may sit inside a word without splitting it: soft hyphen, zero-width
 # characters, apostrophes (Ukrainian "об'єднання", English "Kazakhstan's") and combining marks
 # such as the stress accent of Russian dictionaries.
-_INNER = "\u00ad\u200b\u200c\u200d\u2060\ufeff'’ʼ`\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
-WORD = re.compile(rf"[^\W_](?:[^\W_]|[{_INNER}])*")
-_DROP_INSIDE = str.maketrans("ё", "е", "\u00ad\u200b\u200c\u200d\u2060\ufeff'’ʼ`")
+_MARK_RANGES = "\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_INNER = "\u00ad\u200b\u200c\u200d\u2060\ufeff'’ʼ`" + _MARK_RANGES
+WORD = re.compile(rf"[^\W_][\w{_INNER}]*")  # an inner "_" is dropped like a soft hyphen
+_MARKS = re.compile(f"[{_MARK_RANGES}]")
+_DROP_INSIDE = str.maketrans("ё", "е", "_\u00ad\u200b\u200c\u200d\u2060\ufeff'’ʼ`")
 
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 _LATIN = re.compile("[a-z\u00c0-\u024f]")
@@ -34,9 +36,8 @@ _TO_LATIN = str.maketrans("асеорхукмтнві", "aceopxykmthbi")
 _ENGLISH = snowballstemmer.stemmer("english")
 
 
-def _endings(text: str) -> tuple[str, ...]:
-    """Endings longest first, so the longest one that fits is stripped."""
-    return tuple(sorted(set(text.split()), key=len, reverse=True))
+def _endings(text: str) -> frozenset[str]:
+    return frozenset(text.split())
 
 
 _RUSSIAN_ENDINGS = _endings(
@@ -67,21 +68,17 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
-def words(text: str) -> Iterator[re.Match]:
-    """Word matches in normalized text (inner soft hyphens, zero-widths and apostrophes included)."""
-    return WORD.finditer(text)
-
-
 def stems(text: str, limit: int | None = None) -> list[str]:
     """The stems of a text in order, at most `limit` of them."""
-    result = []
-    for match in WORD.finditer(normalize(text)):
-        stem = stem_word(match.group())
+    cache = _STEMS
+    found = []
+    for word in WORD.findall(normalize(text)):
+        stem = cache.get(word)
+        if stem is None:
+            stem = stem_word(word)
         if stem:
-            result.append(stem)
-            if limit is not None and len(result) >= limit:
-                break
-    return result
+            found.append(stem)
+    return found if limit is None else found[:limit]
 
 
 def index_text(text: str, limit: int = MAX_BODY_TOKENS) -> str:
@@ -89,9 +86,18 @@ def index_text(text: str, limit: int = MAX_BODY_TOKENS) -> str:
     return " ".join(stems(text, limit))
 
 
-@lru_cache(maxsize=1 << 18)
 def stem_word(word: str) -> str:
-    """The stem of one normalized word: invisible characters dropped, script unified, suffixes stripped."""
+    """The stem of one normalized word, remembered for the next time it comes."""
+    stem = _STEMS.get(word)
+    if stem is None:
+        if len(_STEMS) >= STEM_CACHE_SIZE:
+            _STEMS.clear()
+        stem = _STEMS[word] = _stem(word)
+    return stem
+
+
+def _stem(word: str) -> str:
+    """Invisible characters dropped, script unified, suffixes stripped, diacritics folded."""
     if word.endswith(("'s", "’s", "ʼs")):  # English possessive: Kazakhstan's, CSTO's
         word = word[:-2]
     word = _strip_marks(word.translate(_DROP_INSIDE))
@@ -108,17 +114,14 @@ def stem_word(word: str) -> str:
 
 
 def _strip_marks(word: str) -> str:
-    if word.isascii():
-        return word
-    return "".join(ch for ch in word if not unicodedata.combining(ch))
+    return word if word.isascii() else _MARKS.sub("", word)
 
 
 def _fold_diacritics(word: str) -> str:
     """й -> и, ї -> і, é -> e: SQLite's unicode61 folds Latin ones itself, so fold every one here."""
     if word.isascii():
         return word
-    decomposed = unicodedata.normalize("NFD", word)
-    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
+    return unicodedata.normalize("NFC", _MARKS.sub("", unicodedata.normalize("NFD", word)))
 
 
 def _unify_script(word: str) -> str:
@@ -145,10 +148,11 @@ def _stem_cyrillic(word: str) -> str:
     return _strip_name_suffix(_strip_one(_strip_reflexive(word), _RUSSIAN_ENDINGS, MIN_STEM))
 
 
-def _strip_one(word: str, endings: tuple[str, ...], keep: int) -> str:
-    for ending in endings:
-        if word.endswith(ending) and len(word) - len(ending) >= keep:
-            return word[: -len(ending)]
+def _strip_one(word: str, endings: frozenset[str], keep: int) -> str:
+    """Strip the longest of these endings that leaves at least `keep` letters."""
+    for size in range(min(5, len(word) - keep), 0, -1):
+        if word[-size:] in endings:
+            return word[:-size]
     return word
 
 

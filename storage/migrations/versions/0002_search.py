@@ -50,7 +50,7 @@ def upgrade() -> None:
     connection = op.get_bind()
     for statement in SQLITE if connection.dialect.name == "sqlite" else POSTGRESQL:
         op.execute(statement)
-    rebuild_index(connection)
+    rebuild_index(connection)  # also drops and recreates the GIN index around the bulk load
 
 
 def downgrade() -> None:
