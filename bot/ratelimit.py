@@ -1,11 +1,15 @@
 """Telegram's flood limits on our side: per chat, per group, overall, and one shared pause after a 429.
 
 Sends are spaced evenly rather than let through in bursts: Telegram's own buckets then always have
-room left for the jitter between our clock and the moment a request reaches them.
+room left for the jitter between our clock and the moment a request reaches them. Even spacing alone
+is not a hard bound (waiters whose slots passed during a stall of the event loop all wake at once),
+so the overall limit is also checked against the times of the last sends.
 """
 from __future__ import annotations
 
 import asyncio
+import math
+from collections import deque
 from dataclasses import dataclass
 
 PRUNE_AT = 4096
@@ -59,12 +63,32 @@ class Pace:
         return self._next <= now
 
 
+class Window:
+    """At most `count` events in any `seconds`, checked against the times of the last `count` events."""
+
+    def __init__(self, count: int, seconds: float) -> None:
+        self.seconds = seconds
+        self._times: deque[float] = deque(maxlen=count)
+
+    def delay(self, now: float) -> float:
+        """Seconds to wait before one more event fits (0 if it fits now)."""
+        if len(self._times) < self._times.maxlen:
+            return 0.0
+        return max(0.0, self._times[0] + self.seconds - now)
+
+    def passed(self, now: float) -> None:
+        """Record an event at `now`."""
+        self._times.append(now)
+
+
 class SendLimiter:
     """Waits until one more message to a chat keeps every limit, and pauses everything after a 429."""
 
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
         self._overall = Pace(_interval(limits.overall_per_second))
+        per_second = limits.overall_per_second
+        self._second = Window(max(1, math.floor(per_second)), 1.0) if per_second else None
         self._chats: dict[int, Pace] = {}
         self._prune_at = PRUNE_AT
         self._resume_at = 0.0
@@ -76,9 +100,13 @@ class SendLimiter:
         while True:
             await self._pause_over()
             await self._overall.wait()
+            await self._within_the_second()
             if not self.paused:
                 break
-        chat.passed(_now())  # the overall queue or a pause may have held this message past its chat slot
+        now = _now()
+        if self._second:
+            self._second.passed(now)
+        chat.passed(now)  # the overall queue or a pause may have held this message past its chat slot
 
     def pause(self, seconds: float) -> None:
         """Hold every send for `seconds` from now (Telegram said retry_after)."""
@@ -91,6 +119,10 @@ class SendLimiter:
 
     async def _pause_over(self) -> None:
         while (delay := self._resume_at - _now()) > 0:
+            await asyncio.sleep(delay)
+
+    async def _within_the_second(self) -> None:
+        while self._second and (delay := self._second.delay(_now())) > 0:
             await asyncio.sleep(delay)
 
     def _chat(self, chat_id: int) -> Pace:

@@ -18,7 +18,7 @@ from telegram import Bot
 from telegram.error import NetworkError, TimedOut
 from telegram.request import HTTPXRequest
 
-from bot.ratelimit import Limits
+from bot.ratelimit import Limits, SendLimiter
 from bot.sender import OutboxSender, plain_text
 from storage import outbox
 from storage.db import make_engine, session_factory
@@ -217,7 +217,8 @@ async def test_sending_keeps_the_configured_limits(fake_telegram, bot, db):
         assert min(gaps([m.sent_at for m in sent])) >= 0.75 * interval
     times = [m.sent_at for m in fake_telegram.sent]
     assert len(times) == 52
-    assert busiest_second(times) <= 24
+    # The fake shares this process and its GIL: under load it records sends in clumps, hence the margin.
+    assert busiest_second(times) <= 20 * 1.4
     assert (len(times) - 1) / (max(times) - min(times)) <= 20 * 1.1
 
 
@@ -403,3 +404,19 @@ def test_a_killed_sender_resumes_without_losing_or_repeating(fake_telegram, sqli
     assert set(copies) == set(chat_ids)
     assert duplicates <= recovered
     assert {r.status for r in rows(db)} == {"sent"}
+
+
+async def test_the_overall_limit_holds_even_after_the_event_loop_stalls():
+    limiter = SendLimiter(Limits(overall_per_second=10, chat_per_second=None, group_per_minute=None))
+    loop = asyncio.get_running_loop()
+    passed: list[float] = []
+
+    async def one(chat_id: int) -> None:
+        await limiter.acquire(chat_id)
+        passed.append(loop.time())
+
+    tasks = [asyncio.create_task(one(chat_id)) for chat_id in range(1, 26)]
+    await asyncio.sleep(0.3)
+    time.sleep(0.6)  # a busy machine: every slot reserved meanwhile comes due at once
+    await asyncio.gather(*tasks)
+    assert busiest_second(passed) <= 10
