@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import product
 
 from feeds.matching.normalize import LETTER_FOLDS
 
@@ -42,31 +41,39 @@ _HISSING = set("жшчщц")
 _NEUTER_E_AFTER = set("лрцжшщчия")  # поле, море, сердце, здание; not Актобе
 
 
+def _chains(plural: str, cases: str, possessives: dict[str, str]) -> frozenset[str]:
+    """Plural, then a case ending or a possessive with the case endings that may follow it."""
+    after_stem = {""} | set(cases.split())
+    endings = set(after_stem)
+    for possessive, its_cases in possessives.items():
+        endings.update(p + c for p in possessive.split() for c in [""] + its_cases.split())
+    return frozenset(fold(p + e) for p in [""] + plural.split() for e in endings)
+
+
 def _kazakh_suffixes() -> frozenset[str]:
-    """Chains of Kazakh plural, possessive and case endings, in every harmony variant."""
-    plural = "- лар лер дар дер тар тер".split()
-    possessive = "- ы і сы сі ым ім м ың ің ң мыз міз ымыз іміз ңыз ңіз ыңыз іңіз".split()
-    case = (
-        "- ның нің дың дің тың тің ға ге қа ке а е на не ны ні ды ді ты ті н "
-        "да де та те нда нде дан ден тан тен нан нен мен бен пен "
-        "дағы дегі тағы тегі ндағы ндегі ша ше дай дей"
-    ).split()
-    chains = {"".join(p for p in parts if p != "-") for parts in product(plural, possessive, case)}
-    return frozenset(fold(chain) for chain in chains)
+    """Kazakh plural, possessive and case endings, in every harmony variant (ң+қа etc. left out)."""
+    return _chains(
+        "лар лер дар дер тар тер",
+        "ның нің дың дің тың тің ға ге қа ке ны ні ды ді ты ті да де та те дан ден тан тен нан нен "
+        "мен бен пен дағы дегі тағы тегі ша ше дай дей на не н нда нде ндағы ндегі",
+        {
+            "ы і сы сі": "ның нің на не н нда нде нан нен мен ндағы ндегі",
+            "ым ім м мыз міз ымыз іміз": "дың дің ның нің а е ды ді ны ні да де дан ден нан нен бен мен дағы дегі",
+        },
+    )
 
 
 KAZAKH_SUFFIXES = _kazakh_suffixes()
 
 
 def _latin_kazakh_suffixes() -> frozenset[str]:
-    """The same chains in Kazakh Latin script, diacritics dropped as normalize() drops them."""
-    plural = "- lar ler dar der tar ter".split()
-    possessive = "- y i sy si".split()
-    case = (
-        "- nyn nin dyn din tyn tin ga ge qa ke a e na ne ny ni dy di ty ti n "
-        "da de ta te nda nde dan den tan ten nan nen men ben pen dagy degi tagy tegi ndagy ndegi"
-    ).split()
-    return frozenset("".join(p for p in parts if p != "-") for parts in product(plural, possessive, case))
+    """The same endings in Kazakh Latin script, diacritics dropped as normalize() drops them."""
+    return _chains(
+        "lar ler dar der tar ter",
+        "nyn nin dyn din tyn tin ga ge qa ke ny ni dy di ty ti da de ta te dan den tan ten nan nen "
+        "men ben pen dagy degi tagy tegi na ne n nda nde",
+        {"y i sy si": "nyn nin na ne n nda nde nan nen men"},
+    )
 
 
 LATIN_KAZAKH_SUFFIXES = _latin_kazakh_suffixes()
