@@ -86,7 +86,7 @@ class Collector:
         unchanged = [o.source_id for o in outcomes if o.unchanged]
         await asyncio.to_thread(self._record_unchanged, unchanged, now)
         await asyncio.to_thread(self._prune_if_due, now)
-        log.info(summary.line())
+        log.log(logging.INFO if summary.sources else logging.DEBUG, summary.line())
         return summary
 
     def _claim(self, now: datetime, everything: bool):

@@ -8,7 +8,11 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 stamp="$venv/.installed-$1"
 if [ ! -f "$stamp" ] || [ "$root/pyproject.toml" -nt "$stamp" ]; then
-  echo "dozor: installing dependencies (once)" >&2
-  "$venv/bin/python" -m pip install -q --disable-pip-version-check -e "$root$2"
+  echo "dozor: installing dependencies into .venv (first run only; log in .venv/pip.log)" >&2
+  if ! "$venv/bin/python" -m pip install --disable-pip-version-check -e "$root$2" >"$venv/pip.log" 2>&1; then
+    tail -n 30 "$venv/pip.log" >&2
+    echo "dozor: installing dependencies failed (full log: .venv/pip.log)" >&2
+    exit 1
+  fi
   touch "$stamp"
 fi
