@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from contextlib import asynccontextmanager
+from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session, sessionmaker
 from telegram import BotCommand, Update
@@ -84,19 +85,39 @@ def build_application(settings: Settings, sessions: sessionmaker[Session], colle
     return application
 
 
+def webhook_options(settings: Settings) -> dict:
+    """Arguments for PTB's webhook server: the path is the URL's path, so a proxy can forward it as is."""
+    return {
+        "listen": settings.webhook_listen,
+        "port": settings.webhook_port,
+        "url_path": urlsplit(settings.webhook_url).path.lstrip("/"),
+        "webhook_url": settings.webhook_url,
+        "secret_token": settings.webhook_secret,
+        "allowed_updates": Update.ALL_TYPES,
+    }
+
+
 def run_bot(settings: Settings, sessions: sessionmaker[Session], collector: Collector) -> None:
-    """Run the bot (long polling) and the collector until stopped."""
+    """Run the bot (long polling, or a webhook when DOZOR_WEBHOOK_URL is set) and the collector until stopped."""
     application = build_application(settings, sessions, collector)
-    log.info("bot starting (long polling)")
-    application.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
+    if settings.webhook_url:
+        log.info("bot starting (webhook at %s)", settings.webhook_url)
+        application.run_webhook(**webhook_options(settings))
+    else:
+        log.info("bot starting (long polling)")
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
 
 
 @asynccontextmanager
 async def running(application):
-    """Run an application inside an existing event loop (as run_polling does), for tests and embedding."""
+    """Run an application inside an existing event loop (as run_polling/run_webhook do), for tests and embedding."""
+    settings = application.services.settings
     await application.initialize()
     await post_init(application)
-    await application.updater.start_polling(poll_interval=0.0, timeout=1, allowed_updates=Update.ALL_TYPES)
+    if settings.webhook_url:
+        await application.updater.start_webhook(**webhook_options(settings))
+    else:
+        await application.updater.start_polling(poll_interval=0.0, timeout=1, allowed_updates=Update.ALL_TYPES)
     await application.start()
     try:
         yield application

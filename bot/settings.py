@@ -26,6 +26,10 @@ class Settings(BaseSettings):
     admin_ids: Annotated[list[int], NoDecode] = Field(
         default_factory=list, description="comma-separated Telegram user ids of the first admins"
     )
+    webhook_url: str | None = Field(None, description="public HTTPS URL for webhook mode (default: long polling)")
+    webhook_listen: str = Field("0.0.0.0", description="address the webhook server listens on")
+    webhook_port: int = Field(8443, description="port the webhook server listens on")
+    webhook_secret: str | None = Field(None, description="secret Telegram sends with each webhook call")
     allow_private_networks: bool = Field(False, description="let sources live on private or loopback addresses")
     default_feeds: bool = Field(True, description="seed an empty database with the default sources")
     timezone: str = Field("UTC", description="time zone for schedules and digests")

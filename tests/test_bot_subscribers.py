@@ -184,3 +184,37 @@ async def test_scheduled_daily_digest(bot):
     assert "Итоги дня: ОДКБ" in digest.plain_text
     await bot.run_job("digests")
     assert len(bot.fake.messages(ALICE)) == before + 1
+
+
+async def test_webhook_mode_answers_updates_posted_by_telegram(fake_telegram, sqlite_url, parse_pool):
+    import json
+    import socket
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/hook"
+    async with dozor_bot(
+        fake_telegram, sqlite_url, parse_pool, webhook_url=url, webhook_listen="127.0.0.1", webhook_port=port,
+        webhook_secret="s3cret",
+    ) as running:
+        assert fake_telegram.calls_to("setWebhook")[-1].params["url"] == url
+        update = {
+            "update_id": 1,
+            "message": {
+                "message_id": 7, "date": 1641456000, "text": "/help",
+                "chat": {"id": ALICE, "type": "private"},
+                "from": {"id": ALICE, "is_bot": False, "first_name": "Alice", "language_code": "en"},
+                "entities": [{"type": "bot_command", "offset": 0, "length": 5}],
+            },
+        }
+        request = urllib.request.Request(
+            url, json.dumps(update).encode(), {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": "s3cret"}
+        )
+        import asyncio
+
+        status = await asyncio.to_thread(lambda: urllib.request.urlopen(request, timeout=10).status)
+        assert status == 200
+        (reply,) = await running.fake.wait_for_messages(ALICE, 1)
+        assert "/subscribe" in reply.plain_text
