@@ -9,7 +9,7 @@ import ahocorasick
 
 from feeds.matching.compile_terms import TermPlan, plan_term
 from feeds.matching.normalize import NON_WORD, WORD, Normalized, normalize
-from feeds.matching.rules import FIELDS, Term, evaluate, parse_rule, positive_terms
+from feeds.matching.rules import FIELDS, Or, Term, evaluate, parse_rule, positive_terms
 
 # What may stand between two words of a phrase in the original text (not . , ; : ! ? or brackets).
 _PHRASE_GAP = re.compile(r"[\s\-\u2010\u2011\u00ad\u200b-\u200d\u2060'\"«»„“”‚‘’]*")
@@ -50,6 +50,12 @@ class _Rule:
     text: str
     tree: object
     term_ids: dict  # Term -> term id
+    positives: tuple  # (Term, term id) that can make the rule true
+    simple: bool  # a word or an OR of words: true as soon as one of them is found
+
+
+# Joins title and text for one scan; not a letter and not a phrase gap, so nothing spans it.
+_FIELD_BREAK = "\x00"
 
 
 class Matcher:
@@ -71,15 +77,15 @@ class Matcher:
 
     def match(self, title: str, text: str) -> MatchResult:
         """Topics and hits of one item."""
-        found: dict[int, list[tuple[str, int, int]]] = {}
-        if self._automaton is not None:
-            self._scan("title", title or "", found)
-            self._scan("text", text or "", found)
-        if not found:
+        title, text = title or "", text or ""
+        if self._automaton is None:
             return MatchResult([], [])
-        return self._decide(found)
+        found = self._scan(title + _FIELD_BREAK + text, len(title))
+        return self._decide(found) if found else MatchResult([], [])
 
-    def _scan(self, field: str, original: str, found: dict) -> None:
+    def _scan(self, original: str, border: int) -> dict[int, list[tuple[str, int, int]]]:
+        """Term id -> (field, start, end) of every place a term was found."""
+        found: dict[int, list[tuple[str, int, int]]] = {}
         norm = normalize(original)
         key = norm.key
         for end, (stem_length, entries) in self._automaton.iter(key):
@@ -95,7 +101,10 @@ class Matcher:
                 plan = self._plans[term_id]
                 span = (start, stop) if len(plan.words) == 1 else _phrase_span(plan, anchor, norm, original, start, stop)
                 if span is not None:
-                    found.setdefault(term_id, []).append((field, *norm.span(*span)))
+                    first, last = norm.span(*span)
+                    where = ("title", first, last) if first < border else ("text", first - border - 1, last - border - 1)
+                    found.setdefault(term_id, []).append(where)
+        return found
 
     def _decide(self, found: dict) -> MatchResult:
         candidates = sorted({rule for term_id in found for rule in self._rules_by_term[term_id]})
@@ -103,20 +112,26 @@ class Matcher:
         topics: set[str] = set()
         for index in candidates:
             rule = self._rules[index]
-
-            def is_found(term: Term, rule=rule) -> bool:
-                return any(field in term.fields for field, _, _ in found.get(rule.term_ids[term], ()))
-
-            if not evaluate(rule.tree, is_found):
+            if not _holds(rule, found):
                 continue
             topics.add(rule.topic)
-            for term in positive_terms(rule.tree):
-                for field, start, end in found.get(rule.term_ids[term], ()):
+            for term, term_id in rule.positives:
+                for field, start, end in found.get(term_id, ()):
                     if field in term.fields:
                         hits.setdefault((rule.topic, field, start, end),
                                         Hit(rule.topic, rule.text, term.source, field, start, end))
         ordered = sorted(hits.values(), key=lambda h: (h.topic, FIELDS.index(h.field), h.start, h.end))
         return MatchResult(sorted(topics), ordered)
+
+
+def _holds(rule: _Rule, found: dict) -> bool:
+    """Whether the rule is true for the terms found."""
+    def is_found(term: Term) -> bool:
+        return any(field in term.fields for field, _, _ in found.get(rule.term_ids[term], ()))
+
+    if rule.simple:
+        return any(is_found(term) for term, _ in rule.positives)
+    return evaluate(rule.tree, is_found)
 
 
 def compile_topics(topics: Mapping[str, Sequence[str]]) -> Matcher:
@@ -134,7 +149,9 @@ def compile_topics(topics: Mapping[str, Sequence[str]]) -> Matcher:
                     plan_ids[key] = len(plans)
                     plans.append(plan_term(term))
                 term_ids[term] = plan_ids[key]
-            rules.append(_Rule(topic, text, tree, term_ids))
+            positives = tuple((term, term_ids[term]) for term in positive_terms(tree))
+            simple = isinstance(tree, Term) or (isinstance(tree, Or) and all(isinstance(t, Term) for t in tree.operands))
+            rules.append(_Rule(topic, text, tree, term_ids, positives, simple))
     return Matcher(rules, plans)
 
 
