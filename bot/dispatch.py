@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
+from html import escape
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -10,7 +11,7 @@ from bot.digest import compose_alert, compose_digest
 from storage import chats as chat_store
 from storage import digests as digest_store
 from storage import outbox
-from storage.models import Chat
+from storage.models import Chat, Source
 
 BURST = 5
 
@@ -114,6 +115,30 @@ class Dispatcher:
                 outbox.enqueue(session, chat.id, f"alert:{chat.id}:{item_id}", "alert", compose_alert(group, titles, zone, chat.language))
         chat.alerted_through = latest
         return len(by_item)
+
+
+def paused_notice(source: Source) -> str:
+    """What admins are told when a source is paused."""
+    return (
+        f"⏸ Source <b>{escape(source.name, quote=False)}</b> (id {source.id}) was paused: "
+        f"{escape(source.paused_reason or source.last_error_code or '', quote=False)}\n"
+        f"{escape(source.url, quote=False)}\nResume it with /resumefeed {source.id} once it works again."
+    )
+
+
+def notify_paused(sessions: sessionmaker[Session], admin_ids: list[int], source_ids: list[int]) -> int:
+    """Tell every admin, in a private chat, about sources that were just paused; return messages queued."""
+    queued = 0
+    with sessions.begin() as session:
+        for source_id in source_ids:
+            source = session.get(Source, source_id)
+            if source is None:
+                continue
+            for admin_id in admin_ids:
+                chat = chat_store.ensure_chat(session, admin_id, "private", None, "en")
+                key = f"notice:paused:{source.id}:{admin_id}:{source.error_count}:{source.last_checked_at.isoformat()}"
+                queued += outbox.enqueue(session, chat.id, key, "notice", [paused_notice(source)])
+    return queued
 
 
 def _copy(item):

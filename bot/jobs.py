@@ -5,6 +5,7 @@ import asyncio
 import logging
 
 from bot.context import DozorContext
+from bot.dispatch import notify_paused
 from storage.models import utcnow
 
 log = logging.getLogger("dozor.jobs")
@@ -16,8 +17,10 @@ JOB_OPTIONS = {"max_instances": 1, "coalesce": True, "misfire_grace_time": 300}
 async def collect(context: DozorContext) -> None:
     """Poll due sources, then alert instant subscribers about what is new."""
     services = context.services
-    await services.collector.tick()
+    summary = await services.collector.tick()
     await asyncio.to_thread(services.dispatcher.alerts, utcnow())
+    if summary.paused:
+        await asyncio.to_thread(notify_paused, services.sessions, services.settings.admin_ids, summary.paused)
     _wake(services)
 
 

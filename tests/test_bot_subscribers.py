@@ -218,3 +218,20 @@ async def test_webhook_mode_answers_updates_posted_by_telegram(fake_telegram, sq
         assert status == 200
         (reply,) = await running.fake.wait_for_messages(ALICE, 1)
         assert "/subscribe" in reply.plain_text
+
+
+async def test_admins_are_told_when_a_source_is_paused(fake_telegram, sqlite_url, parse_pool, feed_server):
+    from storage import sources as source_store
+    from storage.models import Source
+
+    feed_server.add_handler("/gone", lambda r: r.send_error(404))
+    async with dozor_bot(fake_telegram, sqlite_url, parse_pool, admin_ids=[ALICE]) as running:
+        with running.sessions.begin() as session:
+            source = source_store.add_source(session, feed_server.url("/gone"), "Gone outlet")
+            source.error_count = 9
+        await running.run_job("collect")
+        with running.sessions() as session:
+            assert session.scalar(select(Source.status)) == "paused"
+        (notice,) = fake_telegram.messages(ALICE)
+        assert "Gone outlet" in notice.plain_text and "fetch.http_404" in notice.plain_text
+        assert "/resumefeed" in notice.plain_text
