@@ -8,6 +8,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import ItemSource, Source, utcnow
+from storage.source_health import record_error
 
 MIN_INTERVAL = 5 * 60
 MAX_INTERVAL = 6 * 60 * 60
@@ -149,6 +150,7 @@ def record_failure(
     source.error_count += 1
     source.last_checked_at = now
     source.last_error_code, source.last_error_message = code, message[:2000]
+    record_error(session, source_id, now, code, message)
     backoff = min(MAX_INTERVAL, source.interval_seconds * 2 ** (source.error_count - 1))
     next_check = now + timedelta(seconds=backoff)
     if retry_at is not None:

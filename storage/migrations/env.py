@@ -2,6 +2,7 @@
 from alembic import context
 
 from storage.models import Base
+import storage.admin_models  # noqa: F401  (so autogenerate sees the admin tables)
 
 config = context.config
 connection = config.attributes.get("connection")
