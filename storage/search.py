@@ -10,12 +10,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, select, text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session, selectinload
 
 from feeds.snippet import Snippet, make_snippet, marked_spans
 from storage.models import Item, ItemSource, Source, Topic
-from storage.search_index import key_range, pg_quote
+from storage.search_index import key_range, lang_tag, pg_quote, source_tag, topic_tag
 
 EXAMPLE = 'ОДКБ "мирные силы" -учения topic:csto since:2022-01-05 until:2022-01-10'
 PAGE_SIZE = 5
@@ -84,11 +84,11 @@ class SearchPage:
 
 @dataclass(frozen=True)
 class _Scope:
+    """The sort-key range of since:/until:, and the tags an item must have: one of each group."""
+
     low: int
     high: int
-    lang: str | None = None
-    topic: str | None = None
-    source_ids: tuple[int, ...] = ()
+    tag_groups: tuple[tuple[str, ...], ...] = ()
 
 
 def search(session: Session, query: ParsedQuery, limit: int = PAGE_SIZE, offset: int = 0) -> SearchPage:
@@ -107,13 +107,14 @@ def search(session: Session, query: ParsedQuery, limit: int = PAGE_SIZE, offset:
 
 def _scope(session: Session, query: ParsedQuery) -> _Scope:
     low, high = key_range(query.since, query.until)
-    return _Scope(
-        low=low,
-        high=high,
-        lang=query.lang,
-        topic=_topic_id(session, query.topic) if query.topic else None,
-        source_ids=_source_ids(session, query.source) if query.source else (),
-    )
+    groups = []
+    if query.lang:
+        groups.append((lang_tag(query.lang),))
+    if query.topic:
+        groups.append((topic_tag(_topic_id(session, query.topic)),))
+    if query.source:
+        groups.append(tuple(source_tag(i) for i in _source_ids(session, query.source)))
+    return _Scope(low=low, high=high, tag_groups=tuple(groups))
 
 
 def _topic_id(session: Session, wanted: str) -> str:
@@ -138,15 +139,17 @@ def _source_ids(session: Session, wanted: str) -> tuple[int, ...]:
 
 
 class _SqliteMatch:
-    """FTS5 query syntax over the quoted stems; the sort key is the FTS rowid."""
+    """FTS5 query syntax over the quoted stems; filters are terms of the tags column; the sort key is the rowid."""
 
-    rows = "item_fts JOIN item_search AS s ON s.sort_key = item_fts.rowid"
+    rows = "item_fts"
     key = "item_fts.rowid"
     match = "item_fts MATCH :match"
+    tags = None
+    item_id = "(SELECT item_id FROM item_search WHERE sort_key = item_fts.rowid)"
 
     def phrase(self, term: Term, title_only: bool) -> str:
         quoted = '"' + " ".join(term.stems) + '"'
-        return f"{{title}} : {quoted}" if title_only else quoted
+        return f"{{title}} : {quoted}" if title_only else f"{{title body}} : {quoted}"
 
     def all_of(self, parts: Sequence[str]) -> str:
         return "(" + " AND ".join(parts) + ")"
@@ -157,13 +160,20 @@ class _SqliteMatch:
     def minus(self, kept: str, dropped: str) -> str:
         return f"({kept} NOT {dropped})"
 
+    def restrict(self, match: str, scope: _Scope) -> tuple[str, str | None]:
+        """The match with the scope's tags added, and no separate tags query."""
+        groups = ["{tags} : " + self.any_of([f'"{tag}"' for tag in group]) for group in scope.tag_groups]
+        return (self.all_of([match, *groups]) if groups else match), None
+
 
 class _PostgresMatch:
-    """tsquery syntax over the same stems; title stems carry weight A."""
+    """tsquery syntax over the same stems (title stems carry weight A); filters query the tags column."""
 
     rows = "item_search AS s"
     key = "s.sort_key"
     match = "s.document @@ CAST(:match AS tsquery)"
+    tags = "s.tags @@ CAST(:tags AS tsquery)"
+    item_id = "s.item_id"
 
     def phrase(self, term: Term, title_only: bool) -> str:
         weight = ":A" if title_only else ""
@@ -177,6 +187,12 @@ class _PostgresMatch:
 
     def minus(self, kept: str, dropped: str) -> str:
         return f"({kept} & !{dropped})"
+
+    def restrict(self, match: str, scope: _Scope) -> tuple[str, str | None]:
+        """The match as it is, and the tags query beside it."""
+        if not scope.tag_groups:
+            return match, None
+        return match, self.all_of([self.any_of([pg_quote(tag) for tag in group]) for group in scope.tag_groups])
 
 
 def _full(backend, query: ParsedQuery) -> str:
@@ -199,50 +215,35 @@ def _tiers(backend, query: ParsedQuery) -> list[tuple[int, str]]:
     return tiers
 
 
-def _where(backend, scope: _Scope) -> str:
+def _where(backend, tags: str | None) -> str:
     clauses = [backend.match, f"{backend.key} >= :low", f"{backend.key} < :high"]
-    if scope.lang:
-        clauses.append("s.lang = :lang")
-    if scope.topic:
-        clauses.append("EXISTS (SELECT 1 FROM matches AS m WHERE m.item_id = s.item_id AND m.topic_id = :topic)")
-    if scope.source_ids:
-        clauses.append(
-            "EXISTS (SELECT 1 FROM item_sources AS o WHERE o.item_id = s.item_id AND o.source_id IN :source_ids)"
-        )
+    if tags:
+        clauses.append(backend.tags)
     return " AND ".join(clauses)
 
 
-def _params(scope: _Scope, match: str) -> dict:
+def _params(backend, scope: _Scope, match: str) -> tuple[str, dict]:
+    match, tags = backend.restrict(match, scope)
     params = {"match": match, "low": scope.low, "high": scope.high}
-    if scope.lang:
-        params["lang"] = scope.lang
-    if scope.topic:
-        params["topic"] = scope.topic
-    if scope.source_ids:
-        params["source_ids"] = list(scope.source_ids)
-    return params
-
-
-def _statement(sql: str, scope: _Scope):
-    statement = text(sql)
-    if scope.source_ids:
-        statement = statement.bindparams(bindparam("source_ids", expanding=True))
-    return statement
+    if tags:
+        params["tags"] = tags
+    return _where(backend, tags), params
 
 
 def _fetch(session: Session, backend, scope: _Scope, match: str, limit: int, offset: int) -> list[int]:
+    where, params = _params(backend, scope, match)
     sql = (
-        f"SELECT s.item_id FROM {backend.rows} WHERE {_where(backend, scope)} "
+        f"SELECT {backend.item_id} FROM {backend.rows} WHERE {where} "
         f"ORDER BY {backend.key} DESC LIMIT :limit OFFSET :offset"
     )
-    params = _params(scope, match) | {"limit": limit, "offset": offset}
-    return list(session.execute(_statement(sql, scope), params).scalars())
+    return list(session.execute(text(sql), params | {"limit": limit, "offset": offset}).scalars())
 
 
 def _count(session: Session, backend, scope: _Scope, match: str, cap: int) -> int:
     """How many items match, counting no further than `cap`."""
-    sql = f"SELECT count(*) FROM (SELECT 1 FROM {backend.rows} WHERE {_where(backend, scope)} LIMIT :cap) AS capped"
-    return session.execute(_statement(sql, scope), _params(scope, match) | {"cap": cap}).scalar_one()
+    where, params = _params(backend, scope, match)
+    sql = f"SELECT count(*) FROM (SELECT 1 FROM {backend.rows} WHERE {where} LIMIT :cap) AS capped"
+    return session.execute(text(sql), params | {"cap": cap}).scalar_one()
 
 
 def _ranked_ids(

@@ -321,3 +321,20 @@ def test_invisible_characters_and_look_alikes_do_not_split_words():
     assert stems("Ка­зах​стан Kaзахстан Каза́хстан КАЗАХСТАН") == ["казахстан"] * 4
     assert stems("ｋａｚａｋｈｓｔａｎ Kazakhstan's") == ["kazakhstan"] * 2
     assert stems("Жанаозен-2022, café") == ["жанаозен", "2022", "cafe"]
+
+
+def test_filters_follow_new_sources_and_changed_topics(seeded):
+    sessions, ids = seeded
+    with sessions.begin() as s:
+        azattyk = source_store.add_source(s, "https://second.example/rss", "Azattyk KZ").id
+        again = NewItem("again", "Помощь соседям", "", NOW, canonical_url="https://news.example/kz-dat")
+        assert item_store.store_items(s, azattyk, [again]) == []
+    assert _found(sessions, "Казахстан source:dw") == [ids["uk"], ids["kz-dat"]]
+    assert _found(sessions, 'Казахстан source:"azattyk kz"') == [ids["kz-dat"]]
+    assert _found(sessions, "Казахстан source:azattyk") == [ids["kz-loc"]]  # an exact name wins
+    assert _found(sessions, "Казахстан source:kz") == [ids["kz-dat"]]  # else a part of one
+    with sessions.begin() as s:
+        item_store.replace_matches(s, ids["kz-dat"], {"csto": []})
+        item_store.replace_matches(s, ids["kz-loc"], {})
+    assert _found(sessions, "Казахстан topic:csto") == [ids["uk"], ids["kz-dat"]]
+    assert _found(sessions, "Казахстан lang:ru topic:csto source:dw") == [ids["kz-dat"]]
