@@ -1,0 +1,213 @@
+"""Analyses: what they cite, how they are linked to stored items, and how they come in (sources, CLI)."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from itertools import count
+
+import pytest
+from sqlalchemy import select
+
+from feeds.analyses import WATERMARK, add_analysis, after_collect
+from feeds.analyze import compile_valid
+from feeds.citations import Cited, extract_citations
+from feeds.normalize import canonical_url
+from feeds.parse import parse_feed
+from storage import items as item_store
+from storage import sources as source_store
+from storage.analysis_models import Analysis, AnalysisLink, Citation
+from storage.items import NewItem
+from storage.meta import get_meta
+from storage.models import Rule, Topic
+from storage.topics import topic_rules
+from tests.conftest import CORPUS
+
+UTC = timezone.utc
+_keys = count(1)
+
+
+@pytest.mark.parametrize(
+    "content,expected",
+    [
+        ("no links at all", []),
+        ("See https://a.example/x. Then", [("https://a.example/x", None)]),
+        ("(source: https://a.example/x)", [("https://a.example/x", None)]),
+        ("wiki https://en.example/wiki/A_(b) here", [("https://en.example/wiki/A_(b)", None)]),
+        ("«https://a.example/x», “https://b.example/y”", [("https://a.example/x", None), ("https://b.example/y", None)]),
+        ("www.a.example/news/1, and more", [("https://www.a.example/news/1", None)]),
+        ("[2] Reuters, 5 Jan: https://r.example/a?utm_source=tg&id=7", [("https://r.example/a?id=7", 2)]),
+        ("[12]: https://a.example/x\n13. https://b.example/y\n14) https://c.example/z\n(15) https://d.example/w",
+         [("https://a.example/x", 12), ("https://b.example/y", 13), ("https://c.example/z", 14), ("https://d.example/w", 15)]),
+        ("[1] https://a.example/x https://b.example/y", [("https://a.example/x", 1), ("https://b.example/y", None)]),
+        ("inline https://a.example/x first\n[3] https://A.EXAMPLE/x#part", [("https://a.example/x", 3)]),
+        ('<p>Read <a href="https://a.example/x?fbclid=1">this</a>.</p>', [("https://a.example/x", None)]),
+        ('<a href="/2022/01/other">rel</a>', [("https://blog.example/2022/01/other", None)]),
+        ('<ol start="7"><li><a href="https://a.example/">A</a></li><li>B: https://b.example/</li></ol>',
+         [("https://a.example/", 7), ("https://b.example/", 8)]),
+        ('<a href="javascript:alert(1)">x</a> <a href="mailto:a@b.example">m</a> ftp://files.example/x', []),
+        ("the analysis itself: https://blog.example/post", []),
+        ("http://localhost/x and https://intranet/y", []),
+    ],
+)
+def test_citations_are_extracted_and_canonicalized(content, expected):
+    found = extract_citations(content, "https://blog.example/post")
+    assert [(c.canonical_url, c.number) for c in found] == expected
+
+
+def test_citations_keep_the_url_as_written():
+    (cited,) = extract_citations("[4] https://News.Example/a?utm_medium=x")
+    assert cited == Cited("https://News.Example/a?utm_medium=x", "https://news.example/a", 4)
+
+
+# --- linking, on stored items -----------------------------------------------------------------
+
+KYRGYZ_RULES = ["Киргизия OR Кыргызстан OR Бишкек OR Жээнбеков OR Kyrgyzstan"]
+ANALYSIS_DAY = datetime(2020, 10, 16, 9, 0, tzinfo=UTC)
+OTHER_SITES = [
+    "https://24.kg/vlast/148000_protesty/", "https://akipress.com/news:650000/", "https://kloop.kg/blog/2020/10/06/x/",
+    "https://t.me/kloopru/12345", "https://t.me/kloopru/12399", "https://www.rferl.org/a/kyrgyz-unrest/30886955.html",
+    "https://rus.azattyk.org/a/30891234.html", "https://kabar.kg/news/zaiavlenie/", "https://www.reuters.com/article/kyrgyz",
+    "https://eurasianet.org/kyrgyzstan-president-resigns", "https://cabar.asia/ru/kyrgyzstan", "https://ru.sputnik.kg/politics/x/",
+    "https://economist.kg/2020/10/12/x", "https://vesti.kg/politika/item/77000", "https://www.bbc.com/russian/news-54561000",
+    "https://tass.ru/mezhdunarodnaya-panorama/9700000", "https://ria.ru/20201015/kirgiziya-1579999999.html",
+    "https://www.kommersant.ru/doc/4532000", "https://president.kg/ru/news/17000",
+]
+
+
+def store(session, source_name: str, source_url: str, entries: list[dict], kind: str = "rss") -> list[int]:
+    """Store items as the collector does: matched against the database's topics."""
+    found = [s for s, _ in source_store.list_sources(session) if s.url == source_url]
+    source = found[0] if found else source_store.add_source(session, source_url, source_name, kind)
+    matcher = compile_valid(topic_rules(session))
+    rows = []
+    for entry in entries:
+        result = matcher.match(entry["title"], entry.get("text", ""))
+        rows.append(NewItem(
+            dedup_key=f"k{next(_keys)}", title=entry["title"], text=entry.get("text", ""),
+            published_at=entry["published"], url=entry["url"], canonical_url=canonical_url(entry["url"]), lang="ru",
+            extra=entry.get("extra"),
+            matches={t: [h.as_dict() for h in result.hits_for(t)] for t in result.topics},
+        ))
+    return item_store.store_items(session, source.id, rows)
+
+
+def meduza_entries() -> list[dict]:
+    feed = parse_feed((CORPUS / "real" / "meduza.xml").read_bytes(), {}, url="https://meduza.io/rss/all",
+                      fetched_at=datetime(2020, 10, 16, tzinfo=UTC))
+    return [{"title": e.title, "text": e.text, "url": e.url, "published": e.published_at} for e in feed.entries]
+
+
+@pytest.fixture
+def archive(sessions):
+    """Meduza's feed of 14-15 Oct 2020 plus a few Kyrgyz items, with a kyrgyzstan topic."""
+    entries = meduza_entries()
+    extra = [
+        {"title": "В Бишкеке открылся новый театр кукол", "text": "Театр кукол в Бишкеке покажет спектакли для детей.",
+         "url": "https://culture.example/puppets", "published": datetime(2020, 10, 13, tzinfo=UTC)},
+        {"title": "Президент Киргизии Жээнбеков и массовые протесты: отставка?",
+         "text": "Протестующие в Бишкеке требуют отставки президента Киргизии Жээнбекова после выборов в парламент.",
+         "url": "https://old.example/protests", "published": datetime(2020, 7, 1, tzinfo=UTC)},
+    ]
+    with sessions.begin() as session:
+        session.add(Topic(id="kyrgyzstan", title="Kyrgyzstan", rules=[Rule(position=0, text=r) for r in KYRGYZ_RULES]))
+        session.flush()
+        ids = store(session, "Meduza", "https://meduza.io/rss/all", entries)
+        more = store(session, "Other", "https://other.example/rss", extra)
+    return {"meduza": ids, "puppets": more[0], "old": more[1], "entries": entries}
+
+
+def analysis_text(entries: list[dict]) -> str:
+    """A Russian analysis of the October 2020 crisis in Kyrgyzstan with a 24-entry reference list."""
+    cited = [
+        entries[11]["url"] + "?utm_source=telegram&utm_medium=share",  # tracking parameters
+        entries[7]["url"] + "#comments",  # a fragment
+        entries[23]["url"].replace("https://meduza.io", "HTTPS://MEDUZA.IO"),  # case of scheme and host
+        entries[2]["url"],
+        entries[4]["url"],
+    ]
+    references = cited + OTHER_SITES
+    body = (
+        "Кризис в Киргизии: как протесты привели к отставке Жээнбекова\n"
+        "После парламентских выборов 4 октября в Бишкеке начались массовые протесты [1]. Протестующие захватили "
+        f"здание парламента ({entries[11]['url']}). Президент Киргизии Сооронбай Жээнбеков 15 октября объявил об "
+        "отставке, заявив, что не хочет проливать кровь граждан. Обязанности главы государства перешли к спикеру "
+        "парламента Канатбеку Исаеву. Россия заняла выжидательную позицию.\n\nИсточники:\n"
+    )
+    return body + "\n".join(f"[{n}] {url}" for n, url in enumerate(references, 1))
+
+
+def links(session, analysis_id: int) -> dict[int, str]:
+    rows = session.scalars(select(AnalysisLink).where(AnalysisLink.analysis_id == analysis_id))
+    return {row.item_id: row.reason for row in rows}
+
+
+def test_a_reference_list_of_24_links_is_linked_to_the_stored_items(sessions, archive):
+    ids, entries = archive["meduza"], archive["entries"]
+    with sessions.begin() as session:
+        added = add_analysis(session, "https://analytics.example/2020/kyrgyz-crisis", "Кризис в Киргизии",
+                             analysis_text(entries), ANALYSIS_DAY)
+    assert added.created and added.topics == ["kyrgyzstan"]
+    assert (added.citations, added.cited_items) == (24, 5)
+    with sessions() as session:
+        citations = session.scalars(select(Citation).where(Citation.analysis_id == added.id).order_by(Citation.position)).all()
+        assert [c.number for c in citations] == list(range(1, 25))
+        stored = {c.number: c.item_id for c in citations if c.item_id}
+        assert stored == {1: ids[11], 2: ids[7], 3: ids[23], 4: ids[2], 5: ids[4]}
+        linked = links(session, added.id)
+    # Cited: five items whatever their topic. Similar: the other report of the resignation, in the
+    # same topic and window; not the puppet theatre (same topic, other story) nor the July item (too old).
+    assert linked == {ids[11]: "cited", ids[7]: "cited", ids[23]: "cited", ids[2]: "cited", ids[4]: "cited",
+                      ids[0]: "similar"}
+
+
+def test_adding_the_same_url_again_updates_the_analysis(sessions, archive):
+    entries = archive["entries"]
+    with sessions.begin() as session:
+        first = add_analysis(session, "https://analytics.example/a", "Draft", analysis_text(entries), ANALYSIS_DAY)
+    with sessions.begin() as session:
+        again = add_analysis(session, "https://analytics.example/a?utm_source=x", "Final",
+                             f"Отставка Жээнбекова в Киргизии.\n[1] {entries[2]['url']}", ANALYSIS_DAY)
+    assert again.id == first.id and not again.created and again.cited_items == 1
+    with sessions() as session:
+        assert session.get(Analysis, first.id).title == "Final"
+        linked = links(session, first.id)
+    assert [item for item, reason in linked.items() if reason == "cited"] == [archive["meduza"][2]]
+    assert linked[archive["meduza"][11]] == "similar"  # no longer cited, still about the resignation
+
+
+def test_items_stored_after_the_analysis_are_linked_after_a_collector_tick(sessions, archive):
+    entries = archive["entries"]
+    later = "https://kloop.kg/blog/2020/10/06/x/"
+    with sessions.begin() as session:
+        added = add_analysis(session, "https://analytics.example/b", "Кризис", analysis_text(entries), ANALYSIS_DAY)
+    with sessions.begin() as session:
+        new = store(session, "Kloop", "https://kloop.kg/feed", [
+            {"title": "Протесты в Бишкеке", "text": "Фоторепортаж.", "url": later + "?utm_campaign=rss",
+             "published": datetime(2020, 10, 6, tzinfo=UTC)},
+            {"title": "Президент Киргизии Жээнбеков ушел в отставку после протестов",
+             "text": "Сооронбай Жээнбеков объявил об отставке; обязанности перешли к спикеру парламента Исаеву.",
+             "url": "https://kloop.kg/blog/2020/10/15/resigned/", "published": datetime(2020, 10, 15, 12, tzinfo=UTC)},
+        ])
+    after_collect(sessions)
+    with sessions() as session:
+        linked = links(session, added.id)
+        assert linked[new[0]] == "cited" and linked[new[1]] == "similar"
+        assert get_meta(session, WATERMARK) == str(new[1])
+
+
+def test_items_of_analysis_sources_become_analyses(sessions, archive):
+    entries = archive["entries"]
+    with sessions.begin() as session:
+        (item_id,) = store(session, "Community blog", "https://analytics.example/feed", [{
+            "title": "Киргизия: хроника отставки", "text": analysis_text(entries),
+            "url": "https://analytics.example/2020/chronicle", "published": ANALYSIS_DAY,
+            "extra": {"links": ["https://kloop.kg/extra-from-html"]},
+        }], kind="analysis")
+    assert after_collect(sessions)[0] == 1
+    assert after_collect(sessions)[0] == 0  # only once
+    with sessions() as session:
+        analysis = session.scalar(select(Analysis).where(Analysis.item_id == item_id))
+        assert (analysis.origin, analysis.title, analysis.topics) == ("source", "Киргизия: хроника отставки", ["kyrgyzstan"])
+        assert len(analysis.citations) == 25 and analysis.citations[-1].canonical_url == "https://kloop.kg/extra-from-html"
+        linked = links(session, analysis.id)
+    assert item_id not in linked
+    assert sorted(r for r in linked.values()) == ["cited"] * 5 + ["similar"]
