@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from feeds.matching.forms import UNCHANGED, Stem, inflections, strict_letters
 from feeds.matching.normalize import WORD, normalize
@@ -23,12 +24,17 @@ class TermPlan:
 
 def plan_term(term: Term) -> TermPlan:
     """Stems for every word of a term (a hyphenated word counts as a phrase)."""
+    return _plan(term.words, term.exact)
+
+
+@lru_cache(maxsize=50_000)  # recompiling after one rule changed reuses every other term's plan
+def _plan(raw_words: tuple[str, ...], exact: bool) -> TermPlan:
     words: list[WordOptions] = []
-    for raw in term.words:
+    for raw in raw_words:
         prefix = raw.endswith("*")
         raw = raw.rstrip("*")
         for raw_token, token in _tokens(raw):
-            words.append(_options(raw_token, token, term.exact, prefix))
+            words.append(_options(raw_token, token, exact, prefix))
     anchor = max(range(len(words)), key=lambda i: (min(len(s.stem) for s, _ in words[i]), -i))
     return TermPlan(words, anchor)
 
@@ -67,8 +73,7 @@ def _transliterations(raw: str, lowered: str) -> list[str]:
 
 
 def _is_abbreviation(raw: str) -> bool:
-    letters = [c for c in raw if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
+    return len(raw) >= 2 and raw.isupper()
 
 
 def _dedupe(options: WordOptions) -> WordOptions:

@@ -1,6 +1,7 @@
 """Compile topics into one Aho-Corasick automaton and match items against it."""
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -136,6 +137,18 @@ def _holds(rule: _Rule, found: dict) -> bool:
 
 def compile_topics(topics: Mapping[str, Sequence[str]]) -> Matcher:
     """Compile topic id -> rule strings; raise RuleSyntaxError on the first bad rule."""
+    # Compiling allocates many small objects that all stay alive; without this the cyclic
+    # garbage collector would walk the growing heap again and again (2-4x the compile time).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _compile(topics)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _compile(topics: Mapping[str, Sequence[str]]) -> Matcher:
     plans: list[TermPlan] = []
     plan_ids: dict[tuple, int] = {}
     rules: list[_Rule] = []

@@ -145,7 +145,15 @@ def inflections(word: str, abbreviation: bool = False, kazakh_name: bool = False
         if word.endswith(("ов", "ев", "ин", "ын")) and len(word) >= 5:
             add(word, SURNAME)
     add(word, UNCHANGED)
-    return [Stem(stem, frozenset(tails), word[len(stem):]) for stem, tails in stems.items()]
+    return [Stem(stem, _shared(frozenset(tails)), word[len(stem):]) for stem, tails in stems.items()]
+
+
+_TAIL_SETS: dict[frozenset[str], frozenset[str]] = {}
+
+
+def _shared(tails: frozenset[str]) -> frozenset[str]:
+    """One object per distinct set of endings: a few dozen serve any number of rules."""
+    return _TAIL_SETS.setdefault(tails, tails)
 
 
 def _english(word: str) -> Stem:
@@ -156,4 +164,6 @@ def _english(word: str) -> Stem:
 
 def strict_letters(raw_word: str) -> tuple[tuple[int, str], ...]:
     """Kazakh letters of a rule word that the text must also have (қазақ is not казак)."""
+    if KAZAKH_STRICT.isdisjoint(raw_word):
+        return ()
     return tuple((i, c) for i, c in enumerate(raw_word) if c in KAZAKH_STRICT)

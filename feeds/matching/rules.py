@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 FIELDS = ("title", "text")
 _FIELD_ALIASES = {"title": ("title",), "text": ("text",), "заголовок": ("title",), "текст": ("text",)}
@@ -58,6 +59,7 @@ class _Token:
     quoted: bool = False
 
 
+@lru_cache(maxsize=50_000)
 def parse_rule(rule: str):
     """Parse `rule` into a tree of Term / Not / And / Or; raise RuleSyntaxError."""
     tokens = _tokenize(rule)
