@@ -1,4 +1,22 @@
-"""The rule language: words, =exact forms, "phrases", prefix*, AND/OR/NOT, (groups), field:term."""
+"""The rule language admins write; no regular expressions, so nothing to backtrack on.
+
+    Казахстан                 the word in any of its forms: Казахстане, Казахстану, Қазақстанда...
+                              A word with a capital letter is a name: its transliterations match
+                              too (Токаев -> Tokayev, Tokaev). A Kazakh letter (қ, ғ, ң, ө, ү, ұ,
+                              һ, ә) in a rule must be in the text; a Russian letter also matches
+                              its Kazakh counterpart (Токаев finds Тоқаев).
+    =ОДК                      exactly this form, no other forms, no transliterations
+    казахстан*                any word starting like this (казахстанский, казахстанцы)
+    "Алма-Ата", «...»         a phrase: these words in this order, each in any form, with only
+                              spaces, hyphens or quotes between them; a hyphenated word is one too
+    a AND b, a b              both (juxtaposition means AND)
+    a OR b                    either
+    NOT a, a AND NOT b        not; a rule must need at least one word to be present
+    ( ... )                   grouping; NOT binds tightest, then AND, then OR
+    title:word, text:(...)    look only in the title or only in the text (also заголовок:, текст:)
+
+Operators may be written in any case; to look for the word "or" put it in quotes.
+"""
 from __future__ import annotations
 
 import re
