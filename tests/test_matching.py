@@ -180,6 +180,31 @@ def test_and_or_not():
     assert topics_of(["Токаев Казань"], "Токаев прибыл в Казань") == ["t"]
 
 
+def test_operators_in_any_case_and_quoted_operator_words():
+    assert found("Токаев or Назарбаев", "Назарбаев прибыл")
+    assert found('"or" AND Токаев', "Токаев or not")
+    assert not found('"or" AND Токаев', "Токаев прибыл")
+    assert topics_of(["заголовок:Токаев"], text="", title="Токаев") == ["t"]
+
+
+def test_kazakh_letters_in_a_rule_are_required_russian_ones_are_not():
+    assert found("Токаев", "Тоқаев")
+    assert not found("Тоқаев", "Токаев")
+    assert found("Қазақ", "қазақ тілі")
+
+
+@pytest.mark.parametrize(
+    ("rule", "text"),
+    [
+        ("Қазақстан", "Qazaqstanda"),  # Kazakh Latin script, case ending
+        ("Қарағанды", "Qaraǵandy"),  # diacritics of the 2018 alphabet
+        ("Алматы", "Almatyda"),
+    ],
+)
+def test_names_in_kazakh_latin_script(rule, text):
+    assert found(rule, text)
+
+
 def test_hits_point_at_the_original_text():
     title = "Kaзaхстaн и ОДКБ"
     text = "В Ка\u00adзах\u00adстане прошли учения Организации Договора о\u00a0коллективной безопасности."
