@@ -45,7 +45,7 @@ class _Route:
 
 
 class OutboxSender:
-    """Delivers the outbox: different chats in parallel, the parts of one chat in order."""
+    """Delivers the outbox: different chats in parallel, the parts of one chat in order; one per database."""
 
     def __init__(
         self,
@@ -68,6 +68,7 @@ class OutboxSender:
         self.retry_cap = retry_cap
         self.stop_grace = stop_grace
         self.recovered: int | None = None
+        self._recovery: asyncio.Future | None = None
         self._claimed = 0
         self._tasks: set[asyncio.Task] = set()
         self._wakeup = asyncio.Event()
@@ -79,7 +80,11 @@ class OutboxSender:
         """Send until stop(): claim as room frees up, sleep when nothing is due until wake() or a second passes."""
         await self._recover_once()
         while not self._stopping:
-            busy = await self._step()
+            try:
+                busy = await self._step()
+            except Exception:  # the database may be briefly unavailable; keep the sender alive
+                log.exception("claiming outbox messages failed; trying again shortly")
+                busy = False
             await self._sleep(self.idle_seconds if not busy else self.idle_seconds / 4)
         await self._finish()
 
@@ -96,19 +101,24 @@ class OutboxSender:
         self._wakeup.set()
 
     def stop(self) -> None:
-        """Finish the sends under way and make run() return; unsent claims go back to pending."""
+        """Make run() return after the sends under way (up to stop_grace); unsent claims go back to pending."""
         self._stopping = True
         self._wakeup.set()
 
     async def _recover_once(self) -> None:
-        if self.recovered is None:
-            self.recovered = await self._db(outbox.recover)
-            if self.recovered:
-                log.warning(
-                    "%d message(s) were being sent when the last run stopped; sending them now "
-                    "(any that Telegram had already accepted arrive twice)",
-                    self.recovered,
-                )
+        # Shared by run() and drain(): recovering while this sender has claims would send them twice.
+        if self._recovery is None:
+            self._recovery = asyncio.ensure_future(self._recover())
+        await self._recovery
+
+    async def _recover(self) -> None:
+        self.recovered = await self._db(outbox.recover)
+        if self.recovered:
+            log.warning(
+                "%d message(s) were being sent when the last run stopped; sending them now "
+                "(any that Telegram had already accepted arrive twice)",
+                self.recovered,
+            )
 
     async def _step(self) -> bool:
         """Claim more messages when half the window is free; return whether sends are under way."""
