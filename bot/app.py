@@ -14,7 +14,7 @@ from bot import jobs
 from bot.commands import SUBSCRIBER, VOLUNTEER, commands_for
 from bot.context import DozorApplication, DozorContext, Services
 from bot.dispatch import Dispatcher
-from bot.handlers import subscriber
+from bot.handlers import admin, subscriber
 from bot.handlers.errors import on_error
 from bot.settings import Settings
 from bot.texts import LANGUAGES
@@ -23,7 +23,7 @@ from feeds.collector import Collector
 log = logging.getLogger("dozor.bot")
 
 # Each handler module has register(application), adding its handlers (and its commands to bot.commands).
-HANDLER_MODULES = (subscriber,)
+HANDLER_MODULES = (subscriber, admin)
 
 
 def register_handlers(application) -> None:

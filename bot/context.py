@@ -1,9 +1,11 @@
 """The typed context through which handlers reach Dozor's services."""
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session, sessionmaker
+from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.dispatch import Dispatcher
@@ -21,6 +23,8 @@ class Services:
     dispatcher: Dispatcher
     sender: object | None = None  # bot.sender.OutboxSender, created in post_init (it needs the bot)
     tasks: list = field(default_factory=list)
+    roles: object | None = None  # bot.roles.Roles, attached by bot.handlers.admin when it registers
+    is_admin: Callable[[Update], Awaitable[bool]] | None = None  # whether an update comes from a Dozor admin
 
 
 class DozorApplication(Application):

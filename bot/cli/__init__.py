@@ -5,11 +5,11 @@ import argparse
 import logging
 import sys
 
-from bot.cli import analyses, collect, db, export, feeds, match, run
+from bot.cli import analyses, collect, config, db, export, feeds, match, run
 from bot.cli.common import CommandError
 from bot.settings import SettingsError
 
-COMMANDS = (run, collect, feeds, export, db, match, analyses)
+COMMANDS = (run, collect, feeds, export, db, match, analyses, config)
 
 
 def build_parser() -> argparse.ArgumentParser:

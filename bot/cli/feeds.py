@@ -1,12 +1,16 @@
-"""`dozor feeds add|list|remove`: manage sources."""
+"""`dozor feeds add|list|remove|import-opml|export-opml`: manage sources."""
 from __future__ import annotations
 
 import json
+import sys
+from pathlib import Path
 
 from bot.cli import common
 from bot.cli.common import CommandError
+from feeds.opml import OpmlError, all_sources, import_feeds, read_opml, write_opml
 from feeds.source_urls import BadSourceUrl, resolve_source
 from storage import sources as source_store
+from storage.audit import CLI
 
 COLUMNS = ("id", "name", "url", "kind", "status", "error_count", "last_error", "last_ok_at", "next_check_at", "item_count")
 
@@ -25,6 +29,10 @@ def register(sub) -> None:
     remove = actions.add_parser("remove", help="stop monitoring a source")
     remove.add_argument("id", type=int)
     remove.set_defaults(handler=handle_remove)
+    opml_in = actions.add_parser("import-opml", help="add the feeds of an OPML file (duplicates are skipped)")
+    opml_in.add_argument("file")
+    opml_in.set_defaults(handler=handle_import_opml)
+    actions.add_parser("export-opml", help="write every source as OPML to stdout").set_defaults(handler=handle_export_opml)
 
 
 def handle_add(args) -> int:
@@ -85,4 +93,29 @@ def handle_remove(args) -> int:
         if not source_store.remove_source(session, args.id):
             raise CommandError(f"no source with id {args.id} (see `dozor feeds list`)")
     print(f"removed source {args.id}")
+    return 0
+
+
+def handle_import_opml(args) -> int:
+    try:
+        feeds = read_opml(Path(args.file).read_bytes())
+    except OSError as exc:
+        raise CommandError(f"cannot read {args.file}: {exc}", 2) from None
+    except OpmlError as exc:
+        raise CommandError(f"{args.file}: {exc}", 2) from None
+    sessions = common.database(common.settings())
+    with sessions.begin() as session:
+        summary = import_feeds(session, feeds, CLI)
+    for reason in summary.invalid:
+        print(f"invalid: {reason}", file=sys.stderr)
+    print(f"{len(summary.added)} added, {len(summary.duplicates)} skipped as duplicates, {len(summary.invalid)} invalid")
+    return 0
+
+
+def handle_export_opml(args) -> int:
+    sessions = common.database(common.settings())
+    with sessions() as session:
+        data = write_opml(all_sources(session))
+    sys.stdout.buffer.write(data)
+    sys.stdout.flush()
     return 0

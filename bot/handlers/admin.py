@@ -1,0 +1,74 @@
+"""Admin commands: roles, sources, topics and rules, the audit log; registers them and the roles service."""
+from __future__ import annotations
+
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.commands import ADMIN, Command, add_commands
+from bot.handlers import admin_roles, admin_sources, admin_topics
+from bot.roles import Roles
+
+# Runs after the subscriber's /topics handler (group 0), adding the rules for admins.
+TOPICS_EXTENSION_GROUP = 1
+
+
+def _c(name: str, en: str, ru: str, uk: str) -> Command:
+    return Command(name, ADMIN, {"en": en, "ru": ru, "uk": uk})
+
+
+ADMIN_COMMANDS = [
+    _c("feeds", "sources and their health", "источники и их состояние", "джерела та їхній стан"),
+    _c("feed", "one source: details and errors", "источник: подробности и ошибки", "джерело: подробиці й помилки"),
+    _c("addfeed", "add a feed, site or @channel", "добавить ленту, сайт или @канал", "додати стрічку, сайт або @канал"),
+    _c("removefeed", "remove a source", "удалить источник", "видалити джерело"),
+    _c("pausefeed", "pause a source", "поставить источник на паузу", "поставити джерело на паузу"),
+    _c("resumefeed", "resume a source", "возобновить источник", "відновити джерело"),
+    _c("exportfeeds", "sources as OPML (send an .opml file to import)", "источники в OPML (пришлите .opml для импорта)",
+       "джерела в OPML (надішліть .opml для імпорту)"),
+    _c("addtopic", "add a topic", "добавить тему", "додати тему"),
+    _c("removetopic", "remove a topic", "удалить тему", "видалити тему"),
+    _c("keywords", "a topic's rules", "правила темы", "правила теми"),
+    _c("addkw", "add a rule to a topic", "добавить правило в тему", "додати правило до теми"),
+    _c("delkw", "remove a rule", "удалить правило", "видалити правило"),
+    _c("testrule", "try a rule on stored items", "проверить правило на сохранённом", "перевірити правило на збереженому"),
+    _c("reapply", "re-match stored items", "пересчитать совпадения", "перерахувати збіги"),
+    _c("admins", "list, add or remove admins", "администраторы", "адміністратори"),
+    _c("volunteers", "who may use volunteer commands", "кто волонтёр", "хто волонтер"),
+    _c("audit", "latest admin changes", "последние изменения", "останні зміни"),
+]
+
+HANDLERS = {
+    "feeds": admin_sources.feeds_list,
+    "feed": admin_sources.feed_details,
+    "addfeed": admin_sources.add_feed,
+    "removefeed": admin_sources.remove_feed,
+    "pausefeed": admin_sources.pause_feed,
+    "resumefeed": admin_sources.resume_feed,
+    "exportfeeds": admin_sources.export_feeds,
+    "addtopic": admin_topics.add_topic,
+    "removetopic": admin_topics.remove_topic,
+    "keywords": admin_topics.keywords,
+    "addkw": admin_topics.add_rule,
+    "delkw": admin_topics.delete_rule,
+    "testrule": admin_topics.test_rule,
+    "reapply": admin_topics.reapply,
+    "admins": admin_roles.admins,
+    "volunteers": admin_roles.volunteers,
+    "audit": admin_roles.audit_log,
+}
+
+OPML_FILES = filters.Document.FileExtension("opml") | filters.Document.MimeType("text/x-opml")
+
+
+def register(application) -> None:
+    """The roles service, the admin commands, their buttons and the OPML upload."""
+    services = application.services
+    roles = Roles(services.sessions, services.settings.admin_ids)
+    services.roles = roles
+    services.is_admin = roles.update_is_admin
+    add_commands(ADMIN_COMMANDS)
+    for name, handler in HANDLERS.items():
+        application.add_handler(CommandHandler(name, handler))
+    application.add_handler(CommandHandler("topics", admin_topics.topics_rules), group=TOPICS_EXTENSION_GROUP)
+    application.add_handler(CallbackQueryHandler(admin_sources.add_feed_button, pattern=r"^adm:af:"))
+    application.add_handler(CallbackQueryHandler(admin_topics.test_rule_button, pattern=r"^adm:tr:"))
+    application.add_handler(MessageHandler(OPML_FILES, admin_sources.import_opml))

@@ -1,0 +1,59 @@
+"""The roles service: who is an admin (DOZOR_ADMIN_IDS plus added admins) and who is a volunteer."""
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+
+from sqlalchemy.orm import Session, sessionmaker
+from telegram import Update
+
+from storage import roles as role_store
+
+
+def sent_as_chat(update: Update) -> bool:
+    """Whether the message was sent on behalf of a chat (an anonymous group admin, a channel), not a person."""
+    message = update.effective_message
+    return bool(message is not None and message.sender_chat is not None and update.callback_query is None)
+
+
+class Roles:
+    """Answers role questions from the database; the DOZOR_ADMIN_IDS admins need no row."""
+
+    def __init__(self, sessions: sessionmaker[Session], bootstrap_admins: Iterable[int]) -> None:
+        self.sessions = sessions
+        self.bootstrap_admins = frozenset(bootstrap_admins)
+
+    def admin_sync(self, user_id: int) -> bool:
+        """Whether the user is an admin (blocking; for code already off the event loop)."""
+        if user_id in self.bootstrap_admins:
+            return True
+        with self.sessions() as session:
+            return role_store.is_added_admin(session, user_id)
+
+    def all_admin_ids(self) -> list[int]:
+        """Every admin's user id (blocking): DOZOR_ADMIN_IDS first, then the added ones."""
+        with self.sessions() as session:
+            added = [a.user_id for a in role_store.added_admins(session)]
+        return sorted(self.bootstrap_admins) + [i for i in added if i not in self.bootstrap_admins]
+
+    def volunteer_sync(self, user_id: int) -> bool:
+        """Whether the user may use the volunteer commands (blocking)."""
+        with self.sessions() as session:
+            return role_store.is_volunteer(session, user_id, self.bootstrap_admins)
+
+    async def is_admin(self, user_id: int) -> bool:
+        """Whether the user is an admin."""
+        if user_id in self.bootstrap_admins:
+            return True
+        return await asyncio.to_thread(self.admin_sync, user_id)
+
+    async def is_volunteer(self, user_id: int) -> bool:
+        """Whether the user may use the volunteer commands: everyone, or the allow-list and admins."""
+        return await asyncio.to_thread(self.volunteer_sync, user_id)
+
+    async def update_is_admin(self, update: Update) -> bool:
+        """Whether the person behind this update is an admin; a message sent as a chat never is."""
+        user = update.effective_user
+        if user is None or sent_as_chat(update):
+            return False
+        return await self.is_admin(user.id)
