@@ -104,9 +104,8 @@ def recover(session: Session) -> int:
 def release(session: Session, ids: list[int]) -> None:
     """Put claimed rows back to pending without counting an attempt (they were not sent)."""
     if ids:
-        session.execute(
-            update(Outbox).where(Outbox.id.in_(ids), Outbox.status == "sending").values(status="pending", claimed_at=None)
-        )
+        claimed = update(Outbox).where(Outbox.id.in_(ids), Outbox.status == "sending")
+        session.execute(claimed.values(status="pending", claimed_at=None))
 
 
 def mark_sent(session: Session, message_id: int, telegram_message_id: int | None) -> None:

@@ -266,7 +266,8 @@ async def test_fault_storm_loses_nothing_and_sends_nothing_twice(fake_telegram, 
     expected = {}
     for chat_id in pks:
         expected[chat_id] = [f"Digest for {chat_id}, part 1", f"Digest for {chat_id}, part 2", f"Alert for {chat_id}"]
-        put(db, pks[chat_id], f"d:{chat_id}", f"<b>Digest</b> for {chat_id}, part 1", f"Digest for {chat_id}, <i>part 2</i>")
+        digest = [f"<b>Digest</b> for {chat_id}, part 1", f"Digest for {chat_id}, <i>part 2</i>"]
+        put(db, pks[chat_id], f"d:{chat_id}", *digest)
         put(db, pks[chat_id], f"a:{chat_id}", f"Alert for <a href='https://example.org/{chat_id}'>{chat_id}</a>")
     put(db, pks[broken_html], "broken", "Oil <b>prices</i> & more")
     expected[broken_html].append("Oil prices & more")
