@@ -1,0 +1,417 @@
+"""Admins and non-admins run the admin commands against the real bot and the fake Bot API."""
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import select, update
+
+from bot.handlers import admin_topics
+from feeds import rematch
+from feeds.opml import read_opml
+from storage import audit, roles
+from storage import sources as source_store
+from storage import topics as topic_store
+from storage.models import Item, Match, Source, utcnow
+from tests.botharness import dozor_bot, seed_items
+
+ADMIN, BOB, CAROL = 1001, 1002, 1003
+GROUP = -4001
+NOW = datetime.now(timezone.utc)
+
+
+@pytest.fixture
+async def bot(fake_telegram, sqlite_url, parse_pool):
+    async with dozor_bot(fake_telegram, sqlite_url, parse_pool, admin_ids=[ADMIN]) as running:
+        yield running
+
+
+def state(bot) -> dict:
+    """Everything an admin command may change."""
+    with bot.sessions() as session:
+        return {
+            "sources": [(s.id, s.name, s.url, s.status) for s, _ in source_store.list_sources(session)],
+            "topics": topic_store.topic_rules(session),
+            "admins": [a.user_id for a in roles.added_admins(session)],
+            "volunteers": (roles.volunteer_mode(session), [v.user_id for v in roles.listed_volunteers(session)]),
+            "audit": len(audit.latest(session, 1000)),
+            "matches": session.scalars(select(Match.item_id)).all(),
+        }
+
+
+def audit_actions(bot) -> list[str]:
+    with bot.sessions() as session:
+        return [e.action for e in reversed(audit.latest(session, 1000))]
+
+
+def current(bot, chat_id: int, message_id: int):
+    """The bot's message as the user sees it now (after edits)."""
+    return next(m for m in bot.fake.messages(chat_id) if m.message_id == message_id)
+
+
+async def settled(bot, chat_id: int, message, done) -> object:
+    """Wait until the (edited) message satisfies `done`; return it."""
+    return await bot.fake.wait_for(
+        lambda: (now := current(bot, chat_id, message.message_id)) and done(now) and now, what="edited message"
+    )
+
+
+def seed_source(bot, name: str, url: str) -> int:
+    with bot.sessions.begin() as session:
+        return source_store.add_source(session, url, name).id
+
+
+ADMIN_COMMANDS = [
+    "/feeds", "/feed 1", "/addfeed https://example.org/rss", "/removefeed 1", "/pausefeed 1", "/resumefeed 1",
+    "/exportfeeds", "/addtopic weather Погода", "/removetopic csto", "/addkw csto Бишкек", "/delkw csto 1",
+    "/keywords csto", "/testrule csto Бишкек", "/reapply csto", "/admins", "/admins add 1002",
+    "/admins remove 1001", "/volunteers list", "/volunteers add 1003", "/audit",
+]
+
+
+async def test_a_non_admin_is_refused_and_nothing_changes(bot):
+    seed_source(bot, "Azattyk", "https://azattyk.example/rss")
+    before = state(bot)
+    for command in ADMIN_COMMANDS:
+        (reply,) = await bot.say(BOB, BOB, command)
+        assert reply.plain_text == "Only Dozor admins can do this.", command
+    upload = bot.fake.user_document(BOB, BOB, "feeds.opml", b'<opml><body><outline xmlUrl="https://x.example/rss"/></body></opml>')
+    (reply,) = await bot.fake.wait_for_messages(BOB, 1, after=upload["message_id"])
+    assert reply.plain_text == "Only Dozor admins can do this."
+    assert state(bot) == before
+
+
+async def test_a_message_sent_as_the_group_is_not_an_admins(bot):
+    bot.fake.set_admins(GROUP, [ADMIN])
+    before = state(bot)
+    (refused,) = await bot.say(GROUP, ADMIN, "/addtopic weather Погода", chat_type="group", anonymous_admin=True)
+    assert "sent as the group" in refused.plain_text
+    assert state(bot) == before
+    (accepted,) = await bot.say(GROUP, ADMIN, "/addtopic weather Погода", chat_type="group")
+    assert accepted.plain_text.startswith("Added topic Погода")
+
+
+async def test_help_lists_admin_commands_to_admins_only(bot):
+    (admin_help,) = await bot.say(ADMIN, ADMIN, "/help")
+    (user_help,) = await bot.say(BOB, BOB, "/help")
+    for command in ("/addfeed", "/testrule", "/reapply", "/audit", "/admins"):
+        assert command in admin_help.plain_text and command not in user_help.plain_text
+    await bot.fake.wait_for(lambda: bot.fake.commands(), what="setMyCommands")
+    assert "addfeed" not in [c["command"] for c in bot.fake.commands()]
+
+
+async def test_admins_are_added_and_removed(bot):
+    (added,) = await bot.say(ADMIN, ADMIN, "/admins add 1002")
+    assert added.plain_text == "1002 is now an admin."
+    (listing,) = await bot.say(BOB, BOB, "/admins")
+    assert "1001 · from DOZOR_ADMIN_IDS" in listing.plain_text and "1002 · added by 1001" in listing.plain_text
+    (bootstrap,) = await bot.say(BOB, BOB, "/admins remove 1001")
+    assert "DOZOR_ADMIN_IDS" in bootstrap.plain_text
+    (bad,) = await bot.say(ADMIN, ADMIN, "/admins add bob")
+    assert "not a Telegram user id" in bad.plain_text
+    (removed,) = await bot.say(ADMIN, ADMIN, "/admins remove 1002")
+    assert removed.plain_text == "1002 is no longer an admin."
+    (refused,) = await bot.say(BOB, BOB, "/admins")
+    assert refused.plain_text == "Only Dozor admins can do this."
+    assert audit_actions(bot) == ["admin.add", "admin.remove"]
+
+
+async def test_volunteers_everyone_or_an_allow_list(bot):
+    is_volunteer = bot.services.roles.is_volunteer
+    assert await is_volunteer(CAROL)
+    (listed,) = await bot.say(ADMIN, ADMIN, "/volunteers list")
+    assert "only the allow-list" in listed.plain_text
+    assert not await is_volunteer(CAROL) and await is_volunteer(ADMIN)
+    await bot.say(ADMIN, ADMIN, "/volunteers add 1003")
+    assert await is_volunteer(CAROL)
+    (shown,) = await bot.say(ADMIN, ADMIN, "/volunteers")
+    assert "Allow-list: 1003" in shown.plain_text
+    (gone,) = await bot.say(ADMIN, ADMIN, "/volunteers remove 1003")
+    assert "off the allow-list" in gone.plain_text and not await is_volunteer(CAROL)
+    await bot.say(ADMIN, ADMIN, "/volunteers all")
+    assert await is_volunteer(CAROL)
+    assert audit_actions(bot) == ["setting.volunteers", "volunteer.add", "volunteer.remove", "setting.volunteers"]
+
+
+def rss(title: str, entries: list[tuple[str, datetime]]) -> bytes:
+    items = "".join(
+        f"<item><title>{t}</title><link>https://site.example/{n}</link><guid>g{n}</guid>"
+        f"<pubDate>{d.strftime('%a, %d %b %Y %H:%M:%S +0000')}</pubDate></item>"
+        for n, (t, d) in enumerate(entries)
+    )
+    return f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{title}</title>{items}</channel></rss>'.encode()
+
+
+PAGE = b"""<!doctype html><html><head><title>Site</title>
+<link rel="stylesheet" href="/style.css">
+<link rel="alternate" type="application/rss+xml" title="News" href="/news.rss">
+</head><body><p>Hello</p></body></html>"""
+
+
+async def test_addfeed_discovers_the_feed_of_a_site_and_adds_it_after_confirmation(bot, feed_server):
+    newest = datetime(2024, 5, 2, 9, 30, tzinfo=timezone.utc)
+    feed_server.add_file("/", PAGE, content_type="text/html; charset=utf-8")
+    feed_server.add_file("/news.rss", rss("Site News", [("Учения ОДКБ начались", newest), ("Погода", newest - timedelta(days=1))]))
+    (checking,) = await bot.say(ADMIN, ADMIN, f"/addfeed {feed_server.url('/')}")
+    assert checking.plain_text.startswith("Checking")
+    preview = await settled(bot, ADMIN, checking, lambda m: m.callback_data)
+    text = preview.plain_text
+    assert "Site News" in text and feed_server.url("/news.rss") in text and "Items: 2" in text
+    assert "2024-05-02 09:30" in text and "csto 1" in text and "found on the page" in text
+    assert state(bot)["sources"] == []  # nothing until confirmed
+    bot.fake.press_button(ADMIN, BOB, preview.message_id, preview.callback_data[0])  # a non-admin presses Add
+    await bot.fake.wait_for(lambda: bot.fake.callback_answers, what="refusal")
+    assert bot.fake.callback_answers[0]["show_alert"] and state(bot)["sources"] == []
+    bot.fake.press_button(ADMIN, ADMIN, preview.message_id, preview.callback_data[0])
+    done = await settled(bot, ADMIN, checking, lambda m: "Added source" in m.plain_text)
+    assert "Site News" in done.plain_text
+    assert [(name, url) for _, name, url, _ in state(bot)["sources"]] == [("Site News", feed_server.url("/news.rss"))]
+    (again,) = await bot.say(ADMIN, ADMIN, f"/addfeed {feed_server.url('/news.rss')}")
+    assert "monitored already as source #1" in again.plain_text
+    (via_site,) = await bot.say(ADMIN, ADMIN, f"/addfeed {feed_server.url('/')} Other name")
+    assert "monitored already" in (await settled(bot, ADMIN, via_site, lambda m: "Checking" not in m.plain_text)).plain_text
+    assert audit_actions(bot) == ["source.add"]
+
+
+async def test_addfeed_tries_common_paths_and_explains_failures(bot, feed_server):
+    feed_server.add_file("/blog", b"<html><head><title>No links</title></head></html>", content_type="text/html")
+    feed_server.add_file("/feed", rss("Blog feed", [("Пост", NOW)]))
+    (checking,) = await bot.say(ADMIN, ADMIN, f"/addfeed {feed_server.url('/blog')} Blog")
+    preview = await settled(bot, ADMIN, checking, lambda m: m.callback_data)
+    assert feed_server.url("/feed") in preview.plain_text and "Add it as Blog?" in preview.plain_text
+    bot.fake.press_button(ADMIN, ADMIN, preview.message_id, preview.callback_data[1])  # Cancel
+    await settled(bot, ADMIN, checking, lambda m: "Cancelled" in m.plain_text)
+    assert state(bot)["sources"] == []
+
+    feed_server.add_file("/plain", b"<html><body>nothing here</body></html>", content_type="text/html")
+    for target, expected in [
+        (feed_server.url("/missing.xml"), "HTTP 404"),
+        ("http://127.0.0.1:9/feed.xml", "cannot fetch"),
+        ("ftp://example.org/feed", "only http:// and https://"),
+    ]:
+        (reply,) = await bot.say(ADMIN, ADMIN, f"/addfeed {target}")
+        final = await settled(bot, ADMIN, reply, lambda m: "Checking" not in m.plain_text)
+        assert final.plain_text.startswith("No feed added") and expected in final.plain_text, final.plain_text
+    feed_server.add_file("/feed", b"<html>not a feed</html>", content_type="text/html")
+    (reply,) = await bot.say(ADMIN, ADMIN, f"/addfeed {feed_server.url('/plain')}")
+    final = await settled(bot, ADMIN, reply, lambda m: "Checking" not in m.plain_text)
+    assert "is not an RSS or Atom feed and links to none" in final.plain_text
+
+
+async def test_feeds_listing_details_pause_resume_remove(bot):
+    good = seed_source(bot, "Azattyk", "https://azattyk.example/rss")
+    bad = seed_source(bot, "Broken", "https://broken.example/rss")
+    seed_items(bot.sessions, [{"title": "Новость", "url": "https://azattyk.example/1"}])
+    with bot.sessions.begin() as session:
+        for n in range(3):
+            source_store.record_failure(session, bad, utcnow(), "fetch.http_500", f"server error {n}")
+    (listing,) = await bot.say(ADMIN, ADMIN, "/feeds")
+    text = listing.plain_text
+    assert "#1 Azattyk · active" in text and "#2 Broken · failing" in text
+    assert "last error: fetch.http_500: server error 2" in text and "items/day" in text
+    (details,) = await bot.say(ADMIN, ADMIN, f"/feed {bad}")
+    assert "Errors in a row: 3" in details.plain_text and "Recent errors:" in details.plain_text
+    assert details.plain_text.index("server error 2") < details.plain_text.index("server error 0")
+    (paused,) = await bot.say(ADMIN, ADMIN, f"/pausefeed {good}")
+    assert paused.plain_text == "Paused source #1 Azattyk."
+    (again,) = await bot.say(ADMIN, ADMIN, f"/pausefeed {good}")
+    assert "is paused already" in again.plain_text
+    (shown,) = await bot.say(ADMIN, ADMIN, f"/feed {good}")
+    assert "State: paused" in shown.plain_text and "Paused: paused by User 1001" in shown.plain_text
+    (resumed,) = await bot.say(ADMIN, ADMIN, f"/resumefeed {good}")
+    assert resumed.plain_text.startswith("Resumed source #1")
+    (removed,) = await bot.say(ADMIN, ADMIN, f"/removefeed {bad}")
+    assert removed.plain_text == "Removed source #2 Broken."
+    (missing,) = await bot.say(ADMIN, ADMIN, f"/feed {bad}")
+    assert missing.plain_text.startswith("There is no source #2")
+    (usage,) = await bot.say(ADMIN, ADMIN, "/removefeed")
+    assert usage.plain_text.startswith("Usage: /removefeed")
+    assert [s[3] for s in state(bot)["sources"]] == ["active"]
+    assert audit_actions(bot) == ["source.pause", "source.resume", "source.remove"]
+
+
+OPML = """<?xml version="1.0"?>
+<opml version="1.0"><head><title>Mine</title></head><body>
+<outline text="News">
+  <outline text="LIGA" type="rss" xmlUrl="https://www.liga.net/news/all/rss.xml"/>
+  <outline text="Azattyk again" type="rss" xmlUrl="https://azattyk.example/rss"/>
+  <outline text="Kotenok" type="rss" xmlUrl="https://t.me/s/voenkorKotenok"/>
+  <outline text="Gopher" type="rss" xmlUrl="gopher://old.example/feed"/>
+</outline>
+</body></opml>""".encode()
+
+
+async def test_opml_import_export_import_again_changes_nothing(bot):
+    seed_source(bot, "Azattyk", "https://azattyk.example/rss")
+    upload = bot.fake.user_document(ADMIN, ADMIN, "mine.opml", OPML)
+    (summary,) = await bot.fake.wait_for_messages(ADMIN, 1, after=upload["message_id"])
+    assert summary.plain_text.startswith("OPML import: 2 added, 1 skipped as duplicates, 1 invalid.")
+    assert "gopher://old.example/feed" in summary.plain_text
+    sources = state(bot)["sources"]
+    assert [(name, url) for _, name, url, _ in sources][1:] == [
+        ("LIGA", "https://www.liga.net/news/all/rss.xml"), ("Kotenok", "https://t.me/s/voenkorKotenok"),
+    ]
+    (exported,) = await bot.say(ADMIN, ADMIN, "/exportfeeds")
+    assert exported.file.filename.endswith(".opml") and "3 sources" in exported.plain_text
+    feeds = read_opml(exported.file.data)
+    assert [(f.url, f.kind) for f in feeds.feeds] == [(url, kind) for url, kind in [
+        ("https://azattyk.example/rss", "rss"), ("https://www.liga.net/news/all/rss.xml", "rss"),
+        ("https://t.me/s/voenkorKotenok", "telegram"),
+    ]]
+    before = state(bot)
+    upload = bot.fake.user_document(ADMIN, ADMIN, "dozor.opml", exported.file.data)
+    (again,) = await bot.fake.wait_for_messages(ADMIN, 1, after=upload["message_id"])
+    assert again.plain_text == "OPML import: 0 added, 3 skipped as duplicates, 0 invalid."
+    assert state(bot) == before
+    upload = bot.fake.user_document(ADMIN, ADMIN, "broken.opml", b"<opml><body>")
+    (broken,) = await bot.fake.wait_for_messages(ADMIN, 1, after=upload["message_id"])
+    assert broken.plain_text.startswith("Cannot import this file: not well-formed XML")
+    assert audit_actions(bot) == ["opml.import"]
+
+
+async def test_topics_and_rules(bot):
+    (bad_id,) = await bot.say(ADMIN, ADMIN, "/addtopic Weather! Погода")
+    assert "cannot be a topic id" in bad_id.plain_text
+    (long_id,) = await bot.say(ADMIN, ADMIN, "/addtopic " + "w" * 33 + " Погода")
+    assert "cannot be a topic id" in long_id.plain_text
+    (added,) = await bot.say(ADMIN, ADMIN, "/addtopic weather Погода и климат")
+    assert added.plain_text.startswith("Added topic Погода и климат (weather)")
+    (taken,) = await bot.say(ADMIN, ADMIN, "/addtopic weather Again")
+    assert taken.plain_text == "Topic weather exists already."
+    (error,) = await bot.say(ADMIN, ADMIN, '/addkw weather погода AND (ливень OR "гроза')
+    assert "error at position 23: unclosed quote" in error.plain_text
+    assert 'погода AND (ливень OR "гроза\n' + " " * 22 + "^" in error.plain_text
+    (rule,) = await bot.say(ADMIN, ADMIN, "/addkw weather погода OR синоптик*")
+    assert rule.plain_text.startswith("Rule 1 added to Погода и климат")
+    await bot.say(ADMIN, ADMIN, '/addkw weather "штормовое предупреждение"')
+    await bot.say(ADMIN, ADMIN, "/addkw weather ливень")
+    (same,) = await bot.say(ADMIN, ADMIN, "/addkw weather ливень")
+    assert "has this rule already" in same.plain_text
+    (listing,) = await bot.say(ADMIN, ADMIN, "/keywords weather")
+    assert listing.plain_text.splitlines()[1:] == [
+        "1. погода OR синоптик*", '2. "штормовое предупреждение"', "3. ливень",
+    ]
+    (by_number,) = await bot.say(ADMIN, ADMIN, "/delkw weather 2")
+    assert by_number.plain_text == 'Removed rule 2 from Погода и климат: "штормовое предупреждение"'
+    (by_text,) = await bot.say(ADMIN, ADMIN, "/delkw weather ливень")
+    assert by_text.plain_text.startswith("Removed rule 2")
+    (missing,) = await bot.say(ADMIN, ADMIN, "/delkw weather 7")
+    assert "has no rule 7" in missing.plain_text
+    (unknown,) = await bot.say(ADMIN, ADMIN, "/keywords sport")
+    assert "There is no topic sport" in unknown.plain_text and "weather" in unknown.plain_text
+    assert state(bot)["topics"]["weather"] == ["погода OR синоптик*"]
+
+    topics_message, rules_message = await bot.say(ADMIN, ADMIN, "/topics", count=2)
+    assert topics_message.callback_data and "Rules (admins only)" in rules_message.plain_text
+    assert "1. погода OR синоптик*" in rules_message.plain_text and "1. ОДКБ OR CSTO" in rules_message.plain_text
+    message = bot.fake.user_message(BOB, BOB, "/topics")
+    await bot.fake.wait_for_messages(BOB, 1, after=message["message_id"])
+    await asyncio.sleep(0.3)
+    assert len(bot.fake.messages(BOB, after=message["message_id"])) == 1  # no rules for a subscriber
+
+    (removed,) = await bot.say(ADMIN, ADMIN, "/removetopic weather")
+    assert removed.plain_text.startswith("Removed topic Погода и климат (weather)")
+    assert "weather" not in state(bot)["topics"]
+    assert audit_actions(bot) == ["topic.add", "rule.add", "rule.add", "rule.add", "rule.remove", "rule.remove", "topic.remove"]
+
+
+DRILLS = [
+    {"title": "Учения ОДКБ начались", "url": "https://news.example/1", "topics": {"drills": ["учения"]}},
+    {"title": "Погода в Алматы", "url": "https://news.example/2", "topics": {"drills": ["погода"]}},  # stale match
+    {"title": "Манёвры войск под Бишкеком", "url": "https://news.example/3"},
+]
+
+
+async def drills_topic(bot) -> list[int]:
+    await bot.say(ADMIN, ADMIN, "/addtopic drills Учения")
+    await bot.say(ADMIN, ADMIN, "/addkw drills учения")
+    ids = seed_items(bot.sessions, DRILLS)
+    with bot.sessions.begin() as session:  # stored three days ago
+        session.execute(update(Item).where(Item.id.in_(ids)).values(fetched_at=utcnow() - timedelta(days=3)))
+    return ids
+
+
+def drills_matches(bot) -> list[str]:
+    with bot.sessions() as session:
+        rows = session.execute(select(Item.title).join(Match).where(Match.topic_id == "drills").order_by(Item.id))
+        return list(rows.scalars())
+
+
+async def test_testrule_shows_gains_and_losses_then_saves_or_discards(bot):
+    await drills_topic(bot)
+    (dry,) = await bot.say(ADMIN, ADMIN, "/testrule drills манёвры")
+    text = dry.plain_text
+    assert "Change: add rule манёвры" in text and "on 3 items stored in the last 7 days" in text
+    assert "would gain 1, would lose 1" in text
+    gained, lost = text.split("Would gain, for example:")[1].split("Would lose, for example:")
+    assert "Манёвры войск под Бишкеком" in gained and "Погода в Алматы" in lost and "Учения" not in gained + lost
+    assert any(e.get("url") == "https://news.example/3" for e in dry.entities)
+    assert state(bot)["topics"]["drills"] == ["учения"]  # a dry run changes nothing
+    bot.fake.press_button(ADMIN, ADMIN, dry.message_id, dry.callback_data[0])
+    await settled(bot, ADMIN, dry, lambda m: "Saved" in m.plain_text)
+    assert state(bot)["topics"]["drills"] == ["учения", "манёвры"]
+
+    (recent,) = await bot.say(ADMIN, ADMIN, "/testrule drills days:1 remove:1")
+    assert "on 0 items stored in the last 1 days" in recent.plain_text
+    (replace,) = await bot.say(ADMIN, ADMIN, "/testrule drills replace:1 учения OR погода")
+    assert "rule 1 becomes учения OR погода" in replace.plain_text and "would gain 1, would lose 0" in replace.plain_text
+    bot.fake.press_button(ADMIN, ADMIN, replace.message_id, replace.callback_data[1])
+    await settled(bot, ADMIN, replace, lambda m: "Cancelled" in m.plain_text)
+    bot.fake.press_button(ADMIN, ADMIN, recent.message_id, recent.callback_data[0])  # rules unchanged since: saves
+    await settled(bot, ADMIN, recent, lambda m: "Saved" in m.plain_text)
+    assert state(bot)["topics"]["drills"] == ["манёвры"]
+
+    (syntax,) = await bot.say(ADMIN, ADMIN, "/testrule drills (учения OR")
+    assert "error at position" in syntax.plain_text and "a word or '(' is missing at the end" in syntax.plain_text
+    (number,) = await bot.say(ADMIN, ADMIN, "/testrule drills remove:9")
+    assert "the topic has no rule 9 (it has 1)" in number.plain_text
+    assert audit_actions(bot) == ["topic.add", "rule.add", "rule.add", "rule.remove"]
+
+
+async def test_reapply_rematches_with_progress_and_old_items_are_never_alerted(bot, monkeypatch):
+    monkeypatch.setattr(rematch, "BATCH", 2)
+    monkeypatch.setattr(admin_topics, "PROGRESS_EVERY_SECONDS", 0)
+    alerted_chat, digest_chat = 2001, 2002
+    await drills_topic(bot)
+    await bot.say(ADMIN, ADMIN, "/addkw drills манёвры")
+    for chat, mode in ((alerted_chat, "instant"), (digest_chat, "daily")):
+        await bot.say(chat, chat, "/subscribe drills")
+        await bot.say(chat, chat, f"/settings {mode}")
+    seed_items(bot.sessions, [{"title": "Манёвры у границы", "url": "https://news.example/4", "topics": {"drills": ["манёвры"]}}])
+    (progress,) = await bot.say(ADMIN, ADMIN, "/reapply drills 7")
+    done = await settled(bot, ADMIN, progress, lambda m: "Re-matched" in m.plain_text)
+    assert "Re-matched 4 items of the last 7 days: Учения gained 1 and lost 1" in done.plain_text
+    assert done.edits >= 2  # progress shown between batches, then the result
+    assert drills_matches(bot) == ["Учения ОДКБ начались", "Манёвры войск под Бишкеком", "Манёвры у границы"]
+
+    before = len(bot.fake.messages(alerted_chat))
+    await asyncio.to_thread(bot.services.dispatcher.alerts, utcnow())
+    await bot.services.sender.drain()
+    (alert,) = bot.fake.messages(alerted_chat)[before:]
+    assert "Манёвры у границы" in alert.plain_text and "Бишкеком" not in alert.plain_text
+    (digest,) = await bot.say(digest_chat, digest_chat, "/digest")
+    assert "Манёвры у границы" in digest.plain_text and "Бишкеком" not in digest.plain_text
+    assert audit_actions(bot)[-1] == "topic.reapply"
+
+
+async def test_audit_log_records_who_what_before_and_after(bot):
+    await bot.say(ADMIN, ADMIN, "/addtopic weather Погода", first_name="Alice")
+    await bot.say(ADMIN, ADMIN, "/addkw weather гроза")
+    await bot.say(ADMIN, ADMIN, "/admins add 1002")
+    await bot.say(BOB, BOB, "/volunteers list")
+    with bot.sessions() as session:
+        entries = list(reversed(audit.latest(session, 10)))
+    assert [(e.actor_id, e.action, e.target) for e in entries] == [
+        (ADMIN, "topic.add", "weather"), (ADMIN, "rule.add", "weather"), (ADMIN, "admin.add", "1002"),
+        (BOB, "setting.volunteers", "volunteers"),
+    ]
+    assert entries[0].actor == "Alice" and entries[0].before is None
+    assert entries[1].before["rules"] == [] and entries[1].after["rules"] == ["гроза"]
+    assert entries[3].before == {"volunteers": "all"} and entries[3].after == {"volunteers": "list"}
+    assert all(abs((e.at - utcnow()).total_seconds()) < 120 for e in entries)
+    (shown,) = await bot.say(ADMIN, ADMIN, "/audit 3")
+    lines = shown.plain_text.splitlines()
+    assert lines[0] == "Latest changes (3):"
+    assert "setting.volunteers" in lines[1] and '{"volunteers": "all"} → {"volunteers": "list"}' in lines[2]
+    assert "topic.add" not in shown.plain_text
