@@ -14,7 +14,7 @@ from bot import jobs
 from bot.commands import SUBSCRIBER, VOLUNTEER, commands_for
 from bot.context import DozorApplication, DozorContext, Services
 from bot.dispatch import Dispatcher
-from bot.handlers import admin, subscriber
+from bot.handlers import admin, analyses, subscriber, volunteer
 from bot.handlers.errors import on_error
 from bot.settings import Settings
 from bot.texts import LANGUAGES
@@ -23,7 +23,7 @@ from feeds.collector import Collector
 log = logging.getLogger("dozor.bot")
 
 # Each handler module has register(application), adding its handlers (and its commands to bot.commands).
-HANDLER_MODULES = (subscriber, admin)
+HANDLER_MODULES = (subscriber, admin, volunteer, analyses)
 
 
 def register_handlers(application) -> None:
@@ -46,11 +46,14 @@ async def register_commands(application) -> None:
 
 async def post_init(application) -> None:
     """Start the services that need the bot: command list, outbox sender, jobs."""
+    from bot.ratelimit import Limits
     from bot.sender import OutboxSender
 
     services: Services = application.services
     await register_commands(application)
-    services.sender = OutboxSender(application.bot, services.sessions)
+    config = services.settings
+    limits = Limits(config.send_per_second, config.send_per_chat_per_second, config.send_per_group_per_minute)
+    services.sender = OutboxSender(application.bot, services.sessions, limits)
     # Started before the application runs, so it is a plain task that post_shutdown awaits.
     services.tasks.append(asyncio.create_task(services.sender.run(), name="outbox-sender"))
     jobs.schedule(application, services.settings.tick_seconds)

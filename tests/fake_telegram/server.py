@@ -342,6 +342,8 @@ def encode(body: dict) -> bytes:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes; without TCP_NODELAY each reply waits ~40 ms for delayed ACKs.
+    disable_nagle_algorithm = True
 
     def do_GET(self) -> None:
         self._serve()
