@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.digest import compose_alert, compose_digest
+from bot.results import analysis_lines
+from storage import analyses as analysis_store
 from storage import chats as chat_store
 from storage import digests as digest_store
 from storage import outbox
@@ -75,7 +77,7 @@ class Dispatcher:
             cache[period] = digest_store.matched_between(session, topics, chat.digest_since, now)
         items = [_copy(i) for i in cache[period]]
         titles = chat_store.topic_titles(session)
-        parts = compose_digest(items, titles, ZoneInfo(chat.timezone), chat.language)
+        parts = compose_digest(items, titles, ZoneInfo(chat.timezone), chat.language, _analyses(session, items, chat.language))
         if parts:
             outbox.enqueue(session, chat.id, f"digest:{chat.id}:{now.isoformat()}", "digest", parts)
         chat.digest_since = now
@@ -107,12 +109,13 @@ class Dispatcher:
         by_item: dict[int, list] = {}
         for item in items:
             by_item.setdefault(item.item_id, []).append(item)
+        analyses = _analyses(session, items, chat.language)
         if len(by_item) > BURST:
-            parts = compose_alert(items, titles, zone, chat.language)
+            parts = compose_alert(items, titles, zone, chat.language, analyses)
             outbox.enqueue(session, chat.id, f"alert:{chat.id}:{min(by_item)}-{max(by_item)}", "alert", parts)
         else:
             for item_id, group in by_item.items():
-                outbox.enqueue(session, chat.id, f"alert:{chat.id}:{item_id}", "alert", compose_alert(group, titles, zone, chat.language))
+                outbox.enqueue(session, chat.id, f"alert:{chat.id}:{item_id}", "alert", compose_alert(group, titles, zone, chat.language, analyses))
         chat.alerted_through = latest
         return len(by_item)
 
@@ -139,6 +142,12 @@ def notify_paused(sessions: sessionmaker[Session], admin_ids: list[int], source_
                 key = f"notice:paused:{source.id}:{admin_id}:{source.error_count}:{source.last_checked_at.isoformat()}"
                 queued += outbox.enqueue(session, chat.id, key, "notice", [paused_notice(source)])
     return queued
+
+
+def _analyses(session: Session, items, language: str) -> dict[int, str]:
+    """Item id -> the "Analysis: <title>" lines of the analyses linked to it, indented as a story's lines."""
+    refs = analysis_store.links_for_items(session, [i.item_id for i in items])
+    return {item_id: line.replace("\n", "\n  ") for item_id, line in analysis_lines(refs, language).items()}
 
 
 def _copy(item):

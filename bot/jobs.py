@@ -6,6 +6,7 @@ import logging
 
 from bot.context import DozorContext
 from bot.dispatch import notify_paused
+from feeds import analyses
 from storage.models import utcnow
 
 log = logging.getLogger("dozor.jobs")
@@ -15,9 +16,13 @@ JOB_OPTIONS = {"max_instances": 1, "coalesce": True, "misfire_grace_time": 300}
 
 
 async def collect(context: DozorContext) -> None:
-    """Poll due sources, then alert instant subscribers about what is new."""
+    """Poll due sources, link what is new to analyses, then alert instant subscribers about it."""
     services = context.services
     summary = await services.collector.tick()
+    try:
+        await asyncio.to_thread(analyses.after_collect, services.sessions)
+    except Exception:  # alerts must still go out if linking fails
+        log.exception("linking new items to analyses failed")
     await asyncio.to_thread(services.dispatcher.alerts, utcnow())
     if summary.paused:
         await asyncio.to_thread(notify_paused, services.sessions, services.settings.admin_ids, summary.paused)

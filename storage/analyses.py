@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, exists, func, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from storage.analysis_models import Analysis, AnalysisLink, Citation
 from storage.models import Item, ItemSource, Match, Source
@@ -237,6 +237,7 @@ def cited_items(session: Session, analysis_id: int) -> list[tuple[Citation, Item
         .join(Item, Item.id == Citation.item_id)
         .where(Citation.analysis_id == analysis_id)
         .order_by(Citation.position)
+        .options(selectinload(Item.origins).selectinload(ItemSource.source))
     )
     return list(session.execute(query).tuples())
 
@@ -249,6 +250,7 @@ def similar_items(session: Session, analysis_id: int, limit: int = 10) -> list[t
         .where(AnalysisLink.analysis_id == analysis_id, AnalysisLink.reason == "similar")
         .order_by(AnalysisLink.score.desc())
         .limit(limit)
+        .options(selectinload(Item.origins).selectinload(ItemSource.source))
     )
     return list(session.execute(query).tuples())
 

@@ -1,0 +1,200 @@
+"""Telegram HTML for the volunteers' answers: search results, items, sources, analyses."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from html import escape
+from zoneinfo import ZoneInfo
+
+from bot.analysis_views import AnalysisView
+from bot.queries import ItemView, SearchResult, SourceHealth
+from bot.texts_volunteer import query_reason, tv
+from storage.analyses import AnalysisRef, AnalysisSummary
+from storage.models import Item
+from storage.search import SearchHit
+
+TITLE_CHARS = 300
+ITEM_TEXT_CHARS = 2500
+MARKS_PER_FIELD = 6  # Telegram renders only about 100 entities per message
+
+
+def marked(text: str, spans: Sequence[tuple[int, int]], limit: int | None = None) -> str:
+    """Escaped text with the spans in bold, cut to `limit` characters (spans past the cut dropped)."""
+    suffix = ""
+    if limit is not None and len(text) > limit:
+        text, suffix = text[: limit - 1].rstrip(), "…"
+    parts, at = [], 0
+    inside = [(start, end) for start, end in sorted(spans) if 0 <= start < end <= len(text)]
+    for start, end in inside[:MARKS_PER_FIELD]:
+        if start < at:
+            continue
+        parts += [escape(text[at:start], quote=False), "<b>", escape(text[start:end], quote=False), "</b>"]
+        at = end
+    parts.append(escape(text[at:], quote=False) + suffix)
+    return "".join(parts)
+
+
+def link(url: str | None, html_text: str) -> str:
+    """The HTML text as a link to the URL, if there is one."""
+    return f'<a href="{escape(url, quote=True)}">{html_text}</a>' if url else html_text
+
+
+def when(moment: datetime, tz: ZoneInfo) -> str:
+    """A local date and time."""
+    return moment.astimezone(tz).strftime("%d.%m.%Y %H:%M")
+
+
+def analysis_line(refs: Sequence[AnalysisRef], lang: str) -> str | None:
+    """ "Analysis: <title>" linking to each analysis, one per line."""
+    if not refs:
+        return None
+    label = tv("analysis_label", lang)
+    return "\n".join(f"📚 {label} {link(r.url, escape(r.title, quote=False))}" for r in refs)
+
+
+def analysis_lines(refs: dict[int, list[AnalysisRef]], lang: str) -> dict[int, str]:
+    """Item id -> its analysis line, as bot.digest takes them."""
+    return {item_id: line for item_id, found in refs.items() if (line := analysis_line(found, lang))}
+
+
+def _indented(line: str | None) -> str:
+    return "" if not line else "\n" + "\n".join("   " + part for part in line.split("\n"))
+
+
+def render_hit(number: int, hit: SearchHit, tz: ZoneInfo, lang: str, refs: Sequence[AnalysisRef]) -> str:
+    """One search result: linked title, sources and date, snippet, analyses."""
+    title = link(hit.url, marked(hit.title or hit.url or "…", hit.title_spans, TITLE_CHARS))
+    sources = escape(", ".join(hit.sources), quote=False)
+    text = f"{number}. {title}\n   {sources} · {when(hit.published_at, tz)} · /item_{hit.item_id}"
+    if hit.snippet.text:
+        text += "\n   " + marked(hit.snippet.text, hit.snippet.spans)
+    return text + _indented(analysis_line(refs, lang))
+
+
+def render_search(result: SearchResult, tz: ZoneInfo, lang: str) -> str:
+    """A page of search results with its header."""
+    query = result.text if len(result.text) <= 100 else result.text[:99] + "…"
+    if not result.page.results:
+        return tv("search_none", lang, query=query)
+    total = f"{result.page.total}" if result.page.exact else f"{result.page.total}+"
+    header = tv("search_header", lang, query=query, total=total, page=result.number + 1, pages=result.pages)
+    first = result.page.offset + 1
+    blocks = [
+        render_hit(first + n, hit, tz, lang, result.analyses.get(hit.item_id, []))
+        for n, hit in enumerate(result.page.results)
+    ]
+    return "\n\n".join([header, *blocks])
+
+
+def render_query_error(error, lang: str) -> str:
+    """Why a query was refused and an example (error is a storage.search.QueryError)."""
+    return tv("search_bad", lang, reason="§", example=error.example).replace("§", query_reason(error.code, error.reason, lang))
+
+
+def _topics(item: Item, titles: dict[str, str]) -> list[str]:
+    return [titles.get(m.topic_id, m.topic_id) for m in sorted(item.matches, key=lambda m: m.topic_id)]
+
+
+def _sources(item: Item) -> list[str]:
+    return sorted({origin.source.name for origin in item.origins})
+
+
+def _terms(item: Item) -> list[str]:
+    seen: dict[str, None] = {}
+    for match in item.matches:
+        for hit in match.hits or []:
+            if hit.get("term"):
+                seen.setdefault(hit["term"], None)
+    return list(seen)
+
+
+def render_brief(item: Item, titles: dict[str, str], tz: ZoneInfo, lang: str, refs: Sequence[AnalysisRef]) -> str:
+    """An item in a list: linked title, sources, date, topics and matched terms."""
+    title = link(item.url, escape(_short(item.title or item.url or "…", TITLE_CHARS), quote=False))
+    sources = escape(", ".join(_sources(item)), quote=False)
+    topics = escape(", ".join(_topics(item, titles)), quote=False)
+    terms = ", ".join(f"<b>{escape(term, quote=False)}</b>" for term in _terms(item)[:5])
+    text = f"• {title}\n   {sources} · {when(item.published_at, tz)} · /item_{item.id}\n   {topics}"
+    if terms:
+        text += ": " + terms
+    return text + _indented(analysis_line(refs, lang))
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def render_item(view: ItemView, tz: ZoneInfo, lang: str) -> str:
+    """One item in full: title, date, language, every source, topics with terms, text, analyses."""
+    item = view.item
+    title = link(item.url, f"<b>{escape(_short(item.title or item.url or '…', TITLE_CHARS), quote=False)}</b>")
+    lines = [title, f"#{item.id} · {when(item.published_at, tz)}" + (f" · {escape(item.lang)}" if item.lang else "")]
+    lines.append(f"{tv('item_sources', lang)}: " + escape(", ".join(_sources(item)), quote=False))
+    topics = []
+    for match in sorted(item.matches, key=lambda m: m.topic_id):
+        terms = sorted({hit.get("term") for hit in match.hits or [] if hit.get("term")})
+        name = escape(view.titles.get(match.topic_id, match.topic_id), quote=False)
+        topics.append(name + (": " + ", ".join(f"<b>{escape(t, quote=False)}</b>" for t in terms) if terms else ""))
+    lines.append(f"{tv('item_topics', lang)}: " + ("; ".join(topics) or tv("item_no_topics", lang)))
+    if item.text:
+        lines.append("\n" + escape(_short(item.text, ITEM_TEXT_CHARS), quote=False))
+    if view.analyses:
+        lines.append(f"\n<b>{tv('item_analyses', lang)}</b>:")
+        for ref in view.analyses:
+            why = tv("reason_cited", lang) if ref.reason == "cited" else tv("reason_similar", lang, score=f"{ref.score:.2f}")
+            lines.append(f"📚 {link(ref.url, escape(ref.title, quote=False))} ({why}) · /analysis_{ref.id}")
+    return "\n".join(lines)
+
+
+def render_source(row: SourceHealth, tz: ZoneInfo, lang: str) -> str:
+    """One source and its health."""
+    source = row.source
+    mark = "⏸" if source.status != "active" else ("⚠️" if source.error_count else "✅")
+    ok = when(source.last_ok_at, tz) if source.last_ok_at else tv("never", lang)
+    per_day = f"{row.per_day:.1f}".removesuffix(".0")
+    text = tv("source_line", lang, mark=mark, name=source.name, kind=source.kind, per_day=per_day, ok=ok)
+    if source.error_count and source.last_error_code:
+        error = _short(f"{source.last_error_code}: {source.last_error_message or ''}", 200)
+        text += "\n" + tv("source_error", lang, count=source.error_count, error=error)
+    if source.status != "active" and source.paused_reason:
+        text += "\n" + tv("source_paused", lang, reason=_short(source.paused_reason, 200))
+    return text
+
+
+def render_analysis_summary(row: AnalysisSummary, tz: ZoneInfo, lang: str) -> str:
+    """An analysis in the list, with its counts of cited and related items."""
+    title = link(row.url, f"<b>{escape(_short(row.title, TITLE_CHARS), quote=False)}</b>")
+    day = row.published_at.astimezone(tz).strftime("%d.%m.%Y")
+    counts = tv("analysis_counts", lang, cited=row.cited_items, similar=row.similar_items, id=row.id)
+    return f"• {title}\n   {day} · {counts}"
+
+
+def render_analysis(view: AnalysisView, titles: dict[str, str], tz: ZoneInfo, lang: str) -> list[str]:
+    """One analysis as blocks: what it is, the stored items it cites, related items, sites to add."""
+    analysis = view.analysis
+    title = link(analysis.url, f"<b>{escape(_short(analysis.title, TITLE_CHARS), quote=False)}</b>")
+    topics = ", ".join(titles.get(t, t) for t in analysis.topics or []) or tv("item_no_topics", lang)
+    head = f"📚 {title}\n#{analysis.id} · {when(analysis.published_at, tz)} · {escape(topics, quote=False)}"
+    blocks = [head + " · " + tv("citations_count", lang, n=view.citations)]
+    if view.cited:
+        lines = [tv("analysis_cited_stored", lang, n=len(view.cited), total=view.citations)]
+        lines += [_item_line(item, tz) for item in view.cited]
+        blocks.append("\n".join(lines))
+    else:
+        blocks.append(tv("analysis_cites_nothing", lang))
+    if view.similar:
+        lines = [tv("analysis_similar", lang, n=len(view.similar))]
+        lines += [_item_line(item, tz) + f" · {score:.2f}" for item, score in view.similar]
+        blocks.append("\n".join(lines))
+    if view.suggestions:
+        lines = [tv("analysis_suggest", lang)]
+        lines += [f"• {escape(site, quote=False)} ({n})" for site, n in view.suggestions]
+        blocks.append("\n".join(lines))
+    return blocks
+
+
+def _item_line(item: Item, tz: ZoneInfo) -> str:
+    title = link(item.url, escape(_short(item.title or item.url or "…", 150), quote=False))
+    sources = escape(", ".join(_sources(item)), quote=False)
+    day = item.published_at.astimezone(tz).strftime("%d.%m.%Y")
+    return f"• {title} · {sources} · {day} · /item_{item.id}"

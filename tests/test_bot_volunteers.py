@@ -1,0 +1,269 @@
+"""Volunteers ask the real bot about the archive through the fake Bot API: search, latest, item, sources, trend."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from feeds.analyses import add_analysis
+from storage import sources as source_store
+from storage.models import utcnow
+from tests.botharness import dozor_bot, seed_items
+
+ALICE = 2001
+PNG = b"\x89PNG\r\n\x1a\n"
+KZ_FORMS = ["Казахстан", "Казахстана", "Казахстану", "Казахстане", "Казахстаном"]
+
+
+@pytest.fixture
+async def bot(fake_telegram, sqlite_url, parse_pool):
+    async with dozor_bot(fake_telegram, sqlite_url, parse_pool) as running:
+        yield running
+
+
+def bold(message) -> list[str]:
+    """The bold pieces of a message (entity offsets count UTF-16 code units)."""
+    units = message.plain_text.encode("utf-16-le")
+    return [
+        units[2 * e["offset"]:2 * (e["offset"] + e["length"])].decode("utf-16-le")
+        for e in message.entities if e["type"] == "bold"
+    ]
+
+
+def links(message) -> list[str]:
+    return [e["url"] for e in message.entities if e["type"] == "text_link"]
+
+
+def seed_kazakhstan(bot, n: int = 12) -> list[int]:
+    """n items about Kazakhstan, newest last, one per hour; the word in a different form each time."""
+    start = utcnow() - timedelta(hours=n + 1)
+    return seed_items(bot.sessions, [
+        {"title": f"Новость {k}: визит в {KZ_FORMS[k % 5]}", "url": f"https://news.example/kz/{k}",
+         "text": f"Подробности о событии номер {k}. Делегация прибыла и обсудила торговлю.",
+         "published": start + timedelta(hours=k), "topics": {"kazakhstan": ["Казахстан"]}}
+        for k in range(n)
+    ])
+
+
+async def page_after_press(bot, message, data: str):
+    before = bot.fake.messages(ALICE)[-1].edits if bot.fake.messages(ALICE) else 0
+    bot.fake.press_button(ALICE, ALICE, message.message_id, data)
+    await bot.fake.wait_for(lambda: next(m for m in bot.fake.messages(ALICE) if m.message_id == message.message_id).edits > before,
+                            what="edited page")
+    return next(m for m in bot.fake.messages(ALICE) if m.message_id == message.message_id)
+
+
+async def test_search_finds_word_forms_and_pages_by_button(bot):
+    ids = seed_kazakhstan(bot)
+    (first,) = await bot.say(ALICE, ALICE, "/search казахстан")
+    assert first.plain_text.startswith("🔎 казахстан: 12 found, page 1 of 3")
+    assert [f"Новость {k}:" in first.plain_text for k in (11, 10, 9, 8, 7)] == [True] * 5  # newest first
+    assert "Новость 6:" not in first.plain_text
+    assert links(first)[0] == "https://news.example/kz/11"
+    assert {"Казахстаном", "Казахстане", "Казахстану"} <= set(bold(first))
+    assert f"/item_{ids[11]}" in first.plain_text and "Azattyk" in first.plain_text
+    assert [b["text"] for b in first.buttons] == ["Next ▶"]
+    assert all(len(data.encode()) <= 64 for data in first.callback_data)
+
+    second = await page_after_press(bot, first, first.callback_data[0])
+    assert "page 2 of 3" in second.plain_text and "Новость 6:" in second.plain_text and "Новость 11:" not in second.plain_text
+    assert [b["text"] for b in second.buttons] == ["◀ Prev", "Next ▶"]
+    third = await page_after_press(bot, second, second.callback_data[1])
+    assert "page 3 of 3" in third.plain_text and "Новость 0:" in third.plain_text
+    assert [b["text"] for b in third.buttons] == ["◀ Prev"]
+    back = await page_after_press(bot, third, third.callback_data[0])
+    assert "page 2 of 3" in back.plain_text
+
+
+async def test_a_forgotten_search_asks_to_send_it_again(bot):
+    seed_kazakhstan(bot)
+    (first,) = await bot.say(ALICE, ALICE, "/search Казахстан")
+    bot.application.bot_data["search_queries"].clear()  # as after a restart
+    bot.fake.press_button(ALICE, ALICE, first.message_id, first.callback_data[0])
+    await bot.fake.wait_for(lambda: bot.fake.callback_answers, what="callback answer")
+    assert "send it again" in bot.fake.callback_answers[-1]["text"]
+
+
+@pytest.mark.parametrize(
+    "query,expected",
+    [
+        ("/search", "Type what to search for"),
+        ('/search "мирные силы', "quote is not closed"),
+        ("/search ОДКБ AND Казахстан", "operators"),
+        ("/search ОДКБ OR*", "operators"),
+        ("/search topic:csto since:2022-01-05", "word to search for"),
+        ("/search ОДКБ since:2022-13-45", "is not a date"),
+        ("/search ОДКБ topic:weather", "no topic weather"),
+        ("/search ОДКБ source:nowhere", "No source is called nowhere"),
+        ("/search ОДКБ color:red", "no filter color"),
+    ],
+)
+async def test_bad_queries_get_an_explanation_and_an_example(bot, query, expected):
+    (reply,) = await bot.say(ALICE, ALICE, query)
+    assert expected in reply.plain_text
+    assert "Example: /search" in reply.plain_text and "Traceback" not in reply.plain_text
+    assert not reply.buttons
+
+
+async def test_bad_queries_are_explained_in_the_users_language(bot):
+    (reply,) = await bot.say(ALICE, ALICE, '/search "мирные силы', language_code="ru")
+    assert "кавычка не закрыта" in reply.plain_text and "Пример: /search" in reply.plain_text
+
+
+async def test_nothing_found_is_said_plainly(bot):
+    seed_kazakhstan(bot, 2)
+    (reply,) = await bot.say(ALICE, ALICE, "/search Киргизия")
+    assert reply.plain_text.startswith("Nothing found for Киргизия")
+
+
+async def test_results_carry_the_analyses_linked_to_them(bot):
+    (item_id,) = seed_items(bot.sessions, [
+        {"title": "ОДКБ направит миротворцев в Казахстан", "url": "https://news.example/csto-1",
+         "topics": {"csto": ["ОДКБ"]}},
+    ])
+    with bot.sessions.begin() as session:
+        add_analysis(session, "https://analytics.example/csto", "Миссия ОДКБ: разбор",
+                     "Разбор миссии.\n[1] https://news.example/csto-1?utm_source=tg")
+    (found,) = await bot.say(ALICE, ALICE, "/search миротворцы")
+    assert "📚 Analysis: Миссия ОДКБ: разбор" in found.plain_text
+    assert "https://analytics.example/csto" in links(found)
+    (latest,) = await bot.say(ALICE, ALICE, "/latest")
+    assert "Analysis: Миссия ОДКБ: разбор" in latest.plain_text
+    (full,) = await bot.say(ALICE, ALICE, f"/item {item_id}")
+    assert "Миссия ОДКБ: разбор (cites it)" in full.plain_text
+
+
+async def test_latest_by_topic_and_count(bot):
+    seed_kazakhstan(bot, 12)
+    seed_items(bot.sessions, [
+        {"title": f"ОДКБ: учения {k}", "url": f"https://news.example/csto/{k}", "published": utcnow() - timedelta(days=3 - k),
+         "topics": {"csto": ["ОДКБ"]}} for k in range(3)
+    ])
+    seed_items(bot.sessions, [{"title": "Погода", "url": "https://news.example/weather"}])
+    (everything,) = await bot.say(ALICE, ALICE, "/latest")
+    assert everything.plain_text.count("/item_") == 10 and "Погода" not in everything.plain_text
+    (two,) = await bot.say(ALICE, ALICE, "/latest ОДКБ 2")
+    assert two.plain_text.startswith("🆕 Latest matched items: CSTO (ОДКБ)")
+    assert two.plain_text.count("/item_") == 2 and "учения 2" in two.plain_text and "учения 0" not in two.plain_text
+    assert "ОДКБ" in bold(two)
+    (three,) = await bot.say(ALICE, ALICE, "/latest csto")
+    assert three.plain_text.count("/item_") == 3
+    for bad in ("/latest weather", "/latest 500"):
+        (usage,) = await bot.say(ALICE, ALICE, bad)
+        assert "/latest [topic] [N]" in usage.plain_text and "csto" in usage.plain_text
+
+
+async def test_item_in_full_with_all_its_sources(bot):
+    item = {"title": "Токаев встретился с генсеком ОДКБ", "url": "https://news.example/meeting",
+            "text": "Президент Казахстана Токаев обсудил с генеральным секретарём ОДКБ итоги миссии.",
+            "topics": {"kazakhstan": ["Токаев"], "csto": ["ОДКБ"]}}
+    (item_id,) = seed_items(bot.sessions, [item], source="Azattyk")
+    seed_items(bot.sessions, [item], source="Tengrinews")
+    (full,) = await bot.say(ALICE, ALICE, f"/item {item_id}")
+    assert full.plain_text.startswith("Токаев встретился с генсеком ОДКБ")
+    assert "Sources: Azattyk, Tengrinews" in full.plain_text
+    assert "Topics: CSTO (ОДКБ): ОДКБ; Kazakhstan: Токаев" in full.plain_text
+    assert "обсудил с генеральным секретарём" in full.plain_text
+    assert links(full) == ["https://news.example/meeting"]
+    (same,) = await bot.say(ALICE, ALICE, f"/item_{item_id}")
+    assert same.plain_text == full.plain_text
+    (missing,) = await bot.say(ALICE, ALICE, "/item 999999")
+    assert missing.plain_text == "There is no item 999999."
+    (usage,) = await bot.say(ALICE, ALICE, "/item")
+    assert "/item 123" in usage.plain_text
+
+
+async def test_sources_show_their_health(bot):
+    seed_kazakhstan(bot, 7)
+    now = utcnow()
+    with bot.sessions.begin() as session:
+        healthy = next(s for s, _ in source_store.list_sources(session) if s.name == "Azattyk")
+        source_store.record_success(session, healthy.id, now, 7)
+        failing = source_store.add_source(session, "https://broken.example/rss", "Broken outlet")
+        source_store.record_failure(session, failing.id, now, "fetch.timeout", "no answer within 20 s")
+    (reply,) = await bot.say(ALICE, ALICE, "/sources")
+    text = reply.plain_text
+    assert text.startswith("📡 Sources (2)")
+    assert "✅ Azattyk (rss): 1 items/day, last success " + now.strftime("%d.%m.%Y") in text
+    assert "⚠️ Broken outlet (rss): 0 items/day, last success never" in text
+    assert "error (1×): fetch.timeout: no answer within 20 s" in text
+
+
+def photo_of(message) -> bytes:
+    assert message.method == "sendPhoto"
+    return message.file.data
+
+
+async def test_trend_of_a_topic_is_a_png_chart_naming_the_busiest_day(bot):
+    today = utcnow().replace(hour=6, minute=0, second=0, microsecond=0)
+    busy = today - timedelta(days=4)
+    rows = [(busy + timedelta(minutes=m), "csto") for m in range(5)]
+    rows += [(today - timedelta(days=d), "csto") for d in (1, 2, 9)]
+    rows += [(today - timedelta(days=d), "kazakhstan") for d in (1, 3)]
+    rows += [(today - timedelta(days=40), "csto")]  # outside 30 days
+    seed_items(bot.sessions, [
+        {"title": f"Материал {n}", "url": f"https://news.example/t{n}", "published": when, "topics": {topic: ["x"]}}
+        for n, (when, topic) in enumerate(rows)
+    ])
+    (chart,) = await bot.say(ALICE, ALICE, "/trend csto 30d")
+    data = photo_of(chart)
+    assert data.startswith(PNG) and len(data) > 5000
+    assert chart.plain_text == f"📈 CSTO (ОДКБ): 8 matches in the last 30d. Busiest day: {busy:%d.%m.%Y} (5)."
+    (both,) = await bot.say(ALICE, ALICE, "/trend csto kazakhstan 7d")
+    assert photo_of(both).startswith(PNG)
+    assert both.plain_text.startswith("📈 CSTO (ОДКБ), Kazakhstan: 9 matches in the last 7d")
+
+
+async def test_trend_of_a_word_splits_by_topic_and_short_periods_go_by_hour(bot):
+    now = utcnow()
+    seed_items(bot.sessions, [
+        {"title": "Токаев провёл совещание", "url": "https://news.example/w1", "published": now - timedelta(hours=3),
+         "topics": {"kazakhstan": ["Токаев"]}},
+        {"title": "Токаеву доложили об учениях ОДКБ", "url": "https://news.example/w2", "published": now - timedelta(hours=5),
+         "topics": {"kazakhstan": ["Токаев"], "csto": ["ОДКБ"]}},
+        {"title": "Токаев: интервью", "url": "https://news.example/w3", "published": now - timedelta(days=5)},
+    ])
+    (hourly,) = await bot.say(ALICE, ALICE, "/trend Токаев 2d")
+    assert photo_of(hourly).startswith(PNG)
+    assert hourly.plain_text.startswith("📈 Токаев: 3 matches in the last 2d")  # two items, one in two topics
+    (daily,) = await bot.say(ALICE, ALICE, "/trend Токаев")
+    assert daily.plain_text.startswith("📈 Токаев: 4 matches in the last 7d")  # the default period; one without topic
+
+
+async def test_trend_without_data_says_so_instead_of_an_empty_chart(bot):
+    seed_items(bot.sessions, [{"title": "ОДКБ давно", "url": "https://news.example/old", "topics": {"csto": ["ОДКБ"]},
+                               "published": utcnow() - timedelta(days=100)}])
+    (reply,) = await bot.say(ALICE, ALICE, "/trend csto 90d")
+    assert reply.method == "sendMessage"
+    assert reply.plain_text == "No matches for CSTO (ОДКБ) in the last 90d: nothing to chart."
+    (word,) = await bot.say(ALICE, ALICE, "/trend Бишкек 7d")
+    assert word.plain_text.startswith("No matches for Бишкек")
+    for bad in ("/trend", "/trend csto 365d", "/trend 30d"):
+        (usage,) = await bot.say(ALICE, ALICE, bad)
+        assert "/trend csto 30d" in usage.plain_text
+    (query,) = await bot.say(ALICE, ALICE, '/trend "мирные 7d')
+    assert "quote is not closed" in query.plain_text
+
+
+async def test_volunteer_commands_are_in_the_menu_and_in_help(bot):
+    await bot.fake.wait_for(lambda: bot.fake.commands(), what="setMyCommands")
+    names = [c["command"] for c in bot.fake.commands()]
+    assert {"search", "latest", "item", "sources", "trend", "analysis"} <= set(names)
+    assert "addanalysis" not in names
+    assert next(c for c in bot.fake.commands(language_code="uk") if c["command"] == "search")["description"] == "пошук в архіві"
+    (help_text,) = await bot.say(ALICE, ALICE, "/help")
+    assert "/search: search the archive" in help_text.plain_text
+
+
+async def test_an_allow_list_keeps_others_out(fake_telegram, sqlite_url, parse_pool):
+    from storage import roles as role_store
+
+    async with dozor_bot(fake_telegram, sqlite_url, parse_pool) as running:
+        with running.sessions.begin() as session:
+            role_store.set_volunteer_mode(session, "list")
+        (refused,) = await running.say(ALICE, ALICE, "/search ОДКБ")
+        assert "ask an admin" in refused.plain_text
+        with running.sessions.begin() as session:
+            role_store.add_volunteer(session, ALICE, None)
+        (allowed,) = await running.say(ALICE, ALICE, "/search ОДКБ")
+        assert allowed.plain_text.startswith("Nothing found")
