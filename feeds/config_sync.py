@@ -81,7 +81,8 @@ def to_toml(config: Config) -> str:
         out.append("[[topics]]")
         out.append(f"id = {toml_string(topic.id)}")
         out.append(f"title = {toml_string(topic.title)}")
-        out.append("rules = [" + "".join(f"\n    {toml_string(rule)}," for rule in topic.rules) + ("\n]" if topic.rules else "]"))
+        rules = "".join(f"\n    {toml_string(rule)}," for rule in topic.rules)
+        out.append(f"rules = [{rules}\n]" if rules else "rules = []")
         out.append("")
     return "\n".join(out)
 
@@ -117,7 +118,7 @@ def _source(table: dict, where: str, problems: list[str]) -> SourceSpec | None:
 def _topic(table: dict, where: str, problems: list[str]) -> TopicSpec | None:
     topic_id = _string(table, "id", where, problems)
     if topic_id and not topic_edits.valid_topic_id(topic_id):
-        problems.append(f"{where}: {topic_id!r} is not a valid topic id (lowercase letters, digits, _ and -, at most 32)")
+        problems.append(f"{where}: {topic_id!r} is not a valid topic id (a-z, 0-9, _ and -, at most 32)")
     rules = table.get("rules", [])
     if not isinstance(rules, list) or not all(isinstance(r, str) for r in rules):
         problems.append(f"{where}: rules must be a list of strings")

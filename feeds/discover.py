@@ -19,6 +19,7 @@ from feeds.source_urls import BadSourceUrl, resolve_source
 COMMON_PATHS = ("/feed", "/rss", "/rss.xml", "/feed.xml", "/atom.xml", "/index.xml")
 FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+xml"})
 MAX_CANDIDATES = 8
+DEADLINE_SECONDS = 60.0  # for the whole search, however many candidates it tries
 _ALTERNATE_LINKS = etree.XPath("//link[@href]")
 
 
@@ -58,6 +59,14 @@ def feed_links(body: bytes, base_url: str) -> list[str]:
     return found
 
 
+def with_scheme(text: str) -> str:
+    """`site.kz/news` as typed becomes `https://site.kz/news`; URLs and @channels stay as they are."""
+    text = text.strip()
+    if "://" in text or text.startswith("@") or "." not in text.split("/")[0]:
+        return text
+    return "https://" + text
+
+
 def common_feed_urls(url: str) -> list[str]:
     """The usual feed locations on the site of `url`."""
     parts = urlsplit(url)
@@ -75,7 +84,14 @@ class Discoverer:
     async def preview(self, text: str, rules: Rules, now: datetime, name: str | None = None) -> FeedPreview:
         """Find the feed behind `text` (URL, site, @channel) and read it once; raise DiscoveryError."""
         try:
-            url, kind, default_name = resolve_source(text)
+            async with asyncio.timeout(DEADLINE_SECONDS):
+                return await self._search(text, rules, now, name)
+        except TimeoutError:
+            raise DiscoveryError(f"no feed found within {DEADLINE_SECONDS:g} s") from None
+
+    async def _search(self, text: str, rules: Rules, now: datetime, name: str | None) -> FeedPreview:
+        try:
+            url, kind, default_name = resolve_source(with_scheme(text))
         except BadSourceUrl as exc:
             raise DiscoveryError(str(exc)) from None
         first = await self._fetch(url, must=True)
@@ -109,10 +125,14 @@ class Discoverer:
         return result if result.body is not None else None
 
     async def _parse(self, result: FetchResult, kind: str, rules: Rules, now: datetime) -> ParsedFeed:
-        return await self.pool.parse(result.body, result.headers, kind=kind, url=result.url, fetched_at=now, rules=rules)
+        return await self.pool.parse(
+            result.body, result.headers, kind=kind, url=result.url, fetched_at=now, rules=rules
+        )
 
 
-def _preview(url: str, kind: str, names: tuple[str | None, str], parsed: ParsedFeed, final_url: str, discovered: bool) -> FeedPreview:
+def _preview(
+    url: str, kind: str, names: tuple[str | None, str], parsed: ParsedFeed, final_url: str, discovered: bool
+) -> FeedPreview:
     """The preview; the name is the one given, else the feed's title, else the host or channel."""
     matches: dict[str, int] = {}
     for entry in parsed.entries:

@@ -45,7 +45,9 @@ def matched_ids(session: Session, topic_id: str, item_ids: list[int]) -> set[int
     return set(session.scalars(query))
 
 
-def set_topic_matches(session: Session, topic_id: str, item_ids: list[int], hits: dict[int, list[dict]]) -> tuple[int, int]:
+def set_topic_matches(
+    session: Session, topic_id: str, item_ids: list[int], hits: dict[int, list[dict]]
+) -> tuple[int, int]:
     """Make the topic match exactly the items in `hits` among `item_ids`; return (added, removed)."""
     current = matched_ids(session, topic_id, item_ids)
     added = [i for i in item_ids if i in hits and i not in current]

@@ -8,7 +8,7 @@ import pytest
 from bot.cli import main
 from bot.handlers.admin_topics import parse_options
 from feeds.config_sync import toml_string
-from feeds.discover import common_feed_urls, feed_links
+from feeds.discover import common_feed_urls, feed_links, with_scheme
 from storage import audit
 from storage import topics as topic_store
 from storage.db import make_engine, session_factory
@@ -171,3 +171,15 @@ def test_feed_links_of_a_page():
 ])
 def test_testrule_options(text, options, rule):
     assert parse_options(text) == (options, rule)
+
+
+@pytest.mark.parametrize("typed,url", [
+    ("site.kz", "https://site.kz"),
+    ("www.site.kz/news/", "https://www.site.kz/news/"),
+    ("http://site.kz/rss", "http://site.kz/rss"),
+    ("@voenkorKotenok", "@voenkorKotenok"),
+    ("t.me/voenkorKotenok", "https://t.me/voenkorKotenok"),
+    ("localhost/feed", "localhost/feed"),
+])
+def test_addfeed_accepts_a_site_without_a_scheme(typed, url):
+    assert with_scheme(typed) == url

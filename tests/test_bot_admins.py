@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -15,6 +16,7 @@ from storage import sources as source_store
 from storage import topics as topic_store
 from storage.models import Item, Match, Source, utcnow
 from tests.botharness import dozor_bot, seed_items
+from tests.feedserver import respond
 
 ADMIN, BOB, CAROL = 1001, 1002, 1003
 GROUP = -4001
@@ -197,6 +199,21 @@ async def test_addfeed_tries_common_paths_and_explains_failures(bot, feed_server
     (reply,) = await bot.say(ADMIN, ADMIN, f"/addfeed {feed_server.url('/plain')}")
     final = await settled(bot, ADMIN, reply, lambda m: "Checking" not in m.plain_text)
     assert "is not an RSS or Atom feed and links to none" in final.plain_text
+
+
+async def test_a_slow_addfeed_does_not_hold_up_other_commands(bot, feed_server):
+    release = threading.Event()
+
+    def slow(request):
+        release.wait(10)
+        respond(request, 200, rss("Slow", [("Пост", NOW)]), {"Content-Type": "application/rss+xml"})
+
+    feed_server.add_handler("/slow.rss", slow)
+    (checking,) = await bot.say(ADMIN, ADMIN, f"/addfeed {feed_server.url('/slow.rss')}")
+    (listing,) = await bot.say(ADMIN, ADMIN, "/keywords csto")
+    assert listing.plain_text.startswith("Rules of CSTO") and "Checking" in current(bot, ADMIN, checking.message_id).plain_text
+    release.set()
+    await settled(bot, ADMIN, checking, lambda m: m.callback_data)
 
 
 async def test_feeds_listing_details_pause_resume_remove(bot):

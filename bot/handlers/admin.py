@@ -56,6 +56,9 @@ HANDLERS = {
     "audit": admin_roles.audit_log,
 }
 
+# Slow commands (fetches, matching thousands of items) run beside other updates instead of holding them up.
+SLOW = {"addfeed", "testrule", "reapply"}
+
 OPML_FILES = filters.Document.FileExtension("opml") | filters.Document.MimeType("text/x-opml")
 
 
@@ -67,8 +70,8 @@ def register(application) -> None:
     services.is_admin = roles.update_is_admin
     add_commands(ADMIN_COMMANDS)
     for name, handler in HANDLERS.items():
-        application.add_handler(CommandHandler(name, handler))
+        application.add_handler(CommandHandler(name, handler, block=name not in SLOW))
     application.add_handler(CommandHandler("topics", admin_topics.topics_rules), group=TOPICS_EXTENSION_GROUP)
     application.add_handler(CallbackQueryHandler(admin_sources.add_feed_button, pattern=r"^adm:af:"))
     application.add_handler(CallbackQueryHandler(admin_topics.test_rule_button, pattern=r"^adm:tr:"))
-    application.add_handler(MessageHandler(OPML_FILES, admin_sources.import_opml))
+    application.add_handler(MessageHandler(OPML_FILES, admin_sources.import_opml, block=False))

@@ -90,7 +90,7 @@ async def volunteers(update: Update, context: DozorContext) -> None:
         await say(update, ta(key, language, user=user_id))
         return
     elif action:
-        await usage(update, "/volunteers, /volunteers all, /volunteers list, /volunteers add USER_ID, /volunteers remove USER_ID")
+        await usage(update, "/volunteers, /volunteers all|list, /volunteers add USER_ID, /volunteers remove USER_ID")
         return
     mode, listed = await db(context, _volunteers_state)
     members = ", ".join(str(i) for i in listed) or ta("volunteers_none", language)
@@ -126,7 +126,8 @@ def _short(value) -> str:
 
 def audit_line(entry) -> str:
     """One audit entry as HTML: when, who, what, and the state before and after."""
-    head = f"<b>{when(entry.at)}</b> · {escape(entry.actor)} · <code>{escape(entry.action)}</code> {escape(entry.target)}"
+    who, what = escape(entry.actor), f"<code>{escape(entry.action)}</code> {escape(entry.target)}"
+    head = f"<b>{when(entry.at)}</b> · {who} · {what}"
     change = f"{_short(entry.before)} → {_short(entry.after)}"
     return head + "\n   " + escape(change, quote=False)
 

@@ -13,7 +13,7 @@ from bot.handlers.admin_common import (
 )
 from bot.handlers.common import db, lang
 from bot.texts_admin import ta
-from feeds.discover import Discoverer, DiscoveryError, FeedPreview
+from feeds.discover import Discoverer, DiscoveryError, FeedPreview, with_scheme
 from feeds.opml import MAX_OPML_BYTES, OpmlError, all_sources, import_feeds, read_opml, write_opml
 from feeds.source_urls import BadSourceUrl, resolve_source
 from storage import audit, source_health
@@ -182,6 +182,7 @@ async def add_feed(update: Update, context: DozorContext) -> None:
     if not target:
         await usage(update, "/addfeed URL | SITE | @channel [NAME]")
         return
+    target = with_scheme(target)
     try:
         url = resolve_source(target)[0]
     except BadSourceUrl as exc:

@@ -8,6 +8,7 @@ from datetime import timedelta
 from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
 
 from bot import subscriptions
 from bot.context import DozorContext
@@ -189,8 +190,8 @@ async def keywords(update: Update, context: DozorContext) -> None:
 
 
 async def topics_rules(update: Update, context: DozorContext) -> None:
-    """After the subscriber's /topics reply: for admins, every topic's rules too (others see nothing more)."""
-    if not await context.services.is_admin(update):
+    """After the subscriber's /topics reply: for an admin in a private chat, every topic's rules too."""
+    if update.effective_chat.type != ChatType.PRIVATE or not await context.services.is_admin(update):
         return
     language = lang(update)
     topics = await db(context, topic_edits.all_topics)
@@ -254,7 +255,7 @@ async def test_rule(update: Update, context: DozorContext) -> None:
     options, rule = parse_options(rest)
     change = change_of(options, rule)
     if change is None:
-        await usage(update, "/testrule TOPIC [days:N] RULE · /testrule TOPIC replace:N RULE · /testrule TOPIC remove:N")
+        await usage(update, "/testrule TOPIC [days:N] RULE, or replace:N RULE, or remove:N")
         return
     if (topic := await _find(update, context, name)) is None:
         return
@@ -269,7 +270,8 @@ async def test_rule(update: Update, context: DozorContext) -> None:
         return
     days = _days(options)
     since = utcnow() - timedelta(days=days)
-    outcome = await asyncio.to_thread(rematch.dry_run, context.services.sessions, topic.id, change.applied(rules), since)
+    sessions = context.services.sessions
+    outcome = await asyncio.to_thread(rematch.dry_run, sessions, topic.id, change.applied(rules), since)
     lines = [change_text(change, rules, language), ta(
         "testrule_result", language, title=topic.title, checked=outcome.checked, days=days, gained=outcome.gained,
         lost=outcome.lost,
