@@ -239,7 +239,7 @@ def cited_items(session: Session, analysis_id: int) -> list[tuple[Citation, Item
         .order_by(Citation.position)
         .options(selectinload(Item.origins).selectinload(ItemSource.source))
     )
-    return list(session.execute(query).tuples())
+    return [tuple(row) for row in session.execute(query)]
 
 
 def similar_items(session: Session, analysis_id: int, limit: int = 10) -> list[tuple[Item, float]]:
@@ -252,7 +252,7 @@ def similar_items(session: Session, analysis_id: int, limit: int = 10) -> list[t
         .limit(limit)
         .options(selectinload(Item.origins).selectinload(ItemSource.source))
     )
-    return list(session.execute(query).tuples())
+    return [tuple(row) for row in session.execute(query)]
 
 
 def source_urls(session: Session) -> list[str]:

@@ -19,6 +19,7 @@ from storage.items import NewItem
 from storage.meta import get_meta
 from storage.models import Rule, Topic
 from storage.topics import topic_rules
+from tests.botharness import seed_items
 from tests.conftest import CORPUS
 
 UTC = timezone.utc
@@ -211,3 +212,106 @@ def test_items_of_analysis_sources_become_analyses(sessions, archive):
         linked = links(session, analysis.id)
     assert item_id not in linked
     assert sorted(r for r in linked.values()) == ["cited"] * 5 + ["similar"]
+
+
+# --- the bot and the command line ---------------------------------------------------------------
+
+ADMIN, VOLUNTEER = 3001, 3002
+
+
+@pytest.fixture
+async def bot(fake_telegram, sqlite_url, parse_pool):
+    from tests.botharness import dozor_bot
+
+    async with dozor_bot(fake_telegram, sqlite_url, parse_pool, admin_ids=[ADMIN]) as running:
+        with running.sessions.begin() as session:
+            session.add(Topic(id="kyrgyzstan", title="Kyrgyzstan", rules=[Rule(position=0, text=r) for r in KYRGYZ_RULES]))
+            session.flush()
+            running.ids = store(session, "Meduza", "https://meduza.io/rss/all", meduza_entries())
+            store(session, "Kloop", "https://t.me/s/kloopru", [])
+        yield running
+
+
+def texts(messages) -> str:
+    return "\n".join(m.plain_text for m in messages)
+
+
+async def test_an_admin_adds_an_analysis_with_pasted_text(bot):
+    text = analysis_text(meduza_entries())
+    (done,) = await bot.say(ADMIN, ADMIN, f"/addanalysis https://analytics.example/kg 2020-10-16 Кризис в Киргизии\n{text}")
+    assert done.plain_text.startswith("Analysis 1 added: Кризис в Киргизии")
+    assert "24 citations, 5 of them stored items; 1 similar items. Topics: kyrgyzstan" in done.plain_text
+    (listing,) = await bot.say(VOLUNTEER, VOLUNTEER, "/analysis")
+    assert "Кризис в Киргизии" in listing.plain_text and "cites 5 stored items, relates to 1 more" in listing.plain_text
+    (by_topic,) = await bot.say(VOLUNTEER, VOLUNTEER, "/analysis Kyrgyzstan")
+    assert "Кризис в Киргизии" in by_topic.plain_text
+    (none,) = await bot.say(VOLUNTEER, VOLUNTEER, "/analysis csto")
+    assert none.plain_text.startswith("No analyses yet: CSTO")
+
+
+async def test_one_analysis_lists_stored_citations_and_sites_to_monitor(bot):
+    with bot.sessions.begin() as session:
+        added = add_analysis(session, "https://analytics.example/kg", "Кризис в Киргизии",
+                             analysis_text(meduza_entries()), ANALYSIS_DAY)
+    message = bot.fake.user_message(VOLUNTEER, VOLUNTEER, f"/analysis_{added.id}")
+    replies = await bot.fake.wait_for_messages(VOLUNTEER, 1, after=message["message_id"])
+    text = texts(replies)
+    assert "Cited sources Dozor has stored (5 of 24 citations)" in text
+    assert f"/item_{bot.ids[11]}" in text and "Президент Киргизии ушел в отставку" in text
+    assert "Related items (1)" in text
+    suggestions = text.split("does not monitor yet")[1]
+    for site in ("24.kg (1)", "akipress.com (1)", "kloop.kg (1)", "rferl.org (1)", "kabar.kg (1)"):
+        assert site in suggestions
+    assert "meduza.io" not in suggestions and "t.me/kloopru" not in suggestions  # already monitored
+    (same,) = await bot.say(VOLUNTEER, VOLUNTEER, f"/analysis {added.id}")
+    assert same.plain_text == replies[0].plain_text
+    (missing,) = await bot.say(VOLUNTEER, VOLUNTEER, "/analysis 99")
+    assert missing.plain_text.startswith("There is no analysis 99")
+
+
+async def test_an_admin_adds_an_analysis_as_a_file_and_others_may_not(bot):
+    html = ("<h1>Хроника</h1><p>Протесты в Бишкеке и отставка Жээнбекова.</p><ol>"
+            + "".join(f'<li><a href="{e["url"]}">{e["title"]}</a></li>' for e in meduza_entries()[:3]) + "</ol>")
+    upload = bot.fake.user_document(ADMIN, ADMIN, "chronicle.html", html.encode(), caption="/addanalysis https://analytics.example/file Хроника")
+    (done,) = await bot.fake.wait_for_messages(ADMIN, 1, after=upload["message_id"])
+    assert done.plain_text.startswith("Analysis 1 added: Хроника") and "3 citations, 3 of them stored items" in done.plain_text
+    (refused,) = await bot.say(VOLUNTEER, VOLUNTEER, "/addanalysis https://analytics.example/x Title\nText")
+    assert refused.plain_text == "Only Dozor's admins can do that."
+    (usage,) = await bot.say(ADMIN, ADMIN, "/addanalysis https://analytics.example/x Title")
+    assert "/addanalysis URL Title" in usage.plain_text
+    (bad,) = await bot.say(ADMIN, ADMIN, "/addanalysis not-a-url Title\nText")
+    assert bad.plain_text.startswith("Could not add the analysis")
+
+
+async def test_digest_items_carry_the_analysis_that_cites_them(bot):
+    await bot.say(VOLUNTEER, VOLUNTEER, "/subscribe kyrgyzstan")
+    (new_id,) = seed_items(bot.sessions, [{"title": "Жапаров стал премьером Киргизии", "url": "https://news.example/kg-pm",
+                                          "topics": {"kyrgyzstan": ["Киргизия"]}}])
+    with bot.sessions.begin() as session:
+        add_analysis(session, "https://analytics.example/pm", "Кто такой Жапаров", "Разбор.\n[1] https://news.example/kg-pm")
+    message = bot.fake.user_message(VOLUNTEER, VOLUNTEER, "/digest")
+    (digest,) = await bot.fake.wait_for_messages(VOLUNTEER, 1, after=message["message_id"])
+    assert "Жапаров стал премьером Киргизии\n  Azattyk" in digest.plain_text
+    assert "📚 Analysis: Кто такой Жапаров" in digest.plain_text
+    assert "https://analytics.example/pm" in [e.get("url") for e in digest.entities]
+
+
+def test_the_command_line_adds_and_lists_analyses(tmp_path, monkeypatch, capsys):
+    from bot.cli import main
+
+    monkeypatch.setenv("DOZOR_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.sqlite3'}")
+    monkeypatch.setenv("DOZOR_DEFAULT_FEEDS", "0")
+    path = tmp_path / "analysis.txt"
+    path.write_text("Казахстан и ОДКБ: итоги января.\n[1] https://a.example/1\n[2] https://b.example/2\n", "utf-8")
+    args = ["analyses", "add", "--url", "https://analytics.example/jan", "--title", "Итоги января", "--file", str(path)]
+    assert main([*args, "--published", "2022-01-20"]) == 0
+    assert capsys.readouterr().out.strip() == (
+        "analysis 1 added: 2 citations, 0 of them stored items; 0 similar items; topics: csto, kazakhstan"
+    )
+    assert main([*args, "--published", "20.01.2022"]) == 0
+    assert "analysis 1 updated" in capsys.readouterr().out
+    assert main(["analyses", "list"]) == 0
+    assert "2022-01-20  cites   0 stored,   0 similar  Итоги января" in capsys.readouterr().out
+    assert main([*args, "--published", "January"]) == 2
+    assert "not a date" in capsys.readouterr().err
+    assert main(["analyses", "add", "--url", "https://x.example/", "--title", "T", "--file", str(tmp_path / "none")]) == 2

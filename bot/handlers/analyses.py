@@ -17,6 +17,7 @@ from bot.results import render_analysis, render_analysis_summary
 from bot.texts import t
 from bot.texts_volunteer import tv
 from feeds.analyses import AnalysisInputError, add_analysis
+from feeds.normalize import html_to_text
 from storage import analyses as analysis_store
 from storage import chats as chat_store
 
@@ -90,6 +91,11 @@ def read_request(text: str) -> tuple[str, datetime | None, str, str]:
     return url, published, " ".join(words), rest
 
 
+def as_html_document(telegram_html: str) -> str:
+    """Telegram's message HTML as a document: its line breaks are newlines, which HTML would fold into spaces."""
+    return telegram_html.replace("\n", "<br>\n")
+
+
 async def _document_text(update: Update) -> str:
     document = update.effective_message.document
     if document.file_size and document.file_size > MAX_FILE_BYTES:
@@ -111,8 +117,8 @@ async def addanalysis(update: Update, context: DozorContext) -> None:
             content = await _document_text(update)
         else:
             url, published, title, _ = read_request(message.text or "")
-            content = (message.text_html or "").partition("\n")[2]
-        if not content.strip():
+            content = as_html_document((message.text_html or "").partition("\n")[2])
+        if not html_to_text(content).strip():
             raise AnalysisInputError("no text")
     except AnalysisInputError:
         await reply(update, tv("addanalysis_usage", language))
