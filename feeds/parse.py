@@ -8,6 +8,7 @@ from urllib.parse import urljoin
 
 import feedparser
 
+from feeds.citations import extract_citations
 from feeds.encoding import fix_charset, is_wide
 from feeds.entry import Entry, ParsedFeed
 from feeds.errors import FeedError
@@ -44,12 +45,17 @@ def parse_body(
     if kind == "telegram":
         return parse_channel_page(body, headers, url=url, fetched_at=fetched_at)
     if kind in ("rss", "analysis"):
-        return parse_feed(body, headers, url=url, fetched_at=fetched_at)
+        return parse_feed(body, headers, url=url, fetched_at=fetched_at, keep_links=kind == "analysis")
     raise ValueError(f"unknown source kind {kind!r}")
 
 
-def parse_feed(body: bytes, headers: dict[str, str], *, url: str, fetched_at: datetime) -> ParsedFeed:
-    """Parse an RSS or Atom document; a bozo feed that still has entries is only a warning."""
+def parse_feed(
+    body: bytes, headers: dict[str, str], *, url: str, fetched_at: datetime, keep_links: bool = False
+) -> ParsedFeed:
+    """Parse an RSS or Atom document; a bozo feed that still has entries is only a warning.
+
+    With keep_links (analysis sources), each entry's extra["links"] lists the URLs its HTML cites.
+    """
     body, response_headers = _prepare(body, headers)
     base = urljoin(url, headers["content-location"]) if headers.get("content-location") else url
     try:
@@ -61,11 +67,11 @@ def parse_feed(body: bytes, headers: dict[str, str], *, url: str, fetched_at: da
     if not result.entries and not result.get("version"):
         raise FeedError("parse.not_a_feed", _not_a_feed_message(result, headers))
     warning = _bozo_warning(result) if result.get("bozo") else None
-    entries = [feed_entry(item, fetched_at, base) for item in result.entries]
+    entries = [feed_entry(item, fetched_at, base, keep_links) for item in result.entries]
     return ParsedFeed(title=_one_line(_text_of(result.feed, "title")) or None, entries=entries, warning=warning)
 
 
-def feed_entry(item: dict, fetched_at: datetime, base: str) -> Entry:
+def feed_entry(item: dict, fetched_at: datetime, base: str, keep_links: bool = False) -> Entry:
     """One feedparser entry as a normalized Entry; a relative link is resolved against `base`."""
     title = _one_line(_text_of(item, "title"))
     text = _body_text(item)
@@ -79,7 +85,7 @@ def feed_entry(item: dict, fetched_at: datetime, base: str) -> Entry:
         canonical_url=canonical_url(link),
         guid=item.get("id") or None,
         lang=detect_language(f"{title}\n{text}"),
-        extra=_entry_extra(item),
+        extra=_entry_extra(item, link or base if keep_links else None),
     )
 
 
@@ -134,11 +140,17 @@ def _as_text(value: str | None, content_type: str | None) -> str:
     return plain_text(value) if content_type == "text/plain" else html_to_text(value)
 
 
-def _body_text(item: dict) -> str:
-    """Plain text of the entry's content or summary, whichever is longer."""
+def _body_candidates(item: dict) -> list[tuple[str | None, str | None]]:
+    """(value, type) of the entry's content parts and summary."""
     candidates = [(part.get("value"), part.get("type")) for part in item.get("content") or ()]
     summary = item.get("summary_detail") or {}
     candidates.append((item.get("summary"), summary.get("type")))
+    return candidates
+
+
+def _body_text(item: dict) -> str:
+    """Plain text of the entry's content or summary, whichever is longer."""
+    candidates = _body_candidates(item)
     candidates.sort(key=lambda candidate: len(candidate[0] or ""), reverse=True)
     for value, content_type in candidates:
         text = _as_text(value, content_type)
@@ -163,9 +175,15 @@ def _web_url(link: str | None) -> str | None:
     return None
 
 
-def _entry_extra(item: dict) -> dict:
-    """Small JSON-able facts about an entry: author and tags."""
+def _entry_extra(item: dict, links_base: str | None = None) -> dict:
+    """Small JSON-able facts about an entry: author, tags, and (given a base URL) the URLs its HTML cites."""
     extra: dict = {}
+    if links_base is not None:
+        html = max((value or "" for value, _ in _body_candidates(item)), key=len, default="")
+        # "[7] url" keeps the reference numbers of an <ol> for feeds.analyses, which reads them back.
+        links = [f"[{c.number}] {c.url}" if c.number else c.url for c in extract_citations(html, links_base)]
+        if links:
+            extra["links"] = links
     author = plain_text(item.get("author"))
     if author:
         extra["author"] = author[:200]

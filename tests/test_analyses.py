@@ -201,14 +201,15 @@ def test_items_of_analysis_sources_become_analyses(sessions, archive):
         (item_id,) = store(session, "Community blog", "https://analytics.example/feed", [{
             "title": "Киргизия: хроника отставки", "text": analysis_text(entries),
             "url": "https://analytics.example/2020/chronicle", "published": ANALYSIS_DAY,
-            "extra": {"links": ["https://kloop.kg/extra-from-html"]},
+            "extra": {"links": ["[25] https://kloop.kg/extra-from-html"]},
         }], kind="analysis")
     assert after_collect(sessions)[0] == 1
     assert after_collect(sessions)[0] == 0  # only once
     with sessions() as session:
         analysis = session.scalar(select(Analysis).where(Analysis.item_id == item_id))
         assert (analysis.origin, analysis.title, analysis.topics) == ("source", "Киргизия: хроника отставки", ["kyrgyzstan"])
-        assert len(analysis.citations) == 25 and analysis.citations[-1].canonical_url == "https://kloop.kg/extra-from-html"
+        assert len(analysis.citations) == 25
+        assert (analysis.citations[-1].number, analysis.citations[-1].url) == (25, "https://kloop.kg/extra-from-html")
         linked = links(session, analysis.id)
     assert item_id not in linked
     assert sorted(r for r in linked.values()) == ["cited"] * 5 + ["similar"]
@@ -229,6 +230,8 @@ async def bot(fake_telegram, sqlite_url, parse_pool):
             session.flush()
             running.ids = store(session, "Meduza", "https://meduza.io/rss/all", meduza_entries())
             store(session, "Kloop", "https://t.me/s/kloopru", [])
+            for source, _ in source_store.list_sources(session):
+                source.status = "paused"  # monitored, but never fetched: the tests stay off the network
         yield running
 
 
@@ -315,3 +318,24 @@ def test_the_command_line_adds_and_lists_analyses(tmp_path, monkeypatch, capsys)
     assert main([*args, "--published", "January"]) == 2
     assert "not a date" in capsys.readouterr().err
     assert main(["analyses", "add", "--url", "https://x.example/", "--title", "T", "--file", str(tmp_path / "none")]) == 2
+
+
+async def test_an_analysis_source_is_collected_into_linked_analyses(bot, feed_server):
+    entries = meduza_entries()
+    anchors = "".join(f'<li><a href="{e["url"]}?utm_source=rss">{e["title"]}</a></li>' for e in (entries[11], entries[7]))
+    feed = f"""<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Community</title>
+      <item><title>Отставка Жээнбекова: разбор</title><link>https://analytics.example/2020/resign</link>
+      <guid>resign</guid><pubDate>Fri, 16 Oct 2020 09:00:00 +0000</pubDate>
+      <description><![CDATA[<p>Президент Киргизии Жээнбеков ушел в отставку после массовых протестов в Бишкеке.</p>
+      <ol>{anchors}</ol>]]></description></item></channel></rss>"""
+    feed_server.add_file("/analyses.xml", feed.encode())
+    with bot.sessions.begin() as session:
+        source_store.add_source(session, feed_server.url("/analyses.xml"), "Community", "analysis")
+    await bot.run_job("collect")
+    with bot.sessions() as session:
+        analysis = session.scalar(select(Analysis))
+        assert (analysis.title, analysis.origin, analysis.topics) == ("Отставка Жээнбекова: разбор", "source", ["kyrgyzstan"])
+        assert [(c.number, c.item_id) for c in analysis.citations] == [(1, bot.ids[11]), (2, bot.ids[7])]
+        assert links(session, analysis.id) == {bot.ids[11]: "cited", bot.ids[7]: "cited", bot.ids[0]: "similar"}
+    (found,) = await bot.say(VOLUNTEER, VOLUNTEER, "/search Навального санкции")
+    assert "📚 Analysis: Отставка Жээнбекова: разбор" in found.plain_text
