@@ -1,0 +1,76 @@
+"""Admin storage on SQLite and PostgreSQL: roles, the audit log, source error history, topic edits, re-matching."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from feeds import rematch
+from storage import audit, roles, source_health, topic_edits
+from storage import sources as source_store
+from storage.items import NewItem, store_items
+from storage.models import Match, Topic, utcnow
+
+BIG_USER = 7_000_000_000  # Telegram user ids need more than 32 bits
+
+
+def test_roles_and_volunteer_modes(sessions):
+    with sessions.begin() as session:
+        assert roles.add_admin(session, BIG_USER, 1) and not roles.add_admin(session, BIG_USER, 1)
+        assert roles.is_volunteer(session, 5)  # everyone, by default
+        assert roles.set_volunteer_mode(session, "list") == "all"
+        roles.add_volunteer(session, 6, BIG_USER)
+    with sessions.begin() as session:
+        assert roles.is_added_admin(session, BIG_USER)
+        assert [roles.is_volunteer(session, u, admin_ids=[9]) for u in (5, 6, 9, BIG_USER)] == [False, True, True, True]
+        with pytest.raises(ValueError):
+            roles.set_volunteer_mode(session, "nobody")
+        assert roles.remove_admin(session, BIG_USER) and not roles.remove_admin(session, BIG_USER)
+
+
+def test_audit_entries_keep_json_before_and_after(sessions):
+    with sessions.begin() as session:
+        audit.record(session, audit.Actor(BIG_USER, "Alice"), "rule.add", "csto", {"rules": []}, {"rules": ["ОДКБ"]})
+        audit.record(session, audit.CLI, "config.source.remove", "https://a.example/rss", {"name": "A"}, None)
+    with sessions() as session:
+        newest, oldest = audit.latest(session, 5)
+    assert (newest.actor_id, newest.actor, newest.before, newest.after) == (None, "command line", {"name": "A"}, None)
+    assert (oldest.actor_id, oldest.after) == (BIG_USER, {"rules": ["ОДКБ"]})
+
+
+def test_a_source_keeps_its_latest_errors_and_loses_them_with_it(sessions):
+    with sessions.begin() as session:
+        source_id = source_store.add_source(session, "https://a.example/rss", "A").id
+        for n in range(source_health.ERRORS_KEPT + 5):
+            source_store.record_failure(session, source_id, utcnow() + timedelta(seconds=n), "fetch.timeout", f"try {n}")
+    with sessions.begin() as session:
+        errors = source_health.recent_errors(session, source_id, limit=100)
+        assert len(errors) == source_health.ERRORS_KEPT and errors[0].message == "try 24"
+        source_store.remove_source(session, source_id)
+    with sessions() as session:
+        assert source_health.recent_errors(session, source_id) == []
+
+
+def test_topic_edits_and_a_rematch_of_stored_items(sessions):
+    with sessions.begin() as session:
+        topic = topic_edits.add_topic(session, "drills", "Учения")
+        topic_edits.add_rule(session, topic, "погода")
+        with pytest.raises(topic_edits.TopicEditError):
+            topic_edits.add_rule(session, topic, "погода")
+        source_id = source_store.add_source(session, "https://a.example/rss", "A").id
+        items = [
+            NewItem("k1", "Учения начались", "", utcnow(), matches={}),
+            NewItem("k2", "Погода в Алматы", "", utcnow(), matches={"drills": [{"term": "погода"}]}),
+        ]
+        first, second = store_items(session, source_id, items)
+        topic_edits.set_rules(session, topic, ["учения"])
+    since = utcnow() - timedelta(days=1)
+    dry = rematch.dry_run(sessions, "drills", ["учения"], since)
+    assert (dry.checked, dry.gained, dry.lost) == (2, 1, 1)
+    run = rematch.reapply(sessions, "drills", ["учения"], since)
+    assert (run.total, run.added, run.removed) == (2, 1, 1)
+    with sessions.begin() as session:
+        assert session.query(Match.item_id).filter_by(topic_id="drills").all() == [(first,)]
+        assert topic_edits.remove_topic(session, "drills") == {"id": "drills", "title": "Учения", "rules": ["учения"]}
+    with sessions() as session:
+        assert session.get(Topic, "drills") is None and session.query(Match).count() == 0
