@@ -96,17 +96,20 @@ def topics_of(session: Session, title: str, text: str) -> list[str]:
     return compile_valid(topic_rules(session)).match(title, text).topics
 
 
-def link_analysis(session: Session, analysis: Analysis) -> tuple[list[int], int]:
-    """Relink the analysis from scratch; return the cited item ids and the number of similar items."""
+def link_analysis(session: Session, analysis: Analysis, counts: dict | None = None) -> tuple[list[int], int]:
+    """Relink the analysis from scratch; return the cited item ids and the number of similar items.
+
+    `counts` caches the items' stem counts across calls (analyses often share candidates).
+    """
     cited = store.resolve_citations(session, analysis)
     links = {item_id: (1.0, CITED) for item_id in cited if item_id != analysis.item_id}
-    similar = _similar_items(session, analysis, exclude={analysis.item_id, *links})
+    similar = _similar_items(session, analysis, {analysis.item_id, *links}, {} if counts is None else counts)
     links.update((item_id, (round(score, 4), SIMILAR)) for item_id, score in similar.items())
     store.replace_links(session, analysis.id, links)
     return cited, len(similar)
 
 
-def _similar_items(session: Session, analysis: Analysis, exclude: set) -> dict[int, float]:
+def _similar_items(session: Session, analysis: Analysis, exclude: set, counts: dict) -> dict[int, float]:
     """Candidate items of the analysis's topics and window whose similarity passes the threshold."""
     pool = store.candidates(
         session,
@@ -118,7 +121,10 @@ def _similar_items(session: Session, analysis: Analysis, exclude: set) -> dict[i
     )
     if not pool:
         return {}
-    scores = similarities(term_counts(analysis.title, analysis.text), [term_counts(c.title, c.text) for c in pool])
+    for candidate in pool:
+        if candidate.id not in counts:
+            counts[candidate.id] = term_counts(candidate.title, candidate.text)
+    scores = similarities(term_counts(analysis.title, analysis.text), [counts[c.id] for c in pool])
     return {c.id: score for c, score in zip(pool, scores) if score >= SIMILARITY_THRESHOLD}
 
 
@@ -156,8 +162,9 @@ def link_new_items(session: Session) -> int:
     for analysis in store.analyses_covering(session, [p for p, _ in topical], WINDOW_BEFORE, WINDOW_AFTER):
         if _shares_topic(analysis, topical):
             affected.add(analysis.id)
+    counts: dict = {}
     for analysis_id in sorted(affected):
-        link_analysis(session, session.get(Analysis, analysis_id))
+        link_analysis(session, session.get(Analysis, analysis_id), counts)
     set_meta(session, WATERMARK, str(rows[-1][0]))
     return len(affected)
 
