@@ -88,7 +88,7 @@ def render_search(result: SearchResult, tz: ZoneInfo, lang: str) -> str:
 
 def render_query_error(error, lang: str) -> str:
     """Why a query was refused and an example (error is a storage.search.QueryError)."""
-    return tv("search_bad", lang, reason="§", example=error.example).replace("§", query_reason(error.code, error.reason, lang))
+    return tv("search_bad", lang, reason=query_reason(error.code, error.reason, lang), example=error.example)
 
 
 def _topics(item: Item, titles: dict[str, str]) -> list[str]:

@@ -3,10 +3,6 @@ from __future__ import annotations
 
 from html import escape
 
-from bot.texts import language_of
-
-__all__ = ["TEXTS", "language_of", "tv"]
-
 TEXTS: dict[str, dict[str, str]] = {
     "search_help": {
         "en": "Type what to search for after /search. Word forms are found by themselves (Казахстан finds "
@@ -146,9 +142,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "uk": "<b>Пов'язані матеріали</b> ({n}):",
     },
     "analysis_suggest": {
-        "en": "<b>Cited sites Dozor does not monitor yet</b> (suggestions for an admin to add):",
-        "ru": "<b>Цитируемые сайты, за которыми Dozor пока не следит</b> (админ может их добавить):",
-        "uk": "<b>Цитовані сайти, за якими Dozor поки не стежить</b> (адмін може їх додати):",
+        "en": "<b>Cited sites Dozor does not monitor yet</b> (suggestions for an admin to add with /addfeed):",
+        "ru": "<b>Цитируемые сайты, за которыми Dozor пока не следит</b> (админ может добавить их через /addfeed):",
+        "uk": "<b>Цитовані сайти, за якими Dozor поки не стежить</b> (адмін може додати їх через /addfeed):",
     },
     "analysis_cites_nothing": {
         "en": "It cites nothing Dozor has stored.",
@@ -232,6 +228,5 @@ def tv(key: str, lang: str, **values) -> str:
 
 
 def query_reason(code: str, english: str, lang: str) -> str:
-    """Why a search query was refused, in the user's language (escaped HTML)."""
-    text = QUERY_REASONS.get(code, {}).get(lang) or english
-    return escape(text, quote=False)
+    """Why a search query was refused, in the user's language (plain text)."""
+    return QUERY_REASONS.get(code, {}).get(lang) or english

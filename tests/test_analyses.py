@@ -1,7 +1,7 @@
 """Analyses: what they cite, how they are linked to stored items, and how they come in (sources, CLI)."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from itertools import count
 
 import pytest

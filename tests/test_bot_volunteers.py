@@ -1,7 +1,7 @@
 """Volunteers ask the real bot about the archive through the fake Bot API: search, latest, item, sources, trend."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 
