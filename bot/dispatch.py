@@ -5,6 +5,7 @@ from datetime import datetime, time, timedelta
 from html import escape
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.digest import compose_alert, compose_digest
@@ -46,6 +47,29 @@ def digest_due(chat: Chat, now: datetime) -> bool:
     return chat.digest_since < slot
 
 
+DIGEST_BATCH = 500  # chats per transaction when many digests fall due at once
+
+
+class _DigestComposer:
+    """Composes the digests of many chats from one read of the items, once per distinct content."""
+
+    def __init__(self, session: Session, topics: set[str], since: datetime, until: datetime) -> None:
+        self.session = session
+        self.pool = digest_store.matched_between(session, topics, since, until) if topics else []
+        self.titles = chat_store.topic_titles(session)
+        self._parts: dict[tuple, list[str]] = {}
+
+    def parts(self, topics: tuple, since: datetime, zone: str, language: str) -> list[str]:
+        """The digest messages for items of these topics fetched after `since`."""
+        items = [i for i in self.pool if i.topic in topics and i.fetched_at > since]
+        key = (tuple((i.item_id, i.topic) for i in items), zone, language)
+        if key not in self._parts:
+            copies = [_copy(i) for i in items]
+            analyses = _analyses(self.session, copies, language)
+            self._parts[key] = compose_digest(copies, self.titles, ZoneInfo(zone), language, analyses)
+        return self._parts[key]
+
+
 class Dispatcher:
     """Writes digests and alerts to the outbox, each period and item exactly once."""
 
@@ -54,14 +78,18 @@ class Dispatcher:
 
     def scheduled_digests(self, now: datetime) -> int:
         """Enqueue every digest that is due; return how many chats got one."""
-        count = 0
-        cache: dict[tuple, list] = {}
         with self.sessions() as session:
-            due = [(c.id, tuple(topics)) for c, topics in chat_store.subscribers_with_topics(session) if digest_due(c, now)]
-        for chat_pk, topics in due:
-            with self.sessions.begin() as session:
-                chat = session.get(Chat, chat_pk)
-                count += bool(self._digest(session, chat, list(topics), now, cache))
+            due = [(c.id, topics) for c, topics in chat_store.subscribers_with_topics(session) if digest_due(c, now)]
+        count = 0
+        for start in range(0, len(due), DIGEST_BATCH):
+            batch = due[start : start + DIGEST_BATCH]
+            with self.sessions.begin() as session, session.no_autoflush:
+                chats = {c.id: c for c in session.scalars(select(Chat).where(Chat.id.in_([pk for pk, _ in batch])))}
+                topics = {t for _, chat_topics in batch for t in chat_topics}
+                composer = _DigestComposer(session, topics, min(c.digest_since for c in chats.values()), now)
+                messages = [self._digest(chats[pk], topics, now, composer) for pk, topics in batch]
+                outbox.enqueue_many(session, [m for m in messages if m])
+                count += sum(1 for m in messages if m)
         return count
 
     def digest_now(self, chat_pk: int, now: datetime) -> int:
@@ -69,19 +97,15 @@ class Dispatcher:
         with self.sessions.begin() as session:
             chat = session.get(Chat, chat_pk)
             topics = chat_store.subscribed(session, chat_pk)
-            return self._digest(session, chat, topics, now, {})
+            composer = _DigestComposer(session, set(topics), chat.digest_since, now)
+            message = self._digest(chat, topics, now, composer)
+            return outbox.enqueue_many(session, [message]) if message else 0
 
-    def _digest(self, session: Session, chat: Chat, topics: list[str], now: datetime, cache: dict) -> int:
-        period = (tuple(topics), chat.digest_since, now)
-        if period not in cache:
-            cache[period] = digest_store.matched_between(session, topics, chat.digest_since, now)
-        items = [_copy(i) for i in cache[period]]
-        titles = chat_store.topic_titles(session)
-        parts = compose_digest(items, titles, ZoneInfo(chat.timezone), chat.language, _analyses(session, items, chat.language))
-        if parts:
-            outbox.enqueue(session, chat.id, f"digest:{chat.id}:{now.isoformat()}", "digest", parts)
+    def _digest(self, chat: Chat, topics: list[str], now: datetime, composer: _DigestComposer):
+        """The chat's digest for (digest_since, now], or None if empty; moves digest_since to now."""
+        parts = composer.parts(tuple(topics), chat.digest_since, chat.timezone, chat.language)
         chat.digest_since = now
-        return len(parts)
+        return outbox.NewMessage(chat.id, f"digest:{chat.id}:{now.isoformat()}", "digest", parts) if parts else None
 
     def alerts(self, now: datetime) -> int:
         """Enqueue instant alerts for new matched items; a burst becomes one message."""

@@ -36,20 +36,37 @@ def part_key(key: str, index: int) -> str:
     return key if index == 0 else f"{key}#{index + 1}"
 
 
+@dataclass(frozen=True)
+class NewMessage:
+    """A message to write to the outbox: one row per part, under one idempotency key."""
+
+    chat_pk: int
+    key: str
+    kind: str
+    texts: list[str]
+
+
 def enqueue(session: Session, chat_pk: int, key: str, kind: str, texts: list[str]) -> int:
-    """Write one pending row per part unless the key is already known; return how many rows were added.
+    """Write one pending row per part unless the key is already known; return how many rows were added."""
+    return enqueue_many(session, [NewMessage(chat_pk, key, kind, texts)])
+
+
+def enqueue_many(session: Session, messages: list[NewMessage]) -> int:
+    """Write the messages whose keys are new, in one statement; return how many rows were added.
 
     A message enqueued again, even with a different number of parts, adds nothing; two concurrent
     enqueues of one key are settled part by part by the unique key.
     """
-    if not texts or session.scalar(select(Outbox.id).where(Outbox.key == key)) is not None:
+    messages = [m for m in messages if m.texts]
+    if not messages:
         return 0
+    known = set(session.scalars(select(Outbox.key).where(Outbox.key.in_([m.key for m in messages]))))
     now = utcnow()
     rows = [
         {
-            "chat_pk": chat_pk,
-            "key": part_key(key, index),
-            "kind": kind,
+            "chat_pk": message.chat_pk,
+            "key": part_key(message.key, index),
+            "kind": message.kind,
             "text": text,
             "status": "pending",
             "attempts": 0,
@@ -57,11 +74,15 @@ def enqueue(session: Session, chat_pk: int, key: str, kind: str, texts: list[str
             "plain_fallback": False,
             "created_at": now,
         }
-        for index, text in enumerate(texts)
+        for message in messages
+        if message.key not in known
+        for index, text in enumerate(message.texts)
     ]
+    if not rows:
+        return 0
     insert = _INSERTS[session.get_bind().dialect.name]
-    statement = insert(Outbox).values(rows).on_conflict_do_nothing(index_elements=["key"]).returning(Outbox.id)
-    return len(session.execute(statement).all())
+    statement = insert(Outbox).on_conflict_do_nothing(index_elements=["key"]).returning(Outbox.id)
+    return len(session.execute(statement, rows).all())
 
 
 def claim(session: Session, now: datetime, limit: int) -> list[OutboxMessage]:
