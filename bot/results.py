@@ -14,6 +14,11 @@ from storage.models import Item
 from storage.search import SearchHit
 
 TITLE_CHARS = 300
+# A page of five results must stay under Telegram's 4096 characters whatever the items hold.
+HIT_TITLE_CHARS = 180
+HIT_SOURCES_CHARS = 80
+ANALYSIS_TITLE_CHARS = 100
+LIST_CHARS = 3500  # a block of list lines, packed into one message
 ITEM_TEXT_CHARS = 2500
 MARKS_PER_FIELD = 6  # Telegram renders only about 100 entities per message
 
@@ -49,7 +54,9 @@ def analysis_line(refs: Sequence[AnalysisRef], lang: str) -> str | None:
     if not refs:
         return None
     label = tv("analysis_label", lang)
-    return "\n".join(f"📚 {label} {link(r.url, escape(r.title, quote=False))}" for r in refs)
+    return "\n".join(
+        f"📚 {label} {link(r.url, escape(_short(r.title, ANALYSIS_TITLE_CHARS), quote=False))}" for r in refs
+    )
 
 
 def analysis_lines(refs: dict[int, list[AnalysisRef]], lang: str) -> dict[int, str]:
@@ -63,8 +70,8 @@ def _indented(line: str | None) -> str:
 
 def render_hit(number: int, hit: SearchHit, tz: ZoneInfo, lang: str, refs: Sequence[AnalysisRef]) -> str:
     """One search result: linked title, sources and date, snippet, analyses."""
-    title = link(hit.url, marked(hit.title or hit.url or "…", hit.title_spans, TITLE_CHARS))
-    sources = escape(", ".join(hit.sources), quote=False)
+    title = link(hit.url, marked(hit.title or hit.url or "…", hit.title_spans, HIT_TITLE_CHARS))
+    sources = escape(_short(", ".join(hit.sources), HIT_SOURCES_CHARS), quote=False)
     text = f"{number}. {title}\n   {sources} · {when(hit.published_at, tz)} · /item_{hit.item_id}"
     if hit.snippet.text:
         text += "\n   " + marked(hit.snippet.text, hit.snippet.spans)
@@ -177,20 +184,30 @@ def render_analysis(view: AnalysisView, titles: dict[str, str], tz: ZoneInfo, la
     head = f"📚 {title}\n#{analysis.id} · {when(analysis.published_at, tz)} · {escape(topics, quote=False)}"
     blocks = [head + " · " + tv("citations_count", lang, n=view.citations)]
     if view.cited:
-        lines = [tv("analysis_cited_stored", lang, n=len(view.cited), total=view.citations)]
-        lines += [_item_line(item, tz) for item in view.cited]
-        blocks.append("\n".join(lines))
+        header = tv("analysis_cited_stored", lang, n=len(view.cited), total=view.citations)
+        blocks += chunked([header] + [_item_line(item, tz) for item in view.cited])
     else:
         blocks.append(tv("analysis_cites_nothing", lang))
     if view.similar:
-        lines = [tv("analysis_similar", lang, n=len(view.similar))]
-        lines += [_item_line(item, tz) + f" · {score:.2f}" for item, score in view.similar]
-        blocks.append("\n".join(lines))
+        header = tv("analysis_similar", lang, n=len(view.similar))
+        blocks += chunked([header] + [_item_line(item, tz) + f" · {score:.2f}" for item, score in view.similar])
     if view.suggestions:
         lines = [tv("analysis_suggest", lang)]
         lines += [f"• {escape(site, quote=False)} ({n})" for site, n in view.suggestions]
-        blocks.append("\n".join(lines))
+        blocks += chunked(lines)
     return blocks
+
+
+def chunked(lines: list[str], budget: int = LIST_CHARS) -> list[str]:
+    """Lines joined into blocks of at most `budget` characters, never splitting a line."""
+    blocks, current = [], ""
+    for line in lines:
+        if current and len(current) + 1 + len(line) > budget:
+            blocks.append(current)
+            current = line
+        else:
+            current = f"{current}\n{line}" if current else line
+    return blocks + [current] if current else blocks
 
 
 def _item_line(item: Item, tz: ZoneInfo) -> str:

@@ -339,3 +339,31 @@ async def test_an_analysis_source_is_collected_into_linked_analyses(bot, feed_se
         assert links(session, analysis.id) == {bot.ids[11]: "cited", bot.ids[7]: "cited", bot.ids[0]: "similar"}
     (found,) = await bot.say(VOLUNTEER, VOLUNTEER, "/search Навального санкции")
     assert "📚 Analysis: Отставка Жээнбекова: разбор" in found.plain_text
+
+
+async def test_an_instant_alert_carries_the_analysis_that_cites_the_new_item(bot):
+    await bot.say(VOLUNTEER, VOLUNTEER, "/settings instant")
+    await bot.say(VOLUNTEER, VOLUNTEER, "/subscribe kyrgyzstan")
+    with bot.sessions.begin() as session:
+        add_analysis(session, "https://analytics.example/ahead", "Что будет в Бишкеке", "Прогноз.\n[1] https://news.example/next")
+    before = len(bot.fake.messages(VOLUNTEER))
+    seed_items(bot.sessions, [{"title": "В Бишкеке прошёл митинг", "url": "https://news.example/next",
+                               "topics": {"kyrgyzstan": ["Бишкек"]}}])
+    await bot.run_job("collect")  # links the new item to the analysis before alerting
+    (alert,) = bot.fake.messages(VOLUNTEER)[before:]
+    assert "В Бишкеке прошёл митинг" in alert.plain_text and "📚 Analysis: Что будет в Бишкеке" in alert.plain_text
+
+
+async def test_an_analysis_citing_many_stored_items_is_split_into_messages(bot):
+    rows = [{"title": f"Материал о Киргизии номер {n} " + "с подробным заголовком " * 6, "url": f"https://news.example/many/{n}",
+             "topics": {"kyrgyzstan": ["Киргизия"]}} for n in range(60)]
+    seed_items(bot.sessions, rows)
+    with bot.sessions.begin() as session:
+        added = add_analysis(session, "https://analytics.example/many", "Обзор",
+                             "\n".join(f"[{n + 1}] {row['url']}" for n, row in enumerate(rows)))
+    message = bot.fake.user_message(VOLUNTEER, VOLUNTEER, f"/analysis {added.id}")
+    await bot.fake.wait_for(
+        lambda: texts(bot.fake.messages(VOLUNTEER, after=message["message_id"])).count("/item_") == 60, what="60 items"
+    )
+    replies = bot.fake.messages(VOLUNTEER, after=message["message_id"])
+    assert len(replies) >= 2 and all(len(r.plain_text) <= 4096 for r in replies)

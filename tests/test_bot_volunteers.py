@@ -267,3 +267,21 @@ async def test_an_allow_list_keeps_others_out(fake_telegram, sqlite_url, parse_p
             role_store.add_volunteer(session, ALICE, None)
         (allowed,) = await running.say(ALICE, ALICE, "/search ОДКБ")
         assert allowed.plain_text.startswith("Nothing found")
+
+
+async def test_a_page_of_long_results_fits_one_message(bot):
+    long_title = "Казахстан " + "очень длинный заголовок " * 25
+    long_text = "Казахстан " * 5 + "и подробный текст " * 60
+    item = lambda k: {"title": f"{k} {long_title}", "url": f"https://news.example/long/{k}", "text": long_text,
+                      "topics": {"kazakhstan": ["Казахстан"]}}
+    ids = seed_items(bot.sessions, [item(k) for k in range(6)], source="Агентство с очень длинным названием номер один")
+    for n in (2, 3):
+        seed_items(bot.sessions, [item(k) for k in range(6)], source=f"Агентство с очень длинным названием номер {n}")
+    with bot.sessions.begin() as session:
+        for n in range(2):
+            references = "\n".join(f"[{k + 1}] https://news.example/long/{k}" for k in range(6))
+            add_analysis(session, f"https://analytics.example/long{n}", f"Анализ {n} " + "с длинным названием " * 20, references)
+    (page,) = await bot.say(ALICE, ALICE, "/search Казахстан")
+    assert page.plain_text.startswith("🔎 Казахстан: 6 found")
+    assert len(page.plain_text.encode("utf-16-le")) // 2 <= 4096
+    assert page.plain_text.count("📚 Analysis: Анализ") == 10 and f"/item_{ids[5]}" in page.plain_text
