@@ -7,11 +7,11 @@ from contextlib import asynccontextmanager
 from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session, sessionmaker
-from telegram import BotCommand, Update
+from telegram import BotCommand, BotCommandScopeChat, Update
 from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 
 from bot import jobs
-from bot.commands import SUBSCRIBER, VOLUNTEER, commands_for
+from bot.commands import ADMIN, SUBSCRIBER, VOLUNTEER, commands_for
 from bot.context import DozorApplication, DozorContext, Services
 from bot.dispatch import Dispatcher
 from bot.handlers import admin, analyses, subscriber, volunteer
@@ -34,12 +34,17 @@ def register_handlers(application) -> None:
 
 
 async def register_commands(application) -> None:
-    """Publish everyone's command list with descriptions in each language; carry on if Telegram refuses."""
+    """Publish the command menu in each language (admins' private chats get theirs too); carry on if refused."""
+    services: Services = application.services
+    admins = services.roles.all_admin_ids() if services.roles else services.settings.admin_ids
     try:
         for language in LANGUAGES:
-            public = commands_for({SUBSCRIBER, VOLUNTEER})
-            commands = [BotCommand(c.name, c.describe(language)) for c in public]
-            await application.bot.set_my_commands(commands, language_code=None if language == "en" else language)
+            code = None if language == "en" else language
+            public = [BotCommand(c.name, c.describe(language)) for c in commands_for({SUBSCRIBER, VOLUNTEER})]
+            await application.bot.set_my_commands(public, language_code=code)
+            every = [BotCommand(c.name, c.describe(language)) for c in commands_for({SUBSCRIBER, VOLUNTEER, ADMIN})]
+            for admin_id in admins:
+                await application.bot.set_my_commands(every, scope=BotCommandScopeChat(admin_id), language_code=code)
     except Exception as exc:
         log.warning("could not register the command list (%s); carrying on", exc)
 

@@ -236,3 +236,22 @@ async def test_admins_are_told_when_a_source_is_paused(fake_telegram, sqlite_url
         (notice,) = fake_telegram.messages(ALICE)
         assert "Gone outlet" in notice.plain_text and "fetch.http_404" in notice.plain_text
         assert "/resumefeed" in notice.plain_text
+
+
+async def test_admins_get_their_commands_in_the_menu(fake_telegram, sqlite_url, parse_pool):
+    async with dozor_bot(fake_telegram, sqlite_url, parse_pool, admin_ids=[ALICE]):
+        scope = {"type": "chat", "chat_id": ALICE}
+        await fake_telegram.wait_for(lambda: fake_telegram.commands(scope=scope, language_code="uk"), what="admin menu")
+        admin_menu = [c["command"] for c in fake_telegram.commands(scope=scope)]
+        public_menu = [c["command"] for c in fake_telegram.commands()]
+    assert "addfeed" in admin_menu and "addfeed" not in public_menu
+    assert set(public_menu) < set(admin_menu)
+
+
+async def test_switching_to_instant_does_not_replay_old_items(bot):
+    await bot.say(ALICE, ALICE, "/subscribe csto")
+    seed_items(bot.sessions, [{"title": "ОДКБ: вчерашняя новость", "url": "https://news.example/y", "topics": {"csto": ["ОДКБ"]}}])
+    await bot.say(ALICE, ALICE, "/settings instant")
+    before = len(bot.fake.messages(ALICE))
+    await bot.run_job("collect")
+    assert len(bot.fake.messages(ALICE)) == before

@@ -18,6 +18,7 @@ from bot.handlers.common import chat_row, db, group_admins_only, lang, may_chang
 from bot.subscriptions import SettingsInputError
 from bot.texts import t
 from storage import chats as chat_store
+from storage.digests import latest_item_id
 from storage.models import Chat, utcnow
 
 ZONES = ("UTC", "Asia/Almaty", "Asia/Bishkek", "Asia/Tashkent", "Europe/Moscow", "Europe/Kyiv")
@@ -163,7 +164,11 @@ def settings_text(chat: Chat, language: str) -> str:
 
 def _change(session, chat_pk: int, words: list[str]) -> Chat:
     chat = session.get(Chat, chat_pk)
+    was_instant = chat.mode == "instant"
     subscriptions.apply_settings(chat, words)
+    if chat.mode == "instant" and not was_instant:
+        # Alerts start from now; what came before belongs to the digest that is no longer sent.
+        chat.alerted_through = max(chat.alerted_through, latest_item_id(session))
     return chat
 
 
