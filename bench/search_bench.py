@@ -169,7 +169,9 @@ def _sources_and_topics(conn) -> None:
             {"id": n, "name": f"Outlet {n}", "url": f"https://outlet{n}.example/rss", "now": now},
         )
     for topic in TOPICS:
-        conn.execute(text("INSERT INTO topics (id, title, created_at) VALUES (:id, :id, :now)"), {"id": topic, "now": now})
+        conn.execute(
+            text("INSERT INTO topics (id, title, created_at) VALUES (:id, :id, :now)"), {"id": topic, "now": now}
+        )
 
 
 def queries(rng: random.Random) -> list[str]:

@@ -102,7 +102,7 @@ def _add_filter(filters: dict[str, str], key: str, value: str) -> None:
 def _finish(terms: list[Term], excluded: list[Term], filters: dict[str, str]) -> ParsedQuery:
     if not terms:
         if filters or excluded:
-            raise QueryError("no_words", "Add at least one word to search for: filters and -words only narrow a search.")
+            raise QueryError("no_words", "Add a word to search for: filters and -words only narrow a search.")
         raise QueryError("empty", "Type what to search for.")
     if len(terms) + len(excluded) > MAX_TERMS:
         raise QueryError("too_long", f"Use at most {MAX_TERMS} words and phrases.")

@@ -1,7 +1,8 @@
 """One normalization and stemming step for the search index and for search queries alike.
 
 Pure Python, no database: the SQLite and PostgreSQL indexes both receive the stems made here,
-so the same query finds the same items on both.
+so the same query finds the same items on both. Stored indexes hold these stems: a change to
+the stemming needs a migration that calls storage.search_index.rebuild_index.
 """
 from __future__ import annotations
 

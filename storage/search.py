@@ -81,6 +81,11 @@ class SearchPage:
     offset: int
     results: list[SearchHit] = field(default_factory=list)
 
+    @property
+    def has_next(self) -> bool:
+        """Whether a Next button leads somewhere."""
+        return self.offset + len(self.results) < self.total or not self.exact
+
 
 @dataclass(frozen=True)
 class _Scope:

@@ -17,7 +17,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from sqlalchemy import Connection, text
 from sqlalchemy.orm import Session
 
-from feeds.textindex import MAX_BODY_TOKENS, MAX_TITLE_TOKENS, stems
+from feeds.textindex import MAX_BODY_TOKENS, MAX_TITLE_TOKENS, index_text
 
 SLOT_BITS = 20
 SLOTS = 1 << SLOT_BITS
@@ -185,10 +185,7 @@ def _tags(connection: Connection, rows: list[IndexRow]) -> dict[int, list[str]]:
 
 def index_fields(row: IndexRow) -> tuple[str, str]:
     """The title and text as the index stores them: stems separated by spaces."""
-    return (
-        " ".join(stems(row.title, MAX_TITLE_TOKENS)),
-        " ".join(stems(row.text, MAX_BODY_TOKENS)),
-    )
+    return index_text(row.title, MAX_TITLE_TOKENS), index_text(row.text, MAX_BODY_TOKENS)
 
 
 def tsvector_literal(title: str, body: str) -> str:

@@ -22,11 +22,13 @@ NOW = datetime(2022, 1, 10, 12, 0, tzinfo=timezone.utc)
 
 # key, title, text, hours before NOW, lang, topics, source
 ITEMS = [
-    ("kz-loc", "Протесты в Казахстане", "Мирные силы ОДКБ прибыли в Алматы.", 50, "ru", ["csto", "kazakhstan"], "Azattyk"),
+    ("kz-loc", "Протесты в Казахстане", "Мирные силы ОДКБ прибыли в Алматы.", 50, "ru", ["csto", "kazakhstan"],
+     "Azattyk"),
     ("kz-dat", "Помощь соседям", "Россия отправила помощь Казахстану.", 40, "ru", [], "DW"),
     ("kz-kk", "Қазақстанда интернет қосылды", "Байланыс қалпына келтірілді.", 30, "kk", ["kazakhstan"], "Azattyk"),
     ("uk", "Токаєв звернувся до ОДКБ", "Президент Казахстану попросив допомоги.", 20, "uk", ["csto"], "DW"),
-    ("en", "CSTO peacekeepers leave Kazakhstan", "The peacekeeping forces withdrew from Almaty.", 10, "en", ["csto"], "DW"),
+    ("en", "CSTO peacekeepers leave Kazakhstan", "The peacekeeping forces withdrew from Almaty.", 10, "en", ["csto"],
+     "DW"),
     ("apart", "Силы и мир", "Силы были мирные и спокойные.", 5, "ru", [], "Azattyk"),
     ("span", "Говорят, отряды мирные", "силы покинули страну.", 1, "ru", [], "Azattyk"),
 ]
@@ -128,7 +130,8 @@ def test_hits_carry_what_the_bot_shows(seeded):
 
 def test_a_long_text_is_cut_around_the_searched_words(sessions):
     filler = " ".join(["Сообщение о погоде и дорогах."] * 30)
-    ids = _seed(sessions, [("long", "Сводка", f"{filler} Жанаозене возобновились протесты. {filler}", 1, "ru", [], "DW")])
+    body = f"{filler} Жанаозене возобновились протесты. {filler}"
+    ids = _seed(sessions, [("long", "Сводка", body, 1, "ru", [], "DW")])
     with sessions() as s:
         (hit,) = search(s, parse_query("Жанаозен")).results
     assert hit.item_id == ids["long"]
@@ -149,7 +152,7 @@ def test_pages_cover_every_match_once_across_ranks(sessions):
     with sessions() as s:
         for offset in range(0, 15, 5):
             page = search(s, parse_query("ОДКБ"), limit=5, offset=offset)
-            assert (page.total, page.exact) == (13, True)
+            assert (page.total, page.exact, page.has_next) == (13, True, offset < 10)
             pages.append([h.item_id for h in page.results])
     assert [len(p) for p in pages] == [5, 5, 3]
     assert sum(pages, []) == in_title + in_text
