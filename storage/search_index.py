@@ -21,6 +21,7 @@ from feeds.textindex import MAX_BODY_TOKENS, MAX_TITLE_TOKENS, index_text
 
 SLOT_BITS = 20
 SLOTS = 1 << SLOT_BITS
+INDEX_LOCK = 0x646F7A6F72  # the advisory lock serializing sort-key allocation on PostgreSQL
 BATCH = 2000
 GIN_INDEX = "ix_item_search_document"
 CREATE_GIN_INDEX = f"CREATE INDEX {GIN_INDEX} ON item_search USING gin (document, tags)"
@@ -76,6 +77,10 @@ def index_items(session: Session, rows: Sequence[IndexRow]) -> None:
     if not rows:
         return
     connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        # Concurrent stores would read the same last key of a second and insert it twice; on
+        # SQLite writers are serialized already. Held until commit, taken after the store's other writes.
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": INDEX_LOCK})
     rows = sorted(rows, key=lambda r: r.item_id)
     keys = _allocate_keys(connection, [second_key(r.published_at) for r in rows])
     _insert(connection, zip(keys, rows))
