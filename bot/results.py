@@ -156,7 +156,12 @@ def render_item(view: ItemView, tz: ZoneInfo, lang: str) -> str:
 def render_source(row: SourceHealth, tz: ZoneInfo, lang: str) -> str:
     """One source and its health."""
     source = row.source
-    mark = "⏸" if source.status != "active" else ("⚠️" if source.error_count else "✅")
+    if source.status != "active":
+        mark = "⏸"
+    elif source.error_count:
+        mark = "⚠️"
+    else:
+        mark = "✅" if source.last_ok_at else "🕓"  # not polled yet
     ok = when(source.last_ok_at, tz) if source.last_ok_at else tv("never", lang)
     per_day = f"{row.per_day:.1f}".removesuffix(".0")
     text = tv("source_line", lang, mark=mark, name=source.name, kind=source.kind, per_day=per_day, ok=ok)
