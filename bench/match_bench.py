@@ -115,10 +115,78 @@ def _matched(result) -> bool:
     return bool(result.topics) if hasattr(result, "topics") else any(result)
 
 
+def forms_quality(lang: str, sample: int, seed: int = 3) -> None:
+    """Word forms against the pymorphy3 dictionary (not a dependency of Dozor; measured here only).
+
+    Recall: share of a lemma's dictionary forms that its rule matches. False friends: dictionary
+    words of some other lemma that a rule matches.
+    """
+    import pymorphy3  # noqa: PLC0415 - optional, only for this measurement
+
+    analyzer = pymorphy3.MorphAnalyzer(lang=lang)
+    rng = random.Random(seed)
+    kinds = {"name": [], "noun": [], "adjective": []}
+    seen = 0
+    for parse in analyzer.iter_known_word_parses():
+        tag = parse.tag
+        if parse.word != parse.normal_form or "nomn" not in tag or not parse.word.isalpha():
+            continue
+        kind = ("name" if {"Geox", "Surn"} & tag.grammemes else "noun") if tag.POS == "NOUN" else (
+            "adjective" if tag.POS == "ADJF" else None)
+        if kind is None:
+            continue
+        seen += 1
+        bucket = kinds[kind]
+        if len(bucket) < sample:
+            bucket.append(parse)
+        elif rng.random() < sample / seen:
+            bucket[rng.randrange(sample)] = parse
+    for kind, parses in kinds.items():
+        lemmas = {p.word.capitalize() if kind == "name" else p.word: p for p in parses}
+        matcher = compile_topics({lemma: [lemma] for lemma in lemmas})
+        forms = [(lemma, form.word) for lemma, p in lemmas.items() for form in p.lexeme]
+        found = sum(1 for lemma, form in forms if lemma in matcher.match("", form).topics)
+        false = _false_friends(analyzer, matcher, lemmas)
+        print(f"{lang} {kind:>9}: {len(lemmas)} lemmas, forms recall {found / len(forms):.3f} ({found}/{len(forms)}),"
+              f" dictionary words of other lemmas matched: {false} ({false / len(lemmas):.2f} per rule)")
+
+
+def _false_friends(analyzer, matcher, lemmas: dict) -> int:
+    """Dictionary words a rule matches though the word is not a form of that rule's lemma."""
+    false = 0
+    chunk: list[str] = []
+    checked: set[str] = set()
+
+    def flush() -> int:
+        text = "\n".join(chunk)
+        count = 0
+        for hit in matcher.match("", text).hits:
+            word = text[hit.start:hit.end]
+            if (word, hit.topic) in checked:
+                continue
+            checked.add((word, hit.topic))
+            normal_forms = {p.normal_form for p in analyzer.parse(word)}
+            count += lemmas[hit.topic].normal_form not in normal_forms
+        chunk.clear()
+        return count
+
+    for parse in analyzer.iter_known_word_parses():
+        chunk.append(parse.word)
+        if len(chunk) >= 20000:
+            false += flush()
+    return false + flush()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=3.0, help="time per measurement")
+    parser.add_argument("--forms", type=int, default=0, metavar="N",
+                        help="instead: word forms of N sampled lemmas per kind against pymorphy3's ru/uk dictionaries")
     args = parser.parse_args()
+    if args.forms:
+        for lang in ("ru", "uk"):
+            forms_quality(lang, args.forms)
+        return
     corpora = {"feeds": feed_items(), "labeled": labeled_items()}
     for name, items in corpora.items():
         size = sum(len(t.encode()) + len(x.encode()) for t, x in items)

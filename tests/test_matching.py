@@ -57,6 +57,24 @@ def test_a_word_matches_its_inflections(rule, text):
 
 
 @pytest.mark.parametrize(
+    ("rule", "text", "expected"),
+    [
+        ("Тоқаев", "Тоқаевқа", True),
+        ("Тоқаев", "Тоқаевтың", True),
+        ("Алматы", "Алматыға", True),
+        ("Алматы", "Алматының", True),
+        ("Ақтау", "Ақтаудағы", True),
+        ("Қазақстан", "Қазақстанымыздың", True),
+        ("ұйымы", "ұйымының", True),
+        ("полимер", "полимерна", False),  # a Russian short adjective, not a Kazakh dative
+        ("клен", "кленка", False),
+    ],
+)
+def test_kazakh_endings_follow_the_last_sound(rule, text, expected):
+    assert found(rule, text) is expected
+
+
+@pytest.mark.parametrize(
     ("rule", "text"),
     [
         ("Казахстан", "казахстанский"),  # derived words only when the rule says so

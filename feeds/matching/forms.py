@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from feeds.matching.kazakh import build_endings
 from feeds.matching.normalize import LETTER_FOLDS
 
 
@@ -18,15 +19,15 @@ def _tails(spaced: str) -> frozenset[str]:
 
 # Endings after the stem. Russian and Ukrainian forms share one table per paradigm; a spurious
 # combination costs nothing because it only ever matches a word that shares the stem.
-NOUN_HARD = _tails("- а у ом е ы и ов ам ами ах ові і ів")
-NOUN_HISSING = _tails("ем ей ев")  # extra after ж ш ч щ ц
+NOUN_HARD = _tails("- а у ом е ы и ов ам ами ах ові і ів я ю еві")  # я ю еві: Ukrainian лікар-я
+NOUN_HISSING = _tails("ем ей ев еві")  # extra after ж ш ч щ ц
 SURNAME = _tails("ым ой ых ыми им их ими ою ої")  # extra for -ов/-ев/-ин/-ын
-NOUN_A = _tails("а ы и і е у ой ою о ам ами ах -")
+NOUN_A = _tails("а ы и і е у ой ою о ам ами ах ої ій -")
 NOUN_YA = _tails("я и і е ю ей ею ям ями ях ь й ї є")
-NOUN_SOFT = _tails("ь я ю ем е и і ей ью ям ями ях ів ею")
+NOUN_SOFT = _tails("ь я ю ем е и і ей ью ям ями ях ів ею еві")
 NOUN_Y = _tails("й я ю ем е и і ев ям ями ях ї єм єві")
 PLURAL = _tails("ы и і ов ев ей ів ам ям ами ями ах ях -")  # a word given in the plural: силы, сили
-NEUTER = _tails("о е а я у ю ом ем и і ам ами ах ям ями ях")
+NEUTER = _tails("о е а я у ю ом ем и і ам ами ах ям ями ях ові й")
 ADJECTIVE = _tails(
     "ый ий ій ой ого его ому ему ым им ім ом ем ая яя а я ую юю у ю ое ее е є ые ие і ых их ыми ими ою ею ої ьої"
 )
@@ -43,27 +44,14 @@ _NEUTER_E_AFTER = set("лрцжшщчия")  # поле, море, сердце,
 
 def _chains(plural: str, cases: str, possessives: dict[str, str]) -> frozenset[str]:
     """Plural, then a case ending or a possessive with the case endings that may follow it."""
-    after_stem = {""} | set(cases.split())
-    endings = set(after_stem)
+    endings = {""} | set(cases.split())
     for possessive, its_cases in possessives.items():
         endings.update(p + c for p in possessive.split() for c in [""] + its_cases.split())
     return frozenset(fold(p + e) for p in [""] + plural.split() for e in endings)
 
 
-def _kazakh_suffixes() -> frozenset[str]:
-    """Kazakh plural, possessive and case endings, in every harmony variant (ң+қа etc. left out)."""
-    return _chains(
-        "лар лер дар дер тар тер",
-        "ның нің дың дің тың тің ға ге қа ке ны ні ды ді ты ті да де та те дан ден тан тен нан нен "
-        "мен бен пен дағы дегі тағы тегі ша ше дай дей на не н нда нде ндағы ндегі",
-        {
-            "ы і сы сі": "ның нің на не н нда нде нан нен мен ндағы ндегі",
-            "ым ім м мыз міз ымыз іміз": "дың дің ның нің а е ды ді ны ні да де дан ден нан нен бен мен дағы дегі",
-        },
-    )
-
-
-KAZAKH_SUFFIXES = _kazakh_suffixes()
+KAZAKH_ENDINGS = build_endings(fold)  # by the word's last letter
+NO_ENDINGS: frozenset[str] = frozenset()
 
 
 def _latin_kazakh_suffixes() -> frozenset[str]:
@@ -87,7 +75,7 @@ class Stem:
     stem: str
     tails: frozenset[str] | None  # None: any ending (a prefix rule)
     kazakh_base: str | None = None  # the word itself = stem + kazakh_base, after which Kazakh chains may follow
-    kazakh_suffixes: frozenset[str] = KAZAKH_SUFFIXES
+    kazakh_suffixes: frozenset[str] = NO_ENDINGS
 
     def accepts(self, tail: str) -> bool:
         """Whether a word made of the stem and `tail` is one of this stem's forms."""
@@ -112,14 +100,14 @@ def inflections(word: str, abbreviation: bool = False, kazakh_name: bool = False
             return [stem, Stem(word, UNCHANGED, "", LATIN_KAZAKH_SUFFIXES)]
         return [stem]
     if abbreviation or len(word) < 3:
-        return [Stem(word, UNCHANGED, "")]
+        return [Stem(word, UNCHANGED)]
     stems: dict[str, set[str]] = {}
 
     def add(stem: str, tails: frozenset[str]) -> None:
         stems.setdefault(stem, set()).update(tails)
 
     last = word[-1]
-    if word.endswith(_ADJECTIVE_ENDINGS) and len(word) >= 5:
+    if word.endswith(_ADJECTIVE_ENDINGS) and len(word) >= 5 and not _neuter_noun_in_ie(word):
         stem = word[:-2]
         add(stem, ADJECTIVE)
         if stem.endswith(("ск", "цк", "зк")):  # the Ukrainian spelling: казахстанский, казахстанський
@@ -145,7 +133,16 @@ def inflections(word: str, abbreviation: bool = False, kazakh_name: bool = False
         if word.endswith(("ов", "ев", "ин", "ын")) and len(word) >= 5:
             add(word, SURNAME)
     add(word, UNCHANGED)
-    return [Stem(stem, _shared(frozenset(tails)), word[len(stem):]) for stem, tails in stems.items()]
+    kazakh = KAZAKH_ENDINGS.get(last, NO_ENDINGS)
+    return [Stem(stem, _shared(frozenset(tails)), word[len(stem):], kazakh) for stem, tails in stems.items()]
+
+
+def _neuter_noun_in_ie(word: str) -> bool:
+    """сжатие, православие are nouns; русские, синие, последние are adjectives."""
+    if not word.endswith("ие"):
+        return False
+    before = word[-3]
+    return before not in "кгхжшчщн" or (before == "н" and word[-4] in "еа")
 
 
 _TAIL_SETS: dict[frozenset[str], frozenset[str]] = {}
