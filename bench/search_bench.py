@@ -222,10 +222,11 @@ def time_queries(sessions, mix: list[str]) -> tuple[list[float], list[tuple[floa
 def database_size(engine, path: Path | None) -> str:
     with engine.connect() as conn:
         if path is not None:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
             total = sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
             try:
                 parts = conn.exec_driver_sql(
-                    "SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 6"
+                    "SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 8"
                 ).all()
             except Exception:
                 parts = []

@@ -24,7 +24,7 @@ SLOTS = 1 << SLOT_BITS
 INDEX_LOCK = 0x646F7A6F72  # the advisory lock serializing sort-key allocation on PostgreSQL
 BATCH = 2000
 GIN_INDEX = "ix_item_search_document"
-CREATE_GIN_INDEX = f"CREATE INDEX {GIN_INDEX} ON item_search USING gin (document, tags)"
+CREATE_GIN_INDEX = f"CREATE INDEX {GIN_INDEX} ON item_search USING gin (document, title_doc, tags)"
 _POSITIONS = [str(n) for n in range(MAX_TITLE_TOKENS + MAX_BODY_TOKENS + 2)]
 
 
@@ -160,12 +160,15 @@ def _insert(connection: Connection, keyed: Iterable[tuple[int, IndexRow]]) -> in
             [(key, r.item_id, _lang(r), *index_fields(r), " ".join(tags[r.item_id])) for key, r in keyed],
         )
     else:
-        columns = "sort_key, item_id, lang, document, tags"
+        columns = "sort_key, item_id, lang, document, title_doc, tags"
         with connection.connection.driver_connection.cursor() as cursor:
             with cursor.copy(f"COPY item_search ({columns}) FROM STDIN") as copy:
                 for key, r in keyed:
-                    document = tsvector_literal(*index_fields(r))
-                    copy.write_row((key, r.item_id, _lang(r), document, " ".join(map(pg_quote, tags[r.item_id]))))
+                    title, body = index_fields(r)
+                    row_tags = " ".join(map(pg_quote, tags[r.item_id]))
+                    copy.write_row(
+                        (key, r.item_id, _lang(r), tsvector_literal(title, body), tsvector_literal(title, ""), row_tags)
+                    )
     return len(keyed)
 
 

@@ -15,6 +15,7 @@ from storage import topics as topic_store
 from storage.db import make_engine, session_factory
 from storage.items import NewItem
 from storage.migrate import upgrade
+from storage import search_sql
 from storage.search import search
 from tests.conftest import CORPUS, _fresh_database_url
 
@@ -140,7 +141,14 @@ def test_a_long_text_is_cut_around_the_searched_words(sessions):
     assert [hit.snippet.text[a:b] for a, b in hit.snippet.spans] == ["Жанаозене"]
 
 
-def test_pages_cover_every_match_once_across_ranks(sessions):
+@pytest.fixture(params=["whole", "walked"])
+def dense(request, monkeypatch):
+    """PostgreSQL fetches small match sets whole and walks large ones: try both on small data."""
+    if request.param == "walked":
+        monkeypatch.setattr(search_sql, "DENSE", 2)
+
+
+def test_pages_cover_every_match_once_across_ranks(sessions, dense):
     items = [
         (f"n{i}", f"Сводка {i}" + (" ОДКБ" if i % 3 == 0 else ""), f"ОДКБ сообщение {i}", i, "ru", [], "DW")
         for i in range(13)
@@ -233,23 +241,23 @@ SAME_ON_BOTH = [
 ]
 
 
-def test_sqlite_and_postgresql_give_identical_results(postgres, request, tmp_path):
+def test_sqlite_and_postgresql_give_identical_results(postgres, request, tmp_path, monkeypatch):
     rows = _corpus_items()
     results = {}
-    for kind in ("sqlite", "postgresql"):
-        url = _fresh_database_url(kind, request, tmp_path)
+    for kind in ("sqlite", "postgresql", "postgresql walking"):
+        monkeypatch.setattr(search_sql, "DENSE", 3 if kind.endswith("walking") else search_sql.DENSE)
+        url = _fresh_database_url(kind.split()[0], request, tmp_path)
         engine = make_engine(url)
         upgrade(engine)
         sessions = session_factory(engine)
         _seed(sessions, rows)
         with sessions() as s:
-            results[kind] = {
-                q: [(h.item_id, h.rank) for h in search(s, parse_query(q), limit=100).results] for q in SAME_ON_BOTH
-            }
+            pages = {q: search(s, parse_query(q), limit=100) for q in SAME_ON_BOTH}
+            results[kind] = {q: (p.total, [(h.item_id, h.rank) for h in p.results]) for q, p in pages.items()}
             results[kind]["в, page 2"] = [h.item_id for h in search(s, parse_query("в"), 5, 5).results]
         engine.dispose()
-    assert [q for q in SAME_ON_BOTH if not results["sqlite"][q]] == [], "every query should find something"
-    assert results["sqlite"] == results["postgresql"]
+    assert [q for q in SAME_ON_BOTH if not results["sqlite"][q][1]] == [], "every query should find something"
+    assert results["sqlite"] == results["postgresql"] == results["postgresql walking"]
 
 
 @pytest.mark.parametrize(

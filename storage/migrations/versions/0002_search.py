@@ -4,8 +4,8 @@ Revision ID: 0002
 Revises: 0001
 
 SQLite: item_search holds the stems and the filter tags and is the external content of the FTS5
-table item_fts, kept in sync by triggers. PostgreSQL: item_search holds a tsvector of the stems
-and one of the tags under one GIN index. On both, triggers on item_sources and matches re-tag an
+table item_fts, kept in sync by triggers. PostgreSQL: item_search holds tsvectors of the stems
+(title and text, title alone) and of the tags under one GIN index. On both, triggers on item_sources and matches re-tag an
 item when it gains or loses a source or a topic, and rows follow their items on delete.
 """
 from alembic import op
@@ -68,6 +68,7 @@ POSTGRESQL = [
         item_id BIGINT NOT NULL UNIQUE REFERENCES items (id) ON DELETE CASCADE,
         lang VARCHAR(8),
         document TSVECTOR NOT NULL,
+        title_doc TSVECTOR NOT NULL DEFAULT '',
         tags TSVECTOR NOT NULL DEFAULT ''
     )""",
     CREATE_GIN_INDEX,
