@@ -57,8 +57,11 @@ async def dozor_bot(fake, database_url: str, parse_pool, **settings):
     sessions = open_database(database_url, seed_sources=False)
     collector = Collector(sessions, FetchPolicy(allow_private_networks=True), pool=parse_pool)
     application = build_application(config, sessions, collector)
-    async with running(application):
-        yield RunningBot(application, sessions, fake)
+    try:
+        async with running(application):
+            yield RunningBot(application, sessions, fake)
+    finally:
+        sessions.kw["bind"].dispose()
 
 
 def seed_items(sessions, items: list[dict], source: str = "Azattyk", backlog: bool = False) -> list[int]:

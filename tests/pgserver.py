@@ -4,6 +4,7 @@ from __future__ import annotations
 import glob
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -67,7 +68,27 @@ class PostgresServer:
         return f"postgresql+psycopg://dozor@127.0.0.1:{self.port}/{database}"
 
     def stop(self) -> None:
+        """Stop at once (connections the tests left open do not hold it up), then remove the data."""
+        pid_file = self.data / "postmaster.pid"
+        pid = int(pid_file.read_text().split()[0]) if pid_file.exists() else None
         subprocess.run(
-            _as_postgres([_pg_bin("pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"]), capture_output=True
+            _as_postgres([_pg_bin("pg_ctl"), "-D", str(self.data), "-m", "immediate", "-W", "stop"]), capture_output=True
         )
+        if pid is not None:
+            _wait_gone(pid, timeout=5)
         shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def _wait_gone(pid: int, timeout: float) -> None:
+    """Wait for a process to exit; kill it if it has not by the timeout."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
