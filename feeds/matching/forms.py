@@ -27,6 +27,7 @@ NOUN_YA = _tails("я и і е ю ей ею ям ями ях ь й ї є")
 NOUN_SOFT = _tails("ь я ю ем е и і ей ью ям ями ях ів ею еві")
 NOUN_Y = _tails("й я ю ем е и і ев ям ями ях ї єм єві")
 PLURAL = _tails("ы и і ов ев ей ів ам ям ами ями ах ях -")  # a word given in the plural: силы, сили
+PLURAL_ANE = _tails("е - ам ами ах")
 NEUTER = _tails("о е а я у ю ом ем и і ам ами ах ям ями ях ові й")
 ADJECTIVE = _tails(
     "ый ий ій ой ого его ому ему ым им ім ом ем ая яя а я ую юю у ю ое ее е є ые ие і ых их ыми ими ою ею ої ьої"
@@ -132,6 +133,12 @@ def inflections(word: str, abbreviation: bool = False, kazakh_name: bool = False
         add(word, NOUN_HARD | (NOUN_HISSING if last in _HISSING else frozenset()))
         if word.endswith(("ов", "ев", "ин", "ын")) and len(word) >= 5:
             add(word, SURNAME)
+        if word.endswith(("ок", "ек", "ёк")) and len(word) >= 5:  # fleeting vowel: кусок, куска
+            add(word[:-2] + "к", NOUN_HARD - UNCHANGED)
+        if word.endswith(("анин", "янин")):  # горожанин, горожане
+            add(word[:-2], PLURAL_ANE)
+    if word.endswith(("ие", "ье", "ия", "ья")) and len(word) >= 5:  # здание/зданье, статья/статей
+        add(word[:-2] + "ь", NEUTER | NOUN_YA)
     add(word, UNCHANGED)
     kazakh = KAZAKH_ENDINGS.get(last, NO_ENDINGS)
     return [Stem(stem, _shared(frozenset(tails)), word[len(stem):], kazakh) for stem, tails in stems.items()]
