@@ -39,6 +39,11 @@ def _plan(raw_words: tuple[str, ...], exact: bool) -> TermPlan:
     return TermPlan(words, anchor)
 
 
+def plan_cache_clear() -> None:
+    """Forget cached term plans."""
+    _plan.cache_clear()
+
+
 def _tokens(raw: str):
     """Pairs (raw token as written, folded token) of one rule word."""
     norm = normalize(raw)

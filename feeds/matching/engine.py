@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from feeds.matching.compile_terms import TermPlan, plan_term
+from feeds.matching.compile_terms import TermPlan, plan_cache_clear, plan_term
 from feeds.matching.normalize import NON_WORD, WORD, Normalized, normalize
-from feeds.matching.rules import FIELDS, Or, Term, evaluate, parse_rule, positive_terms
+from feeds.matching.rules import FIELDS, Or, Term, all_terms, evaluate, parse_rule, positive_terms
 
 # What may stand between two words of a phrase in the original text (not . , ; : ! ? or brackets).
 _PHRASE_GAP = re.compile(r"[\s\-\u2010\u2011\u00ad\u200b-\u200d\u2060'\"«»„“”‚‘’]*")
@@ -156,7 +156,7 @@ def _compile(topics: Mapping[str, Sequence[str]]) -> Matcher:
         for text in texts:
             tree = parse_rule(text)
             term_ids = {}
-            for term in _terms(tree):
+            for term in all_terms(tree):
                 key = (term.exact, term.words)
                 if key not in plan_ids:
                     plan_ids[key] = len(plans)
@@ -168,17 +168,15 @@ def _compile(topics: Mapping[str, Sequence[str]]) -> Matcher:
     return Matcher(rules, plans)
 
 
+def clear_compile_caches() -> None:
+    """Forget parsed rules and term plans (benchmarks use it to time a cold compile)."""
+    parse_rule.cache_clear()
+    plan_cache_clear()
+
+
 def check_rule(rule: str) -> None:
     """Raise RuleSyntaxError if `rule` cannot be compiled."""
     compile_topics({"check": [rule]})
-
-
-def _terms(tree):
-    if isinstance(tree, Term):
-        yield tree
-    else:
-        for child in getattr(tree, "operands", None) or (tree.operand,):
-            yield from _terms(child)
 
 
 def _build_automaton(plans: list[TermPlan]):
