@@ -2,47 +2,16 @@
 from __future__ import annotations
 
 import gc
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import ahocorasick
 
 from feeds.matching.compile_terms import TermPlan, plan_cache_clear, plan_term
-from feeds.matching.normalize import NON_WORD, WORD, Normalized, normalize
+from feeds.matching.normalize import NON_WORD, normalize
+from feeds.matching.phrases import has_letters, phrase_span
+from feeds.matching.results import Hit, MatchResult
 from feeds.matching.rules import FIELDS, Or, Term, all_terms, evaluate, parse_rule, positive_terms
-
-# What may stand between two words of a phrase in the original text (not . , ; : ! ? or brackets).
-_PHRASE_GAP = re.compile(r"[\s\-\u2010\u2011\u00ad\u200b-\u200d\u2060'\"«»„“”‚‘’]*")
-
-
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """Where a term of a rule was found: field ("title" or "text") and span in the original text."""
-
-    topic: str
-    rule: str
-    term: str
-    field: str
-    start: int
-    end: int
-
-    def as_dict(self) -> dict:
-        """Plain-data form for JSON and storage."""
-        return {"topic": self.topic, "rule": self.rule, "term": self.term, "field": self.field,
-                "start": self.start, "end": self.end}
-
-
-@dataclass(frozen=True, slots=True)
-class MatchResult:
-    """The topics an item belongs to and the hits that put it there."""
-
-    topics: list[str]
-    hits: list[Hit]
-
-    def hits_for(self, topic: str) -> list[Hit]:
-        """Hits of one topic."""
-        return [hit for hit in self.hits if hit.topic == topic]
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,14 +66,16 @@ class Matcher:
             stop = stop.start() if stop else len(key)
             tail = key[end + 1:stop]
             for stem, strict, term_id, anchor in entries:
-                if not stem.accepts(tail) or (strict and not _has_letters(norm, original, start, strict)):
+                if not stem.accepts(tail) or (strict and not has_letters(norm, original, start, strict)):
                     continue
                 plan = self._plans[term_id]
-                span = (start, stop) if len(plan.words) == 1 else _phrase_span(plan, anchor, norm, original, start, stop)
+                span = (start, stop) if len(plan.words) == 1 else phrase_span(plan, anchor, norm, original, start, stop)
                 if span is not None:
                     first, last = norm.span(*span)
-                    where = ("title", first, last) if first < border else ("text", first - border - 1, last - border - 1)
-                    found.setdefault(term_id, []).append(where)
+                    if first < border:
+                        found.setdefault(term_id, []).append(("title", first, last))
+                    else:
+                        found.setdefault(term_id, []).append(("text", first - border - 1, last - border - 1))
         return found
 
     def _decide(self, found: dict) -> MatchResult:
@@ -151,21 +122,23 @@ def compile_topics(topics: Mapping[str, Sequence[str]]) -> Matcher:
 def _compile(topics: Mapping[str, Sequence[str]]) -> Matcher:
     plans: list[TermPlan] = []
     plan_ids: dict[tuple, int] = {}
-    rules: list[_Rule] = []
-    for topic, texts in topics.items():
-        for text in texts:
-            tree = parse_rule(text)
-            term_ids = {}
-            for term in all_terms(tree):
-                key = (term.exact, term.words)
-                if key not in plan_ids:
-                    plan_ids[key] = len(plans)
-                    plans.append(plan_term(term))
-                term_ids[term] = plan_ids[key]
-            positives = tuple((term, term_ids[term]) for term in positive_terms(tree))
-            simple = isinstance(tree, Term) or (isinstance(tree, Or) and all(isinstance(t, Term) for t in tree.operands))
-            rules.append(_Rule(topic, text, tree, term_ids, positives, simple))
+    rules = [_compile_rule(topic, text, plans, plan_ids) for topic, texts in topics.items() for text in texts]
     return Matcher(rules, plans)
+
+
+def _compile_rule(topic: str, text: str, plans: list[TermPlan], plan_ids: dict[tuple, int]) -> _Rule:
+    """Parse one rule and plan its terms; a term used by several rules is planned once."""
+    tree = parse_rule(text)
+    term_ids = {}
+    for term in all_terms(tree):
+        key = (term.exact, term.words)
+        if key not in plan_ids:
+            plan_ids[key] = len(plans)
+            plans.append(plan_term(term))
+        term_ids[term] = plan_ids[key]
+    positives = tuple((term, term_ids[term]) for term in positive_terms(tree))
+    simple = isinstance(tree, Term) or (isinstance(tree, Or) and all(isinstance(t, Term) for t in tree.operands))
+    return _Rule(topic, text, tree, term_ids, positives, simple)
 
 
 def clear_compile_caches() -> None:
@@ -193,60 +166,3 @@ def _build_automaton(plans: list[TermPlan]):
         automaton.add_word(pattern, (len(pattern), tuple(entries)))
     automaton.make_automaton()
     return automaton
-
-
-def _has_letters(norm: Normalized, original: str, start: int, strict) -> bool:
-    """Whether the original word has the rule's Kazakh letters where the rule has them."""
-    for offset, letter in strict:
-        position = norm.span(start + offset, start + offset + 1)[0]
-        if original[position:position + 1].casefold() != letter:
-            return False
-    return True
-
-
-def _phrase_span(plan: TermPlan, anchor: int, norm: Normalized, original: str, start: int, stop: int):
-    """Key span of a whole phrase around its anchor word, or None if the neighbours do not fit."""
-    key = norm.key
-    first, last = (start, stop), (start, stop)
-    for index in range(anchor - 1, -1, -1):
-        word = _previous_word(key, first[0])
-        if word is None or not _joins(norm, original, word, first) or not _fits(plan.words[index], norm, original, word):
-            return None
-        first = word
-    for index in range(anchor + 1, len(plan.words)):
-        word = _next_word(key, last[1])
-        if word is None or not _joins(norm, original, last, word) or not _fits(plan.words[index], norm, original, word):
-            return None
-        last = word
-    return first[0], last[1]
-
-
-def _previous_word(key: str, start: int):
-    end = start
-    while end > 0 and not key[end - 1].isalnum():
-        end -= 1
-    begin = end
-    while begin > 0 and key[begin - 1].isalnum():
-        begin -= 1
-    return (begin, end) if begin < end else None
-
-
-def _next_word(key: str, end: int):
-    match = WORD.search(key, end)
-    return match.span() if match else None
-
-
-def _joins(norm: Normalized, original: str, left, right) -> bool:
-    """Whether only spaces, hyphens or quotes separate two words in the original text."""
-    gap_start = norm.span(*left)[1]
-    gap_end = norm.span(*right)[0]
-    return _PHRASE_GAP.fullmatch(original, gap_start, gap_end) is not None
-
-
-def _fits(options, norm: Normalized, original: str, word) -> bool:
-    token = norm.key[word[0]:word[1]]
-    for stem, strict in options:
-        if token.startswith(stem.stem) and stem.accepts(token[len(stem.stem):]):
-            if not strict or _has_letters(norm, original, word[0], strict):
-                return True
-    return False
