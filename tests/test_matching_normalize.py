@@ -1,9 +1,11 @@
 """Normalization for matching: every spelling of a word gets one key, and spans still point at the original."""
 from __future__ import annotations
 
+import random
+
 import pytest
 
-from feeds.matching.normalize import normalize, normalize_words
+from feeds.matching.normalize import WORD, normalize, normalize_words
 
 
 @pytest.mark.parametrize(
@@ -49,3 +51,15 @@ def test_spans_map_back_to_the_original_text(text, word):
     key_start = norm.key.index(normalize_words(word)[0])
     start, end = norm.span(key_start, key_start + len(normalize_words(word)[0]))
     assert text[start:end] == word
+
+
+def test_every_word_of_messy_text_maps_back_to_a_span_that_folds_to_it():
+    pieces = list("Казахстан Қазақстан ОДКБ Kazakhstan ,.-«»\u00ad\u200b\u00a0\u0301\u0306ﬁｏßİ\x00\n") + ["й", "ё", "ѕ", "😀"]
+    rng = random.Random(7)
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 40)))
+        norm = normalize(text)
+        for match in WORD.finditer(norm.key):
+            start, end = norm.span(*match.span())
+            assert 0 <= start < end <= len(text)
+            assert normalize_words(text[start:end]) == [match.group()]
