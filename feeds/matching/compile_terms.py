@@ -62,9 +62,9 @@ def _options(raw: str, token: str, exact: bool, prefix: bool) -> WordOptions:
         return [(stems[0], strict)] + [(s, ()) for s in stems[1:]]
     abbreviation = _is_abbreviation(raw)
     name = raw[:1].isupper()
-    options: WordOptions = [(stem, strict) for stem in inflections(token, abbreviation, kazakh_name=name)]
+    options: WordOptions = [(stem, strict) for stem in inflections(token, abbreviation, name=name)]
     for variant in _transliterations(raw, lowered):
-        options.extend((stem, ()) for stem in inflections(normalize(variant).key, abbreviation, kazakh_name=True))
+        options.extend((stem, ()) for stem in inflections(normalize(variant).key, abbreviation, name=True))
     return _dedupe(options)
 
 

@@ -31,6 +31,7 @@ PLURAL_ANE = _tails("е - ам ами ах")
 NEUTER = _tails("о е а я у ю ом ем и і ам ами ах ям ями ях ові й")
 ADJECTIVE = _tails(
     "ый ий ій ой ого его ому ему ым им ім ом ем ая яя а я ую юю у ю ое ее е є ые ие і ых их ыми ими ою ею ої ьої"
+    " о"  # first part of a compound: казахстанско-китайский
 )
 DEMONYM_EC = _tails("ец ца цу цем цом це цы цев цам цами цах ець ця цю ці ців цям цями цях цеві цева")
 ENGLISH = frozenset({"", "s", "es"})
@@ -86,10 +87,11 @@ class Stem:
         return base is not None and tail.startswith(base) and tail[len(base):] in self.kazakh_suffixes
 
 
-def inflections(word: str, abbreviation: bool = False, kazakh_name: bool = False) -> list[Stem]:
+def inflections(word: str, abbreviation: bool = False, name: bool = False) -> list[Stem]:
     """Stems with endings for one folded, lower-case word, every plausible paradigm at once.
 
-    `kazakh_name`: a Latin spelling of a Cyrillic name, which Kazakh Latin script also inflects.
+    `name`: written with a capital letter. A Latin name also takes Kazakh Latin endings; a
+    Cyrillic name in -ы/-и is not read as a plural (Алматы, not a plural of "алмат").
     """
     if not word.isalpha():
         return [Stem(word, UNCHANGED)]
@@ -97,7 +99,7 @@ def inflections(word: str, abbreviation: bool = False, kazakh_name: bool = False
         if abbreviation:
             return [Stem(word, UNCHANGED)]
         stem = _english(word)
-        if kazakh_name:
+        if name:
             return [stem, Stem(word, UNCHANGED, "", LATIN_KAZAKH_SUFFIXES)]
         return [stem]
     if abbreviation or len(word) < 3:
@@ -127,7 +129,7 @@ def inflections(word: str, abbreviation: bool = False, kazakh_name: bool = False
         add(word[:-1], NOUN_Y)
     elif last == "о" or (last == "е" and word[-2] in _NEUTER_E_AFTER):
         add(word[:-1], NEUTER)
-    elif last in "ыиі" and len(word) >= 4:
+    elif last in "ыиі" and len(word) >= 4 and not name:
         add(word[:-1], PLURAL)
     elif last not in _VOWELS:
         add(word, NOUN_HARD | (NOUN_HISSING if last in _HISSING else frozenset()))
