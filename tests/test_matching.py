@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 import json
 import pickle
+from pathlib import Path
 
 import pytest
 
@@ -307,13 +308,23 @@ def test_cli_writes_one_line_per_input_and_survives_bad_lines():
     assert records[4] == {"id": "y", "topics": [], "hits": []}
 
 
+def test_cli_refuses_a_bad_rule(capsys):
+    out = io.StringIO()
+    assert run_match(io.StringIO('{"id": 1, "title": "x"}\n'), out, {"t": ["(Казахстан"]}) == 2
+    assert out.getvalue() == ""
+    assert "position 0" in capsys.readouterr().err
+
+
 def test_topics_file_in_both_shapes(tmp_path):
     mapping = tmp_path / "map.json"
     mapping.write_text(json.dumps({"kz": ["Казахстан"]}, ensure_ascii=False), encoding="utf-8")
     listing = tmp_path / "list.json"
     listing.write_text(json.dumps([{"id": "kz", "title": "KZ", "rules": ["Казахстан"]}]), encoding="utf-8")
     assert load_topics_file(mapping) == load_topics_file(listing) == {"kz": ["Казахстан"]}
-    bad = tmp_path / "bad.json"
-    bad.write_text(json.dumps({"kz": "Казахстан"}), encoding="utf-8")
-    with pytest.raises(ValueError):
-        load_topics_file(bad)
+    for content in ({"kz": "Казахстан"}, [{"id": "kz"}], ["kz"], "kz"):
+        bad = tmp_path / "bad.json"
+        bad.write_text(json.dumps(content), encoding="utf-8")
+        with pytest.raises(ValueError):
+            load_topics_file(bad)
+    assert load_topics_file(Path(__file__).resolve().parents[1] / "feeds" / "data" / "topics.json").keys() == {
+        "kazakhstan", "csto"}

@@ -2,16 +2,25 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
 from feeds.matching.engine import compile_topics
+from feeds.matching.rules import RuleSyntaxError
 
 
 def run_match(stdin: TextIO, stdout: TextIO, topics: Mapping[str, Sequence[str]]) -> int:
-    """Match every input line; a bad line gets an error line, never a crash. Returns the exit code."""
-    matcher = compile_topics(topics)
+    """Match every input line; a bad line gets an error line, never a crash. Returns the exit code.
+
+    A rule that does not compile is reported on stderr with exit code 2, before any input is read.
+    """
+    try:
+        matcher = compile_topics(topics)
+    except RuleSyntaxError as exc:
+        print(f"dozor match: {exc}", file=sys.stderr)
+        return 2
     for line in stdin:
         if not line.strip():
             continue
@@ -36,7 +45,7 @@ def load_topics_file(path: Path | str) -> dict[str, list[str]]:
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     if isinstance(data, dict):
         return {str(topic): _rules(rules, topic) for topic, rules in data.items()}
-    if isinstance(data, list):
+    if isinstance(data, list) and all(isinstance(item, dict) and {"id", "rules"} <= set(item) for item in data):
         return {str(item["id"]): _rules(item["rules"], item["id"]) for item in data}
     raise ValueError("topics file must hold an object {topic: [rules]} or a list of {id, title, rules}")
 
