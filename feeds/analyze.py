@@ -1,10 +1,11 @@
-"""The per-entry work done beside parsing, in the parser processes: matching every entry against the topics."""
+"""The per-entry work done beside parsing, in the parser processes: topic matches and search-index stems."""
 from __future__ import annotations
 
 import logging
 
 from feeds.entry import Entry
 from feeds.matching import Matcher, RuleSyntaxError, compile_topics
+from storage.search_index import item_stems
 
 log = logging.getLogger(__name__)
 
@@ -45,9 +46,10 @@ def compile_valid(rules: dict[str, list[str]]) -> Matcher:
     return compile_topics(valid)
 
 
-def match_entries(entries: list[Entry], rules: Rules) -> None:
-    """Fill in each entry's matches."""
+def analyze_entries(entries: list[Entry], rules: Rules) -> None:
+    """Fill in each entry's topic matches and search-index stems."""
     matcher = matcher_for(rules)
     for entry in entries:
         result = matcher.match(entry.title, entry.text)
         entry.matches = {topic: [hit.as_dict() for hit in result.hits_for(topic)] for topic in result.topics}
+        entry.stems = item_stems(entry.title, entry.text)

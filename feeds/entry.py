@@ -18,6 +18,7 @@ class Entry:
     lang: str | None = None
     extra: dict = field(default_factory=dict)
     matches: dict[str, list[dict]] = field(default_factory=dict)  # topic id -> hits, filled in by feeds.analyze
+    stems: tuple[str, str] | None = None  # the search index's stems, filled in by feeds.analyze
 
 
 @dataclass

@@ -8,7 +8,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from datetime import datetime
 
-from feeds.analyze import Rules, match_entries
+from feeds.analyze import Rules, analyze_entries
 from feeds.entry import ParsedFeed
 from feeds.errors import FeedError
 from feeds.parse import parse_body
@@ -68,5 +68,5 @@ class ParsePool:
 
 def _parse(body: bytes, headers: dict[str, str], kind: str, url: str, fetched_at: datetime, rules: Rules) -> ParsedFeed:
     parsed = parse_body(body, headers, kind=kind, url=url, fetched_at=fetched_at)
-    match_entries(parsed.entries, rules)
+    analyze_entries(parsed.entries, rules)
     return parsed

@@ -128,4 +128,5 @@ def _new_item(key: str, entry: Entry, backlog: bool) -> NewItem:
         backlog=backlog,
         extra=entry.extra or None,
         matches=entry.matches,
+        stems=entry.stems,
     )

@@ -1,6 +1,6 @@
 """The /search query language: words, "quoted phrases", -exclusions and filters such as topic:csto.
 
-The parser turns user text into stems (feeds.textindex) and plain filters; user syntax never
+The parser turns user text into stems (storage.textindex) and plain filters; user syntax never
 reaches the database's MATCH or tsquery.
 """
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from feeds.textindex import stems
+from storage.textindex import stems
 from storage.search import EXAMPLE, ParsedQuery, QueryError, Term
 
 __all__ = ["EXAMPLE", "LANGS", "ParsedQuery", "QueryError", "Term", "parse_query"]

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from feeds.textindex import stems
+from storage.textindex import stems
 
 MIN_STEM_CHARS = 3
 MAX_STEMS = 20_000

@@ -28,6 +28,7 @@ class NewItem:
     backlog: bool = False
     extra: dict | None = None
     matches: dict[str, list[dict]] = field(default_factory=dict)  # topic id -> hits
+    stems: tuple[str, str] | None = None  # the search index's stems of title and text, if made already
 
 
 def _chunks(values: list, size: int = CHUNK) -> Iterator[list]:
@@ -88,7 +89,7 @@ def store_items(session: Session, source_id: int, items: list[NewItem]) -> list[
     if matches:
         session.execute(insert(Match), matches)
     fresh_rows = zip(created, to_create.values())
-    index_items(session, [IndexRow(i, new.published_at, new.lang, new.title, new.text) for i, new in fresh_rows])
+    index_items(session, [IndexRow(i, new.published_at, new.lang, new.title, new.text, new.stems) for i, new in fresh_rows])
     return created
 
 

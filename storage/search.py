@@ -11,7 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from feeds.snippet import Snippet, make_snippet, marked_spans
+from storage.snippet import Snippet, make_snippet, marked_spans
 from storage.models import Item, ItemSource, Source, Topic
 from storage.search_index import key_range, lang_tag, source_tag, topic_tag
 from storage.search_sql import Criteria, page

@@ -1,6 +1,6 @@
 """The full-text index of items: an FTS5 table on SQLite, a tsvector with a GIN index on PostgreSQL.
 
-Both hold the same stems from feeds.textindex (a pure module, the one import from feeds here).
+Both hold the same stems from storage.textindex, the analyzer the queries use too.
 Rows are keyed by a sort key, the published second shifted left by 20 bits plus a slot for
 items of the same second, so "newest first" is the index's own order and a search can stop
 after one page instead of sorting every match. Filters are index terms too, in a separate
@@ -17,7 +17,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from sqlalchemy import Connection, text
 from sqlalchemy.orm import Session
 
-from feeds.textindex import MAX_BODY_TOKENS, MAX_TITLE_TOKENS, index_text
+from storage.textindex import MAX_BODY_TOKENS, MAX_TITLE_TOKENS, index_text
 
 SLOT_BITS = 20
 SLOTS = 1 << SLOT_BITS
@@ -37,6 +37,7 @@ class IndexRow:
     lang: str | None
     title: str
     text: str
+    stems: tuple[str, str] | None = None  # index_fields(title, text), when the caller made them already
 
 
 def second_key(moment: datetime) -> int:
@@ -193,7 +194,12 @@ def _tags(connection: Connection, rows: list[IndexRow]) -> dict[int, list[str]]:
 
 def index_fields(row: IndexRow) -> tuple[str, str]:
     """The title and text as the index stores them: stems separated by spaces."""
-    return index_text(row.title, MAX_TITLE_TOKENS), index_text(row.text, MAX_BODY_TOKENS)
+    return row.stems or item_stems(row.title, row.text)
+
+
+def item_stems(title: str, text: str) -> tuple[str, str]:
+    """The index's stems of a title and a text (the collector makes them in its parser processes)."""
+    return index_text(title, MAX_TITLE_TOKENS), index_text(text, MAX_BODY_TOKENS)
 
 
 def tsvector_literal(title: str, body: str) -> str:

@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from feeds.parse import parse_feed
 from feeds.search_query import QueryError, parse_query
-from feeds.textindex import stems
+from storage.textindex import stems
 from storage import items as item_store
 from storage import sources as source_store
 from storage import topics as topic_store

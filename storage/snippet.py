@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from feeds.textindex import WORD, stems
+from storage.textindex import WORD, stems
 
 SNIPPET_CHARS = 200
 LEAD_CHARS = 40  # context kept before the first marked word
