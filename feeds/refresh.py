@@ -103,7 +103,7 @@ class Refresher:
         with self.sessions.begin() as session:
             known = item_store.known_keys(session, source.id, keyed)
             fresh = [_new_item(key, e, backlog=not source.backlog_done) for key, e in keyed.items() if key not in known]
-            ids = item_store.store_items(session, source.id, fresh)
+            ids = item_store.store_items(session, source.id, fresh, known=known)
             source_store.record_success(session, source.id, now, len(ids), **validators)
         matched = sum(1 for item in fresh if item.matches)
         return Outcome(source.id, new_item_ids=ids, matched=matched)

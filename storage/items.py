@@ -55,9 +55,12 @@ def _items_by_url(session: Session, urls: list[str]) -> dict[str, int]:
     return found
 
 
-def store_items(session: Session, source_id: int, items: list[NewItem]) -> list[int]:
-    """Store what is new for this source; return the ids of items stored for the first time."""
-    seen = known_keys(session, source_id, [i.dedup_key for i in items])
+def store_items(session: Session, source_id: int, items: list[NewItem], known: set[str] | None = None) -> list[int]:
+    """Store what is new for this source; return the ids of items stored for the first time.
+
+    `known` is the result of known_keys() for these items, when the caller has it already.
+    """
+    seen = known_keys(session, source_id, [i.dedup_key for i in items]) if known is None else known
     fresh: dict[str, NewItem] = {}
     for item in items:
         if item.dedup_key not in seen:
@@ -84,10 +87,11 @@ def store_items(session: Session, source_id: int, items: list[NewItem]) -> list[
         for key, new in to_create.items()
         for topic, hits in sorted(new.matches.items())
     ]
+    # Core inserts (Table, not the mapped class): the ORM's bulk machinery costs more than the rows.
     if origins:
-        session.execute(insert(ItemSource), origins)
+        session.execute(insert(ItemSource.__table__), origins)
     if matches:
-        session.execute(insert(Match), matches)
+        session.execute(insert(Match.__table__), matches)
     fresh_rows = zip(created, to_create.values())
     index_items(session, [IndexRow(i, new.published_at, new.lang, new.title, new.text, new.stems) for i, new in fresh_rows])
     return created
@@ -110,7 +114,8 @@ def _insert_items(session: Session, items: list[NewItem]) -> list[int]:
         }
         for i in items
     ]
-    result = session.execute(insert(Item).returning(Item.id, sort_by_parameter_order=True), rows)
+    table = Item.__table__
+    result = session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
     return list(result.scalars())
 
 
