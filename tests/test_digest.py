@@ -1,0 +1,105 @@
+"""Composing digests and deciding when they are due (pure functions, no Telegram, no database)."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.digest import compose_alert, compose_digest, merge_stories, pack
+from bot.dispatch import digest_due, in_quiet_hours
+from storage.digests import MatchedItem
+from storage.models import Chat
+from tests.fake_telegram import parse_html, utf16_len
+
+NOW = datetime(2022, 1, 6, 9, 0, tzinfo=timezone.utc)
+TITLES = {"csto": "CSTO", "kazakhstan": "Kazakhstan"}
+
+
+def item(n: int, title: str, topic: str = "csto", source: str = "Azattyk", minutes: int = 0, url: str | None = None):
+    return MatchedItem(
+        n, topic, title, url or f"https://news.example/{n}", NOW - timedelta(minutes=minutes), NOW, [source], ["ОДКБ"]
+    )
+
+
+def test_the_same_story_from_two_outlets_appears_once_with_both_sources():
+    stories = merge_stories([
+        item(1, "Миротворцы ОДКБ прибыли в Алматы", source="Azattyk"),
+        item(2, "Миротворцы ОДКБ прибыли в Алматы!", source="DW", minutes=30),
+        item(3, "Миротворцы ОДКБ прибыли в Алматы", source="RBC", minutes=60 * 30),  # more than a day apart
+    ])
+    assert [s.sources for s in stories] == [["Azattyk", "DW"], ["RBC"]]
+
+
+def test_digest_is_grouped_by_topic_newest_first_and_escaped():
+    items = [
+        item(1, "Older <b>bold</b> & co", minutes=50),
+        item(2, "Newest", minutes=5),
+        item(3, "Токаев выступил", topic="kazakhstan"),
+    ]
+    (message,) = compose_digest(items, TITLES, ZoneInfo("Asia/Almaty"), "en")
+    text, entities = parse_html(message)  # raises on HTML Telegram would refuse
+    assert text.index("CSTO") < text.index("Newest") < text.index("Older <b>bold</b> & co") < text.index("Kazakhstan")
+    assert "06.01 14:55" in text  # 08:55 UTC is 14:55 in Almaty (UTC+6 in 2022)
+    assert any(e["type"] == "text_link" and e["url"] == "https://news.example/2" for e in entities)
+
+
+def test_empty_digest_is_not_sent():
+    assert compose_digest([], TITLES, ZoneInfo("UTC"), "en") == []
+
+
+def test_long_digests_split_at_item_boundaries_within_the_limit():
+    items = [item(n, f"Событие {n} " + "очень длинный заголовок " * 10) for n in range(80)]
+    messages = compose_digest(items, TITLES, ZoneInfo("UTC"), "ru")
+    assert len(messages) > 1
+    for message in messages:
+        text, _ = parse_html(message)
+        assert utf16_len(text) <= 4096
+    joined = "".join(messages)
+    assert all(f"Событие {n} " in joined for n in range(80))
+
+
+def test_pack_never_splits_a_block():
+    blocks = ["<b>x</b>" * 300, "y" * 3000, "z" * 10]
+    assert pack(blocks, limit=4096) == ["<b>x</b>" * 300, "y" * 3000 + "\n\n" + "z" * 10]
+
+
+def test_an_alert_for_two_topics_names_the_item_once():
+    first, second = item(7, "ОДКБ и Казахстан"), item(7, "ОДКБ и Казахстан", topic="kazakhstan")
+    (message,) = compose_alert([first, second], TITLES, ZoneInfo("UTC"), "en")
+    text, _ = parse_html(message)
+    assert text.count("ОДКБ и Казахстан") == 1 and "CSTO, Kazakhstan" in text
+
+
+def chat(**settings) -> Chat:
+    defaults = {"mode": "daily", "daily_at": "08:00", "timezone": "UTC", "quiet_start": None, "quiet_end": None,
+                "digest_since": NOW - timedelta(days=1)}
+    return Chat(**{**defaults, **settings})
+
+
+@pytest.mark.parametrize(
+    "settings,now,due",
+    [
+        ({"daily_at": "08:00"}, NOW, True),  # 09:00 UTC, last digest yesterday
+        ({"daily_at": "10:00", "digest_since": NOW - timedelta(hours=22)}, NOW, False),  # yesterday's 10:00 sent
+        ({"daily_at": "10:00"}, NOW, True),  # yesterday's 10:00 digest was missed (last one at 09:00)
+        ({"daily_at": "08:00", "digest_since": NOW.replace(hour=8, minute=1)}, NOW, False),  # sent today already
+        ({"daily_at": "08:00", "timezone": "Asia/Almaty"}, NOW, True),  # 14:00 or 15:00 local
+        ({"daily_at": "23:00", "timezone": "Asia/Almaty", "digest_since": NOW - timedelta(hours=2)}, NOW, False),
+        ({"mode": "hourly", "digest_since": NOW - timedelta(minutes=61)}, NOW, True),
+        ({"mode": "hourly", "digest_since": NOW - timedelta(minutes=5)}, NOW, True),  # on the hour
+        ({"mode": "hourly", "digest_since": NOW}, NOW + timedelta(minutes=59), False),
+        ({"mode": "instant"}, NOW, False),
+        ({"daily_at": "08:00", "quiet_start": "08:30", "quiet_end": "10:00"}, NOW, False),
+    ],
+)
+def test_when_a_digest_is_due(settings, now, due):
+    assert digest_due(chat(**settings), now) is due
+
+
+@pytest.mark.parametrize(
+    "start,end,hour,quiet",
+    [("23:00", "07:00", 2, True), ("23:00", "07:00", 8, False), ("23:00", "07:00", 23, True), ("12:00", "13:00", 12, True)],
+)
+def test_quiet_hours_may_span_midnight(start, end, hour, quiet):
+    assert in_quiet_hours(chat(quiet_start=start, quiet_end=end), NOW.replace(hour=hour)) is quiet
