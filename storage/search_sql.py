@@ -14,9 +14,14 @@ from sqlalchemy.orm import Session
 
 from storage.search_index import pg_quote
 
-# On PostgreSQL a match set smaller than this is fetched whole through the GIN index and sorted;
-# a larger one is walked newest first along the sort key until the page is full.
-DENSE = 2000
+# On PostgreSQL, a walk along the sort key for a page reads at most WALK_ROWS of the newest rows
+# (about 1 us each) and is tried when the planner expects WALK_SHARE of the rows to match, enough
+# to find a page of 5 there; a walk to count 1001 matches likewise, with COUNT_WALK_*.
+WALK_ROWS = 4000
+WALK_SHARE = 0.002
+COUNT_WALK_ROWS = 12_000
+COUNT_WALK_SHARE = 0.1
+_TABLE_ROWS = "SELECT reltuples FROM pg_class WHERE oid = 'item_search'::regclass"
 
 Ranked = list[tuple[int, int]]  # (item id, rank) in page order
 
@@ -94,22 +99,23 @@ class _Fts5:
 
 
 class _Postgres:
-    """Counts through the GIN index decide, per tier, between fetching it whole and walking it newest first.
+    """Walk the newest rows first when that finds the page quickly, else ask the GIN index.
 
-    Title tiers test title_doc, which the GIN index answers exactly, rather than weights,
+    A page of a large match set is found fastest by walking the sort key; a small set through
+    the GIN index, then sorted. Walks are bounded to WALK_ROWS rows, so a wrong guess (and the
+    planner's guesses for phrases and filters can be far off) costs little before the GIN index
+    answers. Title tiers test title_doc, which the GIN index answers exactly, rather than weights,
     which it cannot see.
     """
 
-    _BASE = "s.document @@ CAST(:full AS tsquery) AND s.sort_key >= :low AND s.sort_key < :high"
+    _RANGE = "s.sort_key >= :low AND s.sort_key < :high"
     _TIERS = {
         2: "s.title_doc @@ CAST(:all_titled AS tsquery)",
         1: "s.title_doc @@ CAST(:any_titled AS tsquery) AND NOT s.title_doc @@ CAST(:all_titled AS tsquery)",
         0: "NOT s.title_doc @@ CAST(:any_titled AS tsquery)",
     }
-    _RANK = (
-        "CASE WHEN s.title_doc @@ CAST(:all_titled AS tsquery) THEN 2 "
-        "WHEN s.title_doc @@ CAST(:any_titled AS tsquery) THEN 1 ELSE 0 END"
-    )
+    _NEWEST = f"(SELECT * FROM item_search AS s WHERE {_RANGE} ORDER BY s.sort_key DESC LIMIT :walk) AS s"
+    _TITLED = "s.title_doc @@ CAST(:any_titled AS tsquery)"
 
     def __init__(self, session: Session, criteria: Criteria):
         self.session, self.criteria = session, criteria
@@ -124,71 +130,73 @@ class _Postgres:
             "low": criteria.low,
             "high": criteria.high,
         }
-        self.where = self._BASE
+        self.scope = self._RANGE
         if criteria.tag_groups:
             groups = [_all([pg_quote(tag) for tag in group], " | ") for group in criteria.tag_groups]
             self.params["tags"] = _all(groups, " & ")
-            self.where += " AND s.tags @@ CAST(:tags AS tsquery)"
+            self.scope += " AND s.tags @@ CAST(:tags AS tsquery)"
+        self.where = f"s.document @@ CAST(:full AS tsquery) AND {self.scope}"
         self.ranks = (2, 1, 0) if len(titled) > 1 else (2, 0)
+        self.rows = max(1.0, session.execute(text(_TABLE_ROWS)).scalar_one() or 0.0)
 
     @staticmethod
     def _phrase(stems: tuple[str, ...]) -> str:
         return "(" + " <-> ".join(pg_quote(stem) for stem in stems) + ")"
 
     def page(self, limit: int, offset: int, cap: int) -> tuple[Ranked, int]:
-        total = self._count(self.where, max(cap, DENSE))
-        if total < DENSE:
-            return self._all_ranked(limit, offset), min(total, cap)
-        return self._by_tier(limit, offset), min(total, cap)
-
-    def _all_ranked(self, limit: int, offset: int) -> Ranked:
-        sql = (
-            f"SELECT item_id, rank FROM (SELECT s.item_id, s.sort_key, {self._RANK} AS rank "
-            f"FROM item_search AS s WHERE {self.where}) AS hits "
-            "ORDER BY rank DESC, sort_key DESC LIMIT :limit OFFSET :offset"
-        )
-        with _planner(self.session, bitmap=True):
-            rows = self.session.execute(text(sql), self.params | {"limit": limit, "offset": offset})
-            return [(item_id, rank) for item_id, rank in rows]
-
-    def _by_tier(self, limit: int, offset: int) -> Ranked:
         ranked: Ranked = []
         skip = offset
         for rank in self.ranks:
             if len(ranked) >= limit:
                 break
             where = f"{self.where} AND {self._TIERS[rank]}"
-            size = self._count(where, DENSE)
-            if size < DENSE and size <= skip:
-                skip -= size
-                continue
-            ids = self._fetch(where, limit - len(ranked), skip, walk=size >= DENSE)
-            if not ids and skip:  # a deep page past a large tier
-                skip -= self._count(where, skip)
-                continue
-            skip = 0
+            # The planner multiplies the odds of the text and the title matching as if unrelated;
+            # a title match implies a text match, so guess a title tier's size from the title alone.
+            share = self._share(f"{self._TITLED} AND {self.scope}" if rank else where)
+            ids = self._fetch(where, limit - len(ranked), skip, share)
+            if ids:
+                skip = 0
+            elif skip:
+                skip -= self._count(where, skip, share)
             ranked.extend((item_id, rank) for item_id in ids)
-        return ranked
+        return ranked, self._count(self.where, cap, self._share(self.where))
 
-    def _fetch(self, where: str, limit: int, offset: int, walk: bool) -> list[int]:
-        sql = f"SELECT s.item_id FROM item_search AS s WHERE {where} ORDER BY s.sort_key DESC LIMIT :limit OFFSET :offset"
-        params = self.params | {"limit": limit, "offset": offset}
-        with _planner(self.session, bitmap=not walk):
-            return list(self.session.execute(text(sql), params).scalars())
+    def _share(self, where: str) -> float:
+        """The planner's guess of the share of rows matching."""
+        plan = self.session.execute(
+            text(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM item_search AS s WHERE {where}"), self.params
+        ).scalar_one()
+        return plan[0]["Plan"]["Plan Rows"] / self.rows
 
-    def _count(self, where: str, cap: int) -> int:
-        sql = f"SELECT count(*) FROM (SELECT 1 FROM item_search AS s WHERE {where} LIMIT :cap) AS capped"
-        with _planner(self.session, bitmap=True):
-            return self.session.execute(text(sql), self.params | {"cap": cap}).scalar_one()
+    def _fetch(self, where: str, limit: int, offset: int, share: float) -> list[int]:
+        params = self.params | {"limit": limit, "offset": offset, "walk": WALK_ROWS}
+        order = "ORDER BY s.sort_key DESC LIMIT :limit OFFSET :offset"
+        if share >= WALK_SHARE:
+            with _planner(self.session, walk=True):
+                ids = self.session.execute(text(f"SELECT s.item_id FROM {self._NEWEST} WHERE {where} {order}"), params)
+                found = list(ids.scalars())
+            if len(found) == limit:
+                return found
+        with _planner(self.session, walk=False):
+            ids = self.session.execute(text(f"SELECT s.item_id FROM item_search AS s WHERE {where} {order}"), params)
+            return list(ids.scalars())
+
+    def _count(self, where: str, cap: int, share: float) -> int:
+        params = self.params | {"cap": cap, "walk": COUNT_WALK_ROWS}
+        if share >= COUNT_WALK_SHARE:
+            with _planner(self.session, walk=True):
+                sql = f"SELECT count(*) FROM (SELECT 1 FROM {self._NEWEST} WHERE {where} LIMIT :cap) AS capped"
+                if self.session.execute(text(sql), params).scalar_one() == cap:
+                    return cap
+        with _planner(self.session, walk=False):
+            sql = f"SELECT count(*) FROM (SELECT 1 FROM item_search AS s WHERE {where} LIMIT :cap) AS capped"
+            return self.session.execute(text(sql), params).scalar_one()
 
 
 @contextmanager
-def _planner(session: Session, bitmap: bool) -> Iterator[None]:
-    """Make PostgreSQL use the GIN index (bitmap) or walk the sort key, then restore its settings.
-
-    Its estimates for rare phrases are far off, and a wrong guess costs a scan of every row.
-    """
-    off = ("enable_seqscan", "enable_indexscan") if bitmap else ("enable_seqscan", "enable_bitmapscan")
+def _planner(session: Session, walk: bool) -> Iterator[None]:
+    """Make PostgreSQL walk the sort key's index or use the GIN index, then restore its settings."""
+    off = ("enable_seqscan", "enable_bitmapscan") if walk else ("enable_seqscan", "enable_indexscan")
     saved = {name: session.execute(text(f"SHOW {name}")).scalar_one() for name in off}
     for name in off:
         session.execute(text("SELECT set_config(:name, 'off', true)"), {"name": name})
