@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -220,18 +221,9 @@ def time_queries(sessions, mix: list[str]) -> tuple[list[float], list[tuple[floa
 
 
 def database_size(engine, path: Path | None) -> str:
+    if path is not None:
+        return _sqlite_size(path)
     with engine.connect() as conn:
-        if path is not None:
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-            total = sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
-            try:
-                parts = conn.exec_driver_sql(
-                    "SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 8"
-                ).all()
-            except Exception:
-                parts = []
-            detail = ", ".join(f"{name} {size / 2**20:.0f} MiB" for name, size in parts)
-            return f"{total / 2**20:.0f} MiB ({detail})"
         total = conn.execute(text("SELECT pg_database_size(current_database())")).scalar_one()
         parts = conn.execute(
             text(
@@ -239,8 +231,24 @@ def database_size(engine, path: Path | None) -> str:
                 "'ix_item_search_document', 'item_sources', 'matches']) AS c"
             )
         ).all()
-        detail = ", ".join(f"{name} {size / 2**20:.0f} MiB" for name, size in parts)
-        return f"{total / 2**20:.0f} MiB ({detail})"
+    detail = ", ".join(f"{name} {size / 2**20:.0f} MiB" for name, size in parts)
+    return f"{total / 2**20:.0f} MiB ({detail})"
+
+
+def _sqlite_size(path: Path) -> str:
+    """The file's size after a checkpoint, and its biggest tables and indexes."""
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        total = sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
+        try:
+            parts = conn.execute("SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 8").fetchall()
+        except sqlite3.Error:  # dbstat is an optional part of SQLite
+            parts = []
+    finally:
+        conn.close()
+    detail = ", ".join(f"{name} {size / 2**20:.0f} MiB" for name, size in parts)
+    return f"{total / 2**20:.0f} MiB ({detail})"
 
 
 def run(backend: str, n: int) -> None:
