@@ -115,6 +115,7 @@ class Collector:
     async def aclose(self) -> None:
         """Close connections and stop the parser processes."""
         await self.fetcher.aclose()
+        self.refresher.close()
         if self._owns_pool:
             self.pool.close()
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 import hashlib
 import logging
 from dataclasses import dataclass, field
@@ -59,17 +60,20 @@ class Refresher:
         self.sessions = sessions
         self.fetcher = fetcher
         self.pool = pool
+        # One writing thread: concurrent SQLite writers would wait on each other in the busy handler's
+        # sleeps (up to 100 ms each) instead of queueing here.
+        self._writer = ThreadPoolExecutor(1, thread_name_prefix="dozor-store")
 
     async def refresh(self, source: DueSource, rules: Rules, now: datetime) -> Outcome:
         """Poll one source and record the result on it."""
         try:
             return await self._refresh(source, rules, now)
         except FeedError as error:
-            return await asyncio.to_thread(self._record_failure, source, now, error)
+            return await self._write(self._record_failure, source, now, error)
         except Exception as exc:  # a bug must not stop the other sources
             log.exception("refreshing source %s (%s) failed", source.id, source.url)
             error = FeedError("internal.error", f"{type(exc).__name__}: {exc}")
-            return await asyncio.to_thread(self._record_failure, source, now, error)
+            return await self._write(self._record_failure, source, now, error)
 
     async def _refresh(self, source: DueSource, rules: Rules, now: datetime) -> Outcome:
         result = await self.fetcher.fetch(source.url, etag=source.etag, last_modified=source.last_modified)
@@ -84,7 +88,14 @@ class Refresher:
             "last_modified": result.headers.get("last-modified"),
             "body_hash": digest,
         }
-        return await asyncio.to_thread(self._store, source, parsed.entries, now, validators)
+        return await self._write(self._store, source, parsed.entries, now, validators)
+
+    async def _write(self, function, *args):
+        return await asyncio.get_running_loop().run_in_executor(self._writer, function, *args)
+
+    def close(self) -> None:
+        """Let the writing thread finish."""
+        self._writer.shutdown(wait=True)
 
     def _store(self, source: DueSource, entries: list[Entry], now: datetime, validators) -> Outcome:
         keyed = {}
