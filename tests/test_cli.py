@@ -140,3 +140,22 @@ def test_run_without_a_token_collects_and_says_how_to_add_one(env, feed_server):
     assert "DOZOR_BOT_TOKEN" in stderr
     assert "polled 1 sources: 1 updated" in stderr
     assert process.returncode == 0
+
+
+async def test_run_with_a_token_answers_users_and_stops_cleanly(env, fake_telegram):
+    import asyncio
+
+    bot_env = {**env, "DOZOR_BOT_TOKEN": fake_telegram.token, "DOZOR_TELEGRAM_BASE_URL": fake_telegram.base_url}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot"], env=bot_env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        await fake_telegram.wait_for(lambda: fake_telegram.polls_started, timeout=60, what="the bot polling")
+        message = fake_telegram.user_message(1001, 1001, "/start")
+        (reply,) = await fake_telegram.wait_for_messages(1001, 1, after=message["message_id"], timeout=30)
+        assert "Dozor" in reply.plain_text and reply.callback_data == ["top:csto", "top:kazakhstan"]
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, stderr = await asyncio.to_thread(process.communicate, timeout=30)
+    assert "no bot token" not in stderr and "Traceback" not in stderr
+    assert process.returncode == 0
