@@ -14,7 +14,7 @@ from feeds.opml import read_opml
 from storage import audit, roles
 from storage import sources as source_store
 from storage import topics as topic_store
-from storage.models import Item, Match, Source, utcnow
+from storage.models import Item, Match, utcnow
 from tests.botharness import dozor_bot, seed_items
 from tests.feedserver import respond
 

@@ -13,7 +13,7 @@ from telegram.constants import ChatType
 from bot import subscriptions
 from bot.context import DozorContext
 from bot.handlers.admin_common import (
-    actor_of, admin_only, command_rest, edit, keep_pending, say, say_lines, split_first, take_pending, usage, when,
+    actor_of, admin_only, command_rest, edit, keep_pending, say, say_lines, split_first, take_pending, usage,
 )
 from bot.handlers.common import db, lang
 from bot.texts_admin import ta

@@ -86,10 +86,6 @@ async def topic_button(update: Update, context: DozorContext) -> None:
         pass  # the message is too old to edit or already shows this state
 
 
-def _known(session) -> str:
-    return ", ".join(chat_store.topic_titles(session))
-
-
 @group_admins_only
 async def subscribe(update: Update, context: DozorContext) -> None:
     """/subscribe <topic>."""
