@@ -101,8 +101,8 @@ class _Fts5:
 class _Postgres:
     """Walk the newest rows first when that finds the page quickly, else ask the GIN index.
 
-    A page of a large match set is found fastest by walking the sort key; a small set through
-    the GIN index, then sorted. Walks are bounded to WALK_ROWS rows, so a wrong guess (and the
+    A page of a large match set is found fastest by walking the sort key; a small set is read
+    whole through the GIN index in one query (each phrase candidate is checked once), then sorted. Walks are bounded to WALK_ROWS rows, so a wrong guess (and the
     planner's guesses for phrases and filters can be far off) costs little before the GIN index
     answers. Title tiers test title_doc, which the GIN index answers exactly, rather than weights,
     which it cannot see.
@@ -116,6 +116,10 @@ class _Postgres:
     }
     _NEWEST = f"(SELECT * FROM item_search AS s WHERE {_RANGE} ORDER BY s.sort_key DESC LIMIT :walk) AS s"
     _TITLED = "s.title_doc @@ CAST(:any_titled AS tsquery)"
+    _RANK = (
+        "CASE WHEN s.title_doc @@ CAST(:all_titled AS tsquery) THEN 2 "
+        "WHEN s.title_doc @@ CAST(:any_titled AS tsquery) THEN 1 ELSE 0 END"
+    )
 
     def __init__(self, session: Session, criteria: Criteria):
         self.session, self.criteria = session, criteria
@@ -144,6 +148,22 @@ class _Postgres:
         return "(" + " <-> ".join(pg_quote(stem) for stem in stems) + ")"
 
     def page(self, limit: int, offset: int, cap: int) -> tuple[Ranked, int]:
+        share = self._share(self.where)
+        if share < COUNT_WALK_SHARE:  # likely few: read them all at once, ranks included
+            found = self._all_matches(cap)
+            if len(found) < cap:
+                found.sort(key=lambda m: (-m[1], -m[2]))
+                return [(item_id, rank) for item_id, rank, _ in found[offset : offset + limit]], len(found)
+            return self._by_tier(limit, offset), cap
+        return self._by_tier(limit, offset), self._count(self.where, cap, share)
+
+    def _all_matches(self, cap: int) -> list[tuple[int, int, int]]:
+        """(item id, rank, sort key) of up to `cap` matches, through the GIN index."""
+        sql = f"SELECT s.item_id, {self._RANK}, s.sort_key FROM item_search AS s WHERE {self.where} LIMIT :cap"
+        with _planner(self.session, walk=False):
+            return [tuple(row) for row in self.session.execute(text(sql), self.params | {"cap": cap})]
+
+    def _by_tier(self, limit: int, offset: int) -> Ranked:
         ranked: Ranked = []
         skip = offset
         for rank in self.ranks:
@@ -159,7 +179,7 @@ class _Postgres:
             elif skip:
                 skip -= self._count(where, skip, share)
             ranked.extend((item_id, rank) for item_id in ids)
-        return ranked, self._count(self.where, cap, self._share(self.where))
+        return ranked
 
     def _share(self, where: str) -> float:
         """The planner's guess of the share of rows matching."""
