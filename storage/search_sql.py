@@ -216,15 +216,14 @@ class _Postgres:
 @contextmanager
 def _planner(session: Session, walk: bool) -> Iterator[None]:
     """Make PostgreSQL walk the sort key's index or use the GIN index, then restore its settings."""
-    off = ("enable_seqscan", "enable_bitmapscan") if walk else ("enable_seqscan", "enable_indexscan")
-    saved = {name: session.execute(text(f"SHOW {name}")).scalar_one() for name in off}
-    for name in off:
-        session.execute(text("SELECT set_config(:name, 'off', true)"), {"name": name})
+    names = {"a": "enable_seqscan", "b": "enable_bitmapscan" if walk else "enable_indexscan"}
+    saved = session.execute(text("SELECT current_setting(:a), current_setting(:b)"), names).one()
+    session.execute(text("SELECT set_config(:a, 'off', true), set_config(:b, 'off', true)"), names)
     try:
         yield
     finally:
-        for name, value in saved.items():
-            session.execute(text("SELECT set_config(:name, :value, true)"), {"name": name, "value": value})
+        values = names | {"va": saved[0], "vb": saved[1]}
+        session.execute(text("SELECT set_config(:a, :va, true), set_config(:b, :vb, true)"), values)
 
 
 def _all(parts: Sequence[str], joiner: str) -> str:

@@ -358,3 +358,14 @@ def test_filters_follow_new_sources_and_changed_topics(seeded):
         item_store.replace_matches(s, ids["kz-loc"], {})
     assert _found(sessions, "Казахстан topic:csto") == [ids["uk"], ids["kz-dat"]]
     assert _found(sessions, "Казахстан lang:ru topic:csto source:dw") == [ids["kz-dat"]]
+
+
+def test_search_leaves_the_planner_settings_as_it_found_them(seeded, plan):
+    sessions, _ = seeded
+    with sessions() as s:
+        if s.get_bind().dialect.name == "sqlite":
+            pytest.skip("PostgreSQL only")
+        s.execute(text("SET LOCAL enable_indexscan = off"))
+        search(s, parse_query("Казахстан lang:ru"))
+        settings = [s.execute(text(f"SHOW {name}")).scalar_one() for name in ("enable_seqscan", "enable_indexscan")]
+    assert settings == ["on", "off"]
