@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from storage.search_index import pg_quote
+from storage.search_index import key_range, pg_quote
 
 # On PostgreSQL, a walk along the sort key for a page reads at most WALK_ROWS of the newest rows
 # (about 1 us each) and is tried when the planner expects WALK_SHARE of the rows to match, enough
@@ -134,7 +134,9 @@ class _Postgres:
             "low": criteria.low,
             "high": criteria.high,
         }
-        self.scope = self._RANGE
+        self.phrased = any(len(t) > 1 for t in criteria.terms + criteria.excluded)
+        # Without since:/until: the range is left out, so a count needs the GIN index alone.
+        self.scope = self._RANGE if (criteria.low, criteria.high) != key_range(None, None) else "TRUE"
         if criteria.tag_groups:
             groups = [_all([pg_quote(tag) for tag in group], " | ") for group in criteria.tag_groups]
             self.params["tags"] = _all(groups, " & ")
@@ -149,13 +151,17 @@ class _Postgres:
 
     def page(self, limit: int, offset: int, cap: int) -> tuple[Ranked, int]:
         share = self._share(self.where)
-        if share < COUNT_WALK_SHARE:  # likely few: read them all at once, ranks included
-            found = self._all_matches(cap)
-            if len(found) < cap:
-                found.sort(key=lambda m: (-m[1], -m[2]))
-                return [(item_id, rank) for item_id, rank, _ in found[offset : offset + limit]], len(found)
+        if share >= COUNT_WALK_SHARE:
+            return self._by_tier(limit, offset), self._count(self.where, cap, share)
+        # Words and tags the GIN index answers alone, so counting them reads no rows; a phrase's
+        # candidates must be read to check positions, so read them once, with their ranks.
+        if not self.phrased and self._count(self.where, cap, share) == cap:
             return self._by_tier(limit, offset), cap
-        return self._by_tier(limit, offset), self._count(self.where, cap, share)
+        found = self._all_matches(cap)
+        if len(found) == cap:
+            return self._by_tier(limit, offset), cap
+        found.sort(key=lambda m: (-m[1], -m[2]))
+        return [(item_id, rank) for item_id, rank, _ in found[offset : offset + limit]], len(found)
 
     def _all_matches(self, cap: int) -> list[tuple[int, int, int]]:
         """(item id, rank, sort key) of up to `cap` matches, through the GIN index."""
