@@ -99,13 +99,14 @@ class _Fts5:
 
 
 class _Postgres:
-    """Walk the newest rows first when that finds the page quickly, else ask the GIN index.
+    """A small match set is read whole through the GIN index and sorted; a large one is walked.
 
-    A page of a large match set is found fastest by walking the sort key; a small set is read
-    whole through the GIN index in one query (each phrase candidate is checked once), then sorted. Walks are bounded to WALK_ROWS rows, so a wrong guess (and the
-    planner's guesses for phrases and filters can be far off) costs little before the GIN index
-    answers. Title tiers test title_doc, which the GIN index answers exactly, rather than weights,
-    which it cannot see.
+    Which is which comes from the planner's estimate, then from a count through the GIN index
+    (words and tags need no row for it). A large set's page is found fastest by walking the sort
+    key newest first, tier by tier; walks are bounded (WALK_ROWS, COUNT_WALK_ROWS) so that a wrong
+    estimate, and the planner's can be far off for phrases and filters, costs little before the
+    GIN index answers instead. Title tiers test title_doc, which the GIN index answers exactly,
+    rather than weights, which it cannot see.
     """
 
     _RANGE = "s.sort_key >= :low AND s.sort_key < :high"
