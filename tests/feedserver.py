@@ -35,15 +35,16 @@ class RecordedRequest:
 
 
 class FeedServer:
-    """A threaded HTTP/1.1 server on 127.0.0.1 with an ephemeral port."""
+    """A threaded HTTP/1.1 server on a loopback address (127.0.0.1 by default) with an ephemeral port."""
 
-    def __init__(self) -> None:
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        self.host = host
         self.requests: list[RecordedRequest] = []
         self.in_flight = 0
         self.peak_in_flight = 0
         self._routes: dict[str, Handler] = {}
         self._lock = threading.Lock()
-        self._httpd = _Server(("127.0.0.1", 0), _make_request_handler(self))
+        self._httpd = _Server((host, 0), _make_request_handler(self))
         self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), daemon=True)
 
     @property
@@ -60,7 +61,7 @@ class FeedServer:
 
     def url(self, path: str = "/") -> str:
         """The absolute URL of a path on this server."""
-        return f"http://127.0.0.1:{self.port}{path}"
+        return f"http://{self.host}:{self.port}{path}"
 
     def add_handler(self, path: str, handler: Handler) -> None:
         """Answer requests for `path` with a custom function."""
