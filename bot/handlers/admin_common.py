@@ -113,3 +113,15 @@ def keep_pending(context: DozorContext, kind: str, data: dict) -> str:
 def take_pending(context: DozorContext, kind: str, token: str) -> dict | None:
     """What a confirm button was for, once; None if unknown or already used."""
     return context.bot_data.get(f"admin_pending:{kind}", {}).pop(token, None)
+
+
+async def pressed_confirm(update: Update, context: DozorContext, kind: str) -> tuple[bool, dict] | None:
+    """Answer a confirm/cancel button (data `adm:xx:ok|no:token`): (confirmed, pending), or None if it expired."""
+    query = update.callback_query
+    _, _, choice, token = query.data.split(":", 3)
+    pending = take_pending(context, kind, token)
+    if pending is None:
+        await query.answer(ta("button_expired", lang(update)), show_alert=True)
+        return None
+    await query.answer()
+    return choice == "ok", pending

@@ -9,7 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Upda
 
 from bot.context import DozorContext
 from bot.handlers.admin_common import (
-    actor_of, admin_only, command_rest, edit, keep_pending, say, say_lines, split_first, take_pending, usage, when,
+    actor_of, admin_only, command_rest, edit, keep_pending, pressed_confirm, say, say_lines, split_first, usage, when,
 )
 from bot.handlers.common import db, lang
 from bot.texts_admin import ta
@@ -223,13 +223,11 @@ async def add_feed_button(update: Update, context: DozorContext) -> None:
     """The Add / Cancel buttons under a test fetch."""
     query = update.callback_query
     language = lang(update)
-    _, _, choice, token = query.data.split(":", 3)
-    pending = take_pending(context, PENDING, token)
-    if pending is None:
-        await query.answer(ta("button_expired", language), show_alert=True)
+    pressed = await pressed_confirm(update, context, PENDING)
+    if pressed is None:
         return
-    await query.answer()
-    if choice != "ok":
+    confirmed, pending = pressed
+    if not confirmed:
         await edit(query.message, ta("cancelled", language))
         return
     try:

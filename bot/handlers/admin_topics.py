@@ -13,7 +13,7 @@ from telegram.constants import ChatType
 from bot import subscriptions
 from bot.context import DozorContext
 from bot.handlers.admin_common import (
-    actor_of, admin_only, command_rest, edit, keep_pending, say, say_lines, split_first, take_pending, usage,
+    actor_of, admin_only, command_rest, edit, keep_pending, pressed_confirm, say, say_lines, split_first, usage,
 )
 from bot.handlers.common import db, lang
 from bot.texts_admin import ta
@@ -306,14 +306,12 @@ async def test_rule_button(update: Update, context: DozorContext) -> None:
     """Save or discard the change a /testrule tried."""
     query = update.callback_query
     language = lang(update)
-    _, _, choice, token = query.data.split(":", 3)
-    pending = take_pending(context, PENDING, token)
-    if pending is None:
-        await query.answer(ta("button_expired", language), show_alert=True)
+    pressed = await pressed_confirm(update, context, PENDING)
+    if pressed is None:
         return
-    await query.answer()
+    confirmed, pending = pressed
     original = query.message.text_html if query.message and query.message.text else ""
-    if choice != "ok":
+    if not confirmed:
         await edit(query.message, original + "\n\n" + ta("cancelled", language))
         return
     saved = await db(context, _save_change, pending, actor_of(update))
