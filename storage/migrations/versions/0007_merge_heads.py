@@ -1,0 +1,18 @@
+"""Join the branches written in parallel (search, analyses, admin) into one head.
+
+Revision ID: 0007
+Revises: 0002, 0005, 0006
+"""
+
+revision = "0007"
+down_revision = ("0002", "0005", "0006")
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
