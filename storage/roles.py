@@ -22,23 +22,33 @@ def is_added_admin(session: Session, user_id: int) -> bool:
     return session.get(Admin, user_id) is not None
 
 
-def add_admin(session: Session, user_id: int, added_by: int | None) -> bool:
-    """Add an admin; False if already added."""
-    if session.get(Admin, user_id) is not None:
+def _add_user(session: Session, model, user_id: int, added_by: int | None) -> bool:
+    """Add a row for this user to an admins-like table; False if it is there already."""
+    if session.get(model, user_id) is not None:
         return False
-    session.add(Admin(user_id=user_id, added_by=added_by))
+    session.add(model(user_id=user_id, added_by=added_by))
     session.flush()
     return True
 
 
-def remove_admin(session: Session, user_id: int) -> bool:
-    """Remove an added admin; False if there was none."""
-    row = session.get(Admin, user_id)
+def _remove_user(session: Session, model, user_id: int) -> bool:
+    """Delete this user's row from an admins-like table; False if there was none."""
+    row = session.get(model, user_id)
     if row is None:
         return False
     session.delete(row)
     session.flush()
     return True
+
+
+def add_admin(session: Session, user_id: int, added_by: int | None) -> bool:
+    """Add an admin; False if already added."""
+    return _add_user(session, Admin, user_id, added_by)
+
+
+def remove_admin(session: Session, user_id: int) -> bool:
+    """Remove an added admin; False if there was none."""
+    return _remove_user(session, Admin, user_id)
 
 
 def volunteer_mode(session: Session) -> str:
@@ -64,21 +74,12 @@ def listed_volunteers(session: Session) -> list[Volunteer]:
 
 def add_volunteer(session: Session, user_id: int, added_by: int | None) -> bool:
     """Put a user on the allow-list; False if already there."""
-    if session.get(Volunteer, user_id) is not None:
-        return False
-    session.add(Volunteer(user_id=user_id, added_by=added_by))
-    session.flush()
-    return True
+    return _add_user(session, Volunteer, user_id, added_by)
 
 
 def remove_volunteer(session: Session, user_id: int) -> bool:
     """Take a user off the allow-list; False if not on it."""
-    row = session.get(Volunteer, user_id)
-    if row is None:
-        return False
-    session.delete(row)
-    session.flush()
-    return True
+    return _remove_user(session, Volunteer, user_id)
 
 
 def is_volunteer(session: Session, user_id: int, admin_ids: Iterable[int] = ()) -> bool:
