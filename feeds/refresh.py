@@ -1,11 +1,10 @@
 """Refreshing one source: fetch -> parse -> match -> store, and its health recorded either way."""
 from __future__ import annotations
 
-import asyncio
-from concurrent.futures import ThreadPoolExecutor
 import hashlib
 import logging
 from dataclasses import dataclass, field
+from functools import partial
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
@@ -20,6 +19,7 @@ from storage import items as item_store
 from storage import sources as source_store
 from storage.items import NewItem
 from storage.sources import DueSource
+from storage.writer import BatchWriter
 
 log = logging.getLogger(__name__)
 STORE_ATTEMPTS = 3
@@ -62,18 +62,18 @@ class Refresher:
         self.pool = pool
         # One writing thread: concurrent SQLite writers would wait on each other in the busy handler's
         # sleeps (up to 100 ms each) instead of queueing here.
-        self._writer = ThreadPoolExecutor(1, thread_name_prefix="dozor-store")
+        self._writer = BatchWriter(sessions)
 
     async def refresh(self, source: DueSource, rules: Rules, now: datetime) -> Outcome:
         """Poll one source and record the result on it."""
         try:
             return await self._refresh(source, rules, now)
         except FeedError as error:
-            return await self._write(self._record_failure, source, now, error)
+            return await self._record_failure(source, now, error)
         except Exception as exc:  # a bug must not stop the other sources
             log.exception("refreshing source %s (%s) failed", source.id, source.url)
             error = FeedError("internal.error", f"{type(exc).__name__}: {exc}")
-            return await self._write(self._record_failure, source, now, error)
+            return await self._record_failure(source, now, error)
 
     async def _refresh(self, source: DueSource, rules: Rules, now: datetime) -> Outcome:
         result = await self.fetcher.fetch(source.url, etag=source.etag, last_modified=source.last_modified)
@@ -88,43 +88,43 @@ class Refresher:
             "last_modified": result.headers.get("last-modified"),
             "body_hash": digest,
         }
-        return await self._write(self._store, source, parsed.entries, now, validators)
-
-    async def _write(self, function, *args):
-        return await asyncio.get_running_loop().run_in_executor(self._writer, function, *args)
+        return await self._store(source, parsed.entries, now, validators)
 
     def close(self) -> None:
         """Let the writing thread finish."""
-        self._writer.shutdown(wait=True)
+        self._writer.close()
 
-    def _store(self, source: DueSource, entries: list[Entry], now: datetime, validators) -> Outcome:
+    async def _store(self, source: DueSource, entries: list[Entry], now: datetime, validators) -> Outcome:
         keyed = {}
         for entry in entries:
             keyed.setdefault(dedup_key(entry), entry)
+        store = partial(_store_once, source, keyed, now, validators)
         for attempt in range(STORE_ATTEMPTS):
             try:
-                return self._store_once(source, keyed, now, validators)
+                return await self._writer.run(store)
             except IntegrityError:
                 # Another source stored the same canonical URL at the same moment: the next try links to it.
                 if attempt == STORE_ATTEMPTS - 1:
                     raise
         raise AssertionError("unreachable")
 
-    def _store_once(self, source: DueSource, keyed: dict[str, Entry], now: datetime, validators) -> Outcome:
-        with self.sessions.begin() as session:
-            known = item_store.known_keys(session, source.id, keyed)
-            fresh = [_new_item(key, e, backlog=not source.backlog_done) for key, e in keyed.items() if key not in known]
-            ids = item_store.store_items(session, source.id, fresh, known=known)
-            source_store.record_success(session, source.id, now, len(ids), **validators)
-        matched = sum(1 for item in fresh if item.matches)
-        return Outcome(source.id, new_item_ids=ids, matched=matched)
-
-    def _record_failure(self, source: DueSource, now: datetime, error: FeedError) -> Outcome:
-        with self.sessions.begin() as session:
-            row = source_store.record_failure(session, source.id, now, error.code, error.message, error.retry_at)
-            paused = row is not None and row.status == "paused"
+    async def _record_failure(self, source: DueSource, now: datetime, error: FeedError) -> Outcome:
         log.warning("source %s (%s): %s", source.id, source.url, error)
-        return Outcome(source.id, error=error, paused=paused)
+        return await self._writer.run(partial(_failure_recorded, source, now, error))
+
+
+def _store_once(source: DueSource, keyed: dict[str, Entry], now: datetime, validators, session: Session) -> Outcome:
+    known = item_store.known_keys(session, source.id, keyed)
+    fresh = [_new_item(key, e, backlog=not source.backlog_done) for key, e in keyed.items() if key not in known]
+    ids = item_store.store_items(session, source.id, fresh, known=known)
+    source_store.record_success(session, source.id, now, len(ids), **validators)
+    matched = sum(1 for item in fresh if item.matches)
+    return Outcome(source.id, new_item_ids=ids, matched=matched)
+
+
+def _failure_recorded(source: DueSource, now: datetime, error: FeedError, session: Session) -> Outcome:
+    row = source_store.record_failure(session, source.id, now, error.code, error.message, error.retry_at)
+    return Outcome(source.id, error=error, paused=row is not None and row.status == "paused")
 
 
 def _new_item(key: str, entry: Entry, backlog: bool) -> NewItem:

@@ -5,7 +5,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, exists, insert, select
+from sqlalchemy import delete, exists, func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from storage.models import Item, ItemSource, Match, Source
@@ -93,7 +93,13 @@ def store_items(session: Session, source_id: int, items: list[NewItem], known: s
     if matches:
         session.execute(insert(Match.__table__), matches)
     fresh_rows = zip(created, to_create.values())
-    index_items(session, [IndexRow(i, new.published_at, new.lang, new.title, new.text, new.stems) for i, new in fresh_rows])
+    index_items(
+        session,
+        [
+            IndexRow(i, new.published_at, new.lang, new.title, new.text, new.stems, (source_id,), tuple(new.matches))
+            for i, new in fresh_rows
+        ],
+    )
     return created
 
 
@@ -115,8 +121,17 @@ def _insert_items(session: Session, items: list[NewItem]) -> list[int]:
         for i in items
     ]
     table = Item.__table__
-    result = session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
-    return list(result.scalars())
+    if session.get_bind().dialect.name != "sqlite":
+        result = session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
+        return list(result.scalars())
+    # SQLite runs RETURNING in parameter order one row at a time. Our write transactions hold the
+    # database's only write lock from their BEGIN IMMEDIATE, so the ids after the largest are ours to give.
+    first = session.scalar(select(func.coalesce(func.max(table.c.id), 0))) + 1
+    ids = list(range(first, first + len(rows)))
+    for item_id, row in zip(ids, rows):
+        row["id"] = item_id
+    session.execute(insert(table), rows)
+    return ids
 
 
 def iter_items(

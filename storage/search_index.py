@@ -38,6 +38,8 @@ class IndexRow:
     title: str
     text: str
     stems: tuple[str, str] | None = None  # index_fields(title, text), when the caller made them already
+    source_ids: tuple[int, ...] | None = None  # with topic_ids: the item's sources and topics, if known already
+    topic_ids: tuple[str, ...] = ()
 
 
 def second_key(moment: datetime) -> int:
@@ -180,7 +182,13 @@ def _lang(row: IndexRow) -> str | None:
 def _tags(connection: Connection, rows: list[IndexRow]) -> dict[int, list[str]]:
     """Item id -> its filter tags: language, sources and topics, as the triggers compute them."""
     tags = {r.item_id: [lang_tag(r.lang)] if _lang(r) else [] for r in rows}
-    ids = ",".join(str(r.item_id) for r in rows)
+    for row in rows:
+        if row.source_ids is not None:
+            tags[row.item_id] += [source_tag(s) for s in sorted(set(row.source_ids))]
+            tags[row.item_id] += [topic_tag(t) for t in sorted(set(row.topic_ids))]
+    ids = ",".join(str(r.item_id) for r in rows if r.source_ids is None)
+    if not ids:
+        return tags
     for item_id, source_id in connection.execute(
         text(f"SELECT DISTINCT item_id, source_id FROM item_sources WHERE item_id IN ({ids}) ORDER BY 1, 2")
     ):
