@@ -123,6 +123,7 @@ class Fetcher:
         headers = {name.lower(): value for name, value in response.headers.items()}
         url = str(response.url)
         if status == 304:
+            await response.aread()  # the empty body: reading it to the end keeps the connection for reuse
             return FetchResult(url=url, status=status, body=None, headers=headers, not_modified=True)
         if 200 <= status < 300:
             body = await self._read_body(response)

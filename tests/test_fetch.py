@@ -64,6 +64,17 @@ async def test_conditional_get_sends_validators_and_accepts_304(feed_server):
     assert sent["if-modified-since"] == first.headers["last-modified"]
 
 
+async def test_connection_is_reused_after_a_304(feed_server):
+    feed_server.add_file("/feed.xml", RSS)
+    url = feed_server.url("/feed.xml")
+    async with Fetcher(LOCAL) as fetcher:
+        first = await fetcher.fetch(url)
+        for _ in range(3):
+            await fetcher.fetch(url, etag=first.headers["etag"], last_modified=first.headers["last-modified"])
+    assert len(feed_server.requests) == 4
+    assert len({r.client_port for r in feed_server.requests}) == 1  # one connection, not one per poll
+
+
 async def test_changed_feed_is_fetched_again_despite_old_validators(feed_server):
     feed_server.add_file("/feed.xml", RSS)
     async with Fetcher(LOCAL) as fetcher:
