@@ -89,9 +89,9 @@ class Matcher:
             topics.add(rule.topic)
             for term, term_id in rule.positives:
                 for field, start, end in found.get(term_id, ()):
-                    if field in term.fields:
-                        hits.setdefault((rule.topic, field, start, end),
-                                        Hit(rule.topic, rule.text, term.source, field, start, end))
+                    key = (rule.topic, field, start, end)
+                    if field in term.fields and key not in hits:
+                        hits[key] = Hit(rule.topic, rule.text, term.source, field, start, end)
         ordered = sorted(hits.values(), key=lambda h: (h.topic, FIELDS.index(h.field), h.start, h.end))
         return MatchResult(sorted(topics), ordered)
 
