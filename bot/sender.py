@@ -1,13 +1,13 @@
 """The outbox sender: claims pending messages, sends them within Telegram's limits, records each outcome.
 
-Exactly once, and where it is only at least once: a message is in the outbox before anything is sent;
-the sender claims it (`sending`), sends it, and commits `sent` right after Telegram answers, in its own
-short transaction. A crash before the request leaves the row `sending`, and `recover` makes it pending
-again: it is sent once, later. A crash (SIGKILL, power loss) in the few milliseconds between Telegram
-accepting a message and that commit cannot be told apart from a crash just before the request, so that
-one message is sent again after the restart: delivery is at least once for messages in flight at the
-moment of the crash, exactly once for all others. A network error or timeout has the same ambiguity
-(Telegram may have accepted the message before the connection broke), and its retry may duplicate too.
+Exactly once, and where it is only at least once: a message is in the outbox before anything is sent.
+The sender claims it (`claimed`), commits `sending` just before its request, and commits `sent` as soon
+as Telegram answers. After a crash, `recover` makes claimed and sending rows pending again. A claimed row
+was certainly not sent, so it goes out once, later. A `sending` row is the one case nobody can settle:
+its request was on the wire, and the Bot API has no idempotency key and no way to ask whether a message
+arrived, so it is sent again and may arrive twice. How many rows can be `sending` at once is bounded by
+the requests in flight (a handful at 30 messages/s); every other message is delivered exactly once.
+A network error or timeout has the same ambiguity, and its retry may duplicate too.
 """
 from __future__ import annotations
 
@@ -27,7 +27,8 @@ from telegram.warnings import PTBDeprecationWarning
 from bot.ratelimit import Limits, SendLimiter
 from storage import outbox
 from storage.models import utcnow
-from storage.outbox import OutboxMessage
+from storage.outbox import OutboxMessage, Recovered
+from storage.writer import BatchWriter
 
 log = logging.getLogger(__name__)
 
@@ -67,34 +68,42 @@ class OutboxSender:
         self.retry_base = retry_base
         self.retry_cap = retry_cap
         self.stop_grace = stop_grace
-        self.recovered: int | None = None
+        self.recovered: Recovered | None = None
         self._recovery: asyncio.Future | None = None
         self._claimed = 0
         self._tasks: set[asyncio.Task] = set()
         self._wakeup = asyncio.Event()
         self._stopping = False
+        self._writer: BatchWriter | None = None
 
     # --- running ---------------------------------------------------------------------------
 
     async def run(self) -> None:
         """Send until stop(): claim as room frees up, sleep when nothing is due until wake() or a second passes."""
-        await self._recover_once()
-        while not self._stopping:
-            try:
-                busy = await self._step()
-            except Exception:  # the database may be briefly unavailable; keep the sender alive
-                log.exception("claiming outbox messages failed; trying again shortly")
-                busy = False
-            await self._sleep(self.idle_seconds if not busy else self.idle_seconds / 4)
-        await self._finish()
+        try:
+            await self._recover_once()
+            while not self._stopping:
+                try:
+                    busy = await self._step()
+                except Exception:  # the database may be briefly unavailable; keep the sender alive
+                    log.exception("claiming outbox messages failed; trying again shortly")
+                    busy = False
+                await self._sleep(self.idle_seconds if not busy else self.idle_seconds / 4)
+            await self._finish()
+        finally:
+            await self._close_writer()
 
     async def drain(self) -> None:
         """Send everything pending, waiting out retries, then return."""
-        await self._recover_once()
-        while not self._stopping:
-            if not await self._step() and await self._db(outbox.pending_count) == 0:
-                return
-            await self._sleep(self.idle_seconds)
+        try:
+            await self._recover_once()
+            while not self._stopping:
+                if not await self._step() and await self._db(outbox.pending_count) == 0:
+                    return
+                await self._sleep(self.idle_seconds)
+            await self._finish()
+        finally:
+            await self._close_writer()
 
     def wake(self) -> None:
         """Look for new messages now rather than after the idle pause."""
@@ -113,11 +122,11 @@ class OutboxSender:
 
     async def _recover(self) -> None:
         self.recovered = await self._db(outbox.recover)
-        if self.recovered:
+        if self.recovered.in_flight:
             log.warning(
-                "%d message(s) were being sent when the last run stopped; sending them now "
+                "%d message(s) were on their way to Telegram when the last run stopped; sending them again "
                 "(any that Telegram had already accepted arrive twice)",
-                self.recovered,
+                self.recovered.in_flight,
             )
 
     async def _step(self) -> bool:
@@ -184,6 +193,8 @@ class OutboxSender:
         plain = message.plain_fallback
         while True:
             await self.limiter.acquire(route.chat_id)
+            if not await self._db(outbox.start_sending, message.id):
+                return True  # dropped while it waited (/stop, or the chat went away)
             try:
                 sent = await self._send(route.chat_id, message.text, plain)
             except RetryAfter as error:
@@ -240,12 +251,16 @@ class OutboxSender:
             log.exception("could not release outbox rows %s; the next start recovers them", ids)
 
     async def _db(self, operation, *args):
-        """Run one storage operation in its own short transaction, off the event loop."""
-        return await asyncio.to_thread(self._in_transaction, operation, *args)
+        """Run one storage operation in a short transaction on the sender's writing thread, off the event loop."""
+        if self._writer is None:
+            # One thread: concurrent chats' updates queue here and commit together, not in SQLite's busy handler.
+            self._writer = BatchWriter(self.sessions, name="dozor-outbox")
+        return await self._writer.run(lambda session: operation(session, *args))
 
-    def _in_transaction(self, operation, *args):
-        with self.sessions.begin() as session:
-            return operation(session, *args)
+    async def _close_writer(self) -> None:
+        writer, self._writer = self._writer, None
+        if writer is not None:
+            await asyncio.to_thread(writer.close)
 
 
 def retry_seconds(error: RetryAfter) -> float:

@@ -56,7 +56,7 @@ def stop(session: Session, chat_pk: int) -> None:
     unsubscribe(session, chat_pk, None)
     session.execute(
         update(Outbox)
-        .where(Outbox.chat_pk == chat_pk, Outbox.status == "pending")
+        .where(Outbox.chat_pk == chat_pk, Outbox.status.in_(("pending", "claimed")))  # not one on the wire
         .values(status="dropped", error="the chat sent /stop")
     )
 

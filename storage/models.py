@@ -214,7 +214,7 @@ class Outbox(Base):
     key: Mapped[str] = mapped_column(String(200), unique=True)
     kind: Mapped[str] = mapped_column(String(20))  # digest | alert | reply
     text: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)  # pending|sending|sent|dropped
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)  # pending|claimed|sending|sent|dropped
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,7 +1,9 @@
 """The durable outbox: messages written down before they are sent, claimed, and marked sent or dropped.
 
-Each function works inside the caller's session; the sender runs each in its own short transaction.
-One sender runs per database: `recover` at its start turns rows a crashed sender left `sending` back to pending.
+A row goes pending -> claimed (the sender holds it in memory) -> sending (its request is about to go
+out) -> sent, or back to pending for a retry, or dropped. Only a `sending` row can have reached Telegram
+without our knowing. Each function works inside the caller's session. One sender runs per database:
+`recover` at its start returns what a crashed sender left claimed or sending to pending.
 """
 from __future__ import annotations
 
@@ -14,7 +16,8 @@ from sqlalchemy.orm import Session, aliased
 
 from storage.models import Chat, Outbox, utcnow
 
-UNSENT = ("pending", "sending")
+UNSENT = ("pending", "claimed", "sending")
+HELD = ("claimed", "sending")
 _INSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 
@@ -34,6 +37,14 @@ class OutboxMessage:
 def part_key(key: str, index: int) -> str:
     """The idempotency key of part `index` (0-based) of a message: key, key#2, key#3, ..."""
     return key if index == 0 else f"{key}#{index + 1}"
+
+
+@dataclass(frozen=True)
+class Recovered:
+    """What a stopped sender left behind: rows it had only claimed, and rows whose request was on the wire."""
+
+    claimed: int
+    in_flight: int
 
 
 @dataclass(frozen=True)
@@ -86,7 +97,7 @@ def enqueue_many(session: Session, messages: list[NewMessage]) -> int:
 
 
 def claim(session: Session, now: datetime, limit: int) -> list[OutboxMessage]:
-    """Mark due pending rows `sending` and return them in id order.
+    """Mark due pending rows `claimed` and return them in id order.
 
     A row waits while an earlier row of its chat is being sent or waits for a retry, so the parts
     of one chat always go out in order.
@@ -97,7 +108,7 @@ def claim(session: Session, now: datetime, limit: int) -> list[OutboxMessage]:
         .where(
             earlier.chat_pk == Outbox.chat_pk,
             earlier.id < Outbox.id,
-            or_(earlier.status == "sending", and_(earlier.status == "pending", earlier.next_attempt_at > now)),
+            or_(earlier.status.in_(HELD), and_(earlier.status == "pending", earlier.next_attempt_at > now)),
         )
         .exists()
     )
@@ -112,20 +123,33 @@ def claim(session: Session, now: datetime, limit: int) -> list[OutboxMessage]:
     messages = [OutboxMessage(*row) for row in session.execute(query)]
     if messages:
         ids = [m.id for m in messages]
-        session.execute(update(Outbox).where(Outbox.id.in_(ids)).values(status="sending", claimed_at=now))
+        session.execute(update(Outbox).where(Outbox.id.in_(ids)).values(status="claimed", claimed_at=now))
     return messages
 
 
-def recover(session: Session) -> int:
-    """Return rows a stopped or crashed sender left `sending` to pending; return how many there were."""
-    result = session.execute(update(Outbox).where(Outbox.status == "sending").values(status="pending", claimed_at=None))
-    return result.rowcount
+def start_sending(session: Session, message_id: int) -> bool:
+    """Mark a claimed row `sending` just before its request; False if it was dropped meanwhile (/stop, 403)."""
+    result = session.execute(
+        update(Outbox).where(Outbox.id == message_id, Outbox.status.in_(HELD)).values(status="sending")
+    )
+    return result.rowcount == 1
+
+
+def recover(session: Session) -> Recovered:
+    """Return rows a stopped or crashed sender left claimed or sending to pending; say how many of each."""
+    counts = {
+        status: session.execute(
+            update(Outbox).where(Outbox.status == status).values(status="pending", claimed_at=None)
+        ).rowcount
+        for status in HELD
+    }
+    return Recovered(claimed=counts["claimed"], in_flight=counts["sending"])
 
 
 def release(session: Session, ids: list[int]) -> None:
     """Put claimed rows back to pending without counting an attempt (they were not sent)."""
     if ids:
-        claimed = update(Outbox).where(Outbox.id.in_(ids), Outbox.status == "sending")
+        claimed = update(Outbox).where(Outbox.id.in_(ids), Outbox.status.in_(HELD))
         session.execute(claimed.values(status="pending", claimed_at=None))
 
 
