@@ -57,11 +57,10 @@ class Refresher:
     """Runs the pipeline for one source at a time; safe to run for many sources concurrently."""
 
     def __init__(self, sessions: sessionmaker[Session], fetcher: Fetcher, pool: ParsePool) -> None:
-        self.sessions = sessions
         self.fetcher = fetcher
         self.pool = pool
         # One writing thread: concurrent SQLite writers would wait on each other in the busy handler's
-        # sleeps (up to 100 ms each) instead of queueing here.
+        # sleeps (up to 100 ms each) instead of queueing here, and stores that queue up commit together.
         self._writer = BatchWriter(sessions)
 
     async def refresh(self, source: DueSource, rules: Rules, now: datetime) -> Outcome:
