@@ -4,7 +4,6 @@ from __future__ import annotations
 import asyncio
 
 from bot.cli import common
-from feeds.collector import Collector
 from feeds.schedule import run_standalone
 
 
@@ -21,17 +20,13 @@ def handle(args) -> int:
         summary = asyncio.run(collect_once(sessions, config))
         print(summary.line())
         return 0
-    asyncio.run(run_standalone(_collector(sessions, config), config.tick_seconds))
+    asyncio.run(run_standalone(common.collector(config, sessions), config.tick_seconds))
     return 0
-
-
-def _collector(sessions, config) -> Collector:
-    return Collector(sessions, common.fetch_policy(config), retention_days=config.retention_days)
 
 
 async def collect_once(sessions, config):
     """Poll every active source once, regardless of its schedule."""
-    collector = _collector(sessions, config)
+    collector = common.collector(config, sessions)
     try:
         return await collector.tick(everything=True)
     finally:

@@ -1,10 +1,13 @@
-"""What the commands share: settings and the database."""
+"""What the commands share: settings, the database and the collector."""
 from __future__ import annotations
+
+import gc
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.settings import Settings, load_settings
 from feeds.bootstrap import open_database
+from feeds.collector import Collector
 from feeds.fetch import FetchPolicy
 
 
@@ -25,6 +28,15 @@ def fetch_policy(config: Settings) -> FetchPolicy:
         deadline_seconds=config.fetch_deadline_seconds,
         per_host_limit=config.per_host_limit,
     )
+
+
+def collector(config: Settings, sessions: sessionmaker[Session]) -> Collector:
+    """The collector of these settings, with start-up's objects left out of garbage collection."""
+    built = Collector(sessions, fetch_policy(config), retention_days=config.retention_days)
+    # Modules, ORM metadata and settings live as long as the process: without this every full
+    # collection walks them again (0.24 of 3 CPU-seconds in bench/collect_bench.py's cold collect).
+    gc.freeze()
+    return built
 
 
 class CommandError(Exception):

@@ -5,7 +5,6 @@ import asyncio
 import logging
 
 from bot.cli import common
-from feeds.collector import Collector
 from feeds.schedule import run_standalone
 
 log = logging.getLogger("dozor")
@@ -24,7 +23,7 @@ def register(sub) -> None:
 def handle(args) -> int:
     config = common.settings()
     sessions = common.database(config)
-    collector = Collector(sessions, common.fetch_policy(config), retention_days=config.retention_days)
+    collector = common.collector(config, sessions)
     if config.bot_token:
         from bot.app import run_bot
 
