@@ -173,6 +173,8 @@ class OutboxSender:
                 if self._stopping:
                     break
                 go_on = await self._deliver(message, route)
+                if go_on is None:  # stopping: not sent, released below
+                    break
                 done += 1
                 self._claimed -= 1
                 self._wakeup.set()
@@ -188,11 +190,16 @@ class OutboxSender:
             self._claimed -= len(messages) - done
             self._wakeup.set()
 
-    async def _deliver(self, message: OutboxMessage, route: _Route) -> bool:
-        """Send one message, handling Telegram's answers; return whether the chat's next message may follow."""
+    async def _deliver(self, message: OutboxMessage, route: _Route) -> bool | None:
+        """Send one message, handling Telegram's answers; return whether the chat's next message may follow.
+
+        None: the sender is stopping and the message was not sent.
+        """
         plain = message.plain_fallback
         while True:
             await self.limiter.acquire(route.chat_id)
+            if self._stopping:
+                return None
             if not await self._db(outbox.start_sending, message.id):
                 return True  # dropped while it waited (/stop, or the chat went away)
             try:
