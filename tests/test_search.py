@@ -360,11 +360,10 @@ def test_filters_follow_new_sources_and_changed_topics(seeded):
     assert _found(sessions, "Казахстан lang:ru topic:csto source:dw") == [ids["kz-dat"]]
 
 
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)  # planner settings are PostgreSQL's
 def test_search_leaves_the_planner_settings_as_it_found_them(seeded, plan):
     sessions, _ = seeded
     with sessions() as s:
-        if s.get_bind().dialect.name == "sqlite":
-            pytest.skip("PostgreSQL only")
         s.execute(text("SET LOCAL enable_indexscan = off"))
         search(s, parse_query("Казахстан lang:ru"))
         settings = [s.execute(text(f"SHOW {name}")).scalar_one() for name in ("enable_seqscan", "enable_indexscan")]
