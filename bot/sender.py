@@ -205,6 +205,7 @@ class OutboxSender:
             try:
                 sent = await self._send(route.chat_id, message.text, plain)
             except RetryAfter as error:
+                await self._db(outbox.refused, message.id)  # not in doubt if we crash during the pause
                 seconds = retry_seconds(error)
                 log.warning("Telegram asked to wait %.0f s (flood limit); all sending paused", seconds)
                 self.limiter.pause(seconds)

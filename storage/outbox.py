@@ -135,6 +135,11 @@ def start_sending(session: Session, message_id: int) -> bool:
     return result.rowcount == 1
 
 
+def refused(session: Session, message_id: int) -> None:
+    """Telegram refused the request (a 429): the row is claimed again, no longer in doubt."""
+    session.execute(update(Outbox).where(Outbox.id == message_id, Outbox.status == "sending").values(status="claimed"))
+
+
 def recover(session: Session) -> Recovered:
     """Return rows a stopped or crashed sender left claimed or sending to pending; say how many of each."""
     counts = {

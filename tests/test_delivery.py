@@ -132,8 +132,10 @@ def test_recover_returns_unfinished_sends_to_pending(sessions):
     pk = add_chats(sessions, [101])[101]
     put(sessions, pk, "d", "one", "two", "three")
     with sessions.begin() as s:
-        first, _ = outbox.claim(s, utcnow(), 2)
+        first, second = outbox.claim(s, utcnow(), 2)
         assert outbox.start_sending(s, first.id)
+        assert outbox.start_sending(s, second.id)
+        outbox.refused(s, second.id)  # a 429: certainly not sent
     with sessions.begin() as s:
         assert outbox.recover(s) == outbox.Recovered(claimed=1, in_flight=1)
     with sessions.begin() as s:
