@@ -1,7 +1,6 @@
 """The typed context through which handlers reach Dozor's services."""
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -9,6 +8,7 @@ from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from bot.dispatch import Dispatcher
+from bot.roles import Roles
 from bot.settings import Settings
 from feeds.collector import Collector
 
@@ -23,8 +23,14 @@ class Services:
     dispatcher: Dispatcher
     sender: object | None = None  # bot.sender.OutboxSender, created in post_init (it needs the bot)
     tasks: list = field(default_factory=list)
-    roles: object | None = None  # bot.roles.Roles, attached by bot.handlers.admin when it registers
-    is_admin: Callable[[Update], Awaitable[bool]] | None = None  # whether an update comes from a Dozor admin
+    roles: Roles = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.roles = Roles(self.sessions, self.settings.admin_ids)
+
+    async def is_admin(self, update: Update) -> bool:
+        """Whether the person behind this update is a Dozor admin."""
+        return await self.roles.update_is_admin(update)
 
 
 class DozorApplication(Application):

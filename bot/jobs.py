@@ -25,7 +25,7 @@ async def collect(context: DozorContext) -> None:
         log.exception("linking new items to analyses failed")
     await asyncio.to_thread(services.dispatcher.alerts, utcnow())
     if summary.paused:
-        admins = services.roles.all_admin_ids() if services.roles else services.settings.admin_ids
+        admins = services.roles.all_admin_ids()
         await asyncio.to_thread(notify_paused, services.sessions, admins, summary.paused)
     _wake(services)
 

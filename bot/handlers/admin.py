@@ -1,11 +1,10 @@
-"""Admin commands: roles, sources, topics and rules, the audit log; registers them and the roles service."""
+"""Admin commands: roles, sources, topics and rules, the audit log; registers them."""
 from __future__ import annotations
 
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.commands import ADMIN, Command, add_commands
 from bot.handlers import admin_roles, admin_sources, admin_topics
-from bot.roles import Roles
 
 # Runs after the subscriber's /topics handler (group 0), adding the rules for admins.
 TOPICS_EXTENSION_GROUP = 1
@@ -63,11 +62,7 @@ OPML_FILES = filters.Document.FileExtension("opml") | filters.Document.MimeType(
 
 
 def register(application) -> None:
-    """The roles service, the admin commands, their buttons and the OPML upload."""
-    services = application.services
-    roles = Roles(services.sessions, services.settings.admin_ids)
-    services.roles = roles
-    services.is_admin = roles.update_is_admin
+    """The admin commands, their buttons and the OPML upload."""
     add_commands(ADMIN_COMMANDS)
     for name, handler in HANDLERS.items():
         application.add_handler(CommandHandler(name, handler, block=name not in SLOW))

@@ -34,15 +34,6 @@ COMMANDS = [
 ]
 
 
-async def is_admin(update: Update, context: DozorContext) -> bool:
-    """Whether the user is a Dozor admin (the roles service when present, else DOZOR_ADMIN_IDS)."""
-    check = getattr(context.services, "is_admin", None)
-    if check is not None:
-        return await check(update)
-    user = update.effective_user
-    return user is not None and user.id in context.services.settings.admin_ids
-
-
 @volunteers_only
 async def analysis(update: Update, context: DozorContext) -> None:
     """/analysis: recent analyses; /analysis <topic>: of one topic; /analysis <id> (or /analysis_<id>): one in full."""
@@ -107,7 +98,7 @@ async def _document_text(update: Update) -> str:
 async def addanalysis(update: Update, context: DozorContext) -> None:
     """/addanalysis URL [date] Title, then the text below it or in an attached file."""
     language = lang(update)
-    if not await is_admin(update, context):
+    if not await context.services.is_admin(update):
         await reply(update, tv("admins_only", language))
         return
     message = update.effective_message

@@ -44,8 +44,7 @@ async def help_command(update: Update, context: DozorContext) -> None:
     """List every command this user may use, one line each."""
     language = lang(update)
     roles = {SUBSCRIBER, VOLUNTEER}
-    is_admin = getattr(context.services, "is_admin", None)
-    if is_admin and update.effective_user and await is_admin(update):
+    if await context.services.is_admin(update):
         roles.add(ADMIN)
     lines = [f"/{c.name}: {c.describe(language)}" for c in commands_for(roles)]
     await reply(update, t("help_title", language) + "\n" + "\n".join(lines))

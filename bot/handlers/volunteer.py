@@ -39,11 +39,8 @@ COMMANDS = [
 
 async def may_use(update: Update, context: DozorContext) -> bool:
     """Whether the user may use the volunteer commands (everyone, unless admins keep an allow-list)."""
-    roles = getattr(context.services, "roles", None)
     user = update.effective_user
-    if roles is None or user is None:
-        return roles is None
-    return await roles.is_volunteer(user.id)
+    return user is not None and await context.services.roles.is_volunteer(user.id)
 
 
 def volunteers_only(handler):
