@@ -167,12 +167,16 @@ def _delete_rule(session, topic_id: str, which: str, actor: Actor) -> tuple[int,
     index = topic_edits.find_rule(topic, which)
     if index is None:
         return None
-    before = topic_edits.snapshot(topic)
     texts = [rule.text for rule in topic.rules]
-    removed = texts.pop(index)
-    topic_edits.set_rules(session, topic, texts)
-    audit.record(session, actor, "rule.remove", topic_id, before, topic_edits.snapshot(topic))
-    return index + 1, removed
+    _set_rules_audited(session, topic, RuleChange("remove", number=index + 1), texts, actor)
+    return index + 1, texts[index]
+
+
+def _set_rules_audited(session, topic, change: RuleChange, texts: list[str], actor: Actor) -> None:
+    """Apply a rule change to the topic's rules `texts` and record it in the audit log."""
+    before = topic_edits.snapshot(topic)
+    topic_edits.set_rules(session, topic, change.applied(texts))
+    audit.record(session, actor, f"rule.{change.kind}", topic.id, before, topic_edits.snapshot(topic))
 
 
 @admin_only
@@ -295,9 +299,7 @@ def _save_change(session, pending: dict, actor: Actor) -> bool:
     if topic is None or [r.text for r in topic.rules] != pending["rules"]:
         return False
     change = RuleChange(pending["kind"], pending["rule"], pending["number"])
-    before = topic_edits.snapshot(topic)
-    topic_edits.set_rules(session, topic, change.applied(pending["rules"]))
-    audit.record(session, actor, f"rule.{change.kind}", topic.id, before, topic_edits.snapshot(topic))
+    _set_rules_audited(session, topic, change, pending["rules"], actor)
     return True
 
 
