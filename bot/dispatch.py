@@ -116,19 +116,19 @@ class Dispatcher:
                 for c, topics in chat_store.subscribers_with_topics(session)
                 if c.mode == "instant" and not in_quiet_hours(c, now)
             ]
+            titles = chat_store.topic_titles(session) if chats else {}
         for chat_pk, topics in chats:
             with self.sessions.begin() as session:
                 chat = session.get(Chat, chat_pk)
-                count += self._alert(session, chat, topics)
+                count += self._alert(session, chat, topics, titles)
         return count
 
-    def _alert(self, session: Session, chat: Chat, topics: list[str]) -> int:
+    def _alert(self, session: Session, chat: Chat, topics: list[str], titles: dict[str, str]) -> int:
         items = digest_store.matched_after(session, topics, chat.alerted_through)
         latest = max([chat.alerted_through, *(i.item_id for i in items)])
         if not items:
             chat.alerted_through = max(chat.alerted_through, digest_store.latest_item_id(session))
             return 0
-        titles = chat_store.topic_titles(session)
         zone = ZoneInfo(chat.timezone)
         by_item: dict[int, list] = {}
         for item in items:
