@@ -5,10 +5,12 @@ import re
 import time
 from datetime import datetime, timezone
 from html import unescape
+from html.entities import html5 as html5_entities
 from urllib.parse import urlsplit, urlunsplit
 
 import lxml.html
 from lxml import etree
+from lxml.html.defs import tags as HTML_TAGS
 
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _WHITESPACE = re.compile(r"\s+")
@@ -26,6 +28,10 @@ _TRACKING_PARAMS = frozenset(
     "_openstat _ga _gl".split()
 )
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+# An HTML tag (`<script`, `</b>`, `<br/>`), a comment, or a named or numeric character reference.
+# A tag name must be a known one and end there: "Bill <S-1>" or "a<b" are not markup.
+_TAG_START = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)(?=[\s/>])|<!--")
+_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 _CYRILLIC = re.compile("[а-яёіїєґўәғқңөұүһ]+")  # runs: counting their lengths is faster than letter by letter
 _LATIN = re.compile("[a-z]+")
@@ -53,6 +59,15 @@ def fold_whitespace(text: str) -> str:
 def plain_text(text: str | None) -> str:
     """Clean a value that is already plain text."""
     return fold_whitespace(strip_controls(text)) if text else ""
+
+
+def looks_like_markup(text: str | None) -> bool:
+    """Whether text declared plain still holds HTML tags or character references."""
+    if not text or ("<" not in text and "&" not in text):
+        return False
+    tags = (tag for tag in _TAG_START.finditer(text) if tag[0] == "<!--" or tag[2].lower() in HTML_TAGS)
+    references = (ref for ref in _REFERENCE.finditer(text) if ref[0][1] == "#" or ref[0][1:] in html5_entities)
+    return next(tags, None) is not None or next(references, None) is not None
 
 
 def html_to_text(html: str | None) -> str:

@@ -17,6 +17,7 @@ from feeds.normalize import (
     detect_language,
     headline,
     html_to_text,
+    looks_like_markup,
     plain_text,
     utc_datetime,
 )
@@ -75,7 +76,7 @@ def feed_entry(item: dict, fetched_at: datetime, base: str, keep_links: bool = F
     """One feedparser entry as a normalized Entry; a relative link is resolved against `base`."""
     title = _one_line(_text_of(item, "title"))
     text = _body_text(item)
-    link = _web_url(urljoin(base, _entry_link(item) or ""))
+    link = _entry_url(item, base)
     date = item.get("published_parsed") or item.get("updated_parsed") or item.get("created_parsed")
     return Entry(
         title=title or headline(text),
@@ -137,7 +138,9 @@ def _one_line(text: str) -> str:
 
 
 def _as_text(value: str | None, content_type: str | None) -> str:
-    return plain_text(value) if content_type == "text/plain" else html_to_text(value)
+    """Plain text of a value; markup is cleaned whatever the type, as feeds often mislabel HTML as text."""
+    plain = content_type == "text/plain" and not looks_like_markup(value)
+    return plain_text(value) if plain else html_to_text(value)
 
 
 def _body_candidates(item: dict) -> list[tuple[str | None, str | None]]:
@@ -159,12 +162,23 @@ def _body_text(item: dict) -> str:
     return ""
 
 
+def _entry_url(item: dict, base: str) -> str | None:
+    """The entry's link resolved against `base`, else its guid if that is a web URL, else None.
+
+    Never the feed's own URL: items without a link of their own would all become one.
+    """
+    link = _entry_link(item)
+    return _web_url(urljoin(base, link) if link else item.get("id"))
+
+
 def _entry_link(item: dict) -> str | None:
     """The entry's first alternate link: feedparser's `link` is the last `<link>` seen anywhere
     in the item, such as one of RBC's related links."""
     for link in item.get("links") or ():
         if link.get("rel") == "alternate" and link.get("href"):
             return link["href"]
+    if item.get("guidislink") and item.get("link") == item.get("id"):
+        return None  # feedparser copied the guid ("abc-123" too) into `link`: it is not a link
     return item.get("link")
 
 

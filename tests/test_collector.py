@@ -91,6 +91,49 @@ async def test_items_after_the_first_fetch_are_news(collector, sessions, feed_se
         assert {i.title: i.backlog for i in item_store.iter_items(s)} == {"Old": True, "New": False}
 
 
+def linkless(*items: tuple[str, str, str | None]) -> bytes:
+    """An RSS document of (title, text, guid or None) items without a <link>."""
+    body = "".join(
+        f"<item><title>{title}</title><description>{text}</description>" + (f"<guid>{guid}</guid>" if guid else "") + "</item>"
+        for title, text, guid in items
+    )
+    return f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>T</title><link>https://t.example/</link>{body}</channel></rss>'.encode()
+
+
+async def test_items_without_links_are_kept_apart_and_alerted(collector, sessions, feed_server):
+    from bot.dispatch import Dispatcher
+    from storage import chats as chat_store
+    from storage.models import Outbox
+
+    first = ("ОДКБ: первое", "без ссылки и guid", None)
+    feed_server.add_file("/nolinks.xml", linkless(first))
+    src = add(sessions, feed_server.url("/nolinks.xml"))
+    await collector.tick(everything=True)  # the backlog
+    with sessions.begin() as s:
+        chat = chat_store.ensure_chat(s, 1001, "private", None, "en")
+        chat.mode = "instant"
+        chat_store.subscribe(s, chat.id, "csto")
+    news = [
+        ("ОДКБ: второе", "тоже без ссылки и guid", None),
+        ("ОДКБ: третье", "guid не адрес", "abc-3"),
+        ("ОДКБ: четвёртое", "guid не адрес", "abc-4"),
+        ("ОДКБ: пятое", "guid-адрес", "https://t.example/p/5"),
+    ]
+    feed_server.add_file("/nolinks.xml", linkless(first, *news))
+    summary = await collector.tick(everything=True)
+    assert (summary.new_items, summary.matched) == (4, 4)
+    items = stored(sessions, src)
+    assert [i.title for i in items] == [first[0], *(title for title, _, _ in news)]
+    assert [i.url for i in items] == [None, None, None, None, "https://t.example/p/5"]
+    with sessions() as s:
+        exported = [item_store.item_as_dict(i) for i in item_store.iter_items(s)]
+    assert all(e["topics"] == ["csto", "kazakhstan"] or e["topics"] == ["csto"] for e in exported)
+    assert Dispatcher(sessions).alerts(datetime.now(timezone.utc)) == 4
+    with sessions() as s:
+        alerts = " ".join(s.scalars(select(Outbox.text).where(Outbox.kind == "alert")))
+    assert all(title in alerts for title, _, _ in news) and first[0] not in alerts
+
+
 async def test_conditional_get_sends_validators_and_304_stores_nothing(collector, sessions, feed_server):
     feed_server.add_file("/news.xml", rss(("One", "https://news.example/1")))
     src = add(sessions, feed_server.url("/news.xml"))

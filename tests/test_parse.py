@@ -292,3 +292,50 @@ def test_analysis_kind_parses_like_rss():
 def test_unknown_kind_is_a_programming_error():
     with pytest.raises(ValueError):
         parse_body(b"", {}, kind="email", url="https://example.com/", fetched_at=FETCHED_AT)
+
+
+def test_items_without_a_link_never_get_the_feeds_url():
+    items = (
+        item("Без ссылки и guid")
+        + item("Guid не адрес", extra="<guid>abc-123</guid>")
+        + item("Guid-адрес", extra="<guid>https://example.com/p/3?utm_source=rss</guid>")
+        + item("Guid-адрес, не permalink", extra='<guid isPermaLink="false">https://example.com/p/4</guid>')
+        + item("Guid urn", extra="<guid>urn:uuid:5</guid>")
+    )
+    none, opaque, url_guid, not_permalink, urn = parse(rss(items).encode(), url="https://example.com/feed").entries
+    assert (none.url, none.canonical_url, none.guid) == (None, None, None)
+    assert (opaque.url, opaque.guid) == (None, "abc-123")
+    assert (url_guid.url, url_guid.canonical_url) == ("https://example.com/p/3?utm_source=rss", "https://example.com/p/3")
+    assert not_permalink.url == "https://example.com/p/4"
+    assert urn.url is None
+
+
+def test_a_real_link_wins_over_the_guid_wherever_it_stands():
+    items = item("До", extra="<guid>abc-1</guid><link>/news/1</link>") + item("После", extra="<link>/news/2</link><guid>abc-2</guid>")
+    before, after = parse(rss(items).encode(), url="https://example.com/feed").entries
+    assert (before.url, after.url) == ("https://example.com/news/1", "https://example.com/news/2")
+
+
+@pytest.mark.parametrize(
+    "title,expected",
+    [
+        ("&lt;script&gt;alert(1)&lt;/script&gt;Тревога &amp;amp; шум", "Тревога & шум"),
+        ("&lt;b&gt;ОДКБ&lt;/b&gt; в Алматы", "ОДКБ в Алматы"),
+        ("Tom &amp;amp; Jerry", "Tom & Jerry"),
+        ("AT&amp;T и Q&amp;A", "AT&T и Q&A"),
+        ("a &lt; b, c &gt; d", "a < b, c > d"),
+        ("Bill &lt;S-1&gt; passed", "Bill <S-1> passed"),
+    ],
+)
+def test_markup_in_a_plain_text_title_is_cleaned_like_html(title, expected):
+    (entry,) = parse(rss(item(title, "x")).encode()).entries
+    assert entry.title == expected
+
+
+def test_markup_in_a_plain_text_atom_summary_is_cleaned_like_html():
+    body = b"""<feed xmlns="http://www.w3.org/2005/Atom"><title>Atom</title>
+    <entry><title type="text">T</title><id>tag:x,2024:1</id><link href="https://example.com/1"/>
+    <summary type="text">&lt;p&gt;One&lt;/p&gt;&lt;script&gt;bad()&lt;/script&gt;&lt;p&gt;Two &amp;amp; three&lt;/p&gt;</summary>
+    </entry></feed>"""
+    (entry,) = parse(body, {"content-type": "application/atom+xml"}).entries
+    assert entry.text == "One\nTwo & three"
