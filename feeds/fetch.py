@@ -18,6 +18,9 @@ from feeds.inflate import ACCEPT_ENCODING, EncodingError, decoded_pieces
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRY_AFTER_STATUSES = frozenset({429, 503})
 ALLOWED_SCHEMES = frozenset({"http", "https"})
+# A longer wait is taken for garbage and ignored (a source's next check is capped at a day anyway).
+MAX_RETRY_AFTER = timedelta(days=7)
+MAX_RETRY_DIGITS = len(str(int(MAX_RETRY_AFTER.total_seconds())))
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,11 @@ class Fetcher:
         url = str(response.url)
         if status == 304:
             await response.aread()  # the empty body: reading it to the end keeps the connection for reuse
+            if not _is_conditional(response.request):
+                raise FeedError(
+                    "fetch.unexpected_304",
+                    f"{url} answered 304 Not Modified to a request without validators (If-None-Match, If-Modified-Since)",
+                )
             return FetchResult(url=url, status=status, body=None, headers=headers, not_modified=True)
         if 200 <= status < 300:
             body = await self._read_body(response)
@@ -181,20 +189,26 @@ class _HostSlots:
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> datetime | None:
-    """The UTC time a Retry-After header (seconds or HTTP date) points to, or None."""
+    """The UTC time a Retry-After header (seconds or HTTP date) points to; None if absent, unreadable or absurd."""
     if not value:
         return None
     now = now or datetime.now(timezone.utc)
-    value = value.strip()
-    if value.isdigit():
+    moment = _retry_moment(value.strip(), now)
+    return moment if moment is not None and moment - now <= MAX_RETRY_AFTER else None
+
+
+def _retry_moment(value: str, now: datetime) -> datetime | None:
+    if value.isdigit():  # which "²" is too: only ASCII digits are seconds
+        if not value.isascii() or len(value) > MAX_RETRY_DIGITS:
+            return None
         return now + timedelta(seconds=int(value))
     try:
         moment = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=timezone.utc)
+        return moment.astimezone(timezone.utc)
+    except (TypeError, ValueError, OverflowError):  # e.g. a year past 9999 or a zone offset of 20 digits
         return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
 
 
 def _checked_url(url: str, original: str) -> httpx.URL:
@@ -228,6 +242,11 @@ def _validator_headers(etag: str | None, last_modified: str | None) -> dict[str,
     if last_modified:
         headers["If-Modified-Since"] = last_modified
     return headers
+
+
+def _is_conditional(request: httpx.Request) -> bool:
+    """Whether the request carried validators that a 304 may answer."""
+    return "if-none-match" in request.headers or "if-modified-since" in request.headers
 
 
 def _too_large(url: httpx.URL, limit: int) -> FeedError:

@@ -208,6 +208,9 @@ BAD_INPUTS = [
     ("404", lambda r: respond(r, 404), "fetch.http_404"),
     ("410", lambda r: respond(r, 410), "fetch.http_410"),
     ("429", lambda r: respond(r, 429, headers={"Retry-After": "3600"}), "fetch.http_429"),
+    ("429 with a huge Retry-After", lambda r: respond(r, 429, headers={"Retry-After": "9" * 30}), "fetch.http_429"),
+    ("503 with Retry-After ²", lambda r: respond(r, 503, headers={"Retry-After": "²"}), "fetch.http_503"),
+    ("304 to a first request", lambda r: respond(r, 304), "fetch.unexpected_304"),
 ]
 
 

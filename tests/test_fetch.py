@@ -164,11 +164,39 @@ async def test_retry_after_as_http_date(feed_server):
     assert error.retry_at == moment and error.retry_at.tzinfo is not None
 
 
-@pytest.mark.parametrize("value", ["", "soon", "-5"])
+HOSTILE_RETRY_AFTER = [
+    "1e20",
+    "99999999999999999999",
+    "9" * 5000,  # past Python's limit on the digits int() converts
+    "²",  # str.isdigit() says yes, int() says no
+    str(365 * 24 * 3600),  # a year
+    "Fri, 31 Dec 9999 23:59:59 -2359",  # past year 9999 in UTC
+    "Mon, 01 Jan 99999 00:00:00 GMT",
+    "01 Jan 2024 00:00:00 +99999999999999999999",
+]
+
+
+@pytest.mark.parametrize("value", ["", "soon", "-5", "٣٠", *HOSTILE_RETRY_AFTER])  # ٣٠: Arabic-Indic 30
 def test_unreadable_retry_after_is_ignored(value):
     assert parse_retry_after(value) is None
 
 
+@pytest.mark.parametrize("value", HOSTILE_RETRY_AFTER, ids=lambda v: v[:40])
+async def test_hostile_retry_after_is_treated_as_absent(feed_server, value):
+    feed_server.add_handler("/busy", status_page(429, headers={"Retry-After": value}))
+    error = await fetch_error(feed_server.url("/busy"))
+    assert (error.code, error.retry_at) == ("fetch.http_429", None)
+async def test_a_304_to_an_unconditional_request_is_an_error(feed_server):
+    feed_server.add_handler("/lazy", status_page(304, headers={"ETag": '"x"'}))
+    error = await fetch_error(feed_server.url("/lazy"))
+    assert error.code == "fetch.unexpected_304"
+    assert feed_server.url("/lazy") in error.message
+async def test_a_304_after_a_redirect_of_a_conditional_request_is_unchanged(feed_server):
+    feed_server.add_handler("/old", redirect_to("/new"))
+    feed_server.add_handler("/new", status_page(304))
+    async with Fetcher(LOCAL) as fetcher:
+        result = await fetcher.fetch(feed_server.url("/old"), etag='"v1"')
+    assert result.not_modified and feed_server.requests_to("/new")[0].headers["if-none-match"] == '"v1"'
 @pytest.mark.parametrize("declare_length", [True, False])
 async def test_body_over_the_cap_is_refused(feed_server, declare_length):
     chunk = b"x" * MiB
