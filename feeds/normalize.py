@@ -108,10 +108,14 @@ def _space_runs(text: str | None) -> str:
 
 def headline(text: str, limit: int = 120) -> str:
     """The first line of a text, cut at a word boundary to about `limit` characters."""
-    first_line = text.strip().split("\n", 1)[0].strip()
-    if len(first_line) <= limit:
-        return first_line
-    cut = first_line[:limit]
+    return clip(text.strip().split("\n", 1)[0].strip(), limit)
+
+
+def clip(text: str, limit: int) -> str:
+    """The text cut at a word boundary to about `limit` characters, with "…" where it was cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
     space = cut.rfind(" ")
     if space > limit // 2:
         cut = cut[:space]

@@ -10,10 +10,11 @@ import feedparser
 
 from feeds.citations import extract_citations
 from feeds.encoding import fix_charset, is_wide
-from feeds.entry import Entry, ParsedFeed
+from feeds.entry import TEXT_CHARS, TITLE_CHARS, Entry, ParsedFeed
 from feeds.errors import FeedError
 from feeds.normalize import (
     canonical_url,
+    clip,
     detect_language,
     headline,
     html_to_text,
@@ -42,12 +43,19 @@ _MAX_TAGS = 20
 def parse_body(
     body: bytes, headers: dict[str, str], *, kind: str, url: str, fetched_at: datetime
 ) -> ParsedFeed:
-    """Parse one response body of a source of the given kind ("rss", "analysis" or "telegram")."""
+    """Parse one response body of a source of the given kind ("rss", "analysis" or "telegram").
+
+    Titles and texts are cut to TITLE_CHARS and TEXT_CHARS, before anything matches or stores them.
+    """
     if kind == "telegram":
-        return parse_channel_page(body, headers, url=url, fetched_at=fetched_at)
-    if kind in ("rss", "analysis"):
-        return parse_feed(body, headers, url=url, fetched_at=fetched_at, keep_links=kind == "analysis")
-    raise ValueError(f"unknown source kind {kind!r}")
+        parsed = parse_channel_page(body, headers, url=url, fetched_at=fetched_at)
+    elif kind in ("rss", "analysis"):
+        parsed = parse_feed(body, headers, url=url, fetched_at=fetched_at, keep_links=kind == "analysis")
+    else:
+        raise ValueError(f"unknown source kind {kind!r}")
+    for entry in parsed.entries:
+        entry.title, entry.text = clip(entry.title, TITLE_CHARS), clip(entry.text, TEXT_CHARS)
+    return parsed
 
 
 def parse_feed(

@@ -281,6 +281,30 @@ async def test_hard_inputs_are_stored_correctly(collector, sessions, feed_server
     assert any(t.startswith("Caf") for t in titles)
 
 
+async def test_a_ten_megabyte_item_is_stored_within_bounds(collector, sessions, feed_server):
+    from feeds.entry import TEXT_CHARS, TITLE_CHARS
+    from feeds.matching.results import PLACES_PER_TERM
+    from storage.models import Match
+
+    word = "ОДКБ "
+    half = word * int(4.5 * MiB / len(word.encode()))
+    body = (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Big</title>'
+        f"<item><title>{half}</title><link>https://big.example/1</link><description>{half}</description></item>"
+        "</channel></rss>"
+    ).encode()
+    assert 9 * MiB < len(body) < 10 * MiB
+    feed_server.add_file("/big.xml", body)
+    src = add(sessions, feed_server.url("/big.xml"))
+    assert (await collector.tick()).matched == 1
+    (item,) = stored(sessions, src)
+    assert len(item.title) <= TITLE_CHARS + 1 and len(item.text) <= TEXT_CHARS + 1
+    with sessions() as s:
+        (match,) = s.scalars(select(Match).where(Match.item_id == item.id))
+    assert match.topic_id == "csto" and len(match.hits) == PLACES_PER_TERM
+    assert sum(1 + hit.get("more", 0) for hit in match.hits) == (item.title + " " + item.text).count("ОДКБ")
+
+
 def _corpus_feeds():
     files = sorted((CORPUS / "feedparser/tests").rglob("*.xml")) + sorted((CORPUS / "real").glob("*.xml"))
     return [f for f in files if f.is_file()]

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from feeds.normalize import (
+    looks_like_markup,
     canonical_url,
     detect_language,
     fold_whitespace,
@@ -196,3 +197,23 @@ def test_utc_datetime_accepts_a_naive_fetch_time():
 )
 def test_detect_language(text, lang):
     assert detect_language(text) == lang
+
+
+@pytest.mark.parametrize(
+    ("text", "markup"),
+    [
+        ("<script>alert(1)</script>", True),
+        ("Tom &amp; Jerry", True),
+        ("x &#1041; y", True),
+        ("line<br/>break", True),
+        ("<!-- comment -->", True),
+        ("AT&T", False),
+        ("Q&A; R&D;", False),
+        ("a < b", False),
+        ("a<b", False),
+        ("Bill <S-1>", False),
+        ("", False),
+    ],
+)
+def test_looks_like_markup(text, markup):
+    assert looks_like_markup(text) is markup

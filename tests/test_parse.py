@@ -339,3 +339,12 @@ def test_markup_in_a_plain_text_atom_summary_is_cleaned_like_html():
     </entry></feed>"""
     (entry,) = parse(body, {"content-type": "application/atom+xml"}).entries
     assert entry.text == "One\nTwo & three"
+
+
+def test_huge_titles_and_texts_are_cut_before_matching_and_storage():
+    from feeds.entry import TEXT_CHARS, TITLE_CHARS
+
+    body = rss(item("ОДКБ " * 100_000, "<p>" + "Текст " * 400_000 + "</p>")).encode()
+    (entry,) = parse(body).entries
+    assert len(entry.title) <= TITLE_CHARS + 1 and entry.title.startswith("ОДКБ ОДКБ") and entry.title.endswith("ОДКБ…")
+    assert len(entry.text) <= TEXT_CHARS + 1 and entry.text.endswith("Текст…")

@@ -1,12 +1,21 @@
 """What matching one item returns: its topics and the hits that put it there."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+# An item repeating a word a million times must not store a million hits: each term of a topic
+# keeps its first places, and the last one kept counts the others (`more`).
+PLACES_PER_TERM = 20
 
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """Where a term of a rule was found: field ("title" or "text") and span in the original text."""
+    """Where a term of a rule was found: field ("title" or "text") and span in the original text.
+
+    `more` counts the places of the same term in the same topic after this one that were not kept.
+    """
 
     topic: str
     rule: str
@@ -14,16 +23,37 @@ class Hit:
     field: str
     start: int
     end: int
+    more: int = 0
 
     def as_dict(self) -> dict:
         """Plain-data form for JSON and storage."""
-        return {"topic": self.topic, "rule": self.rule, "term": self.term, "field": self.field,
-                "start": self.start, "end": self.end}
+        found = {"topic": self.topic, "rule": self.rule, "term": self.term, "field": self.field,
+                 "start": self.start, "end": self.end}
+        if self.more:
+            found["more"] = self.more
+        return found
+
+
+def kept_places(hits: Iterable[Hit]) -> list[Hit]:
+    """Each topic's term at its first PLACES_PER_TERM places, in order; the last kept one counts the rest."""
+    kept: list[Hit] = []
+    seen: Counter[tuple[str, str]] = Counter()
+    last: dict[tuple[str, str], int] = {}
+    for hit in hits:
+        key = (hit.topic, hit.term)
+        seen[key] += 1
+        if seen[key] <= PLACES_PER_TERM:
+            last[key] = len(kept)
+            kept.append(hit)
+    for key, count in seen.items():
+        if count > PLACES_PER_TERM:
+            kept[last[key]] = replace(kept[last[key]], more=count - PLACES_PER_TERM)
+    return kept
 
 
 @dataclass(frozen=True, slots=True)
 class MatchResult:
-    """The topics an item belongs to and the hits that put it there."""
+    """The topics an item belongs to and the hits that put it there (see kept_places)."""
 
     topics: list[str]
     hits: list[Hit]
