@@ -22,8 +22,8 @@ class NewItem:
     title: str
     text: str
     published_at: datetime
-    url: str | None = None
-    canonical_url: str | None = None
+    url: str | None = None  # the link as the source gave it
+    canonical_url: str | None = None  # the link shown and exported, without tracking parameters
     lang: str | None = None
     backlog: bool = False
     extra: dict | None = None
@@ -110,13 +110,13 @@ def _insert_items(session: Session, items: list[NewItem]) -> list[int]:
     rows = [
         {
             "canonical_url": i.canonical_url,
-            "url": i.url,
+            "url": i.canonical_url or i.url,
             "title": i.title,
             "text": i.text,
             "published_at": i.published_at,
             "lang": i.lang,
             "backlog": i.backlog,
-            "extra": i.extra or None,
+            "extra": _extra(i),
         }
         for i in items
     ]
@@ -132,6 +132,13 @@ def _insert_items(session: Session, items: list[NewItem]) -> list[int]:
         row["id"] = item_id
     session.execute(insert(table), rows)
     return ids
+
+
+def _extra(item: NewItem) -> dict | None:
+    """The item's extra facts, with the raw link when the one stored (the canonical one) differs."""
+    if item.url and item.canonical_url and item.url != item.canonical_url:
+        return {**(item.extra or {}), "raw_url": item.url}
+    return item.extra or None
 
 
 def iter_items(

@@ -120,6 +120,7 @@ class Item(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     canonical_url: Mapped[str | None] = mapped_column(String(2000), unique=True)
+    # The link shown and exported: the canonical URL (the source's own, if it differs, is extra["raw_url"]).
     url: Mapped[str | None] = mapped_column(String(2000))
     title: Mapped[str] = mapped_column(Text, default="")
     text: Mapped[str] = mapped_column(Text, default="")

@@ -163,6 +163,7 @@ async def test_one_url_from_two_sources_is_one_item_listing_both(collector, sess
     with sessions() as s:
         (only,) = [item_store.item_as_dict(i) for i in item_store.iter_items(s)]
     assert only["sources"] == ["Azattyk", "DW"]
+    assert only["url"] == "https://news.example/x"  # neither source's tracking parameter nor fragment
 
 
 async def test_telegram_preview_yields_its_posts(collector, sessions, feed_server):

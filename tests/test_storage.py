@@ -61,6 +61,60 @@ def test_store_is_idempotent_per_source(sessions):
     assert exported[0]["published"] == "2022-01-06T12:00:00Z"
 
 
+def test_the_canonical_link_is_shown_and_exported_and_the_raw_one_kept(sessions):
+    from storage import digests
+
+    raw = "https://News.example/x?utm_source=tg&id=5&fbclid=abc#top"
+    with sessions.begin() as s:
+        src = source_store.add_source(s, "https://a.example/rss", "A").id
+        item = NewItem("k", "ОДКБ", "", NOW, url=raw, canonical_url="https://news.example/x?id=5",
+                       extra={"author": "Иван"}, matches={"csto": [{"term": "ОДКБ"}]})
+        item_store.store_items(s, src, [item])
+    with sessions() as s:
+        (stored,) = list(item_store.iter_items(s))
+        (matched,) = digests.matched_after(s, ["csto"], 0)
+    assert item_store.item_as_dict(stored)["url"] == matched.url == "https://news.example/x?id=5"
+    assert stored.extra == {"author": "Иван", "raw_url": raw}
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_migration_makes_stored_links_canonical_and_bounds_stored_hits(kind, request, tmp_path):
+    from sqlalchemy import select
+
+    from storage.db import make_engine, session_factory
+    from storage.migrate import upgrade
+    from storage.models import Item, Match
+    from tests.conftest import _fresh_database_url
+
+    engine = make_engine(_fresh_database_url(kind, request, tmp_path))
+    upgrade(engine, "0007")
+    hits = [{"topic": "csto", "term": "ОДКБ", "field": "text", "start": 5 * n, "end": 5 * n + 4} for n in range(1000)]
+    hits.append({"topic": "csto", "term": "CSTO", "field": "text", "start": 5000, "end": 5004})
+    sessions = session_factory(engine)
+    with sessions.begin() as s:
+        topic_store.seed_topics(s, [("csto", "CSTO", ["ОДКБ"])])
+        s.add_all([
+            Item(id=1, url="https://a.example/1?utm_source=rss", canonical_url="https://a.example/1", title="a",
+                 published_at=NOW, extra={"author": "Иван"}),
+            Item(id=2, url="https://a.example/2", canonical_url="https://a.example/2", title="b", published_at=NOW),
+            Item(id=3, url=None, canonical_url=None, title="c", published_at=NOW),
+        ])
+        s.flush()
+        s.add(Match(item_id=1, topic_id="csto", hits=hits))
+    upgrade(engine)
+    with sessions() as s:
+        links = {i.id: (i.url, i.extra) for i in s.scalars(select(Item))}
+        stored = s.scalars(select(Match.hits)).one()
+    engine.dispose()
+    assert links == {
+        1: ("https://a.example/1", {"author": "Иван", "raw_url": "https://a.example/1?utm_source=rss"}),
+        2: ("https://a.example/2", None),
+        3: (None, None),
+    }
+    assert [h["term"] for h in stored] == ["ОДКБ"] * 20 + ["CSTO"]
+    assert stored[19]["more"] == 980 and "more" not in stored[0] and "more" not in stored[20]
+
+
 def test_same_url_from_two_sources_is_one_item_listing_both(sessions):
     with sessions.begin() as s:
         a = source_store.add_source(s, "https://a.example/rss", "Azattyk").id
