@@ -65,7 +65,7 @@ async def dozor_bot(fake, database_url: str, parse_pool, **settings):
 
 
 def seed_items(sessions, items: list[dict], source: str = "Azattyk", backlog: bool = False) -> list[int]:
-    """Store items as the collector would: dicts with title, url, topics {topic: [terms]}, published."""
+    """Store items as the collector would: dicts with title, url (raw_url if the feed's link differs), topics, published."""
     with sessions.begin() as session:
         existing = [s for s, _ in source_store.list_sources(session) if s.name == source]
         source_id = existing[0].id if existing else source_store.add_source(session, f"https://{source.lower()}.example/rss", source).id
@@ -75,7 +75,7 @@ def seed_items(sessions, items: list[dict], source: str = "Azattyk", backlog: bo
                 title=item["title"],
                 text=item.get("text", ""),
                 published_at=item.get("published", datetime.now(timezone.utc)),
-                url=item.get("url"),
+                url=item.get("raw_url", item.get("url")),
                 canonical_url=item.get("url"),
                 lang=item.get("lang", "ru"),
                 backlog=backlog,

@@ -153,6 +153,16 @@ async def test_latest_by_topic_and_count(bot):
         assert "/latest [topic] [N]" in usage.plain_text and "csto" in usage.plain_text
 
 
+async def test_replies_link_to_the_canonical_url_without_tracking(bot):
+    item = {"title": "ОДКБ: учения в Казахстане", "url": "https://news.example/drills",
+            "raw_url": "https://news.example/drills?utm_source=tg&fbclid=x1", "topics": {"csto": ["ОДКБ"]}}
+    (item_id,) = seed_items(bot.sessions, [item])
+    (full,) = await bot.say(ALICE, ALICE, f"/item {item_id}")
+    (latest,) = await bot.say(ALICE, ALICE, "/latest")
+    (found,) = await bot.say(ALICE, ALICE, "/search учения")
+    assert links(full) == links(latest) == links(found) == ["https://news.example/drills"]
+
+
 async def test_item_in_full_with_all_its_sources(bot):
     item = {"title": "Токаев встретился с генсеком ОДКБ", "url": "https://news.example/meeting",
             "text": "Президент Казахстана Токаев обсудил с генеральным секретарём ОДКБ итоги миссии.",
