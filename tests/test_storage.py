@@ -93,11 +93,13 @@ def test_migration_makes_stored_links_canonical_and_bounds_stored_hits(kind, req
     sessions = session_factory(engine)
     with sessions.begin() as s:
         topic_store.seed_topics(s, [("csto", "CSTO", ["ОДКБ"])])
+        source_store.add_source(s, "https://a.example/rss", "A")
         s.add_all([
             Item(id=1, url="https://a.example/1?utm_source=rss", canonical_url="https://a.example/1", title="a",
                  published_at=NOW, extra={"author": "Иван"}),
             Item(id=2, url="https://a.example/2", canonical_url="https://a.example/2", title="b", published_at=NOW),
             Item(id=3, url=None, canonical_url=None, title="c", published_at=NOW),
+            Item(id=4, url="https://a.example/rss", canonical_url="https://a.example/rss", title="d", published_at=NOW),
         ])
         s.flush()
         s.add(Match(item_id=1, topic_id="csto", hits=hits))
@@ -110,6 +112,7 @@ def test_migration_makes_stored_links_canonical_and_bounds_stored_hits(kind, req
         1: ("https://a.example/1", {"author": "Иван", "raw_url": "https://a.example/1?utm_source=rss"}),
         2: ("https://a.example/2", None),
         3: (None, None),
+        4: (None, None),  # a link-less item given its feed's URL
     }
     assert [h["term"] for h in stored] == ["ОДКБ"] * 20 + ["CSTO"]
     assert stored[19]["more"] == 980 and "more" not in stored[0] and "more" not in stored[20]

@@ -1,7 +1,8 @@
 """items link to their canonical URL; matches keep each term's first 20 places
 
-Items stored before showed and exported the source's raw link (with ?utm_source=..., fbclid=...);
-their url becomes the canonical one and the raw link moves to extra["raw_url"]. Matches stored
+Items without a link of their own were given their feed's URL; they lose it. Items stored before
+showed and exported the source's raw link (with ?utm_source=..., fbclid=...); their url becomes
+the canonical one and the raw link moves to extra["raw_url"]. Matches stored
 every place a term was found (millions for an item repeating a word); they keep each term's
 first 20 places, the last one counting the others in "more", as feeds.matching does now.
 
@@ -25,11 +26,14 @@ items = sa.table(
     "items", sa.column("id", sa.Integer), sa.column("url", sa.String), sa.column("canonical_url", sa.String),
     sa.column("extra", sa.JSON),
 )
+sources = sa.table("sources", sa.column("url", sa.String))
 matches = sa.table("matches", sa.column("item_id", sa.Integer), sa.column("topic_id", sa.String), sa.column("hits", sa.JSON))
 
 
 def upgrade() -> None:
     connection = op.get_bind()
+    given_feed_url = items.c.url.in_(sa.select(sources.c.url))
+    connection.execute(items.update().where(given_feed_url).values(url=None, canonical_url=None))
     _canonical_links(connection)
     _bounded_hits(connection)
 
