@@ -51,5 +51,5 @@ def analyze_entries(entries: list[Entry], rules: Rules) -> None:
     matcher = matcher_for(rules)
     for entry in entries:
         result = matcher.match(entry.title, entry.text)
-        entry.matches = {topic: [hit.as_dict() for hit in result.hits_for(topic)] for topic in result.topics}
+        entry.matches = {topic: result.stored_hits(topic) for topic in result.topics}
         entry.stems = item_stems(entry.title, entry.text)

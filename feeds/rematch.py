@@ -61,7 +61,7 @@ def _hits(matcher: Matcher, topic_id: str, items: list[StoredText]) -> dict[int,
     for item in items:
         result = matcher.match(item.title, item.text)
         if topic_id in result.topics:
-            found[item.id] = [hit.as_dict() for hit in result.hits_for(topic_id)]
+            found[item.id] = result.stored_hits(topic_id)
     return found
 
 

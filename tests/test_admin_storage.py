@@ -74,3 +74,17 @@ def test_topic_edits_and_a_rematch_of_stored_items(sessions):
         assert topic_edits.remove_topic(session, "drills") == {"id": "drills", "title": "Учения", "rules": ["учения"]}
     with sessions() as session:
         assert session.get(Topic, "drills") is None and session.query(Match).count() == 0
+
+
+def test_a_rematch_stores_each_term_at_its_first_places_only(sessions):
+    from feeds.matching.results import PLACES_PER_TERM
+
+    with sessions.begin() as session:
+        topic_edits.add_topic(session, "drills", "Учения")
+        source_id = source_store.add_source(session, "https://a.example/rss", "A").id
+        (item_id,) = store_items(session, source_id, [NewItem("k", "Учения", "учения " * 3000, utcnow())])
+    run = rematch.reapply(sessions, "drills", ["учения"], utcnow() - timedelta(days=1))
+    assert run.added == 1
+    with sessions() as session:
+        (hits,) = session.query(Match.hits).filter_by(item_id=item_id, topic_id="drills").one()
+    assert len(hits) == PLACES_PER_TERM and hits[-1]["more"] == 3001 - PLACES_PER_TERM

@@ -10,7 +10,7 @@ import ahocorasick
 from feeds.matching.compile_terms import TermPlan, plan_cache_clear, plan_term
 from feeds.matching.normalize import NON_WORD, normalize
 from feeds.matching.phrases import has_letters, phrase_span
-from feeds.matching.results import Hit, MatchResult, kept_places
+from feeds.matching.results import Hit, MatchResult
 from feeds.matching.rules import FIELDS, Or, Term, all_terms, evaluate, parse_rule, positive_terms
 
 
@@ -93,7 +93,7 @@ class Matcher:
                     if field in term.fields and key not in hits:
                         hits[key] = Hit(rule.topic, rule.text, term.source, field, start, end)
         ordered = sorted(hits.values(), key=lambda h: (h.topic, FIELDS.index(h.field), h.start, h.end))
-        return MatchResult(sorted(topics), kept_places(ordered))
+        return MatchResult(sorted(topics), ordered)
 
 
 def _holds(rule: _Rule, found: dict) -> bool:

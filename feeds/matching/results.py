@@ -53,7 +53,7 @@ def kept_places(hits: Iterable[Hit]) -> list[Hit]:
 
 @dataclass(frozen=True, slots=True)
 class MatchResult:
-    """The topics an item belongs to and the hits that put it there (see kept_places)."""
+    """The topics an item belongs to and every hit that put it there."""
 
     topics: list[str]
     hits: list[Hit]
@@ -61,3 +61,7 @@ class MatchResult:
     def hits_for(self, topic: str) -> list[Hit]:
         """Hits of one topic."""
         return [hit for hit in self.hits if hit.topic == topic]
+
+    def stored_hits(self, topic: str) -> list[dict]:
+        """Hits of one topic as stored: each term's first places, the last one counting the rest."""
+        return [hit.as_dict() for hit in kept_places(self.hits_for(topic))]
