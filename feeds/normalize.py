@@ -30,7 +30,7 @@ _TRACKING_PARAMS = frozenset(
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 # An HTML tag (`<script`, `</b>`, `<br/>`), a comment, or a named or numeric character reference.
 # A tag name must be a known one and end there: "Bill <S-1>" or "a<b" are not markup.
-_TAG_START = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)(?=[\s/>])|<!--")
+_TAG_START = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)(?=[\s/>])|<!--")
 _REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 _CYRILLIC = re.compile("[а-яёіїєґўәғқңөұүһ]+")  # runs: counting their lengths is faster than letter by letter
@@ -65,7 +65,7 @@ def looks_like_markup(text: str | None) -> bool:
     """Whether text declared plain still holds HTML tags or character references."""
     if not text or ("<" not in text and "&" not in text):
         return False
-    tags = (tag for tag in _TAG_START.finditer(text) if tag[0] == "<!--" or tag[2].lower() in HTML_TAGS)
+    tags = (tag for tag in _TAG_START.finditer(text) if tag[0] == "<!--" or tag[1].lower() in HTML_TAGS)
     references = (ref for ref in _REFERENCE.finditer(text) if ref[0][1] == "#" or ref[0][1:] in html5_entities)
     return next(tags, None) is not None or next(references, None) is not None
 
