@@ -13,8 +13,8 @@ import resource
 import sys
 import tempfile
 import time
-from email.utils import format_datetime
 from datetime import datetime, timedelta, timezone
+from email.utils import format_datetime
 from html import escape
 from pathlib import Path
 
@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from feeds.collector import Collector  # noqa: E402
 from feeds.fetch import FetchPolicy  # noqa: E402
-from feeds.bootstrap import open_database  # noqa: E402
+from feeds.sources.bootstrap import open_database  # noqa: E402
 from storage import sources as source_store  # noqa: E402
 
 FEEDS, ITEMS = 200, 50

@@ -22,8 +22,8 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import insert, select  # noqa: E402
 from telegram import Bot  # noqa: E402
 
-from bot.ratelimit import Limits  # noqa: E402
-from bot.sender import OutboxSender  # noqa: E402
+from bot.delivery.ratelimit import Limits  # noqa: E402
+from bot.delivery.sender import OutboxSender  # noqa: E402
 from storage import outbox  # noqa: E402
 from storage.db import make_engine, session_factory  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402

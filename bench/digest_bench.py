@@ -18,8 +18,8 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import func, insert, select  # noqa: E402
 
-from bot.dispatch import Dispatcher  # noqa: E402
-from feeds.bootstrap import open_database  # noqa: E402
+from bot.delivery.outbox_writer import OutboxWriter  # noqa: E402
+from feeds.sources.bootstrap import open_database  # noqa: E402
 from storage import items as item_store  # noqa: E402
 from storage import sources as source_store  # noqa: E402
 from storage.items import NewItem  # noqa: E402
@@ -72,7 +72,7 @@ def main() -> None:
         sessions = open_database(f"sqlite:///{tmp}/digest.sqlite3", seed_sources=False)
         seed(sessions, args.chats, since, args.distinct)
         started = time.perf_counter()
-        composed = Dispatcher(sessions).scheduled_digests(datetime.now(timezone.utc))
+        composed = OutboxWriter(sessions).scheduled_digests(datetime.now(timezone.utc))
         elapsed = time.perf_counter() - started
         with sessions() as session:
             messages = session.scalar(select(func.count()).select_from(Outbox))

@@ -24,11 +24,11 @@ from sqlalchemy import text
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from feeds.search_query import parse_query  # noqa: E402
 from storage.db import make_engine, session_factory  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
-from storage.search import search  # noqa: E402
-from storage.search_index import rebuild_index  # noqa: E402
+from storage.search.execute import search  # noqa: E402
+from storage.search.index import rebuild_index  # noqa: E402
+from storage.search.query import parse_query  # noqa: E402
 
 START = datetime(2021, 1, 1, tzinfo=timezone.utc)
 SPAN_SECONDS = 3 * 365 * 24 * 3600

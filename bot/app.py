@@ -11,19 +11,23 @@ from telegram import BotCommand, BotCommandScopeChat, Update
 from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 
 from bot import jobs
+from bot.admin import analyses as adding_analyses
+from bot.admin import handlers as admin
 from bot.commands import ADMIN, SUBSCRIBER, VOLUNTEER, commands_for
 from bot.context import DozorApplication, DozorContext, Services
-from bot.dispatch import Dispatcher
-from bot.handlers import admin, analyses, subscriber, volunteer
-from bot.handlers.errors import on_error
+from bot.delivery.outbox_writer import OutboxWriter
+from bot.errors import on_error
 from bot.settings import Settings
+from bot.subscriber import handlers as subscriber
 from bot.texts import LANGUAGES
+from bot.volunteer import analyses as reading_analyses
+from bot.volunteer import handlers as volunteer
 from feeds.collector import Collector
 
 log = logging.getLogger("dozor.bot")
 
 # Each handler module has register(application), adding its handlers (and its commands to bot.commands).
-HANDLER_MODULES = (subscriber, admin, volunteer, analyses)
+HANDLER_MODULES = (subscriber, admin, volunteer, reading_analyses, adding_analyses)
 
 
 def register_handlers(application) -> None:
@@ -51,8 +55,8 @@ async def register_commands(application) -> None:
 
 async def post_init(application) -> None:
     """Start the services that need the bot: command list, outbox sender, jobs."""
-    from bot.ratelimit import Limits
-    from bot.sender import OutboxSender
+    from bot.delivery.ratelimit import Limits
+    from bot.delivery.sender import OutboxSender
 
     services: Services = application.services
     await register_commands(application)
@@ -88,7 +92,7 @@ def build_application(settings: Settings, sessions: sessionmaker[Session], colle
         .post_shutdown(post_shutdown)
         .build()
     )
-    application.services = Services(settings, sessions, collector, Dispatcher(sessions))
+    application.services = Services(settings, sessions, collector, OutboxWriter(sessions))
     register_handlers(application)
     return application
 

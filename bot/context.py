@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
-from bot.dispatch import Dispatcher
+from bot.delivery.outbox_writer import OutboxWriter
 from bot.roles import Roles
 from bot.settings import Settings
 from feeds.collector import Collector
@@ -20,8 +20,8 @@ class Services:
     settings: Settings
     sessions: sessionmaker[Session]
     collector: Collector
-    dispatcher: Dispatcher
-    sender: object | None = None  # bot.sender.OutboxSender, created in post_init (it needs the bot)
+    outbox_writer: OutboxWriter
+    sender: object | None = None  # bot.delivery.sender.OutboxSender, created in post_init (it needs the bot)
     tasks: list = field(default_factory=list)
     roles: Roles = field(init=False)
 

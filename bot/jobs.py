@@ -5,8 +5,8 @@ import asyncio
 import logging
 
 from bot.context import DozorContext
-from bot.dispatch import notify_paused
-from feeds import analyses
+from bot.delivery.outbox_writer import notify_paused
+from feeds.analyses import linking
 from storage.models import utcnow
 
 log = logging.getLogger("dozor.jobs")
@@ -20,10 +20,10 @@ async def collect(context: DozorContext) -> None:
     services = context.services
     summary = await services.collector.tick()
     try:
-        await asyncio.to_thread(analyses.after_collect, services.sessions)
+        await asyncio.to_thread(linking.after_collect, services.sessions)
     except Exception:  # alerts must still go out if linking fails
         log.exception("linking new items to analyses failed")
-    await asyncio.to_thread(services.dispatcher.alerts, utcnow())
+    await asyncio.to_thread(services.outbox_writer.alerts, utcnow())
     if summary.paused:
         admins = services.roles.all_admin_ids()
         await asyncio.to_thread(notify_paused, services.sessions, admins, summary.paused)
@@ -33,7 +33,7 @@ async def collect(context: DozorContext) -> None:
 async def digests(context: DozorContext) -> None:
     """Write every digest that is due to the outbox."""
     services = context.services
-    count = await asyncio.to_thread(services.dispatcher.scheduled_digests, utcnow())
+    count = await asyncio.to_thread(services.outbox_writer.scheduled_digests, utcnow())
     if count:
         log.info("queued digests for %d chats", count)
     _wake(services)

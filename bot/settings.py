@@ -1,11 +1,11 @@
 """Dozor's settings: one declarative table read once from the environment and `.env`."""
 from __future__ import annotations
 
+from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AliasChoices, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
-from typing import Annotated
 
 DEFAULT_DATABASE_URL = "sqlite:///data/dozor.sqlite3"
 OFFICIAL_BOT_API = "https://api.telegram.org/bot"

@@ -5,7 +5,7 @@ import logging
 
 from feeds.entry import Entry
 from feeds.matching import Matcher, RuleSyntaxError, compile_topics
-from storage.search_index import item_stems
+from storage.search.index import item_stems
 
 log = logging.getLogger(__name__)
 

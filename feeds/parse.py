@@ -202,7 +202,7 @@ def _entry_extra(item: dict, links_base: str | None = None) -> dict:
     extra: dict = {}
     if links_base is not None:
         html = max((value or "" for value, _ in _body_candidates(item)), key=len, default="")
-        # "[7] url" keeps the reference numbers of an <ol> for feeds.analyses, which reads them back.
+        # "[7] url" keeps the reference numbers of an <ol> for feeds.analyses.linking, which reads them back.
         links = [f"[{c.number}] {c.url}" if c.number else c.url for c in extract_citations(html, links_base)]
         if links:
             extra["links"] = links

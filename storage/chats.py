@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from storage.models import Chat, Outbox, Subscription, Topic
+from storage.models import Chat, Outbox, Subscription
 
 
 def get_chat(session: Session, chat_id: int) -> Chat | None:
@@ -22,11 +22,6 @@ def ensure_chat(session: Session, chat_id: int, kind: str, title: str | None, la
     elif not chat.active:
         chat.active, chat.inactive_reason = True, None
     return chat
-
-
-def topic_titles(session: Session) -> dict[str, str]:
-    """Topic id -> title, in id order."""
-    return dict(session.execute(select(Topic.id, Topic.title).order_by(Topic.id)).all())
 
 
 def subscribed(session: Session, chat_pk: int) -> list[str]:

@@ -9,7 +9,7 @@ from sqlalchemy import delete, exists, func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from storage.models import Item, ItemSource, Match, Source
-from storage.search_index import IndexRow, index_items
+from storage.search.index import IndexRow, index_items
 
 CHUNK = 500
 

@@ -1,4 +1,4 @@
-"""Topics and their rules."""
+"""Topics and their rules, and the one way a user names a topic (by id or title)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -24,3 +24,25 @@ def seed_topics(session: Session, topics: Iterable[tuple[str, str, list[str]]]) 
         session.add(Topic(id=topic_id, title=title, rules=[Rule(position=i, text=r) for i, r in enumerate(rules)]))
         count += 1
     return count
+
+
+def topic_named(titles: dict[str, str], name: str) -> str | None:
+    """The topic called `name`: its id, its title, or a part of the title such as ОДКБ in "CSTO (ОДКБ)"."""
+    wanted = name.strip().casefold()
+    if not wanted:
+        return None
+    for topic_id, title in titles.items():
+        parts = {topic_id, title, *title.replace(")", "(").split("(")}
+        if wanted in {part.strip().casefold() for part in parts if part.strip()}:
+            return topic_id
+    return None
+
+
+def topic_titles(session: Session) -> dict[str, str]:
+    """Topic id -> title, in id order."""
+    return dict(session.execute(select(Topic.id, Topic.title).order_by(Topic.id)).all())
+
+
+def find_topic(session: Session, name: str) -> str | None:
+    """The id of the topic a user named by id or title (case-insensitively), or None."""
+    return topic_named(topic_titles(session), name)

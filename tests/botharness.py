@@ -8,9 +8,9 @@ from itertools import count
 
 from bot.app import build_application, running
 from bot.settings import Settings
-from feeds.bootstrap import open_database
 from feeds.collector import Collector
 from feeds.fetch import FetchPolicy
+from feeds.sources.bootstrap import open_database
 from storage import items as item_store
 from storage import sources as source_store
 from storage.items import NewItem

@@ -11,7 +11,7 @@ from storage.db import make_engine, session_factory
 from storage.migrate import upgrade
 from tests.pgserver import PostgresServer
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+CORPUS = Path(__file__).resolve().parent / "corpus"  # third-party material, see corpus/README.md
 _db_numbers = itertools.count()
 
 

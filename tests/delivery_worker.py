@@ -12,8 +12,8 @@ import signal
 
 from telegram import Bot
 
-from bot.ratelimit import Limits
-from bot.sender import OutboxSender
+from bot.delivery.ratelimit import Limits
+from bot.delivery.sender import OutboxSender
 from storage.db import make_engine, session_factory
 
 

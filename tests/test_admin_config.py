@@ -5,10 +5,10 @@ import tomllib
 
 import pytest
 
+from bot.admin.topics import parse_options
 from bot.cli import main
-from bot.handlers.admin_topics import parse_options
-from feeds.config_sync import toml_string
-from feeds.discover import common_feed_urls, feed_links, with_scheme
+from feeds.sources.config_sync import toml_string
+from feeds.sources.discover import common_feed_urls, feed_links, with_scheme
 from storage import audit
 from storage import topics as topic_store
 from storage.db import make_engine, session_factory

@@ -7,7 +7,7 @@ from itertools import count
 import pytest
 from sqlalchemy import select
 
-from feeds.analyses import WATERMARK, add_analysis, after_collect
+from feeds.analyses.linking import WATERMARK, add_analysis, after_collect
 from feeds.analyze import compile_valid
 from feeds.citations import Cited, extract_citations
 from feeds.normalize import canonical_url

@@ -8,9 +8,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select, update
 
-from bot.handlers import admin_topics
+from bot.admin import topics as admin_topics
 from feeds import rematch
-from feeds.opml import read_opml
+from feeds.sources.opml import read_opml
 from storage import audit, roles
 from storage import sources as source_store
 from storage import topics as topic_store
@@ -78,7 +78,7 @@ async def test_a_non_admin_is_refused_and_nothing_changes(bot):
     for command in ADMIN_COMMANDS:
         (reply,) = await bot.say(BOB, BOB, command)
         assert reply.plain_text == "Only Dozor admins can do this.", command
-    upload = bot.fake.user_document(BOB, BOB, "feeds.opml", b'<opml><body><outline xmlUrl="https://x.example/rss"/></body></opml>')
+    upload = bot.fake.user_document(BOB, BOB, "feeds.sources.opml", b'<opml><body><outline xmlUrl="https://x.example/rss"/></body></opml>')
     (reply,) = await bot.fake.wait_for_messages(BOB, 1, after=upload["message_id"])
     assert reply.plain_text == "Only Dozor admins can do this."
     assert state(bot) == before
@@ -403,7 +403,7 @@ async def test_reapply_rematches_with_progress_and_old_items_are_never_alerted(b
     assert drills_matches(bot) == ["Учения ОДКБ начались", "Манёвры войск под Бишкеком", "Манёвры у границы"]
 
     before = len(bot.fake.messages(alerted_chat))
-    await asyncio.to_thread(bot.services.dispatcher.alerts, utcnow())
+    await asyncio.to_thread(bot.services.outbox_writer.alerts, utcnow())
     await bot.services.sender.drain()
     (alert,) = bot.fake.messages(alerted_chat)[before:]
     assert "Манёвры у границы" in alert.plain_text and "Бишкеком" not in alert.plain_text

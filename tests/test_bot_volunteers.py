@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from feeds.analyses import add_analysis
+from feeds.analyses.linking import add_analysis
 from storage import sources as source_store
 from storage.models import utcnow
 from tests.botharness import dozor_bot, seed_items

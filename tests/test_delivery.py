@@ -18,8 +18,8 @@ from telegram import Bot
 from telegram.error import NetworkError, TimedOut
 from telegram.request import HTTPXRequest
 
-from bot.ratelimit import Limits, SendLimiter
-from bot.sender import OutboxSender, plain_text
+from bot.delivery.ratelimit import Limits, SendLimiter
+from bot.delivery.sender import OutboxSender, plain_text
 from storage import outbox
 from storage.db import make_engine, session_factory
 from storage.models import Chat, Outbox, utcnow
@@ -295,7 +295,7 @@ async def test_fault_storm_loses_nothing_and_sends_nothing_twice(fake_telegram, 
     fake.break_entities(forced_entity_error)
     fake.flood(None, retry_after=1, times=6)
 
-    with caplog.at_level(logging.ERROR, logger="bot.sender"):
+    with caplog.at_level(logging.ERROR, logger="bot.delivery.sender"):
         await asyncio.wait_for(make_sender(bot, db, Limits(100, None, None)).drain(), 60)
 
     for chat_id in [*healthy, forced_entity_error, broken_html]:
@@ -354,7 +354,7 @@ async def test_network_errors_are_retried_with_backoff_in_order(fake_telegram, d
 async def test_a_message_telegram_refuses_is_dropped_and_the_next_goes(fake_telegram, bot, db, caplog):
     pk = add_chats(db, [101])[101]
     put(db, pk, "d:101", "x" * 5000, "after it")
-    with caplog.at_level(logging.ERROR, logger="bot.sender"):
+    with caplog.at_level(logging.ERROR, logger="bot.delivery.sender"):
         await make_sender(bot, db).drain()
     assert texts_in(fake_telegram, 101) == ["after it"]
     first, second = rows(db)

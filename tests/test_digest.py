@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.digest import compose_alert, compose_digest, merge_stories, pack
-from bot.dispatch import digest_due, in_quiet_hours
+from bot.delivery.digest import compose_alert, compose_digest, merge_stories, pack
+from bot.delivery.outbox_writer import digest_due, in_quiet_hours
 from storage.digests import MatchedItem
 from storage.models import Chat
 from tests.fake_telegram import parse_html, utf16_len

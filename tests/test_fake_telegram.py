@@ -8,8 +8,22 @@ from datetime import timedelta
 import httpx
 import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest, ChatMigrated, Conflict, EndPointNotFound, Forbidden, RetryAfter
-from telegram.ext import ApplicationBuilder, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Conflict,
+    EndPointNotFound,
+    Forbidden,
+    RetryAfter,
+)
+from telegram.ext import (
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
 
 from tests.fake_telegram import FloodLimits, HtmlError, parse_html
 
@@ -236,8 +250,8 @@ async def test_unknown_method_reaches_ptb_as_not_found(bot):
 
 
 async def test_document_round_trip(bot, fake_telegram):
-    sent = await bot.send_document(USER, b"<opml/>", filename="feeds.opml", caption="<i>export</i>", parse_mode="HTML")
-    assert sent.document.file_name == "feeds.opml" and sent.caption == "export"
+    sent = await bot.send_document(USER, b"<opml/>", filename="feeds.sources.opml", caption="<i>export</i>", parse_mode="HTML")
+    assert sent.document.file_name == "feeds.sources.opml" and sent.caption == "export"
     file = await bot.get_file(sent.document.file_id)
     assert bytes(await file.download_as_bytearray()) == b"<opml/>"
     assert fake_telegram.messages(USER)[0].file.data == b"<opml/>"
@@ -405,9 +419,9 @@ async def test_application_by_polling(fake_telegram):
         assert reply.plain_text == "Subscribed to csto." and reply.reply_markup is None
         assert fake_telegram.callback_answers[0]["text"] == "Subscribed to csto"
 
-        upload = fake_telegram.user_document(USER, USER, "feeds.opml", b"x" * 300)
+        upload = fake_telegram.user_document(USER, USER, "feeds.sources.opml", b"x" * 300)
         [answer] = await fake_telegram.wait_for_messages(USER, 1, after=upload["message_id"])
-        assert answer.plain_text == "feeds.opml: 300 bytes"
+        assert answer.plain_text == "feeds.sources.opml: 300 bytes"
     finally:
         await application.updater.stop()
         await application.stop()

@@ -15,15 +15,31 @@ FORBIDDEN = {
 }
 
 
-def imported_packages(path: Path) -> set[str]:
-    """Top-level packages a module imports, anywhere in it (functions included)."""
+# Inside bot/: delivery and the shared modules sit below the role packages, which never import each other.
+ROLES = {"bot.subscriber", "bot.volunteer", "bot.admin"}
+FORBIDDEN_INSIDE_BOT = {
+    "bot/delivery": ROLES,
+    "bot/texts": ROLES | {"bot.delivery"},
+    "bot/subscriber": ROLES - {"bot.subscriber"},
+    "bot/volunteer": ROLES - {"bot.volunteer"},
+    "bot/admin": {"bot.subscriber"},
+}
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Dotted names of the modules a module imports, anywhere in it (functions included)."""
     found = set()
     for node in ast.walk(ast.parse(path.read_text("utf-8"))):
         if isinstance(node, ast.Import):
-            found.update(alias.name.split(".")[0] for alias in node.names)
+            found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            found.add(node.module.split(".")[0])
+            found.add(node.module)
     return found
+
+
+def imported_packages(path: Path) -> set[str]:
+    """Top-level packages a module imports."""
+    return {name.split(".")[0] for name in imported_modules(path)}
 
 
 @pytest.mark.parametrize("folder", sorted(FORBIDDEN))
@@ -33,3 +49,13 @@ def test_imports_point_one_way(folder):
         for path in (ROOT / folder).rglob("*.py")
     }
     assert {name: bad for name, bad in offenders.items() if bad} == {}
+
+
+@pytest.mark.parametrize("folder", sorted(FORBIDDEN_INSIDE_BOT))
+def test_roles_and_delivery_stay_apart(folder):
+    def bad(path: Path) -> list[str]:
+        prefixes = FORBIDDEN_INSIDE_BOT[folder]
+        return sorted(m for m in imported_modules(path) if any(m == p or m.startswith(p + ".") for p in prefixes))
+
+    offenders = {str(path.relative_to(ROOT)): bad(path) for path in (ROOT / folder).rglob("*.py")}
+    assert {name: found for name, found in offenders.items() if found} == {}

@@ -12,8 +12,8 @@ import pytest
 
 from feeds.errors import FeedError
 from feeds.parse import parse_body
+from tests.conftest import CORPUS
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 FEEDPARSER_FILES = sorted(path for path in (CORPUS / "feedparser" / "tests").rglob("*") if path.is_file())
 REAL_FILES = sorted((CORPUS / "real").glob("*.xml"))
 FETCHED_AT = datetime(2026, 7, 1, tzinfo=timezone.utc)

@@ -7,16 +7,16 @@ import pytest
 from sqlalchemy import text
 
 from feeds.parse import parse_feed
-from feeds.search_query import QueryError, parse_query
-from storage.textindex import stems
 from storage import items as item_store
 from storage import sources as source_store
 from storage import topics as topic_store
 from storage.db import make_engine, session_factory
 from storage.items import NewItem
 from storage.migrate import upgrade
-from storage import search_sql
-from storage.search import search
+from storage.search import sql as search_sql
+from storage.search.execute import search
+from storage.search.query import QueryError, parse_query
+from storage.search.textindex import stems
 from tests.conftest import CORPUS, _fresh_database_url
 
 NOW = datetime(2022, 1, 10, 12, 0, tzinfo=timezone.utc)

@@ -6,9 +6,8 @@ from pathlib import Path
 
 from bot.cli import common
 from bot.cli.common import CommandError
-from feeds.analyses import AnalysisInputError, add_analysis
+from feeds.analyses.linking import AnalysisInputError, add_analysis
 from storage import analyses as analysis_store
-
 
 
 def register(sub) -> None:

@@ -6,9 +6,9 @@ import gc
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.settings import Settings, load_settings
-from feeds.bootstrap import open_database
 from feeds.collector import Collector
 from feeds.fetch import FetchPolicy
+from feeds.sources.bootstrap import open_database
 
 
 def settings() -> Settings:

@@ -6,7 +6,13 @@ from pathlib import Path
 
 from bot.cli import common
 from bot.cli.common import CommandError
-from feeds.config_sync import ConfigError, apply_config, current_config, parse_config, to_toml
+from feeds.sources.config_sync import (
+    ConfigError,
+    apply_config,
+    current_config,
+    parse_config,
+    to_toml,
+)
 from storage.audit import CLI
 
 

@@ -7,8 +7,14 @@ from pathlib import Path
 
 from bot.cli import common
 from bot.cli.common import CommandError
-from feeds.opml import OpmlError, all_sources, import_feeds, read_opml, write_opml
-from feeds.source_urls import BadSourceUrl, resolve_source
+from feeds.sources.opml import (
+    OpmlError,
+    all_sources,
+    import_feeds,
+    read_opml,
+    write_opml,
+)
+from feeds.sources.source_urls import BadSourceUrl, resolve_source
 from storage import sources as source_store
 from storage.audit import CLI
 

@@ -10,14 +10,14 @@ item when it gains or loses a source or a topic, and rows follow their items on 
 """
 from alembic import op
 
-from storage.search_index import CREATE_GIN_INDEX, rebuild_index
+from storage.search.index import CREATE_GIN_INDEX, rebuild_index
 
 revision = "0002"
 down_revision = "0001"
 branch_labels = None
 depends_on = None
 
-# Tags as storage.search_index computes them: l<lang> s<source id> t<hex of the topic id>.
+# Tags as storage.search.index computes them: l<lang> s<source id> t<hex of the topic id>.
 _SQLITE_TAGS = """trim(coalesce('l' || lang, '') || ' ' || coalesce((
         SELECT group_concat(tag, ' ') FROM (
             SELECT DISTINCT 's' || source_id AS tag FROM item_sources WHERE item_id = {item})), '')

@@ -3,10 +3,10 @@
 Revision ID: 0003
 Revises: 0001
 """
-from alembic import op
 import sqlalchemy as sa
-import storage.models
+from alembic import op
 
+import storage.models
 
 revision = '0003'
 down_revision = '0001'

@@ -3,8 +3,8 @@
 Revision ID: 0006
 Revises: 0003
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 import storage.models
 

@@ -1,0 +1,1 @@
+"""Admins' commands: sources, topics and rules, people, analyses, the audit log."""

@@ -1,0 +1,127 @@
+"""What every admin handler needs: the role check, the actor for the audit log, arguments, long replies."""
+from __future__ import annotations
+
+import functools
+import secrets
+from datetime import datetime
+
+from telegram import Message, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+
+from bot.common import lang
+from bot.context import DozorContext
+from bot.roles import sent_as_chat
+from bot.texts import t
+from storage.audit import Actor
+
+MESSAGE_BUDGET = 3800  # below Telegram's 4096, leaving room for the entities' markup
+PENDING_KEPT = 50
+
+
+def command_rest(update: Update) -> str:
+    """The text after the /command word, spacing inside kept."""
+    message = update.effective_message
+    text = (message.text or message.caption or "") if message else ""
+    parts = text.strip().split(maxsplit=1)
+    return parts[1].strip() if len(parts) > 1 else ""
+
+
+def split_first(text: str) -> tuple[str, str]:
+    """The first word and the rest."""
+    parts = text.strip().split(maxsplit=1)
+    return (parts[0] if parts else ""), (parts[1].strip() if len(parts) > 1 else "")
+
+
+def actor_of(update: Update) -> Actor:
+    """Who is behind an update, for the audit log."""
+    user = update.effective_user
+    name = user.full_name or (f"@{user.username}" if user.username else str(user.id))
+    return Actor(user.id, name)
+
+
+def when(moment: datetime | None, never: str = "—") -> str:
+    """A UTC timestamp to the minute."""
+    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else never
+
+
+async def say(update: Update, text: str, **kwargs) -> Message:
+    """Reply with Telegram HTML, no link previews; return the sent message."""
+    return await update.effective_message.reply_text(
+        text, parse_mode=ParseMode.HTML, disable_web_page_preview=True, **kwargs
+    )
+
+
+async def edit(message: Message, text: str, **kwargs) -> None:
+    """Replace a message's text (and buttons); an unchanged or vanished message is fine."""
+    try:
+        await message.edit_text(text, parse_mode=ParseMode.HTML, disable_web_page_preview=True, **kwargs)
+    except BadRequest:
+        pass
+
+
+async def say_lines(update: Update, header: str, lines: list[str]) -> None:
+    """Send a header and lines (HTML), split into messages between lines."""
+    chunk = header
+    for line in lines:
+        if len(chunk) + 1 + len(line) > MESSAGE_BUDGET:
+            await say(update, chunk)
+            chunk = line
+        else:
+            chunk += "\n" + line
+    await say(update, chunk)
+
+
+async def usage(update: Update, text: str) -> None:
+    """Tell how a command is used."""
+    await say(update, t("usage", lang(update), usage=text))
+
+
+async def refuse(update: Update) -> None:
+    """A short refusal for someone who is not an admin (a pop-up for a button)."""
+    key = "not_admin_anonymous" if sent_as_chat(update) else "not_admin"
+    text = t(key, lang(update))
+    if update.callback_query:
+        await update.callback_query.answer(text, show_alert=True)
+    elif update.effective_message:
+        await say(update, text)
+
+
+def admin_only(handler):
+    """Run the handler only for a Dozor admin; everyone else gets a refusal and nothing changes."""
+
+    @functools.wraps(handler)
+    async def checked(update: Update, context: DozorContext) -> None:
+        if await context.services.is_admin(update):
+            await handler(update, context)
+        else:
+            await refuse(update)
+
+    return checked
+
+
+def keep_pending(context: DozorContext, kind: str, data: dict) -> str:
+    """Remember what a confirm button will do; return the short token its callback data carries."""
+    pending = context.bot_data.setdefault(f"admin_pending:{kind}", {})
+    while len(pending) >= PENDING_KEPT:
+        pending.pop(next(iter(pending)))
+    token = secrets.token_hex(6)
+    pending[token] = data
+    return token
+
+
+def take_pending(context: DozorContext, kind: str, token: str) -> dict | None:
+    """What a confirm button was for, once; None if unknown or already used."""
+    return context.bot_data.get(f"admin_pending:{kind}", {}).pop(token, None)
+
+
+async def pressed_confirm(update: Update, context: DozorContext, kind: str) -> tuple[bool, dict] | None:
+    """Answer a confirm/cancel button (data `adm:xx:ok|no:token`): (confirmed, pending), or None if it expired."""
+    query = update.callback_query
+    _, _, choice, token = query.data.split(":", 3)
+    pending = take_pending(context, kind, token)
+    if pending is None:
+        await query.answer(t("button_expired", lang(update)), show_alert=True)
+        return None
+    await query.answer()
+    return choice == "ok", pending

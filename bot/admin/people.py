@@ -1,0 +1,154 @@
+"""Admin commands about people and the record: /admins, /volunteers, /audit."""
+from __future__ import annotations
+
+import json
+from html import escape
+
+from telegram import Update
+
+from bot.admin.common import (
+    actor_of,
+    admin_only,
+    command_rest,
+    say,
+    say_lines,
+    split_first,
+    usage,
+    when,
+)
+from bot.common import db, lang
+from bot.context import DozorContext
+from bot.texts import t
+from storage import audit
+from storage import roles as role_store
+
+AUDIT_DEFAULT, AUDIT_MAX = 10, 50
+
+
+def _user_id(text: str) -> int | None:
+    text = text.strip()
+    return int(text) if text.isdigit() and 0 < int(text) < 2**53 else None
+
+
+@admin_only
+async def admins(update: Update, context: DozorContext) -> None:
+    """/admins, /admins add <id>, /admins remove <id>."""
+    action, rest = split_first(command_rest(update))
+    if not action:
+        await _list_admins(update, context)
+        return
+    user_id = _user_id(rest)
+    if action not in ("add", "remove"):
+        await usage(update, "/admins, /admins add USER_ID, /admins remove USER_ID")
+        return
+    if user_id is None:
+        await say(update, t("bad_user_id", lang(update), value=rest or "?"))
+        return
+    roles = context.services.roles
+    work = _add_admin if action == "add" else _remove_admin
+    key = await db(context, work, roles.bootstrap_admins, user_id, actor_of(update))
+    await say(update, t(key, lang(update), user=user_id))
+
+
+async def _list_admins(update: Update, context: DozorContext) -> None:
+    language = lang(update)
+    roles = context.services.roles
+    added = await db(context, role_store.added_admins)
+    lines = [f"{i} · {t('admin_from_settings', language)}" for i in sorted(roles.bootstrap_admins)]
+    lines += [
+        f"{a.user_id} · {t('admin_added_by', language, by=a.added_by or '?', at=when(a.added_at))}"
+        for a in added
+        if a.user_id not in roles.bootstrap_admins
+    ]
+    await say_lines(update, t("admins_title", language), lines)
+
+
+def _add_admin(session, bootstrap: frozenset[int], user_id: int, actor: audit.Actor) -> str:
+    if user_id in bootstrap or not role_store.add_admin(session, user_id, actor.user_id):
+        return "admin_already"
+    audit.record(session, actor, "admin.add", str(user_id), None, {"admin": user_id})
+    return "admin_added"
+
+
+def _remove_admin(session, bootstrap: frozenset[int], user_id: int, actor: audit.Actor) -> str:
+    if user_id in bootstrap:
+        return "admin_bootstrap"
+    if not role_store.is_added_admin(session, user_id):
+        return "admin_not_found"
+    if not bootstrap and len(role_store.added_admins(session)) == 1:
+        return "admin_last"
+    role_store.remove_admin(session, user_id)
+    audit.record(session, actor, "admin.remove", str(user_id), {"admin": user_id}, None)
+    return "admin_removed"
+
+
+@admin_only
+async def volunteers(update: Update, context: DozorContext) -> None:
+    """/volunteers, /volunteers all|list, /volunteers add|remove <id>."""
+    language = lang(update)
+    action, rest = split_first(command_rest(update))
+    actor = actor_of(update)
+    if action in ("all", "list") and not rest:
+        await db(context, _set_mode, action, actor)
+    elif action in ("add", "remove"):
+        user_id = _user_id(rest)
+        if user_id is None:
+            await say(update, t("bad_user_id", language, value=rest or "?"))
+            return
+        key = await db(context, _change_volunteer, action, user_id, actor)
+        await say(update, t(key, language, user=user_id))
+        return
+    elif action:
+        await usage(update, "/volunteers, /volunteers all|list, /volunteers add USER_ID, /volunteers remove USER_ID")
+        return
+    mode, listed = await db(context, _volunteers_state)
+    members = ", ".join(str(i) for i in listed) or t("volunteers_none", language)
+    await say(update, t(f"volunteers_{mode}", language) + "\n" + t("volunteers_members", language, ids=members))
+
+
+def _volunteers_state(session) -> tuple[str, list[int]]:
+    return role_store.volunteer_mode(session), [v.user_id for v in role_store.listed_volunteers(session)]
+
+
+def _set_mode(session, mode: str, actor: audit.Actor) -> None:
+    previous = role_store.set_volunteer_mode(session, mode)
+    if previous != mode:
+        audit.record(session, actor, "setting.volunteers", "volunteers", {"volunteers": previous}, {"volunteers": mode})
+
+
+def _change_volunteer(session, action: str, user_id: int, actor: audit.Actor) -> str:
+    if action == "add":
+        if not role_store.add_volunteer(session, user_id, actor.user_id):
+            return "volunteer_already"
+        audit.record(session, actor, "volunteer.add", str(user_id), None, {"volunteer": user_id})
+        return "volunteer_added"
+    if not role_store.remove_volunteer(session, user_id):
+        return "volunteer_not_listed"
+    audit.record(session, actor, "volunteer.remove", str(user_id), {"volunteer": user_id}, None)
+    return "volunteer_removed"
+
+
+def _short(value) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
+def audit_line(entry) -> str:
+    """One audit entry as HTML: when, who, what, and the state before and after."""
+    who, what = escape(entry.actor), f"<code>{escape(entry.action)}</code> {escape(entry.target)}"
+    head = f"<b>{when(entry.at)}</b> · {who} · {what}"
+    change = f"{_short(entry.before)} → {_short(entry.after)}"
+    return head + "\n   " + escape(change, quote=False)
+
+
+@admin_only
+async def audit_log(update: Update, context: DozorContext) -> None:
+    """/audit [N]: the latest changes."""
+    language = lang(update)
+    wanted = command_rest(update)
+    count = min(AUDIT_MAX, int(wanted)) if wanted.isdigit() and int(wanted) > 0 else AUDIT_DEFAULT
+    entries = await db(context, audit.latest, count)
+    if not entries:
+        await say(update, t("audit_empty", language))
+        return
+    await say_lines(update, t("audit_title", language, n=len(entries)), [audit_line(e) for e in entries])

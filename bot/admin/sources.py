@@ -1,0 +1,290 @@
+"""Admin commands for sources: /feeds /feed /addfeed /removefeed /pausefeed /resumefeed, OPML in and out."""
+from __future__ import annotations
+
+import asyncio
+from html import escape
+
+from sqlalchemy import func, select
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+
+from bot.admin.common import (
+    actor_of,
+    admin_only,
+    command_rest,
+    edit,
+    keep_pending,
+    pressed_confirm,
+    say,
+    say_lines,
+    split_first,
+    usage,
+    when,
+)
+from bot.common import db, lang
+from bot.context import DozorContext
+from bot.texts import t
+from feeds.sources.discover import Discoverer, DiscoveryError, FeedPreview, with_scheme
+from feeds.sources.opml import (
+    MAX_OPML_BYTES,
+    OpmlError,
+    all_sources,
+    import_feeds,
+    read_opml,
+    write_opml,
+)
+from feeds.sources.source_urls import BadSourceUrl, resolve_source
+from storage import audit, source_health
+from storage import sources as source_store
+from storage.audit import Actor
+from storage.models import ItemSource, Source, utcnow
+
+PENDING = "addfeed"
+
+
+def _source_snapshot(source: Source) -> dict:
+    return {"id": source.id, "name": source.name, "url": source.url, "kind": source.kind, "status": source.status}
+
+
+def _state(source: Source, language: str) -> str:
+    return t(f"state_{source_health.state(source)}", language)
+
+
+def _feed_lines(session, language: str) -> list[str]:
+    per_day = source_health.items_per_day(session, utcnow())
+    never = t("never", language)
+    lines = []
+    for source, _count in source_store.list_sources(session):
+        lines.append(
+            f"<b>#{source.id} {escape(source.name)}</b> · {_state(source, language)}\n{escape(source.url)}\n"
+            + t("feed_line", language, ok=when(source.last_ok_at, never), per_day=f"{per_day.get(source.id, 0):.1f}",
+                 next=when(source.next_check_at) if source.status == "active" else "—")
+        )
+        if source.last_error_code:
+            error = f"{source.last_error_code}: {(source.last_error_message or '')[:200]}"
+            lines[-1] += "\n" + t("last_error", language, error=error)
+    return lines
+
+
+@admin_only
+async def feeds_list(update: Update, context: DozorContext) -> None:
+    """/feeds: every source with its state, last success, last error, items per day and next check."""
+    language = lang(update)
+    lines = await db(context, _feed_lines, language)
+    if not lines:
+        await say(update, t("feeds_empty", language))
+        return
+    await say_lines(update, t("feeds_title", language, n=len(lines)), ["\n" + line for line in lines])
+
+
+def _source_id(text: str) -> int | None:
+    text = text.strip().lstrip("#")
+    return int(text) if text.isdigit() else None
+
+
+def _details(session, source_id: int, language: str) -> str | None:
+    source = session.get(Source, source_id)
+    if source is None:
+        return None
+    items = session.scalar(select(func.count()).where(ItemSource.source_id == source_id)) or 0
+    per_day = source_health.items_per_day(session, utcnow()).get(source_id, 0)
+    never = t("never", language)
+    text = f"<b>#{source.id} {escape(source.name)}</b>\n{escape(source.url)}\n" + t(
+        "feed_details", language, kind=source.kind, state=_state(source, language), created=when(source.created_at),
+        checked=when(source.last_checked_at, never), ok=when(source.last_ok_at, never), errors=source.error_count,
+        interval=source.interval_seconds // 60, next=when(source.next_check_at), items=items, per_day=f"{per_day:.1f}",
+    )
+    if source.paused_reason and source.status == "paused":
+        text += "\n" + t("paused_reason", language, reason=source.paused_reason)
+    errors = source_health.recent_errors(session, source_id)
+    if not errors:
+        return text + "\n\n" + t("no_errors", language)
+    lines = [f"{when(e.at)} <code>{escape(e.code)}</code> {escape(e.message[:300])}" for e in errors]
+    return text + "\n\n" + t("recent_errors", language) + "\n" + "\n".join(lines)
+
+
+@admin_only
+async def feed_details(update: Update, context: DozorContext) -> None:
+    """/feed <id>: details and recent errors of one source."""
+    source_id = _source_id(command_rest(update))
+    if source_id is None:
+        await usage(update, "/feed SOURCE_ID (see /feeds)")
+        return
+    text = await db(context, _details, source_id, lang(update))
+    await say(update, text or t("no_source", lang(update), id=source_id))
+
+
+def _remove(session, source_id: int, actor: Actor) -> dict | None:
+    source = session.get(Source, source_id)
+    if source is None:
+        return None
+    before = _source_snapshot(source)
+    source_store.remove_source(session, source_id)
+    audit.record(session, actor, "source.remove", f"#{source_id} {before['name']}", before, None)
+    return before
+
+
+@admin_only
+async def remove_feed(update: Update, context: DozorContext) -> None:
+    """/removefeed <id>."""
+    source_id = _source_id(command_rest(update))
+    if source_id is None:
+        await usage(update, "/removefeed SOURCE_ID (see /feeds)")
+        return
+    removed = await db(context, _remove, source_id, actor_of(update))
+    if removed is None:
+        await say(update, t("no_source", lang(update), id=source_id))
+    else:
+        await say(update, t("source_removed", lang(update), id=source_id, name=removed["name"]))
+
+
+def _set_status(session, source_id: int, status: str, actor: Actor) -> tuple[str, Source | None]:
+    source = session.get(Source, source_id)
+    if source is None:
+        return "no_source", None
+    if source.status == status:
+        return "source_same_state", source
+    before = _source_snapshot(source)
+    source_store.set_status(session, source_id, status)
+    if status == "paused":
+        source.paused_reason = f"paused by {actor}"
+    action = "source.pause" if status == "paused" else "source.resume"
+    audit.record(session, actor, action, f"#{source_id} {source.name}", before, _source_snapshot(source))
+    return ("source_paused" if status == "paused" else "source_resumed"), source
+
+
+async def _status_command(update: Update, context: DozorContext, status: str, command: str) -> None:
+    source_id = _source_id(command_rest(update))
+    if source_id is None:
+        await usage(update, f"/{command} SOURCE_ID (see /feeds)")
+        return
+    language = lang(update)
+    key, source = await db(context, _set_status, source_id, status, actor_of(update))
+    name = source.name if source else ""
+    await say(update, t(key, language, id=source_id, name=name, state=t(f"state_{status}", language)))
+
+
+@admin_only
+async def pause_feed(update: Update, context: DozorContext) -> None:
+    """/pausefeed <id>: stop polling a source."""
+    await _status_command(update, context, "paused", "pausefeed")
+
+
+@admin_only
+async def resume_feed(update: Update, context: DozorContext) -> None:
+    """/resumefeed <id>: poll a paused source again, from the next tick."""
+    await _status_command(update, context, "active", "resumefeed")
+
+
+def _known_id(session, urls: list[str]) -> int | None:
+    return session.scalar(select(Source.id).where(Source.url.in_(urls)).limit(1))
+
+
+def preview_text(preview: FeedPreview, language: str, page: str) -> str:
+    """What a test fetch found, as HTML."""
+    matches = ", ".join(f"{topic} {n}" for topic, n in preview.matches.items()) or t("none", language)
+    text = t(
+        "addfeed_preview", language, title=preview.title or preview.name, kind=preview.kind, url=preview.url,
+        count=preview.item_count, newest=when(preview.newest), matches=matches, name=preview.name,
+    )
+    if preview.discovered:
+        text += "\n" + t("addfeed_discovered", language, page=page)
+    return text
+
+
+@admin_only
+async def add_feed(update: Update, context: DozorContext) -> None:
+    """/addfeed <url | site | @channel> [name]: find the feed, fetch it once, then ask to confirm."""
+    language = lang(update)
+    target, name = split_first(command_rest(update))
+    if not target:
+        await usage(update, "/addfeed URL | SITE | @channel [NAME]")
+        return
+    target = with_scheme(target)
+    try:
+        url = resolve_source(target)[0]
+    except BadSourceUrl as exc:
+        await say(update, t("addfeed_failed", language, reason=str(exc)))
+        return
+    known = await db(context, _known_id, [url])
+    if known is not None:
+        await say(update, t("addfeed_duplicate", language, url=url, id=known))
+        return
+    progress = await say(update, t("addfeed_checking", language, url=url))
+    collector = context.services.collector
+    rules = await asyncio.to_thread(collector.rules)
+    try:
+        preview = await Discoverer(collector.fetcher, collector.pool).preview(target, rules, utcnow(), name or None)
+    except DiscoveryError as exc:
+        await edit(progress, t("addfeed_failed", language, reason=str(exc)))
+        return
+    known = await db(context, _known_id, [preview.url, preview.final_url])
+    if known is not None:
+        await edit(progress, t("addfeed_duplicate", language, url=preview.url, id=known))
+        return
+    token = keep_pending(context, PENDING, {"url": preview.url, "kind": preview.kind, "name": preview.name})
+    buttons = InlineKeyboardMarkup([[
+        InlineKeyboardButton(t("btn_add", language), callback_data=f"adm:af:ok:{token}"),
+        InlineKeyboardButton(t("btn_cancel", language), callback_data=f"adm:af:no:{token}"),
+    ]])
+    await edit(progress, preview_text(preview, language, url), reply_markup=buttons)
+
+
+def _add(session, url: str, name: str, kind: str, actor: Actor) -> Source:
+    source = source_store.add_source(session, url, name, kind)
+    audit.record(session, actor, "source.add", f"#{source.id} {name}", None, _source_snapshot(source))
+    return source
+
+
+@admin_only
+async def add_feed_button(update: Update, context: DozorContext) -> None:
+    """The Add / Cancel buttons under a test fetch."""
+    query = update.callback_query
+    language = lang(update)
+    pressed = await pressed_confirm(update, context, PENDING)
+    if pressed is None:
+        return
+    confirmed, pending = pressed
+    if not confirmed:
+        await edit(query.message, t("cancelled", language))
+        return
+    try:
+        source = await db(context, _add, pending["url"], pending["name"], pending["kind"], actor_of(update))
+    except source_store.SourceExists as exc:
+        await edit(query.message, t("addfeed_duplicate", language, url=pending["url"], id=exc.source_id))
+        return
+    await edit(query.message, t("addfeed_added", language, id=source.id, name=source.name))
+
+
+def _export(session) -> tuple[bytes, int]:
+    sources = all_sources(session)
+    return write_opml(sources), len(sources)
+
+
+@admin_only
+async def export_feeds(update: Update, context: DozorContext) -> None:
+    """/exportfeeds: the sources as an OPML document."""
+    data, count = await db(context, _export)
+    await update.effective_message.reply_document(
+        InputFile(data, filename="dozor-sources.opml"), caption=t("opml_caption", lang(update), n=count)
+    )
+
+
+@admin_only
+async def import_opml(update: Update, context: DozorContext) -> None:
+    """An admin sent an .opml file: add its feeds, report added / duplicates / invalid."""
+    language = lang(update)
+    document = update.effective_message.document
+    if document.file_size and document.file_size > MAX_OPML_BYTES:
+        await say(update, t("opml_bad", language, reason=f"larger than {MAX_OPML_BYTES // (1024 * 1024)} MiB"))
+        return
+    data = bytes(await (await document.get_file()).download_as_bytearray())
+    try:
+        feeds = await asyncio.to_thread(read_opml, data)
+    except OpmlError as exc:
+        await say(update, t("opml_bad", language, reason=str(exc)))
+        return
+    summary = await db(context, import_feeds, feeds, actor_of(update))
+    text = t("opml_summary", language, added=len(summary.added), duplicates=len(summary.duplicates),
+              invalid=len(summary.invalid))
+    details = [escape(reason) for reason in summary.invalid[:10]]
+    await say(update, "\n".join([text, *details]))

@@ -1,0 +1,357 @@
+"""Admin commands for topics and rules: /addtopic /removetopic /addkw /delkw /keywords /testrule /reapply."""
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from datetime import timedelta
+from html import escape
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
+
+from bot.admin.common import (
+    actor_of,
+    admin_only,
+    command_rest,
+    edit,
+    keep_pending,
+    pressed_confirm,
+    say,
+    say_lines,
+    split_first,
+    usage,
+)
+from bot.common import db, lang
+from bot.context import DozorContext
+from bot.texts import t
+from feeds import rematch
+from feeds.matching import RuleSyntaxError, check_rule
+from feeds.rematch import RuleChange
+from storage import audit, topic_edits
+from storage import topics as topic_store
+from storage.audit import Actor
+from storage.models import utcnow
+
+PENDING = "testrule"
+DEFAULT_DAYS, MAX_DAYS = 7, 365
+PROGRESS_EVERY_SECONDS = 3.0  # Telegram tolerates an edit every few seconds
+OPTION = re.compile(r"^(days|replace|remove):(\d+)$")
+
+
+class _Unknown(Exception):
+    """The topic named in a command does not exist; the reply is ready."""
+
+
+def _topic(session, name: str):
+    topic_id = topic_store.find_topic(session, name) if name else None
+    topic = topic_edits.get_topic(session, topic_id) if topic_id else None
+    if topic is None:
+        raise _Unknown(", ".join(topic_store.topic_titles(session)) or "—")
+    return topic
+
+
+async def _find(update: Update, context: DozorContext, name: str):
+    """The topic called `name` (id or title), or None after telling the admin which topics exist."""
+    try:
+        return await db(context, _topic, name)
+    except _Unknown as known:
+        await say(update, t("no_such_topic", lang(update), topic=name or "?", known=str(known)))
+        return None
+
+
+def rule_error_text(error: RuleSyntaxError, language: str) -> str:
+    """A rule's syntax error with a caret under its position."""
+    caret = " " * error.position + "^"
+    return t("rule_error", language, position=error.position + 1, message=error.message) + (
+        f"\n<pre>{escape(error.rule)}\n{caret}</pre>"
+    )
+
+
+def rule_lines(topic) -> list[str]:
+    """A topic's rules, numbered, as HTML."""
+    return [f"{n}. <code>{escape(rule.text)}</code>" for n, rule in enumerate(topic.rules, 1)]
+
+
+@admin_only
+async def add_topic(update: Update, context: DozorContext) -> None:
+    """/addtopic <id> <title>."""
+    language = lang(update)
+    topic_id, title = split_first(command_rest(update))
+    if not topic_id:
+        await usage(update, "/addtopic ID TITLE (id: lowercase letters, digits, _ and -)")
+        return
+    if not topic_edits.valid_topic_id(topic_id):
+        await say(update, t("bad_topic_id", language, id=topic_id))
+        return
+    try:
+        topic = await db(context, _add_topic, topic_id, title or topic_id, actor_of(update))
+    except topic_edits.TopicEditError:
+        await say(update, t("topic_exists", language, id=topic_id))
+        return
+    await say(update, t("topic_added", language, id=topic.id, title=topic.title))
+
+
+def _add_topic(session, topic_id: str, title: str, actor: Actor):
+    topic = topic_edits.add_topic(session, topic_id, title)
+    audit.record(session, actor, "topic.add", topic_id, None, topic_edits.snapshot(topic))
+    return topic
+
+
+@admin_only
+async def remove_topic(update: Update, context: DozorContext) -> None:
+    """/removetopic <id>: the topic goes with its rules, matches and subscriptions."""
+    topic_id = command_rest(update)
+    if not topic_id:
+        await usage(update, "/removetopic ID")
+        return
+    before = await db(context, _remove_topic, topic_id, actor_of(update))
+    if before is None:
+        known = ", ".join(await db(context, topic_store.topic_titles))
+        await say(update, t("no_such_topic", lang(update), topic=topic_id, known=known or "—"))
+        return
+    await say(update, t("topic_removed", lang(update), id=before["id"], title=before["title"]))
+
+
+def _remove_topic(session, topic_id: str, actor: Actor) -> dict | None:
+    before = topic_edits.remove_topic(session, topic_id)
+    if before is not None:
+        audit.record(session, actor, "topic.remove", topic_id, before, None)
+    return before
+
+
+@admin_only
+async def add_rule(update: Update, context: DozorContext) -> None:
+    """/addkw <topic> <rule>."""
+    language = lang(update)
+    name, rule = split_first(command_rest(update))
+    if not rule:
+        await usage(update, "/addkw TOPIC RULE, e.g. /addkw csto ОДКБ OR \"Collective Security Treaty\"")
+        return
+    try:
+        check_rule(rule)
+    except RuleSyntaxError as error:
+        await say(update, rule_error_text(error, language))
+        return
+    if (topic := await _find(update, context, name)) is None:
+        return
+    try:
+        number = await db(context, _add_rule, topic.id, rule, actor_of(update))
+    except topic_edits.TopicEditError:
+        await say(update, t("rule_exists", language, title=topic.title))
+        return
+    await say(update, t("rule_added", language, n=number, title=topic.title, id=topic.id))
+
+
+def _add_rule(session, topic_id: str, rule: str, actor: Actor) -> int:
+    topic = topic_edits.get_topic(session, topic_id)
+    before = topic_edits.snapshot(topic)
+    number = topic_edits.add_rule(session, topic, rule)
+    audit.record(session, actor, "rule.add", topic_id, before, topic_edits.snapshot(topic))
+    return number
+
+
+@admin_only
+async def delete_rule(update: Update, context: DozorContext) -> None:
+    """/delkw <topic> <rule or number>."""
+    language = lang(update)
+    name, which = split_first(command_rest(update))
+    if not which:
+        await usage(update, "/delkw TOPIC RULE_OR_NUMBER (numbers as in /keywords TOPIC)")
+        return
+    if (topic := await _find(update, context, name)) is None:
+        return
+    removed = await db(context, _delete_rule, topic.id, which, actor_of(update))
+    if removed is None:
+        await say(update, t("rule_not_found", language, title=topic.title, rule=which, id=topic.id))
+        return
+    number, text = removed
+    await say(update, t("rule_removed", language, n=number, title=topic.title, rule=text))
+
+
+def _delete_rule(session, topic_id: str, which: str, actor: Actor) -> tuple[int, str] | None:
+    topic = topic_edits.get_topic(session, topic_id)
+    index = topic_edits.find_rule(topic, which)
+    if index is None:
+        return None
+    texts = [rule.text for rule in topic.rules]
+    _set_rules_audited(session, topic, RuleChange("remove", number=index + 1), texts, actor)
+    return index + 1, texts[index]
+
+
+def _set_rules_audited(session, topic, change: RuleChange, texts: list[str], actor: Actor) -> None:
+    """Apply a rule change to the topic's rules `texts` and record it in the audit log."""
+    before = topic_edits.snapshot(topic)
+    topic_edits.set_rules(session, topic, change.applied(texts))
+    audit.record(session, actor, f"rule.{change.kind}", topic.id, before, topic_edits.snapshot(topic))
+
+
+@admin_only
+async def keywords(update: Update, context: DozorContext) -> None:
+    """/keywords <topic>: the topic's rules, numbered."""
+    name = command_rest(update)
+    if not name:
+        await usage(update, "/keywords TOPIC")
+        return
+    if (topic := await _find(update, context, name)) is None:
+        return
+    language = lang(update)
+    lines = rule_lines(topic) or [t("keywords_none", language)]
+    await say_lines(update, t("keywords_title", language, title=topic.title, id=topic.id), lines)
+
+
+async def topics_rules(update: Update, context: DozorContext) -> None:
+    """After the subscriber's /topics reply: for an admin in a private chat, every topic's rules too."""
+    if update.effective_chat.type != ChatType.PRIVATE or not await context.services.is_admin(update):
+        return
+    language = lang(update)
+    topics = await db(context, topic_edits.all_topics)
+    lines = []
+    for topic in topics:
+        lines.append(f"\n<b>{escape(topic.title)}</b> ({escape(topic.id)})")
+        lines.extend(rule_lines(topic) or [t("keywords_none", language)])
+    if lines:
+        await say_lines(update, t("rules_title", language), lines)
+
+
+def parse_options(text: str) -> tuple[dict[str, int], str]:
+    """Options like days:N, replace:N, remove:N at the start or end of `text`, and the rest (the rule)."""
+    options: dict[str, int] = {}
+    words = text.split()
+    while words and (found := OPTION.match(words[0])):
+        options[found.group(1)] = int(found.group(2))
+        text = text.strip()[len(words.pop(0)):].strip()
+    while words and (found := OPTION.match(words[-1])):
+        options[found.group(1)] = int(found.group(2))
+        text = text.strip()[: -len(words.pop())].strip()
+    return options, text
+
+
+def _days(options: dict[str, int]) -> int:
+    return max(1, min(MAX_DAYS, options.get("days", DEFAULT_DAYS)))
+
+
+def change_of(options: dict[str, int], rule: str) -> RuleChange | None:
+    """The change a /testrule asks for, or None if it asks for nothing."""
+    if "remove" in options:
+        return RuleChange("remove", number=options["remove"])
+    if not rule:
+        return None
+    if "replace" in options:
+        return RuleChange("replace", rule, options["replace"])
+    return RuleChange("add", rule)
+
+
+def example_line(item) -> str:
+    """One stored item as an HTML line with its link."""
+    title = escape((item.title or "—")[:120])
+    linked = f'<a href="{escape(item.url, quote=True)}">{title}</a>' if item.url else title
+    return f"• {item.published_at:%Y-%m-%d} {linked}"
+
+
+def change_text(change: RuleChange, rules: list[str], language: str) -> str:
+    """The change in words."""
+    if change.kind == "add":
+        return t("change_add", language, rule=change.rule)
+    if change.kind == "replace":
+        return t("change_replace", language, n=change.number, rule=change.rule)
+    return t("change_remove", language, n=change.number, rule=rules[change.number - 1])
+
+
+@admin_only
+async def test_rule(update: Update, context: DozorContext) -> None:
+    """/testrule <topic> [days:N] [replace:N | remove:N] <rule>: gain and loss on stored items, then save or discard."""
+    language = lang(update)
+    name, rest = split_first(command_rest(update))
+    options, rule = parse_options(rest)
+    change = change_of(options, rule)
+    if change is None:
+        await usage(update, "/testrule TOPIC [days:N] RULE, or replace:N RULE, or remove:N")
+        return
+    if (topic := await _find(update, context, name)) is None:
+        return
+    rules = [r.text for r in topic.rules]
+    try:
+        change.check(rules)
+    except RuleSyntaxError as error:
+        await say(update, rule_error_text(error, language))
+        return
+    except ValueError as error:
+        await say(update, t("bad_rule_number", language, reason=str(error)))
+        return
+    days = _days(options)
+    since = utcnow() - timedelta(days=days)
+    sessions = context.services.sessions
+    outcome = await asyncio.to_thread(rematch.dry_run, sessions, topic.id, change.applied(rules), since)
+    lines = [change_text(change, rules, language), t(
+        "testrule_result", language, title=topic.title, checked=outcome.checked, days=days, gained=outcome.gained,
+        lost=outcome.lost,
+    )]
+    if outcome.gained_examples:
+        lines += ["", t("gained_examples", language), *map(example_line, outcome.gained_examples)]
+    if outcome.lost_examples:
+        lines += ["", t("lost_examples", language), *map(example_line, outcome.lost_examples)]
+    pending = {"topic": topic.id, "rules": rules, "kind": change.kind, "rule": change.rule, "number": change.number,
+               "days": days}
+    token = keep_pending(context, PENDING, pending)
+    buttons = InlineKeyboardMarkup([[
+        InlineKeyboardButton(t("btn_save", language), callback_data=f"adm:tr:ok:{token}"),
+        InlineKeyboardButton(t("btn_discard", language), callback_data=f"adm:tr:no:{token}"),
+    ]])
+    await say(update, "\n".join(lines), reply_markup=buttons)
+
+
+def _save_change(session, pending: dict, actor: Actor) -> bool:
+    topic = topic_edits.get_topic(session, pending["topic"])
+    if topic is None or [r.text for r in topic.rules] != pending["rules"]:
+        return False
+    change = RuleChange(pending["kind"], pending["rule"], pending["number"])
+    _set_rules_audited(session, topic, change, pending["rules"], actor)
+    return True
+
+
+@admin_only
+async def test_rule_button(update: Update, context: DozorContext) -> None:
+    """Save or discard the change a /testrule tried."""
+    query = update.callback_query
+    language = lang(update)
+    pressed = await pressed_confirm(update, context, PENDING)
+    if pressed is None:
+        return
+    confirmed, pending = pressed
+    original = query.message.text_html if query.message and query.message.text else ""
+    if not confirmed:
+        await edit(query.message, original + "\n\n" + t("cancelled", language))
+        return
+    saved = await db(context, _save_change, pending, actor_of(update))
+    key = "testrule_saved" if saved else "testrule_stale"
+    await edit(query.message, original + "\n\n" + t(key, language, id=pending["topic"], days=pending["days"]))
+
+
+@admin_only
+async def reapply(update: Update, context: DozorContext) -> None:
+    """/reapply <topic> [days]: re-match stored items; newly matched old items are never alerted."""
+    language = lang(update)
+    name, days_text = split_first(command_rest(update))
+    if not name or (days_text and not days_text.isdigit()):
+        await usage(update, f"/reapply TOPIC [DAYS] (default {DEFAULT_DAYS})")
+        return
+    if (topic := await _find(update, context, name)) is None:
+        return
+    days = max(1, min(MAX_DAYS, int(days_text or DEFAULT_DAYS)))
+    since = utcnow() - timedelta(days=days)
+    sessions = context.services.sessions
+    matcher = rematch.topic_matcher(topic.id, [r.text for r in topic.rules])
+    run = await asyncio.to_thread(rematch.start_reapply, sessions, since)
+    message = await say(update, t("reapply_progress", language, title=topic.title, done=0, total=run.total))
+    shown = time.monotonic()
+    while not run.finished:
+        run = await asyncio.to_thread(rematch.reapply_batch, sessions, run, topic.id, matcher, since)
+        if not run.finished and time.monotonic() - shown >= PROGRESS_EVERY_SECONDS:
+            await edit(message, t("reapply_progress", language, title=topic.title, done=run.done, total=run.total))
+            shown = time.monotonic()
+    await db(context, audit.record, actor_of(update), "topic.reapply", topic.id, None,
+             {"days": days, "items": run.total, "added": run.added, "removed": run.removed})
+    await edit(message, t("reapply_done", language, total=run.total, days=days, title=topic.title, added=run.added,
+                           removed=run.removed))
+

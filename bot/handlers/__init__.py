@@ -1,1 +1,0 @@
-"""Telegram handlers: thin glue between updates and Dozor's services."""

@@ -1,0 +1,1 @@
+"""Subscribers' commands: topics, subscriptions, delivery settings, digests on demand."""

@@ -1,0 +1,255 @@
+"""Commands for subscribers: /start /help /topics /subscribe /unsubscribe /settings /digest /stop."""
+from __future__ import annotations
+
+import asyncio
+from html import unescape
+from zoneinfo import ZoneInfo
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from bot.commands import ADMIN, SUBSCRIBER, VOLUNTEER, commands_for
+from bot.common import chat_row, db, group_admins_only, lang, may_change, reply
+from bot.context import DozorContext
+from bot.delivery.digest import local_time
+from bot.subscriber import subscriptions
+from bot.subscriber.subscriptions import SettingsInputError
+from bot.texts import t
+from storage import chats as chat_store
+from storage import topics as topic_store
+from storage.digests import latest_item_id
+from storage.models import Chat, utcnow
+
+ZONES = ("UTC", "Asia/Almaty", "Asia/Bishkek", "Asia/Tashkent", "Europe/Moscow", "Europe/Kyiv")
+
+
+def topics_keyboard(choices) -> InlineKeyboardMarkup:
+    """One button per topic; ✅ marks the followed ones."""
+    rows = [
+        [InlineKeyboardButton(("✅ " if c.subscribed else "➕ ") + c.title, callback_data=f"top:{c.id}")]
+        for c in choices
+    ]
+    return InlineKeyboardMarkup(rows)
+
+
+async def start(update: Update, context: DozorContext) -> None:
+    """Say what Dozor is and offer the topics."""
+    chat = await chat_row(update, context)
+    choices = await db(context, subscriptions.topic_choices, chat.id)
+    await reply(update, t("start", lang(update)), reply_markup=topics_keyboard(choices))
+
+
+async def help_command(update: Update, context: DozorContext) -> None:
+    """List every command this user may use, one line each."""
+    language = lang(update)
+    roles = {SUBSCRIBER, VOLUNTEER}
+    if await context.services.is_admin(update):
+        roles.add(ADMIN)
+    lines = [f"/{c.name}: {c.describe(language)}" for c in commands_for(roles)]
+    await reply(update, t("help_title", language) + "\n" + "\n".join(lines))
+
+
+async def topics(update: Update, context: DozorContext) -> None:
+    """Show the topics with subscribe buttons."""
+    chat = await chat_row(update, context)
+    choices = await db(context, subscriptions.topic_choices, chat.id)
+    if not choices:
+        await reply(update, t("no_topics", lang(update)))
+        return
+    await reply(update, t("topics", lang(update)), reply_markup=topics_keyboard(choices))
+
+
+@group_admins_only
+async def topic_button(update: Update, context: DozorContext) -> None:
+    """A topic button: subscribe or unsubscribe, then refresh the buttons."""
+    query = update.callback_query
+    topic_id = query.data.removeprefix("top:")
+    chat = await chat_row(update, context)
+
+    def toggle(session):
+        if topic_id not in topic_store.topic_titles(session):
+            return None, []
+        now_following = subscriptions.toggle(session, chat.id, topic_id)
+        return now_following, subscriptions.topic_choices(session, chat.id)
+
+    following, choices = await db(context, toggle)
+    if following is None:
+        await query.answer("?", show_alert=False)
+        return
+    title = next(c.title for c in choices if c.id == topic_id)
+    await query.answer(plain(t("toast_on" if following else "toast_off", lang(update), topic=title)))
+    try:
+        await query.edit_message_reply_markup(topics_keyboard(choices))
+    except BadRequest:
+        pass  # the message is too old to edit or already shows this state
+
+
+@group_admins_only
+async def subscribe(update: Update, context: DozorContext) -> None:
+    """/subscribe <topic>."""
+    language = lang(update)
+    chat = await chat_row(update, context)
+    name = " ".join(context.args)
+
+    def work(session):
+        known = topic_store.topic_titles(session)
+        if not name:
+            return "usage_subscribe", {"example": next(iter(known), "csto")}
+        topic_id = topic_store.find_topic(session, name)
+        if topic_id is None:
+            return "unknown_topic", {"topic": name, "known": ", ".join(known)}
+        row = session.get(Chat, chat.id)
+        added = subscriptions.subscribe(session, chat.id, topic_id)
+        values = {"topic": known[topic_id], "mode": subscriptions.mode_text(row, language)}
+        return ("subscribed" if added else "already_subscribed"), values
+
+    key, values = await db(context, work)
+    await reply(update, t(key, language, **values))
+
+
+@group_admins_only
+async def unsubscribe(update: Update, context: DozorContext) -> None:
+    """/unsubscribe <topic|all>."""
+    language = lang(update)
+    chat = await chat_row(update, context)
+    name = " ".join(context.args)
+
+    def work(session):
+        known = topic_store.topic_titles(session)
+        if not name:
+            return "usage_unsubscribe", {"example": next(iter(known), "csto")}
+        if name.lower() == "all":
+            chat_store.unsubscribe(session, chat.id, None)
+            return "unsubscribed_all", {}
+        topic_id = topic_store.find_topic(session, name)
+        if topic_id is None:
+            return "unknown_topic", {"topic": name, "known": ", ".join(known)}
+        removed = chat_store.unsubscribe(session, chat.id, topic_id)
+        return ("unsubscribed" if removed else "not_subscribed"), {"topic": known[topic_id]}
+
+    key, values = await db(context, work)
+    await reply(update, t(key, language, **values))
+
+
+def settings_keyboard(chat: Chat, language: str) -> InlineKeyboardMarkup:
+    """Buttons for delivery mode, time zone and quiet hours."""
+    button = InlineKeyboardButton
+    rows = [
+        [
+            button(t("btn_instant", language), callback_data="set:instant"),
+            button(t("btn_hourly", language), callback_data="set:hourly"),
+            button(t("btn_daily", language, at=chat.daily_at), callback_data="set:daily"),
+        ],
+        [button(("• " if chat.timezone == zone else "") + zone, callback_data=f"set:tz:{zone}") for zone in ZONES[:3]],
+        [button(("• " if chat.timezone == zone else "") + zone, callback_data=f"set:tz:{zone}") for zone in ZONES[3:]],
+        [
+            button(t("btn_quiet", language), callback_data="set:quiet"),
+            button(t("btn_quiet_off", language), callback_data="set:noquiet"),
+        ],
+    ]
+    return InlineKeyboardMarkup(rows)
+
+
+def settings_text(chat: Chat, language: str) -> str:
+    """The chat's current delivery settings."""
+    quiet = f"{chat.quiet_start}-{chat.quiet_end}" if chat.quiet_start else t("quiet_none", language)
+    return t("settings", language, mode=subscriptions.mode_text(chat, language), tz=chat.timezone, quiet=quiet)
+
+
+def _change(session, chat_pk: int, words: list[str]) -> Chat:
+    chat = session.get(Chat, chat_pk)
+    was_instant = chat.mode == "instant"
+    subscriptions.apply_settings(chat, words)
+    if chat.mode == "instant" and not was_instant:
+        # Alerts start from now; what came before belongs to the digest that is no longer sent.
+        chat.alerted_through = max(chat.alerted_through, latest_item_id(session))
+    return chat
+
+
+async def settings(update: Update, context: DozorContext) -> None:
+    """/settings: show the settings with buttons; with arguments, change them."""
+    language = lang(update)
+    chat = await chat_row(update, context)
+    if context.args:
+        if not await may_change(update, context):
+            return
+        try:
+            chat = await db(context, _change, chat.id, list(context.args))
+        except SettingsInputError as error:
+            await reply(update, t("settings_bad", language, reason=str(error)))
+            return
+    await reply(update, settings_text(chat, language), reply_markup=settings_keyboard(chat, language))
+
+
+BUTTON_WORDS = {"instant": ["instant"], "hourly": ["hourly"], "daily": ["daily"], "quiet": ["quiet", "23:00-07:00"], "noquiet": ["quiet", "off"]}
+
+
+@group_admins_only
+async def settings_button(update: Update, context: DozorContext) -> None:
+    """A settings button: apply it and redraw the settings message."""
+    query = update.callback_query
+    language = lang(update)
+    choice = query.data.removeprefix("set:")
+    words = ["tz", choice.removeprefix("tz:")] if choice.startswith("tz:") else BUTTON_WORDS.get(choice)
+    if words is None:
+        await query.answer()
+        return
+    chat = await chat_row(update, context)
+    chat = await db(context, _change, chat.id, words)
+    await query.answer()
+    try:
+        await query.edit_message_text(
+            settings_text(chat, language), parse_mode=ParseMode.HTML, reply_markup=settings_keyboard(chat, language)
+        )
+    except BadRequest:
+        pass  # unchanged
+
+
+async def digest(update: Update, context: DozorContext) -> None:
+    """/digest: my digest now, for the period since the last one."""
+    language = lang(update)
+    chat = await chat_row(update, context)
+    topics_followed = await db(context, chat_store.subscribed, chat.id)
+    if not topics_followed:
+        await reply(update, t("digest_no_topics", language))
+        return
+    since = chat.digest_since
+    parts = await asyncio.to_thread(context.services.outbox_writer.digest_now, chat.id, utcnow())
+    if not parts:
+        await reply(update, t("digest_empty", language, since=local_time(since, ZoneInfo(chat.timezone))))
+        return
+    if context.services.sender is not None:
+        context.services.sender.wake()
+
+
+@group_admins_only
+async def stop(update: Update, context: DozorContext) -> None:
+    """/stop: unsubscribe from everything and stop messages."""
+    chat = await chat_row(update, context)
+    await db(context, chat_store.stop, chat.id)
+    await reply(update, t("stopped", lang(update)))
+
+
+def plain(html_text: str) -> str:
+    """Catalogue HTML as plain text, for pop-up notifications."""
+    return unescape(html_text)
+
+
+def register(application) -> None:
+    """The subscriber commands and buttons."""
+    commands = {
+        "start": start,
+        "help": help_command,
+        "topics": topics,
+        "subscribe": subscribe,
+        "unsubscribe": unsubscribe,
+        "settings": settings,
+        "digest": digest,
+        "stop": stop,
+    }
+    for name, handler in commands.items():
+        application.add_handler(CommandHandler(name, handler))
+    application.add_handler(CallbackQueryHandler(topic_button, pattern=r"^top:"))
+    application.add_handler(CallbackQueryHandler(settings_button, pattern=r"^set:"))

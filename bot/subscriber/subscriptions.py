@@ -1,0 +1,123 @@
+"""Subscription and delivery-settings changes, independent of Telegram."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy.orm import Session
+
+from bot.texts import t
+from storage import chats as chat_store
+from storage import digests as digest_store
+from storage import topics as topic_store
+from storage.models import Chat
+
+CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+QUIET = re.compile(r"^(\d{1,2}:\d{2})-(\d{1,2}:\d{2})$")
+
+
+class SettingsInputError(ValueError):
+    """A /settings argument that does not parse, with the reason."""
+
+
+@dataclass
+class TopicChoice:
+    """A topic as shown on a button: id, title, and whether the chat follows it."""
+
+    id: str
+    title: str
+    subscribed: bool
+
+
+def topic_choices(session: Session, chat_pk: int) -> list[TopicChoice]:
+    """Every topic with the chat's subscription state."""
+    mine = set(chat_store.subscribed(session, chat_pk))
+    return [TopicChoice(i, title, i in mine) for i, title in topic_store.topic_titles(session).items()]
+
+
+def subscribe(session: Session, chat_pk: int, topic_id: str) -> bool:
+    """Follow a topic from now on (nothing stored before now is alerted)."""
+    added = chat_store.subscribe(session, chat_pk, topic_id)
+    if added:
+        chat = session.get(Chat, chat_pk)
+        chat.alerted_through = max(chat.alerted_through, digest_store.latest_item_id(session))
+    return added
+
+
+def toggle(session: Session, chat_pk: int, topic_id: str) -> bool:
+    """Subscribe or unsubscribe; return whether the chat now follows the topic."""
+    if subscribe(session, chat_pk, topic_id):
+        return True
+    chat_store.unsubscribe(session, chat_pk, topic_id)
+    return False
+
+
+def mode_text(chat: Chat, lang: str) -> str:
+    """The chat's delivery mode in words."""
+    if chat.mode == "daily":
+        return t("mode_daily", lang, at=chat.daily_at)
+    return t(f"mode_{chat.mode}", lang)
+
+
+def apply_settings(chat: Chat, words: list[str]) -> None:
+    """Apply text arguments like `daily 08:00 Asia/Almaty`, `hourly`, `quiet 23:00-07:00`, `tz Europe/Kyiv`."""
+    if not words:
+        raise SettingsInputError("Nothing to change.")
+    head, rest = words[0].lower(), words[1:]
+    if head in ("instant", "hourly"):
+        chat.mode = head
+        rest = _maybe_zone(chat, rest)
+    elif head == "daily":
+        chat.mode = "daily"
+        if rest and CLOCK.match(rest[0]):
+            chat.daily_at = _clock(rest[0])
+            rest = rest[1:]
+        rest = _maybe_zone(chat, rest)
+    elif head == "quiet":
+        set_quiet(chat, rest[0] if rest else "")
+        rest = rest[1:]
+    elif head in ("tz", "timezone"):
+        rest = _maybe_zone(chat, rest) if rest else _fail("Which time zone? For example Asia/Almaty.")
+    else:
+        raise SettingsInputError(f"Unknown setting {words[0]!r}.")
+    if rest:
+        raise SettingsInputError(f"Unexpected {' '.join(rest)!r}.")
+
+
+def _fail(reason: str):
+    raise SettingsInputError(reason)
+
+
+def _clock(text: str) -> str:
+    found = CLOCK.match(text)
+    if not found:
+        raise SettingsInputError(f"{text!r} is not a time like 08:00.")
+    return f"{int(found.group(1)):02d}:{found.group(2)}"
+
+
+def _maybe_zone(chat: Chat, rest: list[str]) -> list[str]:
+    if not rest:
+        return rest
+    chat.timezone = valid_zone(rest[0])
+    return rest[1:]
+
+
+def valid_zone(name: str) -> str:
+    """The IANA zone name, checked."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsInputError(f"{name!r} is not a time zone; try Asia/Almaty, Europe/Kyiv or UTC.") from None
+    return name
+
+
+def set_quiet(chat: Chat, text: str) -> None:
+    """Set quiet hours from `23:00-07:00`, or clear them with `off`."""
+    if text.lower() in ("off", "none", "no"):
+        chat.quiet_start = chat.quiet_end = None
+        return
+    found = QUIET.match(text)
+    if not found:
+        raise SettingsInputError("Quiet hours look like 23:00-07:00 (or `off`).")
+    chat.quiet_start, chat.quiet_end = _clock(found.group(1)), _clock(found.group(2))

@@ -1,0 +1,227 @@
+"""What the bot says to admins, in English, Russian and Ukrainian."""
+from __future__ import annotations
+
+TEXTS: dict[str, dict[str, str]] = {
+    "not_admin": {
+        "en": "Only Dozor admins can do this.",
+        "ru": "Это могут только администраторы Dozor.",
+        "uk": "Це можуть лише адміністратори Dozor.",
+    },
+    "not_admin_anonymous": {
+        "en": "Only Dozor admins can do this, and a message sent as the group is nobody's: write as yourself.",
+        "ru": "Это могут только администраторы Dozor, а сообщение от имени группы ничьё: напишите от своего имени.",
+        "uk": "Це можуть лише адміністратори Dozor, а повідомлення від імені групи нічиє: напишіть від свого імені.",
+    },
+    "usage": {"en": "Usage: {usage}", "ru": "Использование: {usage}", "uk": "Використання: {usage}"},
+    "bad_user_id": {
+        "en": "{value} is not a Telegram user id (a number).",
+        "ru": "{value} не похоже на id пользователя Telegram (число).",
+        "uk": "{value} не схоже на id користувача Telegram (число).",
+    },
+    "button_expired": {
+        "en": "This button has expired; run the command again.",
+        "ru": "Эта кнопка устарела; повторите команду.",
+        "uk": "Ця кнопка застаріла; повторіть команду.",
+    },
+    # roles
+    "admins_title": {"en": "Admins:", "ru": "Администраторы:", "uk": "Адміністратори:"},
+    "admin_from_settings": {"en": "from DOZOR_ADMIN_IDS", "ru": "из DOZOR_ADMIN_IDS", "uk": "з DOZOR_ADMIN_IDS"},
+    "admin_added_by": {"en": "added by {by} on {at}", "ru": "добавил {by}, {at}", "uk": "додав {by}, {at}"},
+    "admin_added": {"en": "{user} is now an admin.", "ru": "{user} теперь администратор.", "uk": "{user} тепер адміністратор."},
+    "admin_already": {"en": "{user} is an admin already.", "ru": "{user} уже администратор.", "uk": "{user} вже адміністратор."},
+    "admin_removed": {"en": "{user} is no longer an admin.", "ru": "{user} больше не администратор.", "uk": "{user} більше не адміністратор."},
+    "admin_not_found": {"en": "{user} is not an added admin.", "ru": "{user} не был добавлен администратором.", "uk": "{user} не був доданий адміністратором."},
+    "admin_bootstrap": {
+        "en": "{user} is an admin through DOZOR_ADMIN_IDS; remove the id there.",
+        "ru": "{user} — администратор через DOZOR_ADMIN_IDS; уберите id там.",
+        "uk": "{user} — адміністратор через DOZOR_ADMIN_IDS; приберіть id там.",
+    },
+    "admin_last": {
+        "en": "{user} is the last admin and stays one.",
+        "ru": "{user} — последний администратор и им останется.",
+        "uk": "{user} — останній адміністратор і ним залишиться.",
+    },
+    "volunteers_all": {
+        "en": "Volunteer commands: open to everyone.",
+        "ru": "Команды волонтёров: доступны всем.",
+        "uk": "Команди волонтерів: доступні всім.",
+    },
+    "volunteers_list": {
+        "en": "Volunteer commands: only the allow-list and admins.",
+        "ru": "Команды волонтёров: только список допущенных и администраторы.",
+        "uk": "Команди волонтерів: лише список допущених і адміністратори.",
+    },
+    "volunteers_members": {"en": "Allow-list: {ids}", "ru": "Список: {ids}", "uk": "Список: {ids}"},
+    "volunteers_none": {"en": "(empty)", "ru": "(пусто)", "uk": "(порожньо)"},
+    "volunteer_added": {"en": "{user} is on the allow-list.", "ru": "{user} добавлен в список.", "uk": "{user} доданий до списку."},
+    "volunteer_already": {"en": "{user} is on the allow-list already.", "ru": "{user} уже в списке.", "uk": "{user} вже у списку."},
+    "volunteer_removed": {"en": "{user} is off the allow-list.", "ru": "{user} убран из списка.", "uk": "{user} прибраний зі списку."},
+    "volunteer_not_listed": {"en": "{user} is not on the allow-list.", "ru": "{user} нет в списке.", "uk": "{user} немає у списку."},
+    # sources
+    "feeds_empty": {
+        "en": "No sources yet: add one with /addfeed URL.",
+        "ru": "Источников пока нет: добавьте /addfeed URL.",
+        "uk": "Джерел поки немає: додайте /addfeed URL.",
+    },
+    "feeds_title": {"en": "Sources ({n}):", "ru": "Источники ({n}):", "uk": "Джерела ({n}):"},
+    "state_active": {"en": "active", "ru": "работает", "uk": "працює"},
+    "state_paused": {"en": "paused", "ru": "на паузе", "uk": "на паузі"},
+    "state_failing": {"en": "failing", "ru": "с ошибками", "uk": "з помилками"},
+    "feed_line": {
+        "en": "last success {ok} · {per_day} items/day · next check {next}",
+        "ru": "успех {ok} · {per_day} в день · проверка {next}",
+        "uk": "успіх {ok} · {per_day} на день · перевірка {next}",
+    },
+    "last_error": {"en": "last error: {error}", "ru": "последняя ошибка: {error}", "uk": "остання помилка: {error}"},
+    "never": {"en": "never", "ru": "никогда", "uk": "ніколи"},
+    "feed_details": {
+        "en": "Kind: {kind}\nState: {state}\nAdded: {created}\nLast check: {checked}\nLast success: {ok}\n"
+        "Errors in a row: {errors}\nInterval: {interval} min\nNext check: {next}\nItems: {items} ({per_day}/day)",
+        "ru": "Тип: {kind}\nСостояние: {state}\nДобавлен: {created}\nПоследняя проверка: {checked}\n"
+        "Последний успех: {ok}\nОшибок подряд: {errors}\nИнтервал: {interval} мин\nСледующая проверка: {next}\n"
+        "Материалов: {items} ({per_day} в день)",
+        "uk": "Тип: {kind}\nСтан: {state}\nДодано: {created}\nОстання перевірка: {checked}\nОстанній успіх: {ok}\n"
+        "Помилок поспіль: {errors}\nІнтервал: {interval} хв\nНаступна перевірка: {next}\n"
+        "Матеріалів: {items} ({per_day} на день)",
+    },
+    "paused_reason": {"en": "Paused: {reason}", "ru": "Пауза: {reason}", "uk": "Пауза: {reason}"},
+    "recent_errors": {"en": "Recent errors:", "ru": "Последние ошибки:", "uk": "Останні помилки:"},
+    "no_errors": {"en": "No recent errors.", "ru": "Ошибок не было.", "uk": "Помилок не було."},
+    "no_source": {
+        "en": "There is no source #{id}; see /feeds.",
+        "ru": "Источника #{id} нет; см. /feeds.",
+        "uk": "Джерела #{id} немає; див. /feeds.",
+    },
+    "source_removed": {"en": "Removed source #{id} {name}.", "ru": "Источник #{id} {name} удалён.", "uk": "Джерело #{id} {name} видалено."},
+    "source_paused": {"en": "Paused source #{id} {name}.", "ru": "Источник #{id} {name} на паузе.", "uk": "Джерело #{id} {name} на паузі."},
+    "source_resumed": {
+        "en": "Resumed source #{id} {name}; it is checked at the next tick.",
+        "ru": "Источник #{id} {name} снова работает; проверка на следующем шаге.",
+        "uk": "Джерело #{id} {name} знову працює; перевірка на наступному кроці.",
+    },
+    "source_same_state": {"en": "Source #{id} is {state} already.", "ru": "Источник #{id} уже {state}.", "uk": "Джерело #{id} вже {state}."},
+    "addfeed_checking": {"en": "Checking {url}…", "ru": "Проверяю {url}…", "uk": "Перевіряю {url}…"},
+    "addfeed_failed": {"en": "No feed added: {reason}", "ru": "Источник не добавлен: {reason}", "uk": "Джерело не додано: {reason}"},
+    "addfeed_duplicate": {
+        "en": "{url} is monitored already as source #{id}.",
+        "ru": "{url} уже отслеживается как источник #{id}.",
+        "uk": "{url} вже відстежується як джерело #{id}.",
+    },
+    "addfeed_preview": {
+        "en": "Found: <b>{title}</b> ({kind})\n{url}\nItems: {count} · newest: {newest}\nMatching a topic: {matches}\n\n"
+        "Add it as <b>{name}</b>?",
+        "ru": "Найдено: <b>{title}</b> ({kind})\n{url}\nМатериалов: {count} · новейший: {newest}\nПо темам: {matches}\n\n"
+        "Добавить как <b>{name}</b>?",
+        "uk": "Знайдено: <b>{title}</b> ({kind})\n{url}\nМатеріалів: {count} · найновіший: {newest}\nЗа темами: {matches}\n\n"
+        "Додати як <b>{name}</b>?",
+    },
+    "addfeed_discovered": {
+        "en": "(feed found on the page {page})",
+        "ru": "(лента найдена на странице {page})",
+        "uk": "(стрічку знайдено на сторінці {page})",
+    },
+    "none": {"en": "none", "ru": "нет", "uk": "немає"},
+    "btn_add": {"en": "✅ Add", "ru": "✅ Добавить", "uk": "✅ Додати"},
+    "btn_cancel": {"en": "✖ Cancel", "ru": "✖ Отмена", "uk": "✖ Скасувати"},
+    "addfeed_added": {
+        "en": "Added source #{id} <b>{name}</b>; it is checked at the next tick.",
+        "ru": "Добавлен источник #{id} <b>{name}</b>; проверка на следующем шаге.",
+        "uk": "Додано джерело #{id} <b>{name}</b>; перевірка на наступному кроці.",
+    },
+    "cancelled": {"en": "Cancelled; nothing changed.", "ru": "Отменено; ничего не изменилось.", "uk": "Скасовано; нічого не змінилося."},
+    "opml_summary": {
+        "en": "OPML import: {added} added, {duplicates} skipped as duplicates, {invalid} invalid.",
+        "ru": "Импорт OPML: добавлено {added}, пропущено дубликатов {duplicates}, с ошибками {invalid}.",
+        "uk": "Імпорт OPML: додано {added}, пропущено дублікатів {duplicates}, з помилками {invalid}.",
+    },
+    "opml_bad": {"en": "Cannot import this file: {reason}", "ru": "Не удалось импортировать файл: {reason}", "uk": "Не вдалося імпортувати файл: {reason}"},
+    "opml_caption": {"en": "{n} sources as OPML.", "ru": "Источников в OPML: {n}.", "uk": "Джерел в OPML: {n}."},
+    # topics and rules
+    "bad_topic_id": {
+        "en": "{id} cannot be a topic id: use lowercase letters, digits, _ and -, at most 32.",
+        "ru": "{id} не подходит как id темы: строчные латинские буквы, цифры, _ и -, не длиннее 32.",
+        "uk": "{id} не підходить як id теми: малі латинські літери, цифри, _ і -, не довше 32.",
+    },
+    "topic_exists": {"en": "Topic {id} exists already.", "ru": "Тема {id} уже есть.", "uk": "Тема {id} вже є."},
+    "topic_added": {
+        "en": "Added topic <b>{title}</b> ({id}). Give it rules with /addkw {id} RULE.",
+        "ru": "Тема <b>{title}</b> ({id}) создана. Добавьте правила: /addkw {id} ПРАВИЛО.",
+        "uk": "Тему <b>{title}</b> ({id}) створено. Додайте правила: /addkw {id} ПРАВИЛО.",
+    },
+    "topic_removed": {
+        "en": "Removed topic <b>{title}</b> ({id}) with its rules, matches and subscriptions.",
+        "ru": "Тема <b>{title}</b> ({id}) удалена вместе с правилами, совпадениями и подписками.",
+        "uk": "Тему <b>{title}</b> ({id}) видалено разом із правилами, збігами та підписками.",
+    },
+    "no_such_topic": {"en": "There is no topic {topic}. Topics: {known}.", "ru": "Темы {topic} нет. Темы: {known}.", "uk": "Теми {topic} немає. Теми: {known}."},
+    "rule_error": {
+        "en": "This rule has an error at position {position}: {message}",
+        "ru": "В правиле ошибка в позиции {position}: {message}",
+        "uk": "У правилі помилка в позиції {position}: {message}",
+    },
+    "rule_added": {
+        "en": "Rule {n} added to <b>{title}</b>; new items match it from the next tick. Stored items: /reapply {id}",
+        "ru": "Правило {n} добавлено в <b>{title}</b>; новые материалы проверяются с следующего шага. Старые: /reapply {id}",
+        "uk": "Правило {n} додано до <b>{title}</b>; нові матеріали перевіряються з наступного кроку. Старі: /reapply {id}",
+    },
+    "rule_exists": {"en": "<b>{title}</b> has this rule already.", "ru": "В <b>{title}</b> это правило уже есть.", "uk": "У <b>{title}</b> це правило вже є."},
+    "rule_removed": {
+        "en": "Removed rule {n} from <b>{title}</b>: {rule}",
+        "ru": "Правило {n} удалено из <b>{title}</b>: {rule}",
+        "uk": "Правило {n} видалено з <b>{title}</b>: {rule}",
+    },
+    "rule_not_found": {
+        "en": "<b>{title}</b> has no rule {rule}; see /keywords {id}.",
+        "ru": "В <b>{title}</b> нет правила {rule}; см. /keywords {id}.",
+        "uk": "У <b>{title}</b> немає правила {rule}; див. /keywords {id}.",
+    },
+    "keywords_title": {"en": "Rules of <b>{title}</b> ({id}):", "ru": "Правила темы <b>{title}</b> ({id}):", "uk": "Правила теми <b>{title}</b> ({id}):"},
+    "keywords_none": {"en": "no rules yet", "ru": "правил пока нет", "uk": "правил поки немає"},
+    "rules_title": {"en": "Rules (admins only):", "ru": "Правила (видят только администраторы):", "uk": "Правила (бачать лише адміністратори):"},
+    "testrule_result": {
+        "en": "Dry run for <b>{title}</b> on {checked} items stored in the last {days} days:\n"
+        "would gain <b>{gained}</b>, would lose <b>{lost}</b>.",
+        "ru": "Проверка для <b>{title}</b> на {checked} материалах за {days} дн.:\n"
+        "добавится <b>{gained}</b>, уйдёт <b>{lost}</b>.",
+        "uk": "Перевірка для <b>{title}</b> на {checked} матеріалах за {days} дн.:\n"
+        "додасться <b>{gained}</b>, піде <b>{lost}</b>.",
+    },
+    "change_add": {"en": "Change: add rule {rule}", "ru": "Изменение: новое правило {rule}", "uk": "Зміна: нове правило {rule}"},
+    "change_replace": {
+        "en": "Change: rule {n} becomes {rule}",
+        "ru": "Изменение: правило {n} станет {rule}",
+        "uk": "Зміна: правило {n} стане {rule}",
+    },
+    "change_remove": {"en": "Change: remove rule {n} {rule}", "ru": "Изменение: удалить правило {n} {rule}", "uk": "Зміна: видалити правило {n} {rule}"},
+    "gained_examples": {"en": "Would gain, for example:", "ru": "Добавится, например:", "uk": "Додасться, наприклад:"},
+    "lost_examples": {"en": "Would lose, for example:", "ru": "Уйдёт, например:", "uk": "Піде, наприклад:"},
+    "btn_save": {"en": "💾 Save", "ru": "💾 Сохранить", "uk": "💾 Зберегти"},
+    "btn_discard": {"en": "🗑 Discard", "ru": "🗑 Отменить", "uk": "🗑 Скасувати"},
+    "testrule_saved": {
+        "en": "Saved. New items follow it from the next tick; stored items: /reapply {id} {days}",
+        "ru": "Сохранено. Новые материалы — со следующего шага; старые: /reapply {id} {days}",
+        "uk": "Збережено. Нові матеріали — з наступного кроку; старі: /reapply {id} {days}",
+    },
+    "testrule_stale": {
+        "en": "The rules of {id} changed since this dry run; run /testrule again.",
+        "ru": "Правила {id} изменились после проверки; запустите /testrule снова.",
+        "uk": "Правила {id} змінилися після перевірки; запустіть /testrule знову.",
+    },
+    "bad_rule_number": {"en": "{reason}", "ru": "{reason}", "uk": "{reason}"},
+    "reapply_progress": {
+        "en": "Re-matching <b>{title}</b>: {done} of {total} items…",
+        "ru": "Пересчёт <b>{title}</b>: {done} из {total} материалов…",
+        "uk": "Перерахунок <b>{title}</b>: {done} з {total} матеріалів…",
+    },
+    "reapply_done": {
+        "en": "Re-matched {total} items of the last {days} days: <b>{title}</b> gained {added} and lost {removed}. "
+        "Old items are never sent as alerts.",
+        "ru": "Пересчитано {total} материалов за {days} дн.: <b>{title}</b> +{added}, −{removed}. "
+        "Старые материалы не рассылаются как оповещения.",
+        "uk": "Перераховано {total} матеріалів за {days} дн.: <b>{title}</b> +{added}, −{removed}. "
+        "Старі матеріали не надсилаються як сповіщення.",
+    },
+    # audit
+    "audit_empty": {"en": "The audit log is empty.", "ru": "Журнал изменений пуст.", "uk": "Журнал змін порожній."},
+    "audit_title": {"en": "Latest changes ({n}):", "ru": "Последние изменения ({n}):", "uk": "Останні зміни ({n}):"},
+}

@@ -1,0 +1,120 @@
+"""What the bot says to subscribers, in English, Russian and Ukrainian."""
+from __future__ import annotations
+
+TEXTS: dict[str, dict[str, str]] = {
+    "start": {
+        "en": "<b>Dozor</b> watches news outlets and Telegram channels for OSINT volunteers and sends you what "
+        "matches your topics: instant alerts or a digest.\n\nTap a topic to subscribe, or send /help.",
+        "ru": "<b>Dozor</b> следит за СМИ и Telegram-каналами для OSINT-волонтёров и присылает то, что относится "
+        "к вашим темам: мгновенно или дайджестом.\n\nНажмите на тему, чтобы подписаться, или отправьте /help.",
+        "uk": "<b>Dozor</b> стежить за ЗМІ та Telegram-каналами для OSINT-волонтерів і надсилає те, що стосується "
+        "ваших тем: миттєво або дайджестом.\n\nНатисніть на тему, щоб підписатися, або надішліть /help.",
+    },
+    "help_title": {"en": "Commands:", "ru": "Команды:", "uk": "Команди:"},
+    "topics": {
+        "en": "Topics (✅ = subscribed). Tap to subscribe or unsubscribe:",
+        "ru": "Темы (✅ = вы подписаны). Нажмите, чтобы подписаться или отписаться:",
+        "uk": "Теми (✅ = ви підписані). Натисніть, щоб підписатися або відписатися:",
+    },
+    "no_topics": {"en": "There are no topics yet.", "ru": "Тем пока нет.", "uk": "Тем поки немає."},
+    "subscribed": {
+        "en": "Subscribed to <b>{topic}</b>. Delivery: {mode}. Change it with /settings.",
+        "ru": "Вы подписались на <b>{topic}</b>. Доставка: {mode}. Изменить: /settings.",
+        "uk": "Ви підписалися на <b>{topic}</b>. Доставка: {mode}. Змінити: /settings.",
+    },
+    "already_subscribed": {
+        "en": "You already follow <b>{topic}</b>.",
+        "ru": "Вы уже подписаны на <b>{topic}</b>.",
+        "uk": "Ви вже підписані на <b>{topic}</b>.",
+    },
+    "unsubscribed": {
+        "en": "Unsubscribed from <b>{topic}</b>.",
+        "ru": "Вы отписались от <b>{topic}</b>.",
+        "uk": "Ви відписалися від <b>{topic}</b>.",
+    },
+    "unsubscribed_all": {
+        "en": "Unsubscribed from all topics.",
+        "ru": "Вы отписались от всех тем.",
+        "uk": "Ви відписалися від усіх тем.",
+    },
+    "not_subscribed": {
+        "en": "You do not follow <b>{topic}</b>.",
+        "ru": "Вы не подписаны на <b>{topic}</b>.",
+        "uk": "Ви не підписані на <b>{topic}</b>.",
+    },
+    "unknown_topic": {
+        "en": "There is no topic <b>{topic}</b>. Topics: {known}.",
+        "ru": "Темы <b>{topic}</b> нет. Темы: {known}.",
+        "uk": "Теми <b>{topic}</b> немає. Теми: {known}.",
+    },
+    "usage_subscribe": {
+        "en": "Which topic? For example: /subscribe {example}",
+        "ru": "На какую тему? Например: /subscribe {example}",
+        "uk": "На яку тему? Наприклад: /subscribe {example}",
+    },
+    "usage_unsubscribe": {
+        "en": "Which topic? For example: /unsubscribe {example} or /unsubscribe all",
+        "ru": "От какой темы? Например: /unsubscribe {example} или /unsubscribe all",
+        "uk": "Від якої теми? Наприклад: /unsubscribe {example} або /unsubscribe all",
+    },
+    "stopped": {
+        "en": "Done: no more messages. Send /start to come back.",
+        "ru": "Готово: сообщений больше не будет. Чтобы вернуться, отправьте /start.",
+        "uk": "Готово: повідомлень більше не буде. Щоб повернутися, надішліть /start.",
+    },
+    "group_admins_only": {
+        "en": "Only this group's administrators can change its subscriptions.",
+        "ru": "Подписки группы могут менять только её администраторы.",
+        "uk": "Підписки групи можуть змінювати лише її адміністратори.",
+    },
+    "settings": {
+        "en": "Delivery: <b>{mode}</b>\nTime zone: <b>{tz}</b>\nQuiet hours: <b>{quiet}</b>\n\n"
+        "Choose below, or type e.g. /settings daily 08:00 Asia/Almaty, /settings hourly, /settings instant, "
+        "/settings quiet 23:00-07:00, /settings quiet off",
+        "ru": "Доставка: <b>{mode}</b>\nЧасовой пояс: <b>{tz}</b>\nТихие часы: <b>{quiet}</b>\n\n"
+        "Выберите ниже или напишите, например: /settings daily 08:00 Asia/Almaty, /settings hourly, "
+        "/settings instant, /settings quiet 23:00-07:00, /settings quiet off",
+        "uk": "Доставка: <b>{mode}</b>\nЧасовий пояс: <b>{tz}</b>\nТихі години: <b>{quiet}</b>\n\n"
+        "Оберіть нижче або напишіть, наприклад: /settings daily 08:00 Asia/Almaty, /settings hourly, "
+        "/settings instant, /settings quiet 23:00-07:00, /settings quiet off",
+    },
+    "settings_bad": {
+        "en": "I did not understand that. {reason}\nExamples: /settings daily 08:00 Asia/Almaty, "
+        "/settings hourly, /settings instant, /settings quiet 23:00-07:00",
+        "ru": "Не понял. {reason}\nПримеры: /settings daily 08:00 Asia/Almaty, /settings hourly, "
+        "/settings instant, /settings quiet 23:00-07:00",
+        "uk": "Не зрозумів. {reason}\nПриклади: /settings daily 08:00 Asia/Almaty, /settings hourly, "
+        "/settings instant, /settings quiet 23:00-07:00",
+    },
+    "mode_instant": {"en": "instant alerts", "ru": "мгновенные оповещения", "uk": "миттєві сповіщення"},
+    "mode_hourly": {"en": "hourly digest", "ru": "дайджест каждый час", "uk": "дайджест щогодини"},
+    "mode_daily": {"en": "daily digest at {at}", "ru": "дайджест каждый день в {at}", "uk": "дайджест щодня о {at}"},
+    "quiet_none": {"en": "none", "ru": "нет", "uk": "немає"},
+    "digest_empty": {
+        "en": "Nothing new on your topics since {since}.",
+        "ru": "По вашим темам ничего нового с {since}.",
+        "uk": "З вашої теми нічого нового з {since}.",
+    },
+    "digest_no_topics": {
+        "en": "You follow no topics yet: see /topics.",
+        "ru": "Вы пока не подписаны ни на одну тему: см. /topics.",
+        "uk": "Ви поки не підписані на жодну тему: див. /topics.",
+    },
+    "digest_title": {"en": "Dozor digest", "ru": "Дайджест Dozor", "uk": "Дайджест Dozor"},
+    "alert_title": {"en": "New on {topics}", "ru": "Новое: {topics}", "uk": "Нове: {topics}"},
+    "more_items": {"en": "{n} new items", "ru": "новых материалов: {n}", "uk": "нових матеріалів: {n}"},
+    "sources": {"en": "sources", "ru": "источники", "uk": "джерела"},
+    "error": {
+        "en": "Something went wrong on my side; the admins have been told. Please try again later.",
+        "ru": "Что-то пошло не так на моей стороне; администраторы уведомлены. Попробуйте позже.",
+        "uk": "Щось пішло не так з мого боку; адміністраторів повідомлено. Спробуйте пізніше.",
+    },
+    "toast_on": {"en": "Subscribed to {topic}", "ru": "Подписка на {topic}", "uk": "Підписка на {topic}"},
+    "toast_off": {"en": "Unsubscribed from {topic}", "ru": "Отписка от {topic}", "uk": "Відписка від {topic}"},
+    "btn_instant": {"en": "⚡ Instant", "ru": "⚡ Мгновенно", "uk": "⚡ Миттєво"},
+    "btn_hourly": {"en": "🕐 Hourly", "ru": "🕐 Каждый час", "uk": "🕐 Щогодини"},
+    "btn_daily": {"en": "📰 Daily {at}", "ru": "📰 Ежедневно {at}", "uk": "📰 Щодня {at}"},
+    "btn_quiet": {"en": "🌙 Quiet 23:00-07:00", "ru": "🌙 Тихо 23:00-07:00", "uk": "🌙 Тихо 23:00-07:00"},
+    "btn_quiet_off": {"en": "🔔 No quiet hours", "ru": "🔔 Без тихих часов", "uk": "🔔 Без тихих годин"},
+}
+

@@ -1,0 +1,219 @@
+"""What the volunteers' commands say (/search /latest /item /sources /trend /analysis), in English, Russian and Ukrainian."""
+from __future__ import annotations
+
+TEXTS: dict[str, dict[str, str]] = {
+    "search_help": {
+        "en": "Type what to search for after /search. Word forms are found by themselves (Казахстан finds "
+        "Казахстане), \"quoted phrases\" stay together, -word excludes, and filters narrow: topic:, source:, "
+        "lang:, since:, until:.\nExample: <code>/search {example}</code>",
+        "ru": "Напишите после /search, что искать. Формы слов находятся сами (Казахстан найдёт Казахстане), "
+        "\"фразы в кавычках\" ищутся целиком, -слово исключает, фильтры сужают: topic:, source:, lang:, since:, "
+        "until:.\nПример: <code>/search {example}</code>",
+        "uk": "Напишіть після /search, що шукати. Форми слів знаходяться самі (Казахстан знайде Казахстане), "
+        "\"фрази в лапках\" шукаються цілком, -слово виключає, фільтри звужують: topic:, source:, lang:, since:, "
+        "until:.\nПриклад: <code>/search {example}</code>",
+    },
+    "search_bad": {
+        "en": "I cannot search for that: {reason}\nExample: <code>/search {example}</code>",
+        "ru": "Такой поиск не получится: {reason}\nПример: <code>/search {example}</code>",
+        "uk": "Такий пошук не вийде: {reason}\nПриклад: <code>/search {example}</code>",
+    },
+    "search_header": {
+        "en": "🔎 <b>{query}</b>: {total} found, page {page} of {pages}",
+        "ru": "🔎 <b>{query}</b>: найдено {total}, страница {page} из {pages}",
+        "uk": "🔎 <b>{query}</b>: знайдено {total}, сторінка {page} з {pages}",
+    },
+    "search_none": {
+        "en": "Nothing found for <b>{query}</b>. Try fewer words or fewer filters.",
+        "ru": "По запросу <b>{query}</b> ничего не найдено. Попробуйте меньше слов или фильтров.",
+        "uk": "За запитом <b>{query}</b> нічого не знайдено. Спробуйте менше слів або фільтрів.",
+    },
+    "search_expired": {
+        "en": "This search is too old to page through: send it again.",
+        "ru": "Этот поиск устарел: отправьте его ещё раз.",
+        "uk": "Цей пошук застарів: надішліть його ще раз.",
+    },
+    "btn_prev": {"en": "◀ Prev", "ru": "◀ Назад", "uk": "◀ Назад"},
+    "btn_next": {"en": "Next ▶", "ru": "Далее ▶", "uk": "Далі ▶"},
+    "analysis_label": {"en": "Analysis:", "ru": "Анализ:", "uk": "Аналіз:"},
+    "latest_usage": {
+        "en": "Usage: /latest [topic] [N], e.g. /latest {example} 5 (at most {most}). Topics: {known}.",
+        "ru": "Так: /latest [тема] [N], например /latest {example} 5 (не больше {most}). Темы: {known}.",
+        "uk": "Так: /latest [тема] [N], наприклад /latest {example} 5 (не більше {most}). Теми: {known}.",
+    },
+    "latest_header": {
+        "en": "🆕 <b>Latest matched items</b>{topic}",
+        "ru": "🆕 <b>Свежие материалы по темам</b>{topic}",
+        "uk": "🆕 <b>Свіжі матеріали за темами</b>{topic}",
+    },
+    "latest_none": {
+        "en": "No matched items yet{topic}.",
+        "ru": "Материалов пока нет{topic}.",
+        "uk": "Матеріалів поки немає{topic}.",
+    },
+    "item_usage": {
+        "en": "Which item? For example: /item 123 (the numbers are shown by /search and /latest).",
+        "ru": "Какой материал? Например: /item 123 (номера показывают /search и /latest).",
+        "uk": "Який матеріал? Наприклад: /item 123 (номери показують /search і /latest).",
+    },
+    "item_missing": {
+        "en": "There is no item {id}.",
+        "ru": "Материала {id} нет.",
+        "uk": "Матеріалу {id} немає.",
+    },
+    "item_sources": {"en": "Sources", "ru": "Источники", "uk": "Джерела"},
+    "item_topics": {"en": "Topics", "ru": "Темы", "uk": "Теми"},
+    "item_no_topics": {"en": "no topic", "ru": "без темы", "uk": "без теми"},
+    "item_analyses": {"en": "Analyses", "ru": "Анализы", "uk": "Аналізи"},
+    "reason_cited": {"en": "cites it", "ru": "ссылается на него", "uk": "посилається на нього"},
+    "reason_similar": {"en": "similar, {score}", "ru": "похож, {score}", "uk": "схожий, {score}"},
+    "sources_header": {"en": "📡 <b>Sources</b> ({n})", "ru": "📡 <b>Источники</b> ({n})", "uk": "📡 <b>Джерела</b> ({n})"},
+    "sources_none": {
+        "en": "No sources are monitored yet.",
+        "ru": "Источников пока нет.",
+        "uk": "Джерел поки немає.",
+    },
+    "source_line": {
+        "en": "{mark} <b>{name}</b> ({kind}): {per_day} items/day, last success {ok}",
+        "ru": "{mark} <b>{name}</b> ({kind}): {per_day} в день, последний успех {ok}",
+        "uk": "{mark} <b>{name}</b> ({kind}): {per_day} на день, останній успіх {ok}",
+    },
+    "source_error": {
+        "en": "   error ({count}×): {error}",
+        "ru": "   ошибка ({count}×): {error}",
+        "uk": "   помилка ({count}×): {error}",
+    },
+    "source_paused_reason": {"en": "   paused: {reason}", "ru": "   приостановлен: {reason}", "uk": "   призупинено: {reason}"},
+    "trend_usage": {
+        "en": "Trend of what? For example: /trend {example} 30d or /trend Токаев 7d. Periods: 7d, 30d, 90d "
+        "(1d or 2d give hours). Topics: {known}.",
+        "ru": "Динамика чего? Например: /trend {example} 30d или /trend Токаев 7d. Периоды: 7d, 30d, 90d "
+        "(1d или 2d — по часам). Темы: {known}.",
+        "uk": "Динаміка чого? Наприклад: /trend {example} 30d або /trend Токаев 7d. Періоди: 7d, 30d, 90d "
+        "(1d або 2d — по годинах). Теми: {known}.",
+    },
+    "trend_none": {
+        "en": "No matches for <b>{what}</b> in the last {period}: nothing to chart.",
+        "ru": "Совпадений по <b>{what}</b> за последние {period} нет: графика не будет.",
+        "uk": "Збігів за <b>{what}</b> за останні {period} немає: графіка не буде.",
+    },
+    "trend_caption": {
+        "en": "📈 <b>{what}</b>: {total} matches in the last {period}. Busiest day: <b>{day}</b> ({count}).",
+        "ru": "📈 <b>{what}</b>: {total} совпадений за последние {period}. Самый активный день: <b>{day}</b> ({count}).",
+        "uk": "📈 <b>{what}</b>: {total} збігів за останні {period}. Найактивніший день: <b>{day}</b> ({count}).",
+    },
+    "trend_capped": {
+        "en": " Only the first {n} items found were counted.",
+        "ru": " Учтены только первые {n} найденных материалов.",
+        "uk": " Враховано лише перші {n} знайдених матеріалів.",
+    },
+    "no_topic_line": {"en": "no topic", "ru": "без темы", "uk": "без теми"},
+    "analyses_header": {
+        "en": "📚 <b>Analyses</b>{topic}",
+        "ru": "📚 <b>Анализы</b>{topic}",
+        "uk": "📚 <b>Аналізи</b>{topic}",
+    },
+    "analyses_none": {
+        "en": "No analyses yet{topic}. Admins add them with /addanalysis.",
+        "ru": "Анализов пока нет{topic}. Админы добавляют их через /addanalysis.",
+        "uk": "Аналізів поки немає{topic}. Адміни додають їх через /addanalysis.",
+    },
+    "analysis_counts": {
+        "en": "cites {cited} stored items, relates to {similar} more · /analysis_{id}",
+        "ru": "ссылается на {cited} сохранённых материалов, связан ещё с {similar} · /analysis_{id}",
+        "uk": "посилається на {cited} збережених матеріалів, пов'язаний ще з {similar} · /analysis_{id}",
+    },
+    "analysis_missing": {
+        "en": "There is no analysis {id}. See /analysis for the list.",
+        "ru": "Анализа {id} нет. Список: /analysis",
+        "uk": "Аналізу {id} немає. Список: /analysis",
+    },
+    "analysis_cited_stored": {
+        "en": "<b>Cited sources Dozor has stored</b> ({n} of {total} citations):",
+        "ru": "<b>Цитируемые источники, которые есть в Dozor</b> ({n} из {total} ссылок):",
+        "uk": "<b>Цитовані джерела, які є в Dozor</b> ({n} з {total} посилань):",
+    },
+    "analysis_similar": {
+        "en": "<b>Related items</b> ({n}):",
+        "ru": "<b>Связанные материалы</b> ({n}):",
+        "uk": "<b>Пов'язані матеріали</b> ({n}):",
+    },
+    "analysis_suggest": {
+        "en": "<b>Cited sites Dozor does not monitor yet</b> (suggestions for an admin to add with /addfeed):",
+        "ru": "<b>Цитируемые сайты, за которыми Dozor пока не следит</b> (админ может добавить их через /addfeed):",
+        "uk": "<b>Цитовані сайти, за якими Dozor поки не стежить</b> (адмін може додати їх через /addfeed):",
+    },
+    "analysis_cites_nothing": {
+        "en": "It cites nothing Dozor has stored.",
+        "ru": "Ни одной из его ссылок нет в Dozor.",
+        "uk": "Жодного з його посилань немає в Dozor.",
+    },
+    "citations_count": {"en": "{n} citations", "ru": "ссылок: {n}", "uk": "посилань: {n}"},
+    "addanalysis_usage": {
+        "en": "Send /addanalysis URL Title on the first line and the analysis text below it, or send the text "
+        "as a file (.txt or .html) with the caption /addanalysis URL Title.",
+        "ru": "Отправьте /addanalysis URL Заголовок в первой строке и текст анализа ниже, или пришлите текст "
+        "файлом (.txt или .html) с подписью /addanalysis URL Заголовок.",
+        "uk": "Надішліть /addanalysis URL Заголовок у першому рядку і текст аналізу нижче, або надішліть текст "
+        "файлом (.txt або .html) з підписом /addanalysis URL Заголовок.",
+    },
+    "addanalysis_bad": {
+        "en": "Could not add the analysis: {reason}",
+        "ru": "Не удалось добавить анализ: {reason}",
+        "uk": "Не вдалося додати аналіз: {reason}",
+    },
+    "addanalysis_done": {
+        "en": "Analysis {id} {verb}: <b>{title}</b>\n{citations} citations, {cited} of them stored items; "
+        "{similar} similar items. Topics: {topics}. See /analysis_{id}",
+        "ru": "Анализ {id} {verb}: <b>{title}</b>\nссылок: {citations}, из них сохранённых материалов: {cited}; "
+        "похожих материалов: {similar}. Темы: {topics}. Подробнее: /analysis_{id}",
+        "uk": "Аналіз {id} {verb}: <b>{title}</b>\nпосилань: {citations}, з них збережених матеріалів: {cited}; "
+        "схожих матеріалів: {similar}. Теми: {topics}. Докладніше: /analysis_{id}",
+    },
+    "added": {"en": "added", "ru": "добавлен", "uk": "додано"},
+    "updated": {"en": "updated", "ru": "обновлён", "uk": "оновлено"},
+    "admins_only": {
+        "en": "Only Dozor's admins can do that.",
+        "ru": "Это могут только админы Dozor.",
+        "uk": "Це можуть лише адміни Dozor.",
+    },
+    "volunteers_only": {
+        "en": "These commands are for Dozor's volunteers; ask an admin to add you.",
+        "ru": "Эти команды для волонтёров Dozor; попросите админа добавить вас.",
+        "uk": "Ці команди для волонтерів Dozor; попросіть адміна додати вас.",
+    },
+}
+
+# Why a /search query was refused, by QueryError.code; English uses the error's own reason.
+QUERY_REASONS: dict[str, dict[str, str]] = {
+    "empty": {"ru": "напишите, что искать.", "uk": "напишіть, що шукати."},
+    "no_words": {
+        "ru": "добавьте хотя бы одно слово: фильтры и -слова только сужают поиск.",
+        "uk": "додайте хоча б одне слово: фільтри та -слова лише звужують пошук.",
+    },
+    "unbalanced_quotes": {
+        "ru": "кавычка не закрыта: фразу ставьте между двумя кавычками.",
+        "uk": "лапки не закриті: фразу ставте між двома лапками.",
+    },
+    "operator": {
+        "ru": "операторы поиска не нужны: все слова должны встретиться, формы слов находятся сами, -слово исключает.",
+        "uk": "оператори пошуку не потрібні: усі слова мають трапитися, форми слів знаходяться самі, -слово виключає.",
+    },
+    "bad_date": {
+        "ru": "дата не распознана: пишите since:2022-01-05 (или since:05.01.2022), since: не позже until:.",
+        "uk": "дату не розпізнано: пишіть since:2022-01-05 (або since:05.01.2022), since: не пізніше until:.",
+    },
+    "unknown_filter": {
+        "ru": "такого фильтра нет. Фильтры: topic:, source:, lang:, since:, until:.",
+        "uk": "такого фільтра немає. Фільтри: topic:, source:, lang:, since:, until:.",
+    },
+    "empty_filter": {"ru": "у фильтра нет значения.", "uk": "у фільтра немає значення."},
+    "repeated_filter": {"ru": "каждый фильтр — только один раз.", "uk": "кожен фільтр — лише один раз."},
+    "bad_lang": {"ru": "lang: — один из ru, uk, kk, en, ky, be.", "uk": "lang: — один із ru, uk, kk, en, ky, be."},
+    "too_long": {"ru": "запрос слишком длинный.", "uk": "запит задовгий."},
+    "unknown_topic": {"ru": "такой темы нет (список: /topics).", "uk": "такої теми немає (список: /topics)."},
+    "unknown_source": {"ru": "такого источника нет (список: /sources).", "uk": "такого джерела немає (список: /sources)."},
+}
+
+
+

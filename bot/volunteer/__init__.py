@@ -1,0 +1,1 @@
+"""Volunteers' commands over the archive: search, latest, items, sources, trends, analyses."""

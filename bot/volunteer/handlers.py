@@ -1,0 +1,243 @@
+"""Commands for volunteers: /search (with Prev/Next buttons), /latest, /item, /sources, /trend."""
+from __future__ import annotations
+
+import asyncio
+import functools
+import re
+from collections import OrderedDict
+from zoneinfo import ZoneInfo
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.commands import VOLUNTEER, Command, add_commands
+from bot.common import chat_row, db, lang, reply
+from bot.context import DozorContext
+from bot.delivery.digest import pack
+from bot.texts import t
+from bot.volunteer import trend, use_cases
+from bot.volunteer.render import (
+    render_brief,
+    render_item,
+    render_query_error,
+    render_search,
+    render_source,
+)
+from storage import topics as topic_store
+from storage.models import utcnow
+from storage.search.types import EXAMPLE, QueryError
+
+PAGE_BUTTON = re.compile(r"^sp:([0-9a-f]{12}):(\d{1,4})$")
+ITEM_LINK = re.compile(r"^/item_(\d{1,18})(?:@\w+)?$")
+
+COMMANDS = [
+    Command("search", VOLUNTEER, {"en": "search the archive", "ru": "поиск по архиву", "uk": "пошук в архіві"}),
+    Command("latest", VOLUNTEER, {"en": "newest matched items", "ru": "свежие материалы", "uk": "свіжі матеріали"}),
+    Command("item", VOLUNTEER, {"en": "one item in full", "ru": "материал целиком", "uk": "матеріал повністю"}),
+    Command("sources", VOLUNTEER, {"en": "sources and their health", "ru": "источники и их состояние",
+                                   "uk": "джерела та їхній стан"}),
+    Command("trend", VOLUNTEER, {"en": "chart of matches per day", "ru": "график совпадений по дням",
+                                 "uk": "графік збігів по днях"}),
+]
+
+
+async def may_use(update: Update, context: DozorContext) -> bool:
+    """Whether the user may use the volunteer commands (everyone, unless admins keep an allow-list)."""
+    user = update.effective_user
+    return user is not None and await context.services.roles.is_volunteer(user.id)
+
+
+def volunteers_only(handler):
+    """Run the handler for volunteers; tell anyone else how to become one."""
+
+    @functools.wraps(handler)
+    async def checked(update: Update, context: DozorContext) -> None:
+        if await may_use(update, context):
+            await handler(update, context)
+        elif update.callback_query:
+            await update.callback_query.answer(t("volunteers_only", lang(update)), show_alert=True)
+        else:
+            await reply(update, t("volunteers_only", lang(update)))
+
+    return checked
+
+
+async def zone(update: Update, context: DozorContext) -> ZoneInfo:
+    """The chat's time zone (the chat is stored on first contact)."""
+    chat = await chat_row(update, context)
+    return ZoneInfo(chat.timezone)
+
+
+def saved_queries(context: DozorContext) -> use_cases.SavedQueries:
+    """The search texts behind the Prev/Next buttons (plain data kept in bot_data)."""
+    return use_cases.SavedQueries(context.bot_data.setdefault("search_queries", OrderedDict()))
+
+
+def pager(key: str, number: int, pages: int, language: str) -> InlineKeyboardMarkup | None:
+    """Prev/Next buttons for a page of results."""
+    buttons = []
+    if number > 0:
+        buttons.append(InlineKeyboardButton(t("btn_prev", language), callback_data=f"sp:{key}:{number - 1}"))
+    if number + 1 < pages:
+        buttons.append(InlineKeyboardButton(t("btn_next", language), callback_data=f"sp:{key}:{number + 1}"))
+    return InlineKeyboardMarkup([buttons]) if buttons else None
+
+
+async def _search_message(context: DozorContext, text: str, number: int, tz: ZoneInfo, language: str):
+    """(HTML, keyboard) of a search page; a bad query gives an explanation and no keyboard."""
+    try:
+        result = await db(context, use_cases.search_page, text, number)
+    except QueryError as error:
+        return render_query_error(error, language), None
+    key = saved_queries(context).remember(text)
+    return render_search(result, tz, language), pager(key, number, result.pages, language)
+
+
+@volunteers_only
+async def search(update: Update, context: DozorContext) -> None:
+    """/search <query>: the first page of results."""
+    language = lang(update)
+    text = " ".join(context.args)
+    if not text:
+        await reply(update, t("search_help", language, example=EXAMPLE))
+        return
+    html, keyboard = await _search_message(context, text, 0, await zone(update, context), language)
+    await reply(update, html, reply_markup=keyboard)
+
+
+@volunteers_only
+async def search_page(update: Update, context: DozorContext) -> None:
+    """A Prev/Next button: show that page in the same message."""
+    query = update.callback_query
+    language = lang(update)
+    found = PAGE_BUTTON.match(query.data or "")
+    text = saved_queries(context).recall(found[1]) if found else None
+    if text is None:
+        await query.answer(t("search_expired", language), show_alert=True)
+        return
+    html, keyboard = await _search_message(context, text, int(found[2]), await zone(update, context), language)
+    await query.answer()
+    try:
+        await query.edit_message_text(html, parse_mode=ParseMode.HTML, disable_web_page_preview=True, reply_markup=keyboard)
+    except BadRequest:
+        pass  # pressed twice: the message already shows this page
+
+
+async def send_blocks(update: Update, blocks: list[str]) -> None:
+    """Send blocks of HTML as few messages as fit, never splitting a block."""
+    for message in pack(blocks):
+        await reply(update, message)
+
+
+@volunteers_only
+async def latest(update: Update, context: DozorContext) -> None:
+    """/latest [topic] [N]: the newest matched items."""
+    language = lang(update)
+    tz = await zone(update, context)
+
+    def work(session):
+        try:
+            found = use_cases.latest(session, list(context.args))
+        except use_cases.LatestInputError:
+            known = topic_store.topic_titles(session)
+            example = next(iter(known), "csto")
+            return [t("latest_usage", language, example=example, most=use_cases.LATEST_MOST, known=", ".join(known))]
+        topic = f": {found.titles[found.topic]}" if found.topic else ""
+        if not found.items:
+            return [t("latest_none", language, topic=topic)]
+        blocks = [t("latest_header", language, topic=topic)]
+        return blocks + [render_brief(i, found.titles, tz, language, found.analyses.get(i.id, [])) for i in found.items]
+
+    await send_blocks(update, await db(context, work))
+
+
+def _item_id(update: Update, context: DozorContext) -> int | None:
+    text = update.effective_message.text or ""
+    linked = ITEM_LINK.match(text.strip())
+    if linked:
+        return int(linked[1])
+    args = context.args or []
+    word = args[0].lstrip("#") if args else ""
+    return int(word) if word.isdigit() and len(word) <= 18 else None
+
+
+@volunteers_only
+async def item(update: Update, context: DozorContext) -> None:
+    """/item <id> (or /item_<id>): one item in full."""
+    language = lang(update)
+    item_id = _item_id(update, context)
+    if item_id is None:
+        await reply(update, t("item_usage", language))
+        return
+    tz = await zone(update, context)
+
+    def work(session):
+        view = use_cases.item_view(session, item_id)
+        return render_item(view, tz, language) if view else t("item_missing", language, id=item_id)
+
+    await send_blocks(update, [await db(context, work)])
+
+
+@volunteers_only
+async def sources(update: Update, context: DozorContext) -> None:
+    """/sources: every monitored source with its health."""
+    language = lang(update)
+    tz = await zone(update, context)
+
+    def work(session):
+        rows = use_cases.sources_health(session, utcnow())
+        if not rows:
+            return [t("sources_none", language)]
+        return [t("sources_header", language, n=len(rows))] + [render_source(r, tz, language) for r in rows]
+
+    await send_blocks(update, await db(context, work))
+
+
+def period_text(period) -> str:
+    """7d, 30d, 48h..."""
+    hours = int(period.total_seconds() // 3600)
+    return f"{hours // 24}d" if hours % 24 == 0 else f"{hours}h"
+
+
+@volunteers_only
+async def trend_command(update: Update, context: DozorContext) -> None:
+    """/trend <topic or word> [7d|30d|90d]: a chart of matches, sent as a photo."""
+    language = lang(update)
+    tz = await zone(update, context)
+    no_topic = t("no_topic_line", language)
+
+    def work(session):
+        request = trend.trend_request(session, list(context.args))
+        return request, trend.trend_series(session, request, utcnow(), tz, no_topic)
+
+    try:
+        request, series = await db(context, work)
+    except trend.TrendInputError:
+        known = await db(context, topic_store.topic_titles)
+        await reply(update, t("trend_usage", language, example=next(iter(known), "csto"), known=", ".join(known)))
+        return
+    except QueryError as error:
+        await reply(update, render_query_error(error, language))
+        return
+    period = period_text(request.period)
+    if not series.total:
+        await reply(update, t("trend_none", language, what=request.label, period=period))
+        return
+    day, count = series.busiest_day()
+    caption = t("trend_caption", language, what=request.label, total=series.total, period=period,
+                 day=day.strftime("%d.%m.%Y"), count=count)
+    if series.capped:
+        caption += t("trend_capped", language, n=trend.WORD_ITEMS_CAP)
+    chart = await asyncio.to_thread(trend.render_chart, series, tz, f"{request.label} · {period}")
+    await update.effective_message.reply_photo(chart, caption=caption, parse_mode=ParseMode.HTML)
+
+
+def register(application) -> None:
+    """The volunteer commands and the search page buttons."""
+    add_commands(COMMANDS)
+    for name, handler in {"search": search, "latest": latest, "item": item, "sources": sources, "trend": trend_command}.items():
+        application.add_handler(CommandHandler(name, handler))
+    application.add_handler(MessageHandler(filters.Regex(ITEM_LINK), item))
+    application.add_handler(CallbackQueryHandler(search_page, pattern=PAGE_BUTTON))

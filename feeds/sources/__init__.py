@@ -1,0 +1,1 @@
+"""Sources: turning what an admin types into a source, OPML, the config file, the default sources."""

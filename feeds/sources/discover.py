@@ -1,0 +1,153 @@
+"""Finding and trying a feed before it is added: a site page's feed links, then common feed paths."""
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+from lxml import etree
+
+from feeds.analyze import Rules
+from feeds.entry import ParsedFeed
+from feeds.errors import FeedError
+from feeds.fetch import Fetcher, FetchResult
+from feeds.parse_pool import ParsePool
+from feeds.sources.source_urls import BadSourceUrl, resolve_source
+
+COMMON_PATHS = ("/feed", "/rss", "/rss.xml", "/feed.xml", "/atom.xml", "/index.xml")
+FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+xml"})
+MAX_CANDIDATES = 8
+DEADLINE_SECONDS = 60.0  # for the whole search, however many candidates it tries
+_ALTERNATE_LINKS = etree.XPath("//link[@href]")
+
+
+class DiscoveryError(Exception):
+    """No feed could be found or read at what the admin gave; the message says why."""
+
+
+@dataclass
+class FeedPreview:
+    """A feed found and read once: what an admin sees before confirming."""
+
+    url: str
+    kind: str
+    name: str
+    title: str | None
+    item_count: int
+    newest: datetime | None
+    matches: dict[str, int] = field(default_factory=dict)  # topic id -> items of this fetch that match it
+    discovered: bool = False  # the feed URL was found on the page the admin gave
+    final_url: str = ""
+
+
+def feed_links(body: bytes, base_url: str) -> list[str]:
+    """Absolute URLs of the RSS/Atom feeds a page announces with <link rel="alternate">."""
+    try:
+        root = lxml.html.document_fromstring(body)
+    except (etree.ParserError, ValueError):
+        return []
+    found: list[str] = []
+    for link in _ALTERNATE_LINKS(root):
+        rel = (link.get("rel") or "").lower().split()
+        kind = (link.get("type") or "").lower().split(";")[0].strip()
+        if "alternate" in rel and kind in FEED_TYPES:
+            url = urljoin(base_url, link.get("href").strip())
+            if url not in found and urlsplit(url).scheme in ("http", "https"):
+                found.append(url)
+    return found
+
+
+def with_scheme(text: str) -> str:
+    """`site.kz/news` as typed becomes `https://site.kz/news`; URLs and @channels stay as they are."""
+    text = text.strip()
+    if "://" in text or text.startswith("@") or "." not in text.split("/")[0]:
+        return text
+    return "https://" + text
+
+
+def common_feed_urls(url: str) -> list[str]:
+    """The usual feed locations on the site of `url`."""
+    parts = urlsplit(url)
+    root = f"{parts.scheme}://{parts.netloc}"
+    return [root + path for path in COMMON_PATHS]
+
+
+class Discoverer:
+    """Uses the collector's fetcher and parser processes to find and try feeds."""
+
+    def __init__(self, fetcher: Fetcher, pool: ParsePool) -> None:
+        self.fetcher = fetcher
+        self.pool = pool
+
+    async def preview(self, text: str, rules: Rules, now: datetime, name: str | None = None) -> FeedPreview:
+        """Find the feed behind `text` (URL, site, @channel) and read it once; raise DiscoveryError."""
+        try:
+            async with asyncio.timeout(DEADLINE_SECONDS):
+                return await self._search(text, rules, now, name)
+        except TimeoutError:
+            raise DiscoveryError(f"no feed found within {DEADLINE_SECONDS:g} s") from None
+
+    async def _search(self, text: str, rules: Rules, now: datetime, name: str | None) -> FeedPreview:
+        try:
+            url, kind, default_name = resolve_source(with_scheme(text))
+        except BadSourceUrl as exc:
+            raise DiscoveryError(str(exc)) from None
+        first = await self._fetch(url, must=True)
+        try:
+            parsed = await self._parse(first, kind, rules, now)
+            return _preview(url, kind, (name, default_name), parsed, first.url, discovered=False)
+        except FeedError as error:
+            if kind == "telegram":
+                raise DiscoveryError(f"{url}: {error.message}") from None
+            first_error = error
+        candidates = await asyncio.to_thread(feed_links, first.body or b"", first.url)
+        candidates += [c for c in common_feed_urls(first.url) if c not in candidates]
+        for candidate in [c for c in candidates if c not in (url, first.url)][:MAX_CANDIDATES]:
+            result = await self._fetch(candidate, must=False)
+            if result is None:
+                continue
+            try:
+                parsed = await self._parse(result, "rss", rules, now)
+            except FeedError:
+                continue
+            return _preview(candidate, "rss", (name, default_name), parsed, result.url, discovered=True)
+        raise DiscoveryError(f"{url} is not an RSS or Atom feed and links to none ({first_error.message})")
+
+    async def _fetch(self, url: str, must: bool) -> FetchResult | None:
+        try:
+            result = await self.fetcher.fetch(url)
+        except FeedError as error:
+            if must:
+                raise DiscoveryError(f"cannot fetch {url}: {error.message}") from None
+            return None
+        return result if result.body is not None else None
+
+    async def _parse(self, result: FetchResult, kind: str, rules: Rules, now: datetime) -> ParsedFeed:
+        return await self.pool.parse(
+            result.body, result.headers, kind=kind, url=result.url, fetched_at=now, rules=rules
+        )
+
+
+def _preview(
+    url: str, kind: str, names: tuple[str | None, str], parsed: ParsedFeed, final_url: str, discovered: bool
+) -> FeedPreview:
+    """The preview; the name is the one given, else the feed's title, else the host or channel."""
+    matches: dict[str, int] = {}
+    for entry in parsed.entries:
+        for topic in entry.matches:
+            matches[topic] = matches.get(topic, 0) + 1
+    newest = max((e.published_at for e in parsed.entries), default=None)
+    title = parsed.title
+    return FeedPreview(
+        url=url,
+        kind=kind,
+        name=(names[0] or title or names[1])[:200],
+        title=title,
+        item_count=len(parsed.entries),
+        newest=newest,
+        matches=dict(sorted(matches.items())),
+        discovered=discovered,
+        final_url=final_url,
+    )
