@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from feeds.bootstrap import open_database  # noqa: E402
+from feeds.sources.bootstrap import open_database  # noqa: E402
 from feeds.collector import Collector  # noqa: E402
 from feeds.fetch import FetchPolicy  # noqa: E402
 from storage import sources as source_store  # noqa: E402

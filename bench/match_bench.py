@@ -1,7 +1,7 @@
 """Matching throughput with 10, 1,000 and 10,000 rules, beside a naive one-regex baseline.
 
 Run: .venv/bin/python bench/match_bench.py [--seconds N]
-Two corpora: the real feeds of ../shared/corpus/real (ru, uk; news-length items, few matches)
+Two corpora: the real feeds of tests/corpus/real (ru, uk; news-length items, few matches)
 and the labeled test items (one-liners in ru/uk/kk/en, most of them matching). MB/s counts
 UTF-8 bytes of title and text, on one core. Rules: the default topics, then made-up names,
 prefixes, phrases and AND NOT rules.
@@ -25,7 +25,7 @@ from feeds.matching import compile_topics, default_topics  # noqa: E402
 from feeds.matching.engine import clear_compile_caches  # noqa: E402
 from feeds.matching.rules import all_terms, parse_rule  # noqa: E402
 
-CORPUS = ROOT.parent / "shared" / "corpus" / "real"
+CORPUS = ROOT / "tests" / "corpus" / "real"
 LABELED = ROOT / "tests" / "data" / "labeled_items.jsonl"
 _TAGS = re.compile(r"<[^>]+>")
 _SYLLABLES = "ка ра зо ти мен лар ос ун бе жи ко ста ру ли ва пер дор ас та ми ер ол ба ен ну ги".split()

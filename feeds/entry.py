@@ -6,7 +6,7 @@ from datetime import datetime
 
 # What is matched and stored of one item; the parsers cut anything longer (feeds.parse.parse_body).
 # 100,000 characters hold about the 15,000 words the search index keeps of a text
-# (storage.textindex.MAX_BODY_TOKENS); a 10 MB item would otherwise cost gigabytes to match and store.
+# (storage.search.textindex.MAX_BODY_TOKENS); a 10 MB item would otherwise cost gigabytes to match and store.
 TITLE_CHARS = 1_000
 TEXT_CHARS = 100_000
 

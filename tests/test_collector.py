@@ -101,7 +101,7 @@ def linkless(*items: tuple[str, str, str | None]) -> bytes:
 
 
 async def test_items_without_links_are_kept_apart_and_alerted(collector, sessions, feed_server):
-    from bot.dispatch import Dispatcher
+    from bot.delivery.outbox_writer import OutboxWriter
     from storage import chats as chat_store
     from storage.models import Outbox
 
@@ -128,7 +128,7 @@ async def test_items_without_links_are_kept_apart_and_alerted(collector, session
     with sessions() as s:
         exported = [item_store.item_as_dict(i) for i in item_store.iter_items(s)]
     assert all(e["topics"] == ["csto", "kazakhstan"] or e["topics"] == ["csto"] for e in exported)
-    assert Dispatcher(sessions).alerts(datetime.now(timezone.utc)) == 4
+    assert OutboxWriter(sessions).alerts(datetime.now(timezone.utc)) == 4
     with sessions() as s:
         alerts = " ".join(s.scalars(select(Outbox.text).where(Outbox.kind == "alert")))
     assert all(title in alerts for title, _, _ in news) and first[0] not in alerts

@@ -202,6 +202,7 @@ def test_pruned_items_leave_the_index(sessions):
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
 def test_migration_indexes_items_stored_before_it(kind, request, tmp_path):
+    """Also an upgrade of a database made before the search code moved to storage/search/ (0002 imports it)."""
     engine = make_engine(_fresh_database_url(kind, request, tmp_path))
     upgrade(engine, "0001")
     with engine.begin() as conn:

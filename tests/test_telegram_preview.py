@@ -2,17 +2,14 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
 
 from feeds.errors import FeedError
 from feeds.parse import parse_body
+from tests.conftest import CORPUS
 
-FIXTURES = (
-    Path(__file__).resolve().parents[1].parent
-    / "shared/corpus/telegram/rust-any2feed/test_utils/src/fixtures/telegram_preview"
-)
+FIXTURES = CORPUS / "telegram/rust-any2feed/test_utils/src/fixtures/telegram_preview"
 FETCHED_AT = datetime(2024, 1, 1, tzinfo=timezone.utc)
 HTML = {"content-type": "text/html; charset=utf-8"}
 
