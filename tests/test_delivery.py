@@ -433,7 +433,9 @@ def test_a_killed_sender_resumes_without_losing_or_repeating(fake_telegram, sqli
     with db() as s:
         left = dict(s.execute(select(Outbox.status, func.count()).group_by(Outbox.status)).all())
         on_the_wire = set(s.scalars(select(Chat.chat_id).join(Outbox).where(Outbox.status == "sending")))
-    assert left.get("claimed", 0) > 0, "the kill should find messages claimed but not yet sent"
+    # How the interrupted work splits between claimed and on-the-wire rows depends on the machine's speed
+    # (on a loaded one every claimed row may already be sending); either way the kill must find some.
+    assert left.get("claimed", 0) + len(on_the_wire) > 0, "the kill should find messages claimed or on the wire"
 
     second = start_worker(sqlite_url, fake_telegram)
     out, err = second.communicate(timeout=120)
