@@ -4,7 +4,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from contextlib import asynccontextmanager
-from urllib.parse import urlsplit
 
 from sqlalchemy.orm import Session, sessionmaker
 from telegram import BotCommand, BotCommandScopeChat, Update
@@ -22,6 +21,7 @@ from bot.subscriber import handlers as subscriber
 from bot.texts import LANGUAGES
 from bot.volunteer import analyses as reading_analyses
 from bot.volunteer import handlers as volunteer
+from bot.webhook import webhook_options, webhook_secret
 from feeds.collector import Collector
 
 log = logging.getLogger("dozor.bot")
@@ -97,24 +97,12 @@ def build_application(settings: Settings, sessions: sessionmaker[Session], colle
     return application
 
 
-def webhook_options(settings: Settings) -> dict:
-    """Arguments for PTB's webhook server: the path is the URL's path, so a proxy can forward it as is."""
-    return {
-        "listen": settings.webhook_listen,
-        "port": settings.webhook_port,
-        "url_path": urlsplit(settings.webhook_url).path.lstrip("/"),
-        "webhook_url": settings.webhook_url,
-        "secret_token": settings.webhook_secret,
-        "allowed_updates": Update.ALL_TYPES,
-    }
-
-
 def run_bot(settings: Settings, sessions: sessionmaker[Session], collector: Collector) -> None:
     """Run the bot (long polling, or a webhook when DOZOR_WEBHOOK_URL is set) and the collector until stopped."""
     application = build_application(settings, sessions, collector)
     if settings.webhook_url:
         log.info("bot starting (webhook at %s)", settings.webhook_url)
-        application.run_webhook(**webhook_options(settings))
+        application.run_webhook(**webhook_options(settings, webhook_secret(settings, sessions)))
     else:
         log.info("bot starting (long polling)")
         application.run_polling(allowed_updates=Update.ALL_TYPES)
@@ -127,7 +115,8 @@ async def running(application):
     await application.initialize()
     await post_init(application)
     if settings.webhook_url:
-        await application.updater.start_webhook(**webhook_options(settings))
+        secret = webhook_secret(settings, application.services.sessions)
+        await application.updater.start_webhook(**webhook_options(settings, secret))
     else:
         await application.updater.start_polling(poll_interval=0.0, timeout=1, allowed_updates=Update.ALL_TYPES)
     await application.start()

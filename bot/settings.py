@@ -1,6 +1,7 @@
 """Dozor's settings: one declarative table read once from the environment and `.env`."""
 from __future__ import annotations
 
+import re
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -9,6 +10,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///data/dozor.sqlite3"
 OFFICIAL_BOT_API = "https://api.telegram.org/bot"
+# What Telegram accepts as a webhook's secret_token (setWebhook refuses anything else).
+SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 class Settings(BaseSettings):
@@ -29,7 +32,9 @@ class Settings(BaseSettings):
     webhook_url: str | None = Field(None, description="public HTTPS URL for webhook mode (default: long polling)")
     webhook_listen: str = Field("0.0.0.0", description="address the webhook server listens on")
     webhook_port: int = Field(8443, description="port the webhook server listens on")
-    webhook_secret: str | None = Field(None, description="secret Telegram sends with each webhook call")
+    webhook_secret: str | None = Field(
+        None, description="secret Telegram sends with each webhook call (default: generated and kept in the database)"
+    )
     send_per_second: float = Field(30.0, gt=0, description="messages per second to all chats together")
     send_per_chat_per_second: float = Field(1.0, gt=0, description="messages per second to one chat")
     send_per_group_per_minute: float = Field(20.0, gt=0, description="messages per minute to one group")
@@ -40,6 +45,18 @@ class Settings(BaseSettings):
     tick_seconds: int = Field(60, ge=1, description="how often the collector looks for due sources")
     fetch_deadline_seconds: float = Field(20.0, gt=0, description="total time allowed for one fetch")
     per_host_limit: int = Field(2, ge=1, description="concurrent fetches per host")
+
+    @field_validator("webhook_secret", mode="before")
+    @classmethod
+    def _telegram_secret(cls, value):
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None  # unset: a generated secret is used
+        if not isinstance(value, str) or not SECRET_TOKEN.fullmatch(value):
+            raise ValueError(
+                "Telegram accepts only 1-256 characters A-Z, a-z, 0-9, _ and - as a webhook secret "
+                "(or leave it unset and Dozor generates one)"
+            )
+        return value
 
     @field_validator("admin_ids", mode="before")
     @classmethod
@@ -78,5 +95,7 @@ def load_settings() -> Settings:
         lines = []
         for err in exc.errors():
             name = "DOZOR_" + str(err["loc"][0]).upper() if err["loc"] else "settings"
-            lines.append(f"{name}: {err['msg']}")
+            lines.append(f"{name}: {err['msg'].removeprefix('Value error, ')}")
+        if len(lines) == 1:
+            raise SettingsError(f"invalid setting {lines[0]}") from None
         raise SettingsError("invalid settings:\n  " + "\n  ".join(lines)) from None

@@ -22,6 +22,7 @@ NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup "
     "are exactly the same as a current content and reply markup of the message"
 )
+SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what setWebhook accepts as secret_token
 QUERY_INVALID = "Bad Request: query is too old and response timeout expired or query ID is invalid"
 
 Method = Callable[[World, dict, dict[str, Upload]], object]
@@ -381,8 +382,12 @@ def send_chat_action(world: World, params: dict, uploads: dict[str, Upload]) -> 
 
 @bot_method("setWebhook")
 def set_webhook(world: World, params: dict, uploads: dict[str, Upload]) -> bool:
-    """setWebhook: remembered (updates are not pushed); getUpdates then answers 409."""
+    """setWebhook: remembered with its secret_token (updates are not pushed); getUpdates then answers 409."""
+    secret = params.get("secret_token")
+    if secret is not None and not SECRET_TOKEN.fullmatch(str(secret)):
+        raise bad_request("secret token contains unallowed characters")
     world.webhook_url = params.get("url") or ""
+    world.webhook_secret = secret
     if params.get("drop_pending_updates"):
         world.updates.clear()
     return True
@@ -392,6 +397,7 @@ def set_webhook(world: World, params: dict, uploads: dict[str, Upload]) -> bool:
 def delete_webhook(world: World, params: dict, uploads: dict[str, Upload]) -> bool:
     """deleteWebhook: back to getUpdates, optionally dropping pending updates."""
     world.webhook_url = ""
+    world.webhook_secret = None
     if params.get("drop_pending_updates"):
         world.updates.clear()
     return True

@@ -94,6 +94,7 @@ class World:
         self.callback_queries: dict[str, dict] = {}
         self.callback_answers: list[dict] = []
         self.webhook_url = ""
+        self.webhook_secret: str | None = None
         self.allowed_updates: list[str] = []
         self._last_message_id: dict[int, int] = {}
         self.next_update_id = 1
