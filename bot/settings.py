@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AliasChoices, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from storage.db import check_database_url
+
 DEFAULT_DATABASE_URL = "sqlite:///data/dozor.sqlite3"
 OFFICIAL_BOT_API = "https://api.telegram.org/bot"
 # What Telegram accepts as a webhook's secret_token (setWebhook refuses anything else).
@@ -45,6 +47,12 @@ class Settings(BaseSettings):
     tick_seconds: int = Field(60, ge=1, description="how often the collector looks for due sources")
     fetch_deadline_seconds: float = Field(20.0, gt=0, description="total time allowed for one fetch")
     per_host_limit: int = Field(2, ge=1, description="concurrent fetches per host")
+
+    @field_validator("database_url")
+    @classmethod
+    def _usable_database(cls, value: str) -> str:
+        check_database_url(value)
+        return value
 
     @field_validator("webhook_secret", mode="before")
     @classmethod

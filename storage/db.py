@@ -5,9 +5,24 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+POSTGRES_CONNECT_TIMEOUT_SECONDS = 10
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
+EXAMPLES = "sqlite:///data/dozor.sqlite3 or postgresql+psycopg://user@host/db"
+# What SQLite's error codes mean for the person who runs Dozor.
+SQLITE_HINTS = {
+    "SQLITE_READONLY": "the database file is read-only: check its permissions",
+    "SQLITE_READONLY_DIRECTORY": "the database's folder is read-only, and SQLite needs to write its -wal and -shm "
+    "files there",
+    "SQLITE_CANTOPEN": "check that the file's folder exists and that Dozor may write there",
+}
+
+
+class DatabaseUnavailable(Exception):
+    """The database cannot be opened, with a reason fit for an operator."""
 
 
 def is_sqlite(engine: Engine) -> bool:
@@ -15,17 +30,53 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
+def check_database_url(url: str) -> None:
+    """Raise ValueError, saying what is wrong, unless Dozor can open a database at this URL."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise ValueError(f"not a database URL (try {EXAMPLES})") from None
+    if parsed.get_backend_name() not in SUPPORTED_BACKENDS:
+        raise ValueError(f"{parsed.drivername}:// databases are not supported (use {EXAMPLES})")
+    try:
+        dialect = parsed.get_dialect()
+        dialect.import_dbapi()
+    except (NoSuchModuleError, ImportError):
+        raise ValueError(f"no driver for {parsed.drivername}:// is installed (use {EXAMPLES})") from None
+    if dialect.is_async:
+        raise ValueError(f"{parsed.drivername}:// is an asyncio driver; use {EXAMPLES}")
+
+
+def failure_reason(error: Exception) -> str:
+    """Why the database refused, in one line, with a hint for SQLite's common refusals."""
+    reason = error.orig if isinstance(error, DBAPIError) and error.orig is not None else error
+    text = " ".join(str(reason).split("(Background on this error at:")[0].split())  # psycopg's span lines
+    hint = SQLITE_HINTS.get(getattr(reason, "sqlite_errorname", ""))
+    return f"{text} ({hint})" if hint else text
+
+
 def make_engine(url: str) -> Engine:
     """Create an engine; SQLite gets WAL, a busy timeout and BEGIN IMMEDIATE writes."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+        connect_args = {} if "connect_timeout" in parsed.query else {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_SECONDS}
+        return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, connect_args=connect_args)
     if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        _make_folder(Path(parsed.database).parent)
     engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
     event.listen(engine, "connect", _sqlite_on_connect)
     event.listen(engine, "begin", _sqlite_on_begin)
     return engine
+
+
+def _make_folder(folder: Path) -> None:
+    """Create the SQLite file's own folder, not a whole path: a mistyped URL fails instead of making folders."""
+    try:
+        folder.mkdir(exist_ok=True)
+    except FileNotFoundError:
+        raise DatabaseUnavailable(f"cannot create the SQLite database in {folder}: {folder.parent} does not exist") from None
+    except OSError as exc:
+        raise DatabaseUnavailable(f"cannot create the folder {folder} for the SQLite database: {exc.strerror}") from None
 
 
 def _sqlite_on_connect(dbapi_connection, _record) -> None:

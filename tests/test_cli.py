@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -61,7 +63,7 @@ def test_feeds_add_list_remove(env):
         (["feeds", "add", "file:///etc/passwd"], "only http"),
         (["feeds", "add", "not a url"], "only http"),
         (["feeds", "add", "https://x.example/rss", "--kind", "podcast"], "invalid choice"),
-        (["feeds", "remove", "abc"], "invalid int"),
+        (["feeds", "remove", "abc"], "'abc' is not an id"),
         (["export", "--since", "yesterday"], "ISO 8601"),
         (["frobnicate"], "invalid choice"),
     ],
@@ -159,3 +161,137 @@ async def test_run_with_a_token_answers_users_and_stops_cleanly(env, fake_telegr
         _, stderr = await asyncio.to_thread(process.communicate, timeout=30)
     assert "no bot token" not in stderr and "Traceback" not in stderr
     assert process.returncode == 0
+
+
+# --- failures an operator meets: one clear line, a non-zero exit, no traceback --------------------------
+
+
+def as_operator() -> list[str]:
+    """A command prefix under which file permissions hold: root ignores them, so it drops that power (CAP_DAC_*)."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    assert setpriv, "setpriv (util-linux) is needed to test read-only databases as root"
+    return [setpriv, "--bounding-set=-dac_override,-dac_read_search", "--"]
+
+
+def operator_dozor(env, *args) -> subprocess.CompletedProcess:
+    """`dozor ARGS` run by someone whom the file permissions bind."""
+    return subprocess.run(
+        [*as_operator(), sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())", *args],
+        env=env, cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+
+
+@pytest.fixture
+def in_process(env, monkeypatch, capsys):
+    """`dozor ARGS` run in this process (quicker than a subprocess) with `env` plus overrides."""
+    from bot.cli import main
+
+    for name in list(os.environ):
+        if name.startswith(("DOZOR_", "TELEGRAM_")):
+            monkeypatch.delenv(name)
+
+    def run(*args: str, **overrides: str) -> subprocess.CompletedProcess:
+        for name, value in {**env, **overrides}.items():
+            if name.startswith("DOZOR_"):
+                monkeypatch.setenv(name, value)
+        try:
+            code = main(list(args))
+        except SystemExit as exited:  # argparse's way out
+            code = exited.code
+        captured = capsys.readouterr()
+        return subprocess.CompletedProcess(args, code, captured.out, captured.err)
+
+    return run
+
+
+def one_clear_line(result: subprocess.CompletedProcess, *expected: str) -> str:
+    """The single line a failed command printed, checked for the expected words."""
+    assert result.returncode != 0, result.stdout
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("dozor"), result.stderr
+    for words in expected:
+        assert words in lines[0], lines[0]
+    return lines[0]
+
+
+def test_a_read_only_database_file_still_lists_and_refuses_changes_in_one_line(env, tmp_path):
+    assert dozor(env, "feeds", "add", "https://a.example/rss", "--name", "A").returncode == 0
+    database = tmp_path / "cli.sqlite3"
+    database.chmod(0o444)
+    listed = operator_dozor(env, "feeds", "list", "--json")
+    assert listed.returncode == 0, listed.stderr
+    assert [s["name"] for s in json.loads(listed.stdout)] == ["A"]
+    assert operator_dozor(env, "config", "export").returncode == 0
+    one_clear_line(operator_dozor(env, "feeds", "add", "https://b.example/rss"), "read-only", "permissions")
+    one_clear_line(operator_dozor(env, "feeds", "remove", "1"), "read-only")
+    database.chmod(0o644)
+    assert [s["name"] for s in json.loads(dozor(env, "feeds", "list", "--json").stdout)] == ["A"]
+
+
+def test_a_read_only_database_folder_is_named_in_one_line(env, tmp_path):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    env = {**env, "DOZOR_DATABASE_URL": f"sqlite:///{folder / 'dozor.sqlite3'}"}
+    assert dozor(env, "feeds", "add", "https://a.example/rss").returncode == 0
+    folder.chmod(0o555)
+    try:
+        one_clear_line(operator_dozor(env, "feeds", "list"), "cannot open the database", "folder is read-only")
+        new = {**env, "DOZOR_DATABASE_URL": f"sqlite:///{folder / 'new.sqlite3'}"}
+        one_clear_line(operator_dozor(new, "feeds", "list"), "cannot open the database", "unable to open")
+        nested = {**env, "DOZOR_DATABASE_URL": f"sqlite:///{folder / 'sub' / 'new.sqlite3'}"}
+        one_clear_line(operator_dozor(nested, "feeds", "list"), f"cannot create the folder {folder / 'sub'}")
+    finally:
+        folder.chmod(0o755)
+
+
+def test_an_unreachable_postgresql_is_one_line(in_process):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # closed once the socket is: nothing listens there
+    url = f"postgresql+psycopg://dozor:hunter2@127.0.0.1:{port}/dozor"
+    line = one_clear_line(in_process("feeds", "list", DOZOR_DATABASE_URL=url), "cannot open the database",
+                          f"127.0.0.1:{port}", "Connection refused")
+    assert "hunter2" not in line
+
+
+@pytest.mark.parametrize(
+    "url,expected",
+    [
+        ("bogus://", "bogus:// databases are not supported"),
+        ("not a url", "not a database URL"),
+        ("postgres://u@h/db", "postgres:// databases are not supported"),
+        ("postgresql+asyncpg://u@h/db", "no driver for postgresql+asyncpg://"),
+        ("sqlite:////nonexistent-dozor-dir/sub/dozor.sqlite3", "/nonexistent-dozor-dir does not exist"),
+    ],
+)
+def test_a_bogus_database_url_is_one_line(in_process, url, expected):
+    one_clear_line(in_process("feeds", "list", DOZOR_DATABASE_URL=url), expected)
+    assert not Path("/nonexistent-dozor-dir").exists()
+
+
+def test_an_argument_with_undecodable_bytes_is_one_line(env):
+    result = subprocess.run(
+        [sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())", "feeds", "add",
+         b"https://a.example/\xff\xfe"],
+        env=env, cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+    one_clear_line(result, "argument 3", "not valid UTF-8")
+    assert json.loads(dozor(env, "feeds", "list", "--json").stdout) == []
+
+
+@pytest.mark.parametrize("value", ["1e23", "100000000000000000000000", "-1", "0", "٣"])
+def test_an_id_out_of_range_is_one_line(in_process, value):
+    one_clear_line(in_process("feeds", "remove", value), "argument id", f"{value!r} is not an id")
+
+
+def test_config_import_of_a_rule_nested_too_deeply_is_one_line(in_process, tmp_path):
+    deep = tmp_path / "deep.toml"
+    rule = "(" * 5000 + "Шымкент" + ")" * 5000
+    deep.write_text(f'[[topics]]\nid = "kazakhstan"\ntitle = "Казахстан"\nrules = ["{rule}"]\n', encoding="utf-8")
+    line = one_clear_line(in_process("config", "import", str(deep)), "nothing was changed", "nested too deeply")
+    assert len(line) < 300
+    nested = tmp_path / "nested.toml"
+    nested.write_text("x = " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    one_clear_line(in_process("config", "import", str(nested)), "not valid TOML", "nested too deeply")

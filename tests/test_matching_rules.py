@@ -80,3 +80,25 @@ def test_regex_syntax_is_plain_text_not_a_pattern():
     matcher = compile_topics({"t": ["a.b"]})
     assert matcher.match("", "a b").topics == ["t"]
     assert matcher.match("", "axb").topics == []
+
+
+@pytest.mark.parametrize(
+    "rule,position",
+    [
+        ("(" * 5000 + "Шымкент" + ")" * 5000, 50),
+        ("NOT " * 5000 + "Шымкент AND Казахстан", 200),
+        ("Казахстан AND " + "(NOT " * 26 + "Шымкент" + ")" * 26, 14 + 5 * 25),  # the 51st level is the 26th '('
+    ],
+)
+def test_a_rule_nested_too_deeply_is_refused_with_its_position(rule, position):
+    with pytest.raises(RuleSyntaxError, match="nested too deeply") as error:
+        check_rule(rule)
+    assert error.value.position == position
+    assert len(str(error.value)) < 200  # a huge rule is not repeated whole
+
+
+def test_fifty_levels_of_nesting_still_work():
+    deep = ["(" * 50 + "Шымкент" + ")" * 50, "Казахстан AND " + "(" * 49 + "NOT Бишкек" + ")" * 49]
+    matcher = compile_topics({"deep": deep})
+    assert matcher.match("Шымкент", "").topics == ["deep"]
+    assert matcher.match("Казахстан", "").topics == ["deep"]

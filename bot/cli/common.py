@@ -1,14 +1,18 @@
 """What the commands share: settings, the database and the collector."""
 from __future__ import annotations
 
+import argparse
 import gc
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.settings import Settings, load_settings
 from feeds.collector import Collector
 from feeds.fetch import FetchPolicy
 from feeds.sources.bootstrap import open_database
+from storage.db import DatabaseUnavailable, failure_reason
 
 
 def settings() -> Settings:
@@ -17,8 +21,16 @@ def settings() -> Settings:
 
 
 def database(config: Settings) -> sessionmaker[Session]:
-    """The migrated, seeded database of these settings."""
-    return open_database(config.database_url, seed_sources=config.default_feeds)
+    """The migrated, seeded database of these settings (DatabaseUnavailable, saying why, if it cannot be)."""
+    try:
+        return open_database(config.database_url, seed_sources=config.default_feeds)
+    except SQLAlchemyError as exc:
+        raise DatabaseUnavailable(f"cannot open the database {shown_url(config.database_url)}: {failure_reason(exc)}") from None
+
+
+def shown_url(url: str) -> str:
+    """The database URL without its password."""
+    return make_url(url).render_as_string(hide_password=True)
 
 
 def fetch_policy(config: Settings) -> FetchPolicy:
@@ -37,6 +49,16 @@ def collector(config: Settings, sessions: sessionmaker[Session]) -> Collector:
     # collection walks them again (0.24 of 3 CPU-seconds in bench/collect_bench.py's cold collect).
     gc.freeze()
     return built
+
+
+MAX_ID = 2**63 - 1  # ids are BIGINT
+
+
+def record_id(text: str) -> int:
+    """An argparse type for a row id: a whole number from 1 to 2^63-1."""
+    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_ID):
+        raise argparse.ArgumentTypeError(f"{text!r} is not an id (a whole number from 1 to {MAX_ID})")
+    return int(text)
 
 
 class CommandError(Exception):

@@ -33,7 +33,7 @@ def register(sub) -> None:
     listing.add_argument("--json", action="store_true", help="one JSON list instead of a table")
     listing.set_defaults(handler=handle_list)
     remove = actions.add_parser("remove", help="stop monitoring a source")
-    remove.add_argument("id", type=int)
+    remove.add_argument("id", type=common.record_id)
     remove.set_defaults(handler=handle_remove)
     opml_in = actions.add_parser("import-opml", help="add the feeds of an OPML file (duplicates are skipped)")
     opml_in.add_argument("file")

@@ -19,7 +19,7 @@ def handle(args) -> int:
     if args.topics:
         try:
             topics = load_topics_file(args.topics)
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, RecursionError) as exc:
             raise CommandError(f"cannot read topics from {args.topics}: {exc}", 2) from None
     else:
         with common.database(common.settings())() as session:

@@ -29,7 +29,7 @@ def run_match(stdin: TextIO, stdout: TextIO, topics: Mapping[str, Sequence[str]]
             if not isinstance(item, dict):
                 raise ValueError("each line must be a JSON object")
             title, text = _field(item, "title"), _field(item, "text")
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:
             _write(stdout, {"id": None, "error": str(exc)})
             continue
         result = matcher.match(title, text)

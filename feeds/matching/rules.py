@@ -12,7 +12,8 @@
     a AND b, a b              both (juxtaposition means AND)
     a OR b                    either
     NOT a, a AND NOT b        not; a rule must need at least one word to be present
-    ( ... )                   grouping; NOT binds tightest, then AND, then OR
+    ( ... )                   grouping; NOT binds tightest, then AND, then OR (at most 50 levels
+                              of parentheses and NOT inside each other)
     title:word, text:(...)    look only in the title or only in the text (also заголовок:, текст:)
 
 Operators may be written in any case; to look for the word "or" put it in quotes.
@@ -29,13 +30,17 @@ _OPERATORS = {"and": "AND", "or": "OR", "not": "NOT"}
 _QUOTES = {'"': '"', "«": "»", "“": "”", "„": "“"}
 _WORD_END = re.compile(r"""[\s()"«»“”„]""")
 _FIELD = re.compile(r"([^\W\d_]+):")
+# Parentheses and NOTs inside each other; far beyond what a person writes, far below Python's recursion limit.
+MAX_NESTING = 50
+SHOWN_RULE_CHARS = 80  # of a rule quoted in an error message
 
 
 class RuleSyntaxError(ValueError):
     """A rule that cannot be read; `position` is the 0-based character index of the problem."""
 
     def __init__(self, message: str, rule: str, position: int):
-        super().__init__(f"{message} at position {position} in rule {rule!r}")
+        shown = rule if len(rule) <= SHOWN_RULE_CHARS else rule[:SHOWN_RULE_CHARS] + "…"
+        super().__init__(f"{message} at position {position} in rule {shown!r}")
         self.message = message
         self.rule = rule
         self.position = position
@@ -178,6 +183,7 @@ class _Parser:
         self.rule = rule
         self.tokens = tokens
         self.index = 0
+        self.depth = 0
 
     def peek(self) -> _Token | None:
         return self.tokens[self.index] if self.index < len(self.tokens) else None
@@ -201,11 +207,20 @@ class _Parser:
             operands.append(self.parse_not(fields))
         return operands[0] if len(operands) == 1 else And(tuple(operands))
 
+    def nested(self, token: _Token, parse):
+        """Parse one level deeper (inside '(' or NOT), refusing a nesting too deep to evaluate."""
+        if self.depth >= MAX_NESTING:
+            self.fail(f"nested too deeply (at most {MAX_NESTING} levels of parentheses and NOT)", token)
+        self.depth += 1
+        tree = parse()
+        self.depth -= 1
+        return tree
+
     def parse_not(self, fields):
         token = self.peek()
         if token and token.kind == "NOT":
             self.index += 1
-            return Not(self.parse_not(fields))
+            return Not(self.nested(token, lambda: self.parse_not(fields)))
         return self.parse_atom(fields)
 
     def parse_atom(self, fields):
@@ -214,7 +229,7 @@ class _Parser:
             self.fail("a word or '(' is missing at the end", None)
         self.index += 1
         if token.kind == "(":
-            tree = self.parse_or(fields)
+            tree = self.nested(token, lambda: self.parse_or(fields))
             closing = self.peek()
             if closing is None or closing.kind != ")":
                 self.fail("unclosed '('", token)

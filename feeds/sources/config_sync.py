@@ -137,6 +137,8 @@ def parse_config(text: str) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError("not valid TOML: arrays or tables nested too deeply") from None
     problems: list[str] = []
     config = Config()
     for index, table in enumerate(data.get("sources", []), 1):
@@ -152,6 +154,8 @@ def parse_config(text: str) -> Config:
         problems.append(f"unknown sections: {', '.join(unknown)} (expected [[sources]] and [[topics]])")
     _no_duplicates([s.url for s in config.sources], "source url", problems)
     _no_duplicates([t.id for t in config.topics], "topic id", problems)
+    if len(problems) == 1:
+        raise ConfigError(f"the configuration has a problem, nothing was changed: {problems[0]}")
     if problems:
         raise ConfigError("the configuration has problems, nothing was changed:\n  " + "\n  ".join(problems))
     return config
