@@ -7,12 +7,13 @@ from contextlib import asynccontextmanager
 
 from sqlalchemy.orm import Session, sessionmaker
 from telegram import BotCommand, BotCommandScopeChat, Update
-from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import ApplicationBuilder, CallbackQueryHandler, ContextTypes, Defaults
 
 from bot import jobs
 from bot.admin import analyses as adding_analyses
 from bot.admin import handlers as admin
 from bot.commands import ADMIN, SUBSCRIBER, VOLUNTEER, commands_for
+from bot.common import stale_button
 from bot.context import DozorApplication, DozorContext, Services
 from bot.delivery.outbox_writer import OutboxWriter
 from bot.errors import on_error
@@ -31,9 +32,10 @@ HANDLER_MODULES = (subscriber, admin, volunteer, reading_analyses, adding_analys
 
 
 def register_handlers(application) -> None:
-    """Every command and button of the bot, and the error handler."""
+    """Every command and button of the bot, an answer to buttons none of them knows, and the error handler."""
     for module in HANDLER_MODULES:
         module.register(application)
+    application.add_handler(CallbackQueryHandler(stale_button))  # last in its group: reached only by unknown data
     application.add_error_handler(on_error)
 
 

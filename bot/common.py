@@ -38,6 +38,11 @@ async def db(context: DozorContext, fn, *args):
     return await asyncio.to_thread(work)
 
 
+async def stale_button(update: Update, context: DozorContext) -> None:
+    """Answer a button press whose data is unknown (forged, or left from an older message): briefly, changing nothing."""
+    await update.callback_query.answer(t("button_expired", lang(update)), show_alert=True)
+
+
 def _ensure(session, chat_id: int, kind: str, title: str | None, language: str) -> Chat:
     return chat_store.ensure_chat(session, chat_id, kind, title, language)
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import secrets
 from datetime import datetime
 
@@ -9,7 +10,7 @@ from telegram import Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from bot.common import lang
+from bot.common import lang, stale_button
 from bot.context import DozorContext
 from bot.roles import sent_as_chat
 from bot.texts import t
@@ -17,6 +18,8 @@ from storage.audit import Actor
 
 MESSAGE_BUDGET = 3800  # below Telegram's 4096, leaving room for the entities' markup
 PENDING_KEPT = 50
+TOKEN_BYTES = 6
+CONFIRM_BUTTON = re.compile(rf"^adm:[a-z]{{2}}:(ok|no):([0-9a-f]{{{2 * TOKEN_BYTES}}})$")
 
 
 def command_rest(update: Update) -> str:
@@ -105,7 +108,7 @@ def keep_pending(context: DozorContext, kind: str, data: dict) -> str:
     pending = context.bot_data.setdefault(f"admin_pending:{kind}", {})
     while len(pending) >= PENDING_KEPT:
         pending.pop(next(iter(pending)))
-    token = secrets.token_hex(6)
+    token = secrets.token_hex(TOKEN_BYTES)
     pending[token] = data
     return token
 
@@ -118,10 +121,10 @@ def take_pending(context: DozorContext, kind: str, token: str) -> dict | None:
 async def pressed_confirm(update: Update, context: DozorContext, kind: str) -> tuple[bool, dict] | None:
     """Answer a confirm/cancel button (data `adm:xx:ok|no:token`): (confirmed, pending), or None if it expired."""
     query = update.callback_query
-    _, _, choice, token = query.data.split(":", 3)
-    pending = take_pending(context, kind, token)
+    found = CONFIRM_BUTTON.match(query.data or "")
+    pending = take_pending(context, kind, found[2]) if found else None
     if pending is None:
-        await query.answer(t("button_expired", lang(update)), show_alert=True)
+        await stale_button(update, context)
         return None
     await query.answer()
-    return choice == "ok", pending
+    return found[1] == "ok", pending

@@ -11,7 +11,7 @@ from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.commands import ADMIN, SUBSCRIBER, VOLUNTEER, commands_for
-from bot.common import chat_row, db, group_admins_only, lang, may_change, reply
+from bot.common import chat_row, db, group_admins_only, lang, may_change, reply, stale_button
 from bot.context import DozorContext
 from bot.delivery.digest import local_time
 from bot.subscriber import subscriptions
@@ -76,7 +76,7 @@ async def topic_button(update: Update, context: DozorContext) -> None:
 
     following, choices = await db(context, toggle)
     if following is None:
-        await query.answer("?", show_alert=False)
+        await stale_button(update, context)
         return
     title = next(c.title for c in choices if c.id == topic_id)
     await query.answer(plain(t("toast_on" if following else "toast_off", lang(update), topic=title)))
@@ -194,10 +194,14 @@ async def settings_button(update: Update, context: DozorContext) -> None:
     choice = query.data.removeprefix("set:")
     words = ["tz", choice.removeprefix("tz:")] if choice.startswith("tz:") else BUTTON_WORDS.get(choice)
     if words is None:
-        await query.answer()
+        await stale_button(update, context)
         return
     chat = await chat_row(update, context)
-    chat = await db(context, _change, chat.id, words)
+    try:
+        chat = await db(context, _change, chat.id, words)
+    except SettingsInputError:  # no button of ours carries it
+        await stale_button(update, context)
+        return
     await query.answer()
     try:
         await query.edit_message_text(

@@ -18,11 +18,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "ru": "{value} не похоже на id пользователя Telegram (число).",
         "uk": "{value} не схоже на id користувача Telegram (число).",
     },
-    "button_expired": {
-        "en": "This button has expired; run the command again.",
-        "ru": "Эта кнопка устарела; повторите команду.",
-        "uk": "Ця кнопка застаріла; повторіть команду.",
-    },
     # roles
     "admins_title": {"en": "Admins:", "ru": "Администраторы:", "uk": "Адміністратори:"},
     "admin_from_settings": {"en": "from DOZOR_ADMIN_IDS", "ru": "из DOZOR_ADMIN_IDS", "uk": "з DOZOR_ADMIN_IDS"},

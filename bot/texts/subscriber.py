@@ -104,6 +104,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "alert_title": {"en": "New on {topics}", "ru": "Новое: {topics}", "uk": "Нове: {topics}"},
     "more_items": {"en": "{n} new items", "ru": "новых материалов: {n}", "uk": "нових матеріалів: {n}"},
     "sources": {"en": "sources", "ru": "источники", "uk": "джерела"},
+    "button_expired": {
+        "en": "This button has expired; run the command again.",
+        "ru": "Эта кнопка устарела; повторите команду.",
+        "uk": "Ця кнопка застаріла; повторіть команду.",
+    },
     "error": {
         "en": "Something went wrong on my side; the admins have been told. Please try again later.",
         "ru": "Что-то пошло не так на моей стороне; администраторы уведомлены. Попробуйте позже.",

@@ -208,9 +208,14 @@ class FakeTelegram:
 
         return self._add_update(build)
 
-    def press_button(self, chat_id: int, user_id: int, message_id: int, callback_data: str) -> dict:
-        """A user presses an inline button of the bot's message; returns the CallbackQuery."""
-        return self._add_update(lambda: users.press_button(self.world, chat_id, user_id, message_id, callback_data))
+    def press_button(self, chat_id: int, user_id: int, message_id: int, callback_data: str, *, forged: bool = False) -> dict:
+        """A user presses an inline button of the bot's message; returns the CallbackQuery.
+
+        With forged, the data need not be one of the message's buttons (a modified client can send any).
+        """
+        return self._add_update(
+            lambda: users.press_button(self.world, chat_id, user_id, message_id, callback_data, forged)
+        )
 
     def set_admins(self, chat_id: int, admin_ids, *, owner_id: int | None = None) -> None:
         """Who getChatMember and getChatAdministrators report as the group's owner and admins."""
