@@ -1,4 +1,4 @@
-"""The audit log: every change an admin makes, with the state before and after."""
+"""The audit log: every change an admin makes, with what it was before and after (only what changed)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -23,8 +23,34 @@ class Actor:
 CLI = Actor(None, "command line")
 
 
+def changed(before, after) -> tuple:
+    """Of two states of one thing, only what differs: changed fields; of a list, the items removed and added.
+
+    A list only reordered is kept whole on both sides. Anything but two dicts is returned as it is.
+    """
+    if not (isinstance(before, dict) and isinstance(after, dict)):
+        return before, after
+    old, new = {}, {}
+    for key in [*before, *(k for k in after if k not in before)]:
+        was, now = before.get(key), after.get(key)
+        if was == now:
+            continue
+        if isinstance(was, list) and isinstance(now, list):
+            removed, added = [x for x in was if x not in now], [x for x in now if x not in was]
+            was, now = (removed, added) if removed or added else (was, now)
+        if was not in (None, []):
+            old[key] = was
+        if now not in (None, []):
+            new[key] = now
+    return old or None, new or None
+
+
 def record(session: Session, actor: Actor, action: str, target: str, before=None, after=None) -> AuditEntry:
-    """Write one change to the log (in the caller's transaction, so it is kept only if the change is)."""
+    """Write one change to the log (in the caller's transaction, so it is kept only if the change is).
+
+    `before` and `after` may be whole states: only what changed is kept.
+    """
+    before, after = changed(before, after)
     entry = AuditEntry(
         actor_id=actor.user_id, actor=actor.name[:200], action=action, target=target[:300], before=before, after=after
     )

@@ -77,9 +77,25 @@ def test_config_export_then_import_changes_nothing_until_the_file_does(cli, sess
     with sessions() as session:
         assert topic_store.topic_rules(session)["weather"] == ['"штормовое предупреждение"', "гроза OR ливень"]
         logged = [(e.actor, e.action) for e in reversed(audit.latest(session, 10))]
-    assert logged == [("command line", a) for a in ("config.source.add", "config.topic.update", "config.topic.add")]
+    actions = ("source.add", "source.add", "config.source.add", "config.topic.update", "config.topic.add")
+    assert logged == [("command line", a) for a in actions]
     assert cli("config", "import", str(path))[1].decode().strip().endswith("the database matches the file")
     assert tomllib.loads(cli("config", "export")[1].decode()) == tomllib.loads(edited)
+
+
+def test_changes_from_the_command_line_are_audited_as_the_command_line(cli, sessions):
+    from bot.admin.audit_log import sentences
+
+    assert cli("feeds", "add", "https://www.liga.net/news/all/rss.xml", "--name", "LIGA")[0] == 0
+    assert cli("feeds", "remove", "1")[0] == 0
+    with sessions() as session:
+        entries = list(reversed(audit.latest(session, 10)))
+    assert [(e.actor_id, e.actor, e.action, e.target) for e in entries] == [
+        (None, "command line", "source.add", "#1 LIGA"), (None, "command line", "source.remove", "#1 LIGA"),
+    ]
+    assert [sentences(e, "ru") for e in entries] == [
+        ["источник #1 LIGA добавлен: https://www.liga.net/news/all/rss.xml"], ["источник #1 LIGA удалён"],
+    ]
 
 
 def test_config_import_with_problems_changes_nothing(cli, sessions, tmp_path):

@@ -38,6 +38,30 @@ def test_audit_entries_keep_json_before_and_after(sessions):
     assert (oldest.actor_id, oldest.after) == (BIG_USER, {"rules": ["ОДКБ"]})
 
 
+def test_audit_entries_keep_only_what_changed(sessions):
+    topic = {"id": "kazakhstan", "title": "Казахстан", "rules": [f"rule {n}" for n in range(40)]}
+    source = {"id": 12, "name": "Azattyk", "url": "https://azattyk.example/rss", "kind": "rss", "status": "active"}
+    changes = [
+        (topic, {**topic, "rules": [*topic["rules"], "Шымкент"]}),
+        (topic, {**topic, "title": "Kazakhstan", "rules": topic["rules"][1:]}),
+        (topic, {**topic, "rules": topic["rules"][::-1]}),
+        (source, {**source, "status": "paused"}),
+        (None, source),
+    ]
+    with sessions.begin() as session:
+        for before, after in changes:
+            audit.record(session, audit.CLI, "change", "x", before, after)
+    with sessions() as session:
+        kept = [(e.before, e.after) for e in reversed(audit.latest(session, 10))]
+    assert kept == [
+        (None, {"rules": ["Шымкент"]}),
+        ({"title": "Казахстан", "rules": ["rule 0"]}, {"title": "Kazakhstan"}),
+        ({"rules": topic["rules"]}, {"rules": topic["rules"][::-1]}),  # only reordered: both orders kept
+        ({"status": "active"}, {"status": "paused"}),
+        (None, source),
+    ]
+
+
 def test_a_source_keeps_its_latest_errors_and_loses_them_with_it(sessions):
     with sessions.begin() as session:
         source_id = source_store.add_source(session, "https://a.example/rss", "A").id

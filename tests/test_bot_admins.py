@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import threading
 from datetime import datetime, timedelta, timezone
 
@@ -14,6 +15,7 @@ from feeds.sources.opml import read_opml
 from storage import audit, roles
 from storage import sources as source_store
 from storage import topics as topic_store
+from storage.admin_models import AuditEntry
 from storage.models import Item, Match, utcnow
 from tests.botharness import dozor_bot, seed_items
 from tests.feedserver import respond
@@ -412,23 +414,85 @@ async def test_reapply_rematches_with_progress_and_old_items_are_never_alerted(b
     assert audit_actions(bot)[-1] == "topic.reapply"
 
 
-async def test_audit_log_records_who_what_before_and_after(bot):
+async def test_audit_log_records_who_what_and_only_what_changed(bot):
     await bot.say(ADMIN, ADMIN, "/addtopic weather Погода", first_name="Alice")
     await bot.say(ADMIN, ADMIN, "/addkw weather гроза")
+    await bot.say(ADMIN, ADMIN, "/addkw kazakhstan Шымкент")
     await bot.say(ADMIN, ADMIN, "/admins add 1002")
     await bot.say(BOB, BOB, "/volunteers list")
     with bot.sessions() as session:
         entries = list(reversed(audit.latest(session, 10)))
     assert [(e.actor_id, e.action, e.target) for e in entries] == [
-        (ADMIN, "topic.add", "weather"), (ADMIN, "rule.add", "weather"), (ADMIN, "admin.add", "1002"),
-        (BOB, "setting.volunteers", "volunteers"),
+        (ADMIN, "topic.add", "weather"), (ADMIN, "rule.add", "weather"), (ADMIN, "rule.add", "kazakhstan"),
+        (ADMIN, "admin.add", "1002"), (BOB, "setting.volunteers", "volunteers"),
     ]
     assert entries[0].actor == "Alice" and entries[0].before is None
-    assert entries[1].before["rules"] == [] and entries[1].after["rules"] == ["гроза"]
-    assert entries[3].before == {"volunteers": "all"} and entries[3].after == {"volunteers": "list"}
+    assert (entries[2].before, entries[2].after) == (None, {"rules": ["Шымкент"]})  # not the topic's every rule
+    assert entries[4].before == {"volunteers": "all"} and entries[4].after == {"volunteers": "list"}
     assert all(abs((e.at - utcnow()).total_seconds()) < 120 for e in entries)
-    (shown,) = await bot.say(ADMIN, ADMIN, "/audit 3")
-    lines = shown.plain_text.splitlines()
-    assert lines[0] == "Latest changes (3):"
-    assert "setting.volunteers" in lines[1] and '{"volunteers": "all"} → {"volunteers": "list"}' in lines[2]
-    assert "topic.add" not in shown.plain_text
+
+
+def audit_lines(message) -> list[str]:
+    """The lines of an /audit reply without the header, each as `who: what` with the time cut off."""
+    lines = message.plain_text.splitlines()[1:]
+    for line in lines:
+        assert re.match(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC · ", line), line
+    return [line.split(" · ", 1)[1] for line in lines]
+
+
+async def test_audit_shows_what_changed_in_sentences_with_who_and_when(bot):
+    source_id = seed_source(bot, "Azattyk", "https://azattyk.example/rss")
+    await bot.say(ADMIN, ADMIN, "/addkw kazakhstan Шымкент", first_name="Alice")
+    await bot.say(ADMIN, ADMIN, f"/pausefeed {source_id}", first_name="Alice")
+    await bot.say(ADMIN, ADMIN, "/admins add 1002", first_name="Alice")
+    await bot.say(ADMIN, ADMIN, "/delkw kazakhstan Шымкент", first_name="Alice")
+    await bot.say(ADMIN, ADMIN, "/volunteers list", first_name="Alice")
+    (shown,) = await bot.say(ADMIN, ADMIN, "/audit")
+    assert shown.plain_text.splitlines()[0] == "Latest changes (5):"
+    assert audit_lines(shown) == [
+        "Alice (1001): volunteer commands limited to the allow-list",
+        "Alice (1001): rule removed from kazakhstan: Шымкент",
+        "Alice (1001): admin 1002 added",
+        f"Alice (1001): source #{source_id} Azattyk paused",
+        "Alice (1001): rule added to kazakhstan: Шымкент",
+    ]
+    (russian,) = await bot.say(ADMIN, ADMIN, "/audit 2", language_code="ru", first_name="Alice")
+    assert audit_lines(russian) == [
+        "Alice (1001): команды волонтёров — только для списка",
+        "Alice (1001): правило удалено из kazakhstan: Шымкент",
+    ]
+    (ukrainian,) = await bot.say(ADMIN, ADMIN, "/audit 1", language_code="uk", first_name="Alice")
+    assert audit_lines(ukrainian) == ["Alice (1001): команди волонтерів — лише для списку"]
+
+
+async def test_audit_entries_written_as_whole_before_and_after_states_read_as_changes(bot):
+    rules = ["Казахстан", "Токаев"]
+    source = {"id": 7, "name": "Azattyk", "url": "https://azattyk.example/rss", "kind": "rss", "status": "active"}
+    old_entries = [  # as Dozor wrote them before it kept only the changes
+        ("rule.add", "kazakhstan", {"id": "kazakhstan", "title": "Казахстан", "rules": rules},
+         {"id": "kazakhstan", "title": "Казахстан", "rules": [*rules, "Шымкент"]}),
+        ("source.pause", "#7 Azattyk", source, {**source, "status": "paused"}),
+        ("config.topic.update", "csto", {"id": "csto", "title": "CSTO", "rules": ["ОДКБ", "ОДК"]},
+         {"id": "csto", "title": "ОДКБ", "rules": ["ОДКБ", "CSTO"]}),
+        ("config.source.update", "https://a.example/rss", {"name": "A", "url": "https://a.example/rss", "kind": "rss",
+         "status": "active"}, {"name": "A+", "url": "https://a.example/rss", "kind": "rss", "status": "active"}),
+        ("topic.remove", "weather", {"id": "weather", "title": "Погода", "rules": ["гроза", "ливень"]}, None),
+        ("frobnicate.things", "x", {"a": 1}, {"a": 2}),
+    ]
+    with bot.sessions.begin() as session:
+        for action, target, before, after in old_entries:
+            session.add(AuditEntry(actor_id=ADMIN, actor="Alice", action=action, target=target, before=before,
+                                   after=after))
+        session.add(AuditEntry(actor_id=None, actor="command line", action="config.source.add",
+                               target="https://b.example/rss", before=None, after={"name": "B", "url": "https://b.example/rss"}))
+    (shown,) = await bot.say(ADMIN, ADMIN, "/audit")
+    assert audit_lines(shown) == [
+        "command line: source https://b.example/rss added: https://b.example/rss",
+        "Alice (1001): frobnicate.things x: a: 1 → 2",
+        "Alice (1001): topic weather removed: Погода (2 rules)",
+        "Alice (1001): source https://a.example/rss changed: name: A → A+",
+        "Alice (1001): rule added to csto: CSTO; rule removed from csto: ОДК; topic csto renamed: CSTO → ОДКБ",
+        "Alice (1001): source #7 Azattyk paused",
+        "Alice (1001): rule added to kazakhstan: Шымкент",
+    ]
+    assert "{" not in shown.plain_text  # no JSON dumps

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.admin import people, sources, topics
+from bot.admin import audit_log, people, sources, topics
 from bot.commands import ADMIN, Command, add_commands
 
 # Runs after the subscriber's /topics handler (group 0), adding the rules for admins.
@@ -52,7 +52,7 @@ HANDLERS = {
     "reapply": topics.reapply,
     "admins": people.admins,
     "volunteers": people.volunteers,
-    "audit": people.audit_log,
+    "audit": audit_log.audit_log,
 }
 
 # Slow commands (fetches, matching thousands of items) run beside other updates instead of holding them up.

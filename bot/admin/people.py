@@ -1,8 +1,5 @@
-"""Admin commands about people and the record: /admins, /volunteers, /audit."""
+"""Admin commands about people: /admins, /volunteers."""
 from __future__ import annotations
-
-import json
-from html import escape
 
 from telegram import Update
 
@@ -21,8 +18,6 @@ from bot.context import DozorContext
 from bot.texts import t
 from storage import audit
 from storage import roles as role_store
-
-AUDIT_DEFAULT, AUDIT_MAX = 10, 50
 
 
 def _user_id(text: str) -> int | None:
@@ -126,29 +121,3 @@ def _change_volunteer(session, action: str, user_id: int, actor: audit.Actor) ->
         return "volunteer_not_listed"
     audit.record(session, actor, "volunteer.remove", str(user_id), {"volunteer": user_id}, None)
     return "volunteer_removed"
-
-
-def _short(value) -> str:
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 200 else text[:199] + "…"
-
-
-def audit_line(entry) -> str:
-    """One audit entry as HTML: when, who, what, and the state before and after."""
-    who, what = escape(entry.actor), f"<code>{escape(entry.action)}</code> {escape(entry.target)}"
-    head = f"<b>{when(entry.at)}</b> · {who} · {what}"
-    change = f"{_short(entry.before)} → {_short(entry.after)}"
-    return head + "\n   " + escape(change, quote=False)
-
-
-@admin_only
-async def audit_log(update: Update, context: DozorContext) -> None:
-    """/audit [N]: the latest changes."""
-    language = lang(update)
-    wanted = command_rest(update)
-    count = min(AUDIT_MAX, int(wanted)) if wanted.isdigit() and int(wanted) > 0 else AUDIT_DEFAULT
-    entries = await db(context, audit.latest, count)
-    if not entries:
-        await say(update, t("audit_empty", language))
-        return
-    await say_lines(update, t("audit_title", language, n=len(entries)), [audit_line(e) for e in entries])

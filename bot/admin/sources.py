@@ -33,16 +33,11 @@ from feeds.sources.opml import (
     write_opml,
 )
 from feeds.sources.source_urls import BadSourceUrl, resolve_source
-from storage import audit, source_health
+from storage import source_changes, source_health
 from storage import sources as source_store
-from storage.audit import Actor
 from storage.models import ItemSource, Source, utcnow
 
 PENDING = "addfeed"
-
-
-def _source_snapshot(source: Source) -> dict:
-    return {"id": source.id, "name": source.name, "url": source.url, "kind": source.kind, "status": source.status}
 
 
 def _state(source: Source, language: str) -> str:
@@ -113,16 +108,6 @@ async def feed_details(update: Update, context: DozorContext) -> None:
     await say(update, text or t("no_source", lang(update), id=source_id))
 
 
-def _remove(session, source_id: int, actor: Actor) -> dict | None:
-    source = session.get(Source, source_id)
-    if source is None:
-        return None
-    before = _source_snapshot(source)
-    source_store.remove_source(session, source_id)
-    audit.record(session, actor, "source.remove", f"#{source_id} {before['name']}", before, None)
-    return before
-
-
 @admin_only
 async def remove_feed(update: Update, context: DozorContext) -> None:
     """/removefeed <id>."""
@@ -130,26 +115,11 @@ async def remove_feed(update: Update, context: DozorContext) -> None:
     if source_id is None:
         await usage(update, "/removefeed SOURCE_ID (see /feeds)")
         return
-    removed = await db(context, _remove, source_id, actor_of(update))
+    removed = await db(context, source_changes.remove, source_id, actor_of(update))
     if removed is None:
         await say(update, t("no_source", lang(update), id=source_id))
     else:
         await say(update, t("source_removed", lang(update), id=source_id, name=removed["name"]))
-
-
-def _set_status(session, source_id: int, status: str, actor: Actor) -> tuple[str, Source | None]:
-    source = session.get(Source, source_id)
-    if source is None:
-        return "no_source", None
-    if source.status == status:
-        return "source_same_state", source
-    before = _source_snapshot(source)
-    source_store.set_status(session, source_id, status)
-    if status == "paused":
-        source.paused_reason = f"paused by {actor}"
-    action = "source.pause" if status == "paused" else "source.resume"
-    audit.record(session, actor, action, f"#{source_id} {source.name}", before, _source_snapshot(source))
-    return ("source_paused" if status == "paused" else "source_resumed"), source
 
 
 async def _status_command(update: Update, context: DozorContext, status: str, command: str) -> None:
@@ -158,7 +128,7 @@ async def _status_command(update: Update, context: DozorContext, status: str, co
         await usage(update, f"/{command} SOURCE_ID (see /feeds)")
         return
     language = lang(update)
-    key, source = await db(context, _set_status, source_id, status, actor_of(update))
+    key, source = await db(context, source_changes.set_status, source_id, status, actor_of(update))
     name = source.name if source else ""
     await say(update, t(key, language, id=source_id, name=name, state=t(f"state_{status}", language)))
 
@@ -229,12 +199,6 @@ async def add_feed(update: Update, context: DozorContext) -> None:
     await edit(progress, preview_text(preview, language, url), reply_markup=buttons)
 
 
-def _add(session, url: str, name: str, kind: str, actor: Actor) -> Source:
-    source = source_store.add_source(session, url, name, kind)
-    audit.record(session, actor, "source.add", f"#{source.id} {name}", None, _source_snapshot(source))
-    return source
-
-
 @admin_only
 async def add_feed_button(update: Update, context: DozorContext) -> None:
     """The Add / Cancel buttons under a test fetch."""
@@ -248,7 +212,7 @@ async def add_feed_button(update: Update, context: DozorContext) -> None:
         await edit(query.message, t("cancelled", language))
         return
     try:
-        source = await db(context, _add, pending["url"], pending["name"], pending["kind"], actor_of(update))
+        source = await db(context, source_changes.add, pending["url"], pending["name"], pending["kind"], actor_of(update))
     except source_store.SourceExists as exc:
         await edit(query.message, t("addfeed_duplicate", language, url=pending["url"], id=exc.source_id))
         return

@@ -15,6 +15,7 @@ from feeds.sources.opml import (
     write_opml,
 )
 from feeds.sources.source_urls import BadSourceUrl, resolve_source
+from storage import source_changes
 from storage import sources as source_store
 from storage.audit import CLI
 
@@ -49,7 +50,7 @@ def handle_add(args) -> int:
     sessions = common.database(common.settings())
     try:
         with sessions.begin() as session:
-            source = source_store.add_source(session, url, args.name or default_name, kind)
+            source = source_changes.add(session, url, args.name or default_name, kind, CLI)
     except source_store.SourceExists as exc:
         raise CommandError(f"{url} is {exc}") from None
     print(source.id)
@@ -96,7 +97,7 @@ def handle_list(args) -> int:
 def handle_remove(args) -> int:
     sessions = common.database(common.settings())
     with sessions.begin() as session:
-        if not source_store.remove_source(session, args.id):
+        if source_changes.remove(session, args.id, CLI) is None:
             raise CommandError(f"no source with id {args.id} (see `dozor feeds list`)")
     print(f"removed source {args.id}")
     return 0

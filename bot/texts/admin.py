@@ -219,4 +219,70 @@ TEXTS: dict[str, dict[str, str]] = {
     # audit
     "audit_empty": {"en": "The audit log is empty.", "ru": "Журнал изменений пуст.", "uk": "Журнал змін порожній."},
     "audit_title": {"en": "Latest changes ({n}):", "ru": "Последние изменения ({n}):", "uk": "Останні зміни ({n}):"},
+    "audit_cli": {"en": "command line", "ru": "командная строка", "uk": "командний рядок"},
+    "audit_rule_added": {
+        "en": "rule added to {topic}: {rule}", "ru": "правило добавлено в {topic}: {rule}",
+        "uk": "правило додано до {topic}: {rule}",
+    },
+    "audit_rule_removed": {
+        "en": "rule removed from {topic}: {rule}", "ru": "правило удалено из {topic}: {rule}",
+        "uk": "правило видалено з {topic}: {rule}",
+    },
+    "audit_rules_reordered": {
+        "en": "rules of {topic} reordered", "ru": "правила {topic} переставлены", "uk": "правила {topic} переставлено",
+    },
+    "audit_topic_renamed": {
+        "en": "topic {topic} renamed: {old} → {new}", "ru": "тема {topic} переименована: {old} → {new}",
+        "uk": "тему {topic} перейменовано: {old} → {new}",
+    },
+    "audit_topic_add": {
+        "en": "topic {topic} added: {title} ({n} rules)", "ru": "тема {topic} создана: {title} (правил: {n})",
+        "uk": "тему {topic} створено: {title} (правил: {n})",
+    },
+    "audit_topic_remove": {
+        "en": "topic {topic} removed: {title} ({n} rules)", "ru": "тема {topic} удалена: {title} (правил: {n})",
+        "uk": "тему {topic} видалено: {title} (правил: {n})",
+    },
+    "audit_topic_reapply": {
+        "en": "{topic} re-matched over {days} days: {items} items, +{added} −{removed}",
+        "ru": "{topic} пересчитана за {days} дн.: {items} материалов, +{added} −{removed}",
+        "uk": "{topic} перераховано за {days} дн.: {items} матеріалів, +{added} −{removed}",
+    },
+    "audit_source_add": {
+        "en": "source {source} added: {url}", "ru": "источник {source} добавлен: {url}",
+        "uk": "джерело {source} додано: {url}",
+    },
+    "audit_source_remove": {"en": "source {source} removed", "ru": "источник {source} удалён", "uk": "джерело {source} видалено"},
+    "audit_source_pause": {
+        "en": "source {source} paused", "ru": "источник {source} поставлен на паузу", "uk": "джерело {source} поставлено на паузу",
+    },
+    "audit_source_resume": {
+        "en": "source {source} resumed", "ru": "источник {source} возобновлён", "uk": "джерело {source} відновлено",
+    },
+    "audit_source_update": {
+        "en": "source {source} changed: {changes}", "ru": "источник {source} изменён: {changes}",
+        "uk": "джерело {source} змінено: {changes}",
+    },
+    "audit_admin_add": {"en": "admin {user} added", "ru": "администратор {user} добавлен", "uk": "адміністратора {user} додано"},
+    "audit_admin_remove": {"en": "admin {user} removed", "ru": "администратор {user} удалён", "uk": "адміністратора {user} видалено"},
+    "audit_volunteer_add": {
+        "en": "volunteer {user} added to the allow-list", "ru": "волонтёр {user} добавлен в список",
+        "uk": "волонтера {user} додано до списку",
+    },
+    "audit_volunteer_remove": {
+        "en": "volunteer {user} taken off the allow-list", "ru": "волонтёр {user} убран из списка",
+        "uk": "волонтера {user} прибрано зі списку",
+    },
+    "audit_volunteers_all": {
+        "en": "volunteer commands opened to everyone", "ru": "команды волонтёров открыты всем",
+        "uk": "команди волонтерів відкрито всім",
+    },
+    "audit_volunteers_list": {
+        "en": "volunteer commands limited to the allow-list", "ru": "команды волонтёров — только для списка",
+        "uk": "команди волонтерів — лише для списку",
+    },
+    "audit_opml_import": {
+        "en": "{n} sources imported from OPML", "ru": "из OPML импортировано источников: {n}",
+        "uk": "з OPML імпортовано джерел: {n}",
+    },
 }

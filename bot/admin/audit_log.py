@@ -1,0 +1,87 @@
+"""/audit: the latest changes as sentences in the admin's language, with who made them and when."""
+from __future__ import annotations
+
+from html import escape
+
+from telegram import Update
+
+from bot.admin.common import admin_only, command_rest, say, say_lines, when
+from bot.common import db, lang
+from bot.context import DozorContext
+from bot.texts import t
+from storage import audit
+
+AUDIT_DEFAULT, AUDIT_MAX = 10, 50
+SHOWN_VALUE_CHARS = 200
+REAPPLY_FIELDS = ("days", "items", "added", "removed")
+
+
+def _short(value) -> str:
+    text = str(value)
+    return text if len(text) <= SHOWN_VALUE_CHARS else text[: SHOWN_VALUE_CHARS - 1] + "…"
+
+
+def _rule_sentences(target: str, before: dict, after: dict, language: str) -> list[str]:
+    """Rules added, removed or reordered and a new title: the parts of a topic's change."""
+    removed, added = before.get("rules") or [], after.get("rules") or []
+    if removed and sorted(removed) == sorted(added):
+        lines = [t("audit_rules_reordered", language, topic=target)]
+    else:
+        lines = [t("audit_rule_added", language, topic=target, rule=_short(r)) for r in added]
+        lines += [t("audit_rule_removed", language, topic=target, rule=_short(r)) for r in removed]
+    if "title" in before or "title" in after:
+        lines.append(t("audit_topic_renamed", language, topic=target, old=before.get("title", "—"),
+                        new=after.get("title", "—")))
+    return lines
+
+
+def _fields(before: dict, after: dict) -> str:
+    keys = [*before, *(k for k in after if k not in before)]
+    return ", ".join(f"{key}: {_short(before.get(key, '—'))} → {_short(after.get(key, '—'))}" for key in keys)
+
+
+def sentences(entry, language: str) -> list[str]:
+    """What an entry changed, in words; entries written before only the changes were kept read the same."""
+    action = entry.action.removeprefix("config.")  # `dozor config import` makes the same changes
+    before, after = audit.changed(entry.before, entry.after)
+    old, new = before if isinstance(before, dict) else {}, after if isinstance(after, dict) else {}
+    target = entry.target
+    kind, _, verb = action.partition(".")
+    if action in ("rule.add", "rule.remove", "rule.replace", "topic.update"):
+        return _rule_sentences(target, old, new, language) or [t("audit_rules_reordered", language, topic=target)]
+    if action in ("topic.add", "topic.remove"):
+        state = new if verb == "add" else old
+        return [t(f"audit_topic_{verb}", language, topic=target, title=state.get("title", target),
+                   n=len(state.get("rules") or []))]
+    if action == "topic.reapply":
+        return [t("audit_topic_reapply", language, topic=target, **{k: new.get(k, "?") for k in REAPPLY_FIELDS})]
+    if action in ("source.add", "source.remove", "source.pause", "source.resume"):
+        return [t(f"audit_source_{verb}", language, source=target, url=(new or old).get("url", ""))]
+    if action == "source.update":
+        return [t("audit_source_update", language, source=target, changes=_fields(old, new))]
+    if kind in ("admin", "volunteer") and verb in ("add", "remove"):
+        return [t(f"audit_{kind}_{verb}", language, user=target)]
+    if action == "setting.volunteers" and new.get("volunteers") in ("all", "list"):
+        return [t(f"audit_volunteers_{new['volunteers']}", language)]
+    if action == "opml.import":
+        return [t("audit_opml_import", language, n=len(after) if isinstance(after, list) else target)]
+    return [escape(f"{entry.action} {target}" + (f": {_fields(old, new)}" if old or new else ""), quote=False)]
+
+
+def audit_line(entry, language: str) -> str:
+    """One entry as HTML: when, who, and what changed."""
+    who = t("audit_cli", language) if entry.actor_id is None else escape(f"{entry.actor} ({entry.actor_id})")
+    return f"<b>{when(entry.at)}</b> · {who}: " + "; ".join(sentences(entry, language))
+
+
+@admin_only
+async def audit_log(update: Update, context: DozorContext) -> None:
+    """/audit [N]: the latest changes."""
+    language = lang(update)
+    wanted = command_rest(update)
+    count = min(AUDIT_MAX, int(wanted)) if wanted.isdecimal() and int(wanted) > 0 else AUDIT_DEFAULT
+    entries = await db(context, audit.latest, count)
+    if not entries:
+        await say(update, t("audit_empty", language))
+        return
+    await say_lines(update, t("audit_title", language, n=len(entries)), [audit_line(e, language) for e in entries])

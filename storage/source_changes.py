@@ -1,0 +1,52 @@
+"""Changes people make to sources, each written to the audit log: the same for the bot and the command line."""
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from storage import audit
+from storage import sources as source_store
+from storage.models import Source
+
+
+def snapshot(source: Source) -> dict:
+    """A source as plain data for the audit log."""
+    return {"id": source.id, "name": source.name, "url": source.url, "kind": source.kind, "status": source.status}
+
+
+def target(source: Source) -> str:
+    """How the audit log names a source: `#12 Azattyk`."""
+    return f"#{source.id} {source.name}"
+
+
+def add(session: Session, url: str, name: str, kind: str, actor: audit.Actor) -> Source:
+    """Add a source; raise SourceExists for a known URL."""
+    source = source_store.add_source(session, url, name, kind)
+    audit.record(session, actor, "source.add", target(source), None, snapshot(source))
+    return source
+
+
+def remove(session: Session, source_id: int, actor: audit.Actor) -> dict | None:
+    """Stop monitoring a source; what it was, or None if there is no such source."""
+    source = session.get(Source, source_id)
+    if source is None:
+        return None
+    before = snapshot(source)
+    audit.record(session, actor, "source.remove", target(source), before, None)
+    source_store.remove_source(session, source_id)
+    return before
+
+
+def set_status(session: Session, source_id: int, status: str, actor: audit.Actor) -> tuple[str, Source | None]:
+    """Pause or resume a source: ("no_source" | "source_same_state" | "source_paused" | "source_resumed", source)."""
+    source = session.get(Source, source_id)
+    if source is None:
+        return "no_source", None
+    if source.status == status:
+        return "source_same_state", source
+    before = snapshot(source)
+    source_store.set_status(session, source_id, status)
+    if status == "paused":
+        source.paused_reason = f"paused by {actor}"
+    action = "source.pause" if status == "paused" else "source.resume"
+    audit.record(session, actor, action, target(source), before, snapshot(source))
+    return ("source_paused" if status == "paused" else "source_resumed"), source
