@@ -80,15 +80,22 @@ class Settings(BaseSettings):
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {value!r} (try Asia/Almaty or UTC)") from None
+        if not zone_exists(value):
+            raise ValueError(f"unknown time zone {value!r} (try Asia/Almaty or UTC)")
         return value
 
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+
+def zone_exists(name: str) -> bool:
+    """Whether `name` is an IANA time zone (`Europe`, a folder of the zone database, is not one)."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
 
 
 class SettingsError(Exception):

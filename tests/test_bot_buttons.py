@@ -12,7 +12,7 @@ from tests.botharness import dozor_bot
 ADMIN, BOB = 1001, 1002
 
 FORGED = [
-    "set:tz:Nowhere/City", "set:tz:../../../etc/passwd", "set:tz:", "set:frobnicate", "set:",
+    "set:tz:Nowhere/City", "set:tz:../../../etc/passwd", "set:tz:Europe", "set:tz:", "set:frobnicate", "set:",
     "top:nosuchtopic", "top:",
     "adm:af:ok", "adm:af:ok:", "adm:af:ok:zzzz", "adm:af:ok:0123456789ab", "adm:tr:maybe:0123456789ab", "adm:tr",
     "adm:xx:ok:0123456789ab", "sp:junk", "sp:0123456789ab:7", "garbage", "🙂" * 16,

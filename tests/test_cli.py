@@ -271,6 +271,10 @@ def test_a_bogus_database_url_is_one_line(in_process, url, expected):
     assert not Path("/nonexistent-dozor-dir").exists()
 
 
+def test_a_folder_of_the_zone_database_is_not_a_time_zone(in_process):
+    one_clear_line(in_process("feeds", "list", DOZOR_TIMEZONE="Europe"), "unknown time zone 'Europe'")
+
+
 def test_an_argument_with_undecodable_bytes_is_one_line(env):
     result = subprocess.run(
         [sys.executable, "-c", "import sys; from bot.cli import main; sys.exit(main())", "feeds", "add",

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.orm import Session
 
+from bot.settings import zone_exists
 from bot.texts import t
 from storage import chats as chat_store
 from storage import digests as digest_store
@@ -105,10 +105,8 @@ def _maybe_zone(chat: Chat, rest: list[str]) -> list[str]:
 
 def valid_zone(name: str) -> str:
     """The IANA zone name, checked."""
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise SettingsInputError(f"{name!r} is not a time zone; try Asia/Almaty, Europe/Kyiv or UTC.") from None
+    if not zone_exists(name):
+        raise SettingsInputError(f"{name!r} is not a time zone; try Asia/Almaty, Europe/Kyiv or UTC.")
     return name
 
 
