@@ -39,7 +39,7 @@ async def db(context: DozorContext, fn, *args):
 
 
 async def stale_button(update: Update, context: DozorContext) -> None:
-    """Answer a button press whose data is unknown (forged, or left from an older message): briefly, changing nothing."""
+    """Answer a press whose data is unknown (forged, or from an older message): briefly, changing nothing."""
     await update.callback_query.answer(t("button_expired", lang(update)), show_alert=True)
 
 

@@ -59,8 +59,8 @@ def make_engine(url: str) -> Engine:
     """Create an engine; SQLite gets WAL, a busy timeout and BEGIN IMMEDIATE writes."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        connect_args = {} if "connect_timeout" in parsed.query else {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_SECONDS}
-        return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, connect_args=connect_args)
+        timeout = {} if "connect_timeout" in parsed.query else {"connect_timeout": POSTGRES_CONNECT_TIMEOUT_SECONDS}
+        return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10, connect_args=timeout)
     if parsed.database and parsed.database != ":memory:":
         _make_folder(Path(parsed.database).parent)
     engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
@@ -74,9 +74,11 @@ def _make_folder(folder: Path) -> None:
     try:
         folder.mkdir(exist_ok=True)
     except FileNotFoundError:
-        raise DatabaseUnavailable(f"cannot create the SQLite database in {folder}: {folder.parent} does not exist") from None
+        message = f"cannot create the SQLite database in {folder}: {folder.parent} does not exist"
+        raise DatabaseUnavailable(message) from None
     except OSError as exc:
-        raise DatabaseUnavailable(f"cannot create the folder {folder} for the SQLite database: {exc.strerror}") from None
+        message = f"cannot create the folder {folder} for the SQLite database: {exc.strerror}"
+        raise DatabaseUnavailable(message) from None
 
 
 def _sqlite_on_connect(dbapi_connection, _record) -> None:

@@ -483,8 +483,8 @@ async def test_audit_entries_written_as_whole_before_and_after_states_read_as_ch
         for action, target, before, after in old_entries:
             session.add(AuditEntry(actor_id=ADMIN, actor="Alice", action=action, target=target, before=before,
                                    after=after))
-        session.add(AuditEntry(actor_id=None, actor="command line", action="config.source.add",
-                               target="https://b.example/rss", before=None, after={"name": "B", "url": "https://b.example/rss"}))
+        session.add(AuditEntry(actor_id=None, actor="command line", action="config.source.add", target="https://b.example/rss",
+                               before=None, after={"name": "B", "url": "https://b.example/rss"}))
     (shown,) = await bot.say(ADMIN, ADMIN, "/audit")
     assert audit_lines(shown) == [
         "command line: source https://b.example/rss added: https://b.example/rss",

@@ -73,7 +73,9 @@ def stored_secret(bot) -> str | None:
         return get_meta(session, "webhook_secret")
 
 
-async def test_without_a_configured_secret_forged_updates_get_403_and_change_nothing(fake_telegram, sqlite_url, parse_pool):
+async def test_without_a_configured_secret_forged_updates_get_403_and_change_nothing(
+    fake_telegram, sqlite_url, parse_pool
+):
     bot_context, url = webhook_bot(fake_telegram, sqlite_url, parse_pool)
     async with bot_context as bot:
         forged = admin_command(1, f"/admins add {MALLORY}")

@@ -212,7 +212,8 @@ async def add_feed_button(update: Update, context: DozorContext) -> None:
         await edit(query.message, t("cancelled", language))
         return
     try:
-        source = await db(context, source_changes.add, pending["url"], pending["name"], pending["kind"], actor_of(update))
+        url, name, kind = pending["url"], pending["name"], pending["kind"]
+        source = await db(context, source_changes.add, url, name, kind, actor_of(update))
     except source_store.SourceExists as exc:
         await edit(query.message, t("addfeed_duplicate", language, url=pending["url"], id=exc.source_id))
         return

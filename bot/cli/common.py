@@ -25,7 +25,8 @@ def database(config: Settings) -> sessionmaker[Session]:
     try:
         return open_database(config.database_url, seed_sources=config.default_feeds)
     except SQLAlchemyError as exc:
-        raise DatabaseUnavailable(f"cannot open the database {shown_url(config.database_url)}: {failure_reason(exc)}") from None
+        where = shown_url(config.database_url)
+        raise DatabaseUnavailable(f"cannot open the database {where}: {failure_reason(exc)}") from None
 
 
 def shown_url(url: str) -> str:

@@ -208,7 +208,9 @@ class FakeTelegram:
 
         return self._add_update(build)
 
-    def press_button(self, chat_id: int, user_id: int, message_id: int, callback_data: str, *, forged: bool = False) -> dict:
+    def press_button(
+        self, chat_id: int, user_id: int, message_id: int, callback_data: str, *, forged: bool = False
+    ) -> dict:
         """A user presses an inline button of the bot's message; returns the CallbackQuery.
 
         With forged, the data need not be one of the message's buttons (a modified client can send any).

@@ -96,7 +96,7 @@ def document_content(world: World, filename: str, data: bytes, caption: str | No
 def press_button(
     world: World, chat_id: int, user_id: int, message_id: int, callback_data: str, forged: bool = False
 ) -> dict:
-    """Queue the CallbackQuery a press on one of the bot's inline buttons creates (forged: any data, as a hostile client sends)."""
+    """Queue the CallbackQuery of a press on the bot's inline button (forged: any data, as a modified client)."""
     sent = world.sent_by_id.get((chat_id, message_id))
     if sent is None or sent.deleted:
         raise ValueError(f"the bot has no message {message_id} in chat {chat_id}")
