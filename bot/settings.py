@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     tick_seconds: int = Field(60, ge=1, description="how often the collector looks for due sources")
     fetch_deadline_seconds: float = Field(20.0, gt=0, description="total time allowed for one fetch")
     per_host_limit: int = Field(2, ge=1, description="concurrent fetches per host")
+    youtube_url: str = Field(
+        "https://www.youtube.com", description="where a YouTube handle's channel page is read to find its feed"
+    )
 
     @field_validator("database_url")
     @classmethod

@@ -84,7 +84,16 @@ class Source(Base):
     last_modified: Mapped[str | None] = mapped_column(String(200))
     body_hash: Mapped[str | None] = mapped_column(String(64))
     backlog_done: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A social account's service (mastodon | bluesky | youtube | reddit); `kind` still says how its feed is read.
+    platform: Mapped[str | None] = mapped_column(String(20))
+    # Why this URL stands for what was typed, e.g. "Mastodon account @user@instance → its public RSS".
+    origin: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    @property
+    def shown_kind(self) -> str:
+        """The kind people see: the account's service, else how the feed is read (rss, telegram, analysis)."""
+        return self.platform or self.kind
 
 
 class Topic(Base):

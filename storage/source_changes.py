@@ -18,9 +18,12 @@ def target(source: Source) -> str:
     return f"#{source.id} {source.name}"
 
 
-def add(session: Session, url: str, name: str, kind: str, actor: audit.Actor) -> Source:
-    """Add a source; raise SourceExists for a known URL."""
-    source = source_store.add_source(session, url, name, kind)
+def add(
+    session: Session, url: str, name: str, kind: str, actor: audit.Actor, *,
+    platform: str | None = None, origin: str | None = None,
+) -> Source:
+    """Add a source (a social account's: its `platform`, and why this URL: its `origin`); raise SourceExists."""
+    source = source_store.add_source(session, url, name, kind, platform=platform, origin=origin)
     audit.record(session, actor, "source.add", target(source), None, snapshot(source))
     return source
 

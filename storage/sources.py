@@ -13,7 +13,8 @@ from storage.source_health import record_error
 MIN_INTERVAL = 5 * 60
 MAX_INTERVAL = 6 * 60 * 60
 PAUSE_AFTER_ERRORS = 10
-KINDS = ("rss", "telegram", "analysis")
+KINDS = ("rss", "telegram", "analysis")  # how a source's documents are read
+PLATFORMS = ("mastodon", "bluesky", "youtube", "reddit")  # the services whose accounts are followed by feed
 
 
 class SourceExists(Exception):
@@ -40,14 +41,18 @@ class DueSource:
     error_count: int
 
 
-def add_source(session: Session, url: str, name: str, kind: str = "rss") -> Source:
+def add_source(
+    session: Session, url: str, name: str, kind: str = "rss", *, platform: str | None = None, origin: str | None = None
+) -> Source:
     """Add a source due at once; raise SourceExists for a known URL."""
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}: use one of {', '.join(KINDS)}")
+    if platform is not None and platform not in PLATFORMS:
+        raise ValueError(f"unknown platform {platform!r}: use one of {', '.join(PLATFORMS)}")
     existing = session.scalar(select(Source.id).where(Source.url == url))
     if existing is not None:
         raise SourceExists(existing)
-    source = Source(url=url, name=name, kind=kind, next_check_at=utcnow())
+    source = Source(url=url, name=name, kind=kind, platform=platform, origin=origin, next_check_at=utcnow())
     session.add(source)
     session.flush()
     return source

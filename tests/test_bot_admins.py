@@ -18,6 +18,7 @@ from storage import topics as topic_store
 from storage.admin_models import AuditEntry
 from storage.models import Item, Match, utcnow
 from tests.botharness import dozor_bot, seed_items
+from tests.test_source_accounts import SOCIAL
 from tests.feedserver import respond
 
 ADMIN, BOB, CAROL = 1001, 1002, 1003
@@ -192,7 +193,7 @@ async def test_addfeed_tries_common_paths_and_explains_failures(bot, feed_server
     for target, expected in [
         (feed_server.url("/missing.xml"), "HTTP 404"),
         ("http://127.0.0.1:9/feed.xml", "cannot fetch"),
-        ("ftp://example.org/feed", "only http:// and https://"),
+        ("ftp://example.org/feed", "cannot follow ftp://example.org/feed. It accepts a feed or site URL (http://"),
     ]:
         (reply,) = await bot.say(ADMIN, ADMIN, f"/addfeed {target}")
         final = await settled(bot, ADMIN, reply, lambda m: "Checking" not in m.plain_text)
@@ -201,6 +202,30 @@ async def test_addfeed_tries_common_paths_and_explains_failures(bot, feed_server
     (reply,) = await bot.say(ADMIN, ADMIN, f"/addfeed {feed_server.url('/plain')}")
     final = await settled(bot, ADMIN, reply, lambda m: "Checking" not in m.plain_text)
     assert "is not an RSS or Atom feed and links to none" in final.plain_text
+
+
+async def test_addfeed_follows_a_mastodon_account_through_its_public_rss(bot, feed_server):
+    feed_server.add_file("/@newsdesk.rss", (SOCIAL / "mastodon_account.rss").read_bytes())
+    (checking,) = await bot.say(ADMIN, ADMIN, f"/addfeed {feed_server.url('/@newsdesk')}")
+    account = f"@newsdesk@127.0.0.1:{feed_server.port}"
+    preview = await settled(bot, ADMIN, checking, lambda m: m.callback_data)
+    assert f"Newsdesk Central Asia (mastodon)\n{feed_server.url('/@newsdesk.rss')}" in preview.plain_text
+    assert f"(Mastodon account {account}: its public RSS)" in preview.plain_text and "Items: 2" in preview.plain_text
+    bot.fake.press_button(ADMIN, ADMIN, preview.message_id, preview.callback_data[0])
+    await settled(bot, ADMIN, checking, lambda m: "Added source" in m.plain_text)
+    with bot.sessions() as session:
+        (source, _), = source_store.list_sources(session)
+    assert (source.url, source.kind, source.platform) == (feed_server.url("/@newsdesk.rss"), "rss", "mastodon")
+    assert source.origin == f"Mastodon account {account} → its public RSS"
+    (details,) = await bot.say(ADMIN, ADMIN, f"/feed {source.id}")
+    assert "Kind: mastodon" in details.plain_text and f"Added as: Mastodon account {account}" in details.plain_text
+
+
+async def test_addfeed_says_what_it_accepts(bot):
+    (reply,) = await bot.say(ADMIN, ADMIN, "/addfeed hello", language_code="ru")
+    assert reply.plain_text.startswith("Источник не добавлен: Dozor не может следить за hello. Подходят:")
+    assert "@user@instance" in reply.plain_text and "r/NAME" in reply.plain_text
+    assert state(bot)["sources"] == []
 
 
 async def test_a_slow_addfeed_does_not_hold_up_other_commands(bot, feed_server):

@@ -49,12 +49,39 @@ def test_feeds_add_list_remove(env):
         (source_id, "LIGA", "rss"), (int(channel.stdout), "voenkorKotenok", "telegram")
     ]
     assert listed[1]["url"] == "https://t.me/s/voenkorKotenok"
-    assert set(listed[0]) == {"id", "name", "url", "kind", "status", "error_count", "last_error", "last_ok_at", "next_check_at", "item_count"}
+    assert set(listed[0]) == {
+        "id", "name", "url", "kind", "origin", "status", "error_count", "last_error", "last_ok_at", "next_check_at", "item_count",
+    }
     duplicate = dozor(env, "feeds", "add", "https://www.liga.net/news/all/rss.xml")
     assert duplicate.returncode != 0 and "already monitored" in duplicate.stderr
     assert dozor(env, "feeds", "remove", str(source_id)).returncode == 0
     missing = dozor(env, "feeds", "remove", str(source_id))
     assert missing.returncode != 0 and "no source" in missing.stderr
+
+
+def test_feeds_add_takes_social_accounts(env, feed_server):
+    page = (ROOT / "tests/data/social/youtube_channel_page.html").read_bytes()
+    feed_server.add_file("/@newsdeskvideo", page, content_type="text/html; charset=utf-8")
+    env = {**env, "DOZOR_YOUTUBE_URL": feed_server.url("")}
+    for typed in ("@newsdesk@mastodon.social", "bsky.app/profile/newsdesk.bsky.social", "r/Kazakhstan", "youtube.com/@newsdeskvideo"):
+        added = dozor(env, "feeds", "add", typed)
+        assert added.returncode == 0, added.stderr
+    listed = json.loads(dozor(env, "feeds", "list", "--json").stdout)
+    assert [(s["name"], s["url"], s["kind"]) for s in listed] == [
+        ("@newsdesk@mastodon.social", "https://mastodon.social/@newsdesk.rss", "mastodon"),
+        ("@newsdesk.bsky.social", "https://bsky.app/profile/newsdesk.bsky.social/rss", "bluesky"),
+        ("r/Kazakhstan", "https://www.reddit.com/r/Kazakhstan/.rss", "reddit"),
+        ("@newsdeskvideo", "https://www.youtube.com/feeds/videos.xml?channel_id=UCq3Ci-h945sbEYXpVlw7rJg", "youtube"),
+    ]
+    assert listed[0]["origin"] == "Mastodon account @newsdesk@mastodon.social → its public RSS"
+    assert listed[3]["origin"] == "YouTube channel @newsdeskvideo → its public feed (channel UCq3Ci-h945sbEYXpVlw7rJg)"
+    assert len(feed_server.requests_to("/@newsdeskvideo")) == 1
+    again = dozor(env, "feeds", "add", "https://mastodon.social/@newsdesk")
+    assert again.returncode != 0 and "already monitored" in again.stderr
+    missing = dozor(env, "feeds", "add", "youtube.com/@nobody_here")
+    assert missing.returncode == 1 and "HTTP 404" in missing.stderr and "Traceback" not in missing.stderr
+    unknown = dozor(env, "feeds", "add", "hello")
+    assert unknown.returncode == 2 and "@user@instance" in unknown.stderr and "r/<name>" in unknown.stderr
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 from html import escape
 
 from sqlalchemy import func, select
@@ -32,7 +33,7 @@ from feeds.sources.opml import (
     read_opml,
     write_opml,
 )
-from feeds.sources.source_urls import BadSourceUrl, resolve_source
+from feeds.sources.source_urls import BadSourceUrl, NeedsLookup, resolve_source
 from storage import source_changes, source_health
 from storage import sources as source_store
 from storage.models import ItemSource, Source, utcnow
@@ -84,10 +85,12 @@ def _details(session, source_id: int, language: str) -> str | None:
     per_day = source_health.items_per_day(session, utcnow()).get(source_id, 0)
     never = t("never", language)
     text = f"<b>#{source.id} {escape(source.name)}</b>\n{escape(source.url)}\n" + t(
-        "feed_details", language, kind=source.kind, state=_state(source, language), created=when(source.created_at),
+        "feed_details", language, kind=source.shown_kind, state=_state(source, language), created=when(source.created_at),
         checked=when(source.last_checked_at, never), ok=when(source.last_ok_at, never), errors=source.error_count,
         interval=source.interval_seconds // 60, next=when(source.next_check_at), items=items, per_day=f"{per_day:.1f}",
     )
+    if source.origin:
+        text += "\n" + t("feed_origin", language, origin=source.origin)
     if source.paused_reason and source.status == "paused":
         text += "\n" + t("paused_reason", language, reason=source.paused_reason)
     errors = source_health.recent_errors(session, source_id)
@@ -153,9 +156,11 @@ def preview_text(preview: FeedPreview, language: str, page: str) -> str:
     """What a test fetch found, as HTML."""
     matches = ", ".join(f"{topic} {n}" for topic, n in preview.matches.items()) or t("none", language)
     text = t(
-        "addfeed_preview", language, title=preview.title or preview.name, kind=preview.kind, url=preview.url,
-        count=preview.item_count, newest=when(preview.newest), matches=matches, name=preview.name,
+        "addfeed_preview", language, title=preview.title or preview.name, kind=preview.platform or preview.kind,
+        url=preview.url, count=preview.item_count, newest=when(preview.newest), matches=matches, name=preview.name,
     )
+    if preview.platform:
+        text += "\n" + t(f"addfeed_account_{preview.platform}", language, account=preview.account)
     if preview.discovered:
         text += "\n" + t("addfeed_discovered", language, page=page)
     return text
@@ -171,9 +176,12 @@ async def add_feed(update: Update, context: DozorContext) -> None:
         return
     target = with_scheme(target)
     try:
-        url = resolve_source(target)[0]
+        url = resolve_source(target).url
+    except NeedsLookup:
+        url = target  # a YouTube handle: its feed is known once its page is read, in the preview
     except BadSourceUrl as exc:
-        await say(update, t("addfeed_failed", language, reason=str(exc)))
+        reason = t("addfeed_accepts", language, value=target) if exc.unsupported else str(exc)
+        await say(update, t("addfeed_failed", language, reason=reason))
         return
     known = await db(context, _known_id, [url])
     if known is not None:
@@ -182,8 +190,9 @@ async def add_feed(update: Update, context: DozorContext) -> None:
     progress = await say(update, t("addfeed_checking", language, url=url))
     collector = context.services.collector
     rules = await asyncio.to_thread(collector.rules)
+    discoverer = Discoverer(collector.fetcher, collector.pool, context.services.settings.youtube_url)
     try:
-        preview = await Discoverer(collector.fetcher, collector.pool).preview(target, rules, utcnow(), name or None)
+        preview = await discoverer.preview(target, rules, utcnow(), name or None)
     except DiscoveryError as exc:
         await edit(progress, t("addfeed_failed", language, reason=str(exc)))
         return
@@ -191,7 +200,10 @@ async def add_feed(update: Update, context: DozorContext) -> None:
     if known is not None:
         await edit(progress, t("addfeed_duplicate", language, url=preview.url, id=known))
         return
-    token = keep_pending(context, PENDING, {"url": preview.url, "kind": preview.kind, "name": preview.name})
+    token = keep_pending(context, PENDING, {
+        "url": preview.url, "kind": preview.kind, "name": preview.name, "platform": preview.platform,
+        "origin": preview.origin,
+    })
     buttons = InlineKeyboardMarkup([[
         InlineKeyboardButton(t("btn_add", language), callback_data=f"adm:af:ok:{token}"),
         InlineKeyboardButton(t("btn_cancel", language), callback_data=f"adm:af:no:{token}"),
@@ -212,8 +224,8 @@ async def add_feed_button(update: Update, context: DozorContext) -> None:
         await edit(query.message, t("cancelled", language))
         return
     try:
-        url, name, kind = pending["url"], pending["name"], pending["kind"]
-        source = await db(context, source_changes.add, url, name, kind, actor_of(update))
+        add = partial(source_changes.add, platform=pending.get("platform"), origin=pending.get("origin"))
+        source = await db(context, add, pending["url"], pending["name"], pending["kind"], actor_of(update))
     except source_store.SourceExists as exc:
         await edit(query.message, t("addfeed_duplicate", language, url=pending["url"], id=exc.source_id))
         return

@@ -1,6 +1,7 @@
 """`dozor feeds add|list|remove|import-opml|export-opml`: manage sources."""
 from __future__ import annotations
 
+import asyncio
 import json
 import sys
 from pathlib import Path
@@ -14,18 +15,21 @@ from feeds.sources.opml import (
     read_opml,
     write_opml,
 )
-from feeds.sources.source_urls import BadSourceUrl, resolve_source
+from feeds.fetch import Fetcher
+from feeds.sources.source_urls import BadSourceUrl, NeedsLookup, ResolvedSource, resolve_online, resolve_source
 from storage import source_changes
 from storage import sources as source_store
 from storage.audit import CLI
 
-COLUMNS = ("id", "name", "url", "kind", "status", "error_count", "last_error", "last_ok_at", "next_check_at", "item_count")
 
 
 def register(sub) -> None:
     parser = sub.add_parser("feeds", help="add, list or remove sources")
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-    add = actions.add_parser("add", help="add a feed URL or a Telegram channel (@name, t.me/name)")
+    add = actions.add_parser(
+        "add", help="add a feed URL, a Telegram channel (@name, t.me/name) or a social account "
+        "(@user@instance, bsky.app/profile/HANDLE, youtube.com/@handle, r/NAME)",
+    )
     add.add_argument("url")
     add.add_argument("--name", help="display name (default: the host or channel name)")
     add.add_argument("--kind", choices=source_store.KINDS, help="rss (default), telegram or analysis")
@@ -43,18 +47,36 @@ def register(sub) -> None:
 
 
 def handle_add(args) -> int:
-    try:
-        url, kind, default_name = resolve_source(args.url, args.kind)
-    except BadSourceUrl as exc:
-        raise CommandError(str(exc), exit_code=2) from None
-    sessions = common.database(common.settings())
+    config = common.settings()
+    resolved = _resolved(args.url, args.kind, config)
+    sessions = common.database(config)
     try:
         with sessions.begin() as session:
-            source = source_changes.add(session, url, args.name or default_name, kind, CLI)
+            source = source_changes.add(
+                session, resolved.url, args.name or resolved.name, resolved.kind, CLI,
+                platform=resolved.platform, origin=resolved.origin,
+            )
     except source_store.SourceExists as exc:
-        raise CommandError(f"{url} is {exc}") from None
+        raise CommandError(f"{resolved.url} is {exc}") from None
     print(source.id)
     return 0
+
+
+def _resolved(text: str, kind: str | None, config) -> ResolvedSource:
+    """What `text` stands for; a YouTube handle's channel page is read once, through the guarded fetcher."""
+    async def online() -> ResolvedSource:
+        async with Fetcher(common.fetch_policy(config)) as fetcher:
+            return await resolve_online(text, kind, fetcher, config.youtube_url)
+
+    try:
+        return resolve_source(text, kind)
+    except NeedsLookup:
+        try:
+            return asyncio.run(online())
+        except BadSourceUrl as exc:
+            raise CommandError(str(exc)) from None
+    except BadSourceUrl as exc:
+        raise CommandError(str(exc), exit_code=2) from None
 
 
 def _row(source, item_count: int) -> dict:
@@ -66,7 +88,8 @@ def _row(source, item_count: int) -> dict:
         "id": source.id,
         "name": source.name,
         "url": source.url,
-        "kind": source.kind,
+        "kind": source.shown_kind,
+        "origin": source.origin,
         "status": source.status,
         "error_count": source.error_count,
         "last_error": last_error,

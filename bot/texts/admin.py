@@ -115,6 +115,38 @@ TEXTS: dict[str, dict[str, str]] = {
         "ru": "(лента найдена на странице {page})",
         "uk": "(стрічку знайдено на сторінці {page})",
     },
+    "addfeed_accepts": {
+        "en": "Dozor cannot follow {value}. It accepts a feed or site URL (http:// or https://), a Telegram channel "
+        "(@channel, t.me/channel), a Mastodon account (@user@instance or its profile URL), a Bluesky profile "
+        "(bsky.app/profile/HANDLE), a YouTube channel (youtube.com/@handle, youtube.com/channel/ID) or a subreddit (r/NAME).",
+        "ru": "Dozor не может следить за {value}. Подходят: адрес ленты или сайта (http:// или https://), канал Telegram "
+        "(@channel, t.me/channel), аккаунт Mastodon (@user@instance или адрес профиля), профиль Bluesky "
+        "(bsky.app/profile/HANDLE), канал YouTube (youtube.com/@handle, youtube.com/channel/ID) или сабреддит (r/NAME).",
+        "uk": "Dozor не може стежити за {value}. Підходять: адреса стрічки або сайту (http:// або https://), канал Telegram "
+        "(@channel, t.me/channel), акаунт Mastodon (@user@instance або адреса профілю), профіль Bluesky "
+        "(bsky.app/profile/HANDLE), канал YouTube (youtube.com/@handle, youtube.com/channel/ID) або сабреддит (r/NAME).",
+    },
+    "addfeed_account_mastodon": {
+        "en": "(Mastodon account {account}: its public RSS)",
+        "ru": "(аккаунт Mastodon {account}: его публичный RSS)",
+        "uk": "(акаунт Mastodon {account}: його публічний RSS)",
+    },
+    "addfeed_account_bluesky": {
+        "en": "(Bluesky profile {account}: its public RSS)",
+        "ru": "(профиль Bluesky {account}: его публичный RSS)",
+        "uk": "(профіль Bluesky {account}: його публічний RSS)",
+    },
+    "addfeed_account_youtube": {
+        "en": "(YouTube channel {account}: its public feed)",
+        "ru": "(канал YouTube {account}: его публичная лента)",
+        "uk": "(канал YouTube {account}: його публічна стрічка)",
+    },
+    "addfeed_account_reddit": {
+        "en": "(subreddit {account}: its public feed)",
+        "ru": "(сабреддит {account}: его публичная лента)",
+        "uk": "(сабреддит {account}: його публічна стрічка)",
+    },
+    "feed_origin": {"en": "Added as: {origin}", "ru": "Добавлен как: {origin}", "uk": "Додано як: {origin}"},
     "none": {"en": "none", "ru": "нет", "uk": "немає"},
     "btn_add": {"en": "✅ Add", "ru": "✅ Добавить", "uk": "✅ Додати"},
     "btn_cancel": {"en": "✖ Cancel", "ru": "✖ Отмена", "uk": "✖ Скасувати"},

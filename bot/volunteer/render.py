@@ -141,7 +141,7 @@ def render_source(row: SourceHealth, tz: ZoneInfo, lang: str) -> str:
         mark = "✅" if source.last_ok_at else "🕓"  # not polled yet
     ok = when(source.last_ok_at, tz) if source.last_ok_at else t("never", lang)
     per_day = f"{row.per_day:.1f}".removesuffix(".0")
-    text = t("source_line", lang, mark=mark, name=source.name, kind=source.kind, per_day=per_day, ok=ok)
+    text = t("source_line", lang, mark=mark, name=source.name, kind=source.shown_kind, per_day=per_day, ok=ok)
     if source.error_count and source.last_error_code:
         error = short(f"{source.last_error_code}: {source.last_error_message or ''}", 200)
         text += "\n" + t("source_error", lang, count=source.error_count, error=error)

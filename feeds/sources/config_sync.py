@@ -31,6 +31,8 @@ class SourceSpec:
     name: str
     kind: str
     paused: bool | None = None  # None: leave the state as it is
+    platform: str | None = None  # recognised from the URL, kept on a source the import adds
+    origin: str | None = None
 
 
 @dataclass
@@ -103,15 +105,15 @@ def _source(table: dict, where: str, problems: list[str]) -> SourceSpec | None:
         problems.append(f"{where}: kind must be one of {', '.join(source_store.KINDS)}")
         return None
     try:
-        resolved, resolved_kind, default_name = resolve_source(url, kind)
+        resolved = resolve_source(url, kind)
     except BadSourceUrl as exc:
         problems.append(f"{where}: {exc}")
         return None
-    name = table.get("name") or default_name
+    name = table.get("name") or resolved.name
     paused = table.get("paused")
     if paused is not None and not isinstance(paused, bool):
         problems.append(f"{where}: paused must be true or false")
-    return SourceSpec(resolved, str(name)[:200], resolved_kind, paused)
+    return SourceSpec(resolved.url, str(name)[:200], resolved.kind, paused, resolved.platform, resolved.origin)
 
 
 def _topic(table: dict, where: str, problems: list[str]) -> TopicSpec | None:
@@ -186,7 +188,9 @@ def _apply_sources(session: Session, specs: list[SourceSpec], actor, prune: bool
     for spec in specs:
         source = existing.get(spec.url)
         if source is None:
-            source = source_store.add_source(session, spec.url, spec.name, spec.kind)
+            source = source_store.add_source(
+                session, spec.url, spec.name, spec.kind, platform=spec.platform, origin=spec.origin
+            )
             if spec.paused:
                 source.status, source.paused_reason = "paused", "paused in the configuration"
             audit.record(session, actor, "config.source.add", spec.url, None, _source_state(source))

@@ -14,7 +14,8 @@ from feeds.entry import ParsedFeed
 from feeds.errors import FeedError
 from feeds.fetch import Fetcher, FetchResult
 from feeds.parse_pool import ParsePool
-from feeds.sources.source_urls import BadSourceUrl, resolve_source
+from feeds.sources.source_urls import BadSourceUrl, ResolvedSource, resolve_online
+from feeds.sources.youtube import YOUTUBE
 
 COMMON_PATHS = ("/feed", "/rss", "/rss.xml", "/feed.xml", "/atom.xml", "/index.xml")
 FEED_TYPES = frozenset({"application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+xml"})
@@ -40,6 +41,9 @@ class FeedPreview:
     matches: dict[str, int] = field(default_factory=dict)  # topic id -> items of this fetch that match it
     discovered: bool = False  # the feed URL was found on the page the admin gave
     final_url: str = ""
+    platform: str | None = None  # a social account's service (mastodon, bluesky, youtube, reddit)
+    account: str | None = None  # the account as people write it
+    origin: str | None = None  # why this URL, kept on the source
 
 
 def feed_links(body: bytes, base_url: str) -> list[str]:
@@ -77,9 +81,10 @@ def common_feed_urls(url: str) -> list[str]:
 class Discoverer:
     """Uses the collector's fetcher and parser processes to find and try feeds."""
 
-    def __init__(self, fetcher: Fetcher, pool: ParsePool) -> None:
+    def __init__(self, fetcher: Fetcher, pool: ParsePool, youtube_url: str = YOUTUBE) -> None:
         self.fetcher = fetcher
         self.pool = pool
+        self.youtube_url = youtube_url
 
     async def preview(self, text: str, rules: Rules, now: datetime, name: str | None = None) -> FeedPreview:
         """Find the feed behind `text` (URL, site, @channel) and read it once; raise DiscoveryError."""
@@ -91,19 +96,20 @@ class Discoverer:
 
     async def _search(self, text: str, rules: Rules, now: datetime, name: str | None) -> FeedPreview:
         try:
-            url, kind, default_name = resolve_source(with_scheme(text))
+            resolved = await resolve_online(with_scheme(text), None, self.fetcher, self.youtube_url)
         except BadSourceUrl as exc:
             raise DiscoveryError(str(exc)) from None
+        url, kind = resolved.url, resolved.kind
         first = await self._fetch(url, must=True)
         try:
             parsed = await self._parse(first, kind, rules, now)
-            return _preview(url, kind, (name, default_name), parsed, first.url, discovered=False)
+            return _preview(resolved, name, parsed, first.url)
         except FeedError as error:
-            if kind == "telegram":
+            if kind == "telegram" or resolved.platform:
                 raise DiscoveryError(f"{url}: {error.message}") from None
             first_error = error
-        candidates = await asyncio.to_thread(feed_links, first.body or b"", first.url)
-        candidates += [c for c in common_feed_urls(first.url) if c not in candidates]
+        linked = await asyncio.to_thread(feed_links, first.body or b"", first.url)
+        candidates = linked + [c for c in common_feed_urls(first.url) if c not in linked]
         for candidate in [c for c in candidates if c not in (url, first.url)][:MAX_CANDIDATES]:
             result = await self._fetch(candidate, must=False)
             if result is None:
@@ -112,7 +118,9 @@ class Discoverer:
                 parsed = await self._parse(result, "rss", rules, now)
             except FeedError:
                 continue
-            return _preview(candidate, "rss", (name, default_name), parsed, result.url, discovered=True)
+            how = f"the feed the page {url} links to" if candidate in linked else f"a usual feed address beside {url}"
+            found = ResolvedSource(candidate, "rss", resolved.name, origin=f"site {url} → {how}")
+            return _preview(found, name, parsed, result.url, discovered=True)
         raise DiscoveryError(f"{url} is not an RSS or Atom feed and links to none ({first_error.message})")
 
     async def _fetch(self, url: str, must: bool) -> FetchResult | None:
@@ -131,9 +139,9 @@ class Discoverer:
 
 
 def _preview(
-    url: str, kind: str, names: tuple[str | None, str], parsed: ParsedFeed, final_url: str, discovered: bool
+    resolved: ResolvedSource, name: str | None, parsed: ParsedFeed, final_url: str, discovered: bool = False
 ) -> FeedPreview:
-    """The preview; the name is the one given, else the feed's title, else the host or channel."""
+    """The preview; the name is the one given, else the feed's title, else the host, channel or account."""
     matches: dict[str, int] = {}
     for entry in parsed.entries:
         for topic in entry.matches:
@@ -141,13 +149,16 @@ def _preview(
     newest = max((e.published_at for e in parsed.entries), default=None)
     title = parsed.title
     return FeedPreview(
-        url=url,
-        kind=kind,
-        name=(names[0] or title or names[1])[:200],
+        url=resolved.url,
+        kind=resolved.kind,
+        name=(name or title or resolved.name)[:200],
         title=title,
         item_count=len(parsed.entries),
         newest=newest,
         matches=dict(sorted(matches.items())),
         discovered=discovered,
         final_url=final_url,
+        platform=resolved.platform,
+        account=resolved.account,
+        origin=resolved.origin,
     )

@@ -29,6 +29,8 @@ class Outline:
     url: str
     name: str
     kind: str
+    platform: str | None = None
+    origin: str | None = None
 
 
 @dataclass
@@ -87,11 +89,13 @@ def _read_outline(outline, found: OpmlFeeds) -> None:
         return  # a folder, or a plain link
     kind = _attribute(outline, KIND_ATTRIBUTE)
     try:
-        url, resolved_kind, default_name = resolve_source(xml_url, kind if kind in source_store.KINDS else None)
+        resolved = resolve_source(xml_url, kind if kind in source_store.KINDS else None)
     except BadSourceUrl as exc:
         found.invalid.append(str(exc))
         return
-    found.feeds.append(Outline(url, (name or default_name)[:200], resolved_kind))
+    found.feeds.append(
+        Outline(resolved.url, (name or resolved.name)[:200], resolved.kind, resolved.platform, resolved.origin)
+    )
 
 
 def import_feeds(session: Session, feeds: OpmlFeeds, actor: audit.Actor) -> ImportSummary:
@@ -102,7 +106,7 @@ def import_feeds(session: Session, feeds: OpmlFeeds, actor: audit.Actor) -> Impo
         if feed.url in known:
             summary.duplicates.append(feed.url)
             continue
-        source_store.add_source(session, feed.url, feed.name, feed.kind)
+        source_store.add_source(session, feed.url, feed.name, feed.kind, platform=feed.platform, origin=feed.origin)
         known.add(feed.url)
         summary.added.append(feed.url)
     if summary.added:
@@ -126,7 +130,7 @@ def write_opml(sources: list[Source], title: str = "Dozor sources", now: datetim
 
 def _implied_kind(url: str) -> str | None:
     try:
-        return resolve_source(url)[1]
+        return resolve_source(url).kind
     except BadSourceUrl:
         return None
 

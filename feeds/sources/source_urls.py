@@ -1,15 +1,49 @@
-"""Turning what a user types (`@name`, `t.me/name`, a site URL) into a source URL and kind."""
+"""Turning what a user types (a feed URL, `@channel`, `t.me/name`, a social account) into a source."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from urllib.parse import urlsplit
+
+from feeds.fetch import Fetcher
+from feeds.sources import youtube
+from feeds.sources.accounts import Account, YouTubeLookup, account_feed
 
 CHANNEL = re.compile(r"^[A-Za-z][A-Za-z0-9_]{3,31}$")
 TME = re.compile(r"^(?:https?://)?(?:www\.)?(?:t|telegram)\.me/(?:s/)?([A-Za-z0-9_]+)/?(?:\?.*)?$", re.IGNORECASE)
+ACCEPTED = (
+    "a feed or site URL (http:// or https://), a Telegram channel (@channel, t.me/channel), "
+    "a Mastodon account (@user@instance or its profile URL), a Bluesky profile (bsky.app/profile/<handle>), "
+    "a YouTube channel (youtube.com/@handle, youtube.com/channel/<id>) or a subreddit (r/<name>)"
+)
 
 
 class BadSourceUrl(ValueError):
-    """Input that cannot be a source, with the reason."""
+    """Input that cannot be a source, with the reason; `unsupported` when it is no form Dozor knows."""
+
+    def __init__(self, message: str, unsupported: bool = False) -> None:
+        super().__init__(message)
+        self.unsupported = unsupported
+
+
+class NeedsLookup(BadSourceUrl):
+    """A YouTube handle or custom name: its channel page must be read once (see `resolve_online`)."""
+
+    def __init__(self, lookup: YouTubeLookup) -> None:
+        super().__init__(f"YouTube channel {lookup.account}: its page must be read to find its feed (add it online)")
+        self.lookup = lookup
+
+
+@dataclass(frozen=True)
+class ResolvedSource:
+    """What to monitor for a user's input."""
+
+    url: str
+    kind: str  # how its documents are read: rss | telegram | analysis
+    name: str  # the default display name
+    platform: str | None = None  # a social account's service: mastodon | bluesky | youtube | reddit
+    account: str | None = None  # the account as people write it: @user@instance, r/name
+    origin: str | None = None  # why this URL, kept on the source
 
 
 def channel_name(text: str) -> str | None:
@@ -23,17 +57,40 @@ def channel_name(text: str) -> str | None:
     return name if name and CHANNEL.match(name) else None
 
 
-def resolve_source(text: str, kind: str | None = None) -> tuple[str, str, str]:
-    """Return (url, kind, default name) for user input; raise BadSourceUrl with a reason."""
+def resolve_source(text: str, kind: str | None = None) -> ResolvedSource:
+    """The source for user input, without the network; raise BadSourceUrl (NeedsLookup for a YouTube handle)."""
     text = text.strip()
     name = channel_name(text)
     if name and kind in (None, "telegram"):
-        return f"https://t.me/s/{name}", "telegram", name
+        return ResolvedSource(f"https://t.me/s/{name}", "telegram", name)
+    account = account_feed(text) if kind in (None, "rss") else None
+    if isinstance(account, YouTubeLookup):
+        raise NeedsLookup(account)
+    if account is not None:
+        return from_account(account)
     if text.startswith("@"):
-        raise BadSourceUrl(f"{text!r} is not a valid channel name (5-32 letters, digits or _)")
+        raise BadSourceUrl(f"{text!r} is neither a channel name (5-32 letters, digits or _) nor @user@instance")
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https"):
-        raise BadSourceUrl(f"{text!r}: only http:// and https:// URLs (or @channel) can be sources")
+        raise BadSourceUrl(f"{text!r}: only http:// and https:// URLs can be feeds; Dozor accepts {ACCEPTED}", True)
     if not parts.hostname:
         raise BadSourceUrl(f"{text!r} has no host name")
-    return text, kind or "rss", parts.hostname.removeprefix("www.")
+    return ResolvedSource(text, kind or "rss", parts.hostname.removeprefix("www."))
+
+
+def from_account(account: Account) -> ResolvedSource:
+    """The source that follows a social account's feed."""
+    return ResolvedSource(account.feed_url, "rss", account.account, account.platform, account.account, account.origin)
+
+
+async def resolve_online(
+    text: str, kind: str | None, fetcher: Fetcher, youtube_url: str = youtube.YOUTUBE
+) -> ResolvedSource:
+    """As resolve_source, reading a YouTube channel page when a handle needs it; raise BadSourceUrl."""
+    try:
+        return resolve_source(text, kind)
+    except NeedsLookup as needed:
+        try:
+            return from_account(await youtube.look_up(needed.lookup, fetcher, youtube_url))
+        except youtube.ChannelNotFound as exc:
+            raise BadSourceUrl(str(exc)) from None
