@@ -47,6 +47,9 @@ class Settings(BaseSettings):
     tick_seconds: int = Field(60, ge=1, description="how often the collector looks for due sources")
     fetch_deadline_seconds: float = Field(20.0, gt=0, description="total time allowed for one fetch")
     per_host_limit: int = Field(2, ge=1, description="concurrent fetches per host")
+    channel_gap_days: float = Field(7.0, gt=0, description="a gap in a Telegram channel is filled back this many days at most")
+    channel_gap_posts: int = Field(500, ge=1, description="and at most this many posts are read to fill it")
+    channel_backfill_days: float = Field(2.0, ge=0, description="a new Telegram channel is read back this far, as backlog")
     youtube_url: str = Field(
         "https://www.youtube.com", description="where a YouTube handle's channel page is read to find its feed"
     )

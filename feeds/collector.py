@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from feeds.fetch import Fetcher, FetchPolicy
 from feeds.analyze import Rules, rules_key
+from feeds.channel_pager import PagingPolicy
 from feeds.parse_pool import ParsePool
 from feeds.refresh import Outcome, Refresher
 from storage import items as item_store
@@ -65,13 +66,14 @@ class Collector:
         policy: FetchPolicy = FetchPolicy(),
         retention_days: int = 30,
         pool: ParsePool | None = None,
+        paging: PagingPolicy = PagingPolicy(),
     ) -> None:
         self.sessions = sessions
         self.retention_days = retention_days
         self.fetcher = Fetcher(policy)
         self.pool = pool or ParsePool()
         self._owns_pool = pool is None
-        self.refresher = Refresher(sessions, self.fetcher, self.pool)
+        self.refresher = Refresher(sessions, self.fetcher, self.pool, paging)
         self._pruned_at: datetime | None = None
 
     async def tick(self, everything: bool = False) -> TickSummary:

@@ -34,3 +34,4 @@ class ParsedFeed:
     title: str | None
     entries: list[Entry]
     warning: str | None = None  # e.g. feedparser's bozo exception, kept as a warning
+    older: int | None = None  # a t.me/s page: the post id its link to older posts pages back from (?before=)

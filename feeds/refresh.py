@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
@@ -10,6 +11,7 @@ from functools import partial
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from feeds.channel_pager import ChannelPager, PagingPolicy
 from feeds.entry import Entry
 from feeds.errors import FeedError
 from feeds.fetch import Fetcher
@@ -23,6 +25,7 @@ from storage.writer import BatchWriter
 
 log = logging.getLogger(__name__)
 STORE_ATTEMPTS = 3
+AfterStore = Callable[[Session, "Outcome", set], None]
 
 
 @dataclass
@@ -56,12 +59,15 @@ def body_digest(body: bytes) -> str:
 class Refresher:
     """Runs the pipeline for one source at a time; safe to run for many sources concurrently."""
 
-    def __init__(self, sessions: sessionmaker[Session], fetcher: Fetcher, pool: ParsePool) -> None:
+    def __init__(
+        self, sessions: sessionmaker[Session], fetcher: Fetcher, pool: ParsePool, paging: PagingPolicy = PagingPolicy()
+    ) -> None:
         self.fetcher = fetcher
         self.pool = pool
         # One writing thread: concurrent SQLite writers would wait on each other in the busy handler's
         # sleeps (up to 100 ms each) instead of queueing here, and stores that queue up commit together.
         self._writer = BatchWriter(sessions)
+        self.pager = ChannelPager(fetcher, pool, self._writer, self.store, paging)
 
     async def refresh(self, source: DueSource, rules: Rules, now: datetime) -> Outcome:
         """Poll one source and record the result on it."""
@@ -78,7 +84,8 @@ class Refresher:
         result = await self.fetcher.fetch(source.url, etag=source.etag, last_modified=source.last_modified)
         digest = None if result.body is None else body_digest(result.body)
         if result.not_modified or digest == source.body_hash:
-            return Outcome(source.id, unchanged=True)  # recorded with the others at the end of the tick
+            unchanged = Outcome(source.id, unchanged=True)  # recorded with the others at the end of the tick
+            return await self.pager.resume(source, rules, now, unchanged) if source.kind == "telegram" else unchanged
         parsed = await self.pool.parse(
             result.body, result.headers, kind=source.kind, url=result.url, fetched_at=now, rules=rules
         )
@@ -87,17 +94,28 @@ class Refresher:
             "last_modified": result.headers.get("last-modified"),
             "body_hash": digest,
         }
-        return await self._store(source, parsed.entries, now, validators)
+        if source.kind == "telegram":
+            return await self.pager.first_page(source, parsed, rules, now, validators)
+        return await self.store(source, parsed.entries, now, validators)
 
     def close(self) -> None:
         """Let the writing thread finish."""
         self._writer.close()
 
-    async def _store(self, source: DueSource, entries: list[Entry], now: datetime, validators) -> Outcome:
+    async def store(
+        self, source: DueSource, entries: list[Entry], now: datetime, validators: dict | None = None, *,
+        backlog: bool | None = None, then: AfterStore | None = None,
+    ) -> Outcome:
+        """Store entries as the source's; with a poll's `validators`, record the poll too.
+
+        `backlog` overrides the source's own (a new source's first fetch is backlog); `then(session,
+        outcome, known_keys)` runs in the same transaction, for state that must commit with the items.
+        """
         keyed = {}
         for entry in entries:
             keyed.setdefault(dedup_key(entry), entry)
-        store = partial(_store_once, source, keyed, now, validators)
+        backlog = not source.backlog_done if backlog is None else backlog
+        store = partial(_store_once, source, keyed, now, validators, backlog, then)
         for attempt in range(STORE_ATTEMPTS):
             try:
                 return await self._writer.run(store)
@@ -112,13 +130,20 @@ class Refresher:
         return await self._writer.run(partial(_failure_recorded, source, now, error))
 
 
-def _store_once(source: DueSource, keyed: dict[str, Entry], now: datetime, validators, session: Session) -> Outcome:
+def _store_once(
+    source: DueSource, keyed: dict[str, Entry], now: datetime, validators: dict | None, backlog: bool,
+    then: AfterStore | None, session: Session,
+) -> Outcome:
     known = item_store.known_keys(session, source.id, keyed)
-    fresh = [_new_item(key, e, backlog=not source.backlog_done) for key, e in keyed.items() if key not in known]
+    fresh = [_new_item(key, e, backlog=backlog) for key, e in keyed.items() if key not in known]
     ids = item_store.store_items(session, source.id, fresh, known=known)
-    source_store.record_success(session, source.id, now, len(ids), **validators)
+    if validators is not None:
+        source_store.record_success(session, source.id, now, len(ids), **validators)
     matched = sum(1 for item in fresh if item.matches)
-    return Outcome(source.id, new_item_ids=ids, matched=matched)
+    outcome = Outcome(source.id, new_item_ids=ids, matched=matched)
+    if then is not None:
+        then(session, outcome, known)
+    return outcome
 
 
 def _failure_recorded(source: DueSource, now: datetime, error: FeedError, session: Session) -> Outcome:

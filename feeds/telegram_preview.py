@@ -31,10 +31,19 @@ def _first(name: str) -> etree.XPath:
 
 
 _MESSAGES = etree.XPath(f"//div[{_with_class('tgme_widget_message')}][@data-post]")
+_SERVICE = etree.XPath(f"boolean(self::*[{_with_class('service_message')}])")
+_OLDER_LINKS = etree.XPath(
+    f"//link[@rel='prev']/@href | //a[{_with_class('js-messages_more')}][@data-before]/@data-before"
+)
 _HISTORY = etree.XPath(f"//*[{_with_class('tgme_channel_history')}]")
 _ANY_TGME = etree.XPath("//*[contains(@class, 'tgme_')]")
 _PAGE_TITLE = etree.XPath("//meta[@property='og:title']/@content")
-_TEXT = _first("tgme_widget_message_text")
+_IN_REPLY = f"ancestor::*[{_with_class('tgme_widget_message_reply')}]"
+# The post's own text: a reply quotes the replied-to post in a text block of the same class.
+_TEXT = etree.XPath(f"(.//*[{_with_class('tgme_widget_message_text')}][not({_IN_REPLY})])[1]")
+_REPLY = _first("tgme_widget_message_reply")
+_REPLY_AUTHOR = _first("tgme_widget_message_author_name")
+_ALBUM_LINKS = etree.XPath(f".//a[{_with_class('grouped_media_wrap')}]/@href")
 _DATE = etree.XPath(f".//*[{_with_class('tgme_widget_message_date')}]//time/@datetime")
 _ANY_DATE = etree.XPath(".//time/@datetime")
 _VIEWS = _first("tgme_widget_message_views")
@@ -60,12 +69,18 @@ _MEDIA_CLASSES = {
 }
 _HAS_MEDIA = {kind: etree.XPath(f"boolean(.//*[{_with_class(name)}])") for kind, name in _MEDIA_CLASSES.items()}
 _POST_ID = re.compile(r"([A-Za-z0-9_]{1,64})/(\d{1,12})")
+_POST_LINK = re.compile(r"https?://(?:www\.)?(?:t|telegram)\.me/(?:s/)?([A-Za-z0-9_]{1,64})/(\d{1,12})(?:[?#].*)?")
+_BEFORE = re.compile(r"(?:^|[?&])before=(\d{1,12})(?:&|$)")
 _ONLY_LINKS = re.compile(r"(?:\s*https?://\S+)+\s*")
 _VIEW_COUNT = re.compile(r"([\d.]+)\s*([KM]?)", re.IGNORECASE)
 
 
 def parse_channel_page(body: bytes, headers: dict[str, str], *, url: str, fetched_at: datetime) -> ParsedFeed:
-    """Every message of a t.me/s/<channel> page as an Entry, oldest first as on the page."""
+    """Every post of a t.me/s/<channel> page as an Entry, oldest first as on the page.
+
+    An album (several media sent as one group) is one entry; service messages ("channel photo
+    updated", "pinned a message") are none. `older` is where the page's link to older posts starts.
+    """
     root = _parse_html(body, headers)
     messages = _MESSAGES(root) if root is not None else []
     if not messages and (root is None or not _HISTORY(root)):
@@ -73,16 +88,19 @@ def parse_channel_page(body: bytes, headers: dict[str, str], *, url: str, fetche
     entries = [entry for entry in (message_entry(message, fetched_at) for message in messages) if entry]
     titles = _PAGE_TITLE(root)
     title = plain_text(titles[0]) if titles else ""
-    return ParsedFeed(title=title or None, entries=entries)
+    return ParsedFeed(title=title or None, entries=entries, older=_older_page(root))
 
 
 def message_entry(message: etree._Element, fetched_at: datetime) -> Entry | None:
-    """One `div.tgme_widget_message` as an Entry, or None when its data-post is malformed."""
+    """One `div.tgme_widget_message` as an Entry; None for a service message or a malformed data-post."""
     post = _POST_ID.fullmatch(message.get("data-post", "").strip())
-    if not post:
+    if not post or _SERVICE(message):
         return None
-    permalink = f"https://t.me/{post[1]}/{post[2]}"
     extra = _message_extra(message)
+    album = _album_ids(message, post[1], int(post[2]))
+    if len(album) > 1:
+        extra["album"] = album
+    permalink = f"https://t.me/{post[1]}/{album[0]}"  # the group's first post, whichever the page names
     text = _message_text(message, extra)
     dates = _DATE(message) or _ANY_DATE(message)
     return Entry(
@@ -140,7 +158,10 @@ def _message_extra(message: etree._Element) -> dict:
         extra["author"] = signature
     forwarded = _FORWARDED_FROM(message)
     if forwarded:
-        extra["forwarded_from"] = {"name": element_text(forwarded[0]), "url": forwarded[0].get("href")}
+        extra["forwarded_from"] = _origin(element_text(forwarded[0]), forwarded[0].get("href"))
+    reply = _REPLY(message)
+    if reply:
+        extra["reply_to"] = _origin(_node_text(_REPLY_AUTHOR, reply[0]), reply[0].get("href"))
     preview = _LINK_PREVIEW(message)
     if preview:
         extra["link_preview"] = _link_preview(preview[0])
@@ -154,6 +175,34 @@ def _message_extra(message: etree._Element) -> dict:
     if media:
         extra["media"] = media
     return extra
+
+
+def _origin(name: str, url: str | None) -> dict:
+    """Who a post was forwarded from, or replies to: the name shown and, for a channel post, its channel and link."""
+    found = _POST_LINK.fullmatch((url or "").strip())
+    if not found:
+        return {"name": name or None, "url": url, "channel": None}
+    return {"name": name or None, "url": f"https://t.me/{found[1]}/{found[2]}", "channel": found[1]}
+
+
+def _album_ids(message: etree._Element, channel: str, post_id: int) -> list[int]:
+    """The ids of the posts an album groups (their media link to `<channel>/<id>?single`), else just this one."""
+    ids = {post_id}
+    for href in _ALBUM_LINKS(message):
+        found = _POST_LINK.fullmatch(href.strip())
+        if found and found[1].lower() == channel.lower():
+            ids.add(int(found[2]))
+    return sorted(ids)
+
+
+def _older_page(root: etree._Element | None) -> int | None:
+    """The id the page's "older posts" link pages back from; None at the channel's start or without a link."""
+    for value in _OLDER_LINKS(root) if root is not None else []:
+        found = _BEFORE.search(value.split("?", 1)[-1]) if "before=" in value else None
+        number = found[1] if found else value.strip()
+        if number.isdigit() and number.isascii() and len(number) <= 12:
+            return int(number)
+    return None
 
 
 def _link_preview(preview: etree._Element) -> dict:

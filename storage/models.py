@@ -96,6 +96,24 @@ class Source(Base):
         return self.platform or self.kind
 
 
+class ChannelCursor(Base):
+    """How far a Telegram channel is stored, and where paging back through its older posts stands."""
+
+    __tablename__ = "channel_cursors"
+
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True)
+    newest_post: Mapped[int | None] = mapped_column(BigInteger)  # the highest post id stored
+    before: Mapped[int | None] = mapped_column(BigInteger)  # the next older page to read (?before=), while paging
+    # Paging stops on reaching this post (the newest stored when the gap was seen); None for a new channel.
+    floor: Mapped[int | None] = mapped_column(BigInteger)
+    backlog: Mapped[bool] = mapped_column(Boolean, default=False)  # a new channel's history: stored as backlog
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    stop_reason: Mapped[str | None] = mapped_column(String(20))  # overlap | age_limit | post_limit | channel_start | no_progress
+    paged: Mapped[int] = mapped_column(Integer, default=0)  # posts read on older pages by the latest run
+    recovered: Mapped[int] = mapped_column(Integer, default=0)  # of them, posts stored for the first time
+
+
 class Topic(Base):
     """A subject subscribers follow, defined by rules."""
 

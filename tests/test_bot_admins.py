@@ -521,3 +521,16 @@ async def test_audit_entries_written_as_whole_before_and_after_states_read_as_ch
         "Alice (1001): rule added to kazakhstan: Шымкент",
     ]
     assert "{" not in shown.plain_text  # no JSON dumps
+
+
+async def test_feed_details_tell_how_paging_back_a_channel_went(bot):
+    from storage.models import ChannelCursor
+
+    channel = seed_source(bot, "Канал", "https://t.me/s/some_channel")
+    with bot.sessions.begin() as session:
+        session.add(ChannelCursor(
+            source_id=channel, newest_post=77, backlog=False, paged=40, recovered=27, stop_reason="overlap",
+            started_at=datetime(2024, 5, 2, 9, 0, tzinfo=timezone.utc), finished_at=datetime(2024, 5, 2, 9, 1, tzinfo=timezone.utc),
+        ))
+    (details,) = await bot.say(ADMIN, ADMIN, f"/feed {channel}", language_code="uk")
+    assert "Останнє дочитування (2024-05-02 09:01 UTC): прочитано 40, відновлено 27; дійшов до збережених постів." in details.plain_text

@@ -1,6 +1,7 @@
 """Telegram channel previews (t.me/s/<channel>) become entries with permalinks, dates and extras."""
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 
 import pytest
@@ -8,6 +9,7 @@ import pytest
 from feeds.errors import FeedError
 from feeds.parse import parse_body
 from tests.conftest import CORPUS
+from tests.telegram_pages import page_of, real_blocks, text_post
 
 FIXTURES = CORPUS / "telegram/rust-any2feed/test_utils/src/fixtures/telegram_preview"
 FETCHED_AT = datetime(2024, 1, 1, tzinfo=timezone.utc)
@@ -51,7 +53,7 @@ def test_full_page_text_is_clean_prose():
 
 def test_forwarded_post_keeps_its_origin_and_link_preview():
     post = {entry.url: entry for entry in parse_fixture("full.html").entries}["https://t.me/topwar_official/70996"]
-    assert post.extra["forwarded_from"] == {"name": "Военкор Ярем", "url": "https://t.me/yaremshooter/1066"}
+    assert post.extra["forwarded_from"] == {"name": "Военкор Ярем", "url": "https://t.me/yaremshooter/1066", "channel": "yaremshooter"}
     assert post.extra["link_preview"]["title"] == "Милитарист"
     assert post.extra["views"] == 32900
 
@@ -99,9 +101,9 @@ def test_post_with_own_text_keeps_it_over_the_preview():
 @pytest.mark.parametrize(
     ("name", "forwarded_from"),
     [
-        ("message_media_forwarded_from.html", {"name": "Пул N3", "url": "https://t.me/dimsmirnov175/44604"}),
-        ("message_media_file.html", {"name": "Кремлёвская прачка", "url": "https://t.me/kremlinprachka/20294"}),
-        ("message_voice.html", {"name": "Спортивный Екб", "url": None}),
+        ("message_media_forwarded_from.html", {"name": "Пул N3", "url": "https://t.me/dimsmirnov175/44604", "channel": "dimsmirnov175"}),
+        ("message_media_file.html", {"name": "Кремлёвская прачка", "url": "https://t.me/kremlinprachka/20294", "channel": "kremlinprachka"}),
+        ("message_voice.html", {"name": "Спортивный Екб", "url": None, "channel": None}),  # a private channel or a user
     ],
 )
 def test_forwarded_from(name, forwarded_from):
@@ -209,3 +211,66 @@ def test_page_that_is_not_a_channel_preview(body):
     with pytest.raises(FeedError) as error:
         parse_page(body, url="https://example.com/")
     assert error.value.code == "parse.not_a_channel"
+
+
+def test_page_links_to_its_older_posts():
+    assert parse_fixture("full.html").older == 70989
+    assert parse_page(channel_page(message("chan/7", "x"))).older is None  # no link: nothing older known
+
+
+def test_albums_are_one_entry_naming_every_post_of_the_group():
+    page = parse_fixture("full.html")
+    albums = {entry.url: entry.extra["album"] for entry in page.entries if "album" in entry.extra}
+    assert albums == {
+        "https://t.me/topwar_official/70992": [70992, 70993, 70994],
+        "https://t.me/topwar_official/71000": [71000, 71001, 71002, 71003, 71004, 71005],
+    }
+    assert only_entry("message_media_photo_and_video.html").extra["album"] == [46908, 46909, 46910]
+
+
+def test_an_album_listed_by_a_later_post_of_its_group_keeps_the_first_posts_link():
+    block = real_blocks()[2].replace('data-post="topwar_official/70992"', 'data-post="topwar_official/70994"')
+    (entry,) = parse_page(page_of([block], 70992)).entries
+    assert entry.url == entry.guid == "https://t.me/topwar_official/70992"
+
+
+REPLY = (
+    '<a class="tgme_widget_message_reply" href="https://t.me/topwar_official/70990">'
+    '<div class="tgme_widget_message_author accent_color"><span class="tgme_widget_message_author_name" dir="auto">'
+    "Военное обозрение</span></div>"
+    '<div class="tgme_widget_message_text js-message_reply_text" dir="auto">Цитата поста, на который ответили</div></a>'
+)
+
+
+def test_a_reply_reads_its_own_text_and_names_the_post_it_answers():
+    block = text_post("topwar_official", 70995, "Ответ: объект сбит над заливом", datetime(2023, 2, 28, 9, 0, tzinfo=timezone.utc))
+    block = block.replace('<div class="tgme_widget_message_text js-message_text"', REPLY + '<div class="tgme_widget_message_text js-message_text"', 1)
+    (entry,) = parse_page(page_of([block], 70995)).entries
+    assert entry.text == "Ответ: объект сбит над заливом"
+    assert entry.extra["reply_to"] == {
+        "name": "Военное обозрение", "url": "https://t.me/topwar_official/70990", "channel": "topwar_official"
+    }
+
+
+def test_a_reply_without_text_of_its_own_does_not_take_the_quote():
+    block = real_blocks()[2].replace('<div class="tgme_widget_message_grouped_wrap', REPLY + '<div class="tgme_widget_message_grouped_wrap', 1)
+    block = re.sub(r'<div class="tgme_widget_message_text js-message_text before_footer".*?</div>\s*</div>', "", block, flags=re.DOTALL)
+    (entry,) = parse_page(page_of([block], 70992)).entries
+    assert "Цитата" not in entry.text and entry.extra["reply_to"]["url"] == "https://t.me/topwar_official/70990"
+
+
+SERVICE = (
+    '<div class="message_media_not_supported_wrap"><div class="message_media_not_supported">'
+    '<div class="message_media_not_supported_label">Service message</div>'
+    '<span class="message_media_view_in_telegram">VIEW IN TELEGRAM</span></div></div>'
+)
+
+
+def test_service_messages_are_not_items_but_the_page_still_pages_back():
+    when = datetime(2023, 2, 28, 9, 0, tzinfo=timezone.utc)
+    service = text_post("topwar_official", 70988, "", when).replace("js-widget_message\"", "js-widget_message service_message\"")
+    service = re.sub(r'<div class="tgme_widget_message_text js-message_text".*?</div>', SERVICE, service, count=1, flags=re.DOTALL)
+    assert "service_message" in service
+    page = parse_page(page_of([service, text_post("topwar_official", 70989, "Новость", when)], 70988))
+    assert [entry.url for entry in page.entries] == ["https://t.me/topwar_official/70989"]
+    assert page.older == 70988

@@ -36,7 +36,7 @@ from feeds.sources.opml import (
 from feeds.sources.source_urls import BadSourceUrl, NeedsLookup, resolve_source
 from storage import source_changes, source_health
 from storage import sources as source_store
-from storage.models import ItemSource, Source, utcnow
+from storage.models import ChannelCursor, ItemSource, Source, utcnow
 
 PENDING = "addfeed"
 
@@ -91,6 +91,9 @@ def _details(session, source_id: int, language: str) -> str | None:
     )
     if source.origin:
         text += "\n" + t("feed_origin", language, origin=source.origin)
+    paging = _paging_line(session.get(ChannelCursor, source_id), language)
+    if paging:
+        text += "\n" + paging
     if source.paused_reason and source.status == "paused":
         text += "\n" + t("paused_reason", language, reason=source.paused_reason)
     errors = source_health.recent_errors(session, source_id)
@@ -98,6 +101,16 @@ def _details(session, source_id: int, language: str) -> str | None:
         return text + "\n\n" + t("no_errors", language)
     lines = [f"{when(e.at)} <code>{escape(e.code)}</code> {escape(e.message[:300])}" for e in errors]
     return text + "\n\n" + t("recent_errors", language) + "\n" + "\n".join(lines)
+
+
+def _paging_line(cursor: ChannelCursor | None, language: str) -> str | None:
+    """How paging back through a channel's older posts stands, if it ever ran."""
+    if cursor is None or cursor.started_at is None:
+        return None
+    if cursor.before is not None:
+        return t("feed_paging_running", language, paged=cursor.paged, recovered=cursor.recovered)
+    reason = t(f"paging_{cursor.stop_reason}", language)
+    return t("feed_paging_done", language, at=when(cursor.finished_at), paged=cursor.paged, recovered=cursor.recovered, reason=reason)
 
 
 @admin_only

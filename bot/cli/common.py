@@ -9,6 +9,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.settings import Settings, load_settings
+from feeds.channel_pager import PagingPolicy
 from feeds.collector import Collector
 from feeds.fetch import FetchPolicy
 from feeds.sources.bootstrap import open_database
@@ -43,9 +44,19 @@ def fetch_policy(config: Settings) -> FetchPolicy:
     )
 
 
+def paging_policy(config: Settings) -> PagingPolicy:
+    """How far Telegram channels are paged back, by these settings; one refresh pages for one fetch deadline."""
+    return PagingPolicy(
+        gap_days=config.channel_gap_days,
+        gap_posts=config.channel_gap_posts,
+        backfill_days=config.channel_backfill_days,
+        round_seconds=config.fetch_deadline_seconds,
+    )
+
+
 def collector(config: Settings, sessions: sessionmaker[Session]) -> Collector:
     """The collector of these settings, with start-up's objects left out of garbage collection."""
-    built = Collector(sessions, fetch_policy(config), retention_days=config.retention_days)
+    built = Collector(sessions, fetch_policy(config), retention_days=config.retention_days, paging=paging_policy(config))
     # Modules, ORM metadata and settings live as long as the process: without this every full
     # collection walks them again (0.24 of 3 CPU-seconds in bench/collect_bench.py's cold collect).
     gc.freeze()

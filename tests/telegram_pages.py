@@ -1,0 +1,100 @@
+"""Telegram channel pages in later states, edited from the real pages in tests/corpus/telegram.
+
+`Channel` is a channel whose posts the test adds (a burst, posts made while Dozor was down). It
+answers `/s/<name>` and `/s/<name>?before=<id>` on the FeedServer as t.me does: the 20 newest posts
+below `before`, oldest first, in the real page's markup (full.html's page around message_text.html's
+post, with the ids, dates, texts and the "older posts" links edited).
+"""
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from html import escape
+from urllib.parse import parse_qs, urlsplit
+
+from tests.conftest import CORPUS
+from tests.feedserver import respond
+
+FIXTURES = CORPUS / "telegram/rust-any2feed/test_utils/src/fixtures/telegram_preview"
+PAGE_SIZE = 20
+_FULL = (FIXTURES / "full.html").read_text("utf-8")
+_HISTORY_OPEN = '<section class="tgme_channel_history js-message_history">'
+_HEAD = _FULL[: _FULL.index(_HISTORY_OPEN) + len(_HISTORY_OPEN)]
+_TAIL = _FULL[_FULL.index("</section>", len(_HEAD)):]
+_POST = (FIXTURES / "message_text.html").read_text("utf-8")
+_POST_TEXT = re.compile(r'(<div class="tgme_widget_message_text js-message_text" dir="auto">).*?(</div>)', re.DOTALL)
+
+
+def real_blocks() -> list[str]:
+    """The message blocks of full.html, as Telegram served them."""
+    history = _FULL[len(_HEAD): _FULL.index("</section>", len(_HEAD))]
+    starts = [m.start() for m in re.finditer(r'<div class="tgme_widget_message_wrap js-widget_message_wrap">', history)]
+    return [history[a:b] for a, b in zip(starts, starts[1:] + [len(history)])]
+
+
+def page_of(blocks: list[str], before: int | None, channel: str = "topwar_official") -> bytes:
+    """A channel page of these message blocks whose "older posts" links start at `before` (None: empty link)."""
+    cursor = "" if before is None else str(before)
+    head = _HEAD.replace("topwar_official", channel)
+    head = re.sub(r'(<link rel="prev" href="/s/[A-Za-z0-9_]+\?before=)\d*', rf"\g<1>{cursor}", head)
+    more = (
+        f'<div class="tgme_widget_message_centered js-messages_more_wrap"><a href="/s/{channel}?before={cursor}" '
+        f'class="tme_messages_more js-messages_more" data-before="{cursor}"></a></div>'
+    )
+    return (head + more + "".join(blocks) + _TAIL).encode()
+
+
+def text_post(channel: str, post_id: int, text: str, when: datetime) -> str:
+    """message_text.html's real post with another id, date and text."""
+    block = _POST.replace("topwar_official/70991", f"{channel}/{post_id}").replace("topwar_official", channel)
+    block = block.replace("2023-02-28T08:48:01+00:00", when.isoformat())
+    return _POST_TEXT.sub(lambda m: m[1] + escape(text) + m[2], block, count=1)
+
+
+@dataclass
+class Post:
+    id: int
+    text: str
+    published: datetime
+
+
+@dataclass
+class Channel:
+    """A channel that grows as the test publishes, served page by page."""
+
+    name: str = "topwar_official"
+    posts: list[Post] = field(default_factory=list)
+    requests: list[int | None] = field(default_factory=list)  # the `before` of each page asked for
+    hold: threading.Event | None = None  # while set... cleared: pages below `hold_below` wait for it
+    hold_below: int = 0
+
+    @property
+    def path(self) -> str:
+        return f"/s/{self.name}"
+
+    def publish(self, count: int, start: datetime, every: timedelta, text: str = "Пост {id}") -> list[int]:
+        """Add `count` posts, one every `every` from `start`; return their ids."""
+        first = self.posts[-1].id + 1 if self.posts else 1
+        new = [Post(first + n, text.format(id=first + n), start + n * every) for n in range(count)]
+        self.posts.extend(new)
+        return [post.id for post in new]
+
+    def page(self, before: int | None) -> bytes:
+        """What t.me/s/<name>?before=<id> shows: the PAGE_SIZE newest posts below `before`."""
+        below = [p for p in self.posts if before is None or p.id < before][-PAGE_SIZE:]
+        older = below[0].id if below and below[0].id > 1 else None
+        return page_of([text_post(self.name, p.id, p.text, p.published) for p in below], older, self.name)
+
+    def serve(self, request) -> None:
+        """A FeedServer handler for the channel's path."""
+        values = parse_qs(urlsplit(request.path).query).get("before", [])
+        before = int(values[0]) if values and values[0].isdigit() else None
+        self.requests.append(before)
+        if self.hold is not None and before is not None and before <= self.hold_below:
+            self.hold.wait(30)
+        respond(request, 200, self.page(before), {"Content-Type": "text/html; charset=utf-8"})
+
+    def ids(self, since: datetime | None = None) -> list[int]:
+        return [p.id for p in self.posts if since is None or p.published >= since]
