@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from telegram import BotCommand, BotCommandScopeChat, Update
 from telegram.ext import ApplicationBuilder, CallbackQueryHandler, ContextTypes, Defaults
 
-from bot import jobs
+from bot import jobs, websub
 from bot.admin import analyses as adding_analyses
 from bot.admin import handlers as admin
 from bot.commands import ADMIN, SUBSCRIBER, VOLUNTEER, commands_for
@@ -68,11 +68,13 @@ async def post_init(application) -> None:
     # Started before the application runs, so it is a plain task that post_shutdown awaits.
     services.tasks.append(asyncio.create_task(services.sender.run(), name="outbox-sender"))
     jobs.schedule(application, services.settings.tick_seconds)
+    await websub.start(application)
 
 
 async def post_shutdown(application) -> None:
-    """Stop the sender and close the collector."""
+    """Stop the WebSub callback and the sender, and close the collector."""
     services: Services = application.services
+    await websub.stop(services)
     if services.sender is not None:
         services.sender.stop()
     if services.tasks:

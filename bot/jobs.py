@@ -19,14 +19,21 @@ async def collect(context: DozorContext) -> None:
     """Poll due sources, link what is new to analyses, then alert instant subscribers about it."""
     services = context.services
     summary = await services.collector.tick()
+    await after_store(services)
+    if summary.paused:
+        admins = services.roles.all_admin_ids()
+        await asyncio.to_thread(notify_paused, services.sessions, admins, summary.paused)
+        _wake(services)
+
+
+async def after_store(services) -> None:
+    """What follows new items, polled or pushed: link them to analyses, alert instant subscribers, send."""
     try:
         await asyncio.to_thread(linking.after_collect, services.sessions)
     except Exception:  # alerts must still go out if linking fails
         log.exception("linking new items to analyses failed")
-    await asyncio.to_thread(services.outbox_writer.alerts, utcnow())
-    if summary.paused:
-        admins = services.roles.all_admin_ids()
-        await asyncio.to_thread(notify_paused, services.sessions, admins, summary.paused)
+    async with services.alerting:
+        await asyncio.to_thread(services.outbox_writer.alerts, utcnow())
     _wake(services)
 
 

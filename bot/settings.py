@@ -37,6 +37,11 @@ class Settings(BaseSettings):
     webhook_secret: str | None = Field(
         None, description="secret Telegram sends with each webhook call (default: generated and kept in the database)"
     )
+    websub_url: str | None = Field(
+        None, description="public base URL of the WebSub callback (default: the webhook URL's host, path /websub)"
+    )
+    websub_listen: str = Field("0.0.0.0", description="address the WebSub callback server listens on")
+    websub_port: int = Field(8444, description="port the WebSub callback server listens on")
     send_per_second: float = Field(30.0, gt=0, description="messages per second to all chats together")
     send_per_chat_per_second: float = Field(1.0, gt=0, description="messages per second to one chat")
     send_per_group_per_minute: float = Field(20.0, gt=0, description="messages per minute to one group")

@@ -91,6 +91,20 @@ class Collector:
         log.log(logging.INFO if summary.sources else logging.DEBUG, summary.line())
         return summary
 
+    async def push(self, source_id: int, body: bytes, headers: dict[str, str]) -> Outcome | None:
+        """Store what a WebSub hub pushed for a source, through the same parse, match and store; None if it is gone."""
+        source = await asyncio.to_thread(self._source, source_id)
+        if source is None:
+            return None
+        rules = await asyncio.to_thread(self.rules)
+        outcome = await self.refresher.push(source, body, headers, rules, utcnow())
+        log.info("source %s: %d new items pushed by its hub", source_id, len(outcome.new_item_ids))
+        return outcome
+
+    def _source(self, source_id: int):
+        with self.sessions() as session:
+            return source_store.due_source(session, source_id)
+
     def _claim(self, now: datetime, everything: bool):
         with self.sessions.begin() as session:
             return source_store.claim_due(session, now, everything=everything)

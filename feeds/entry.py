@@ -35,3 +35,4 @@ class ParsedFeed:
     entries: list[Entry]
     warning: str | None = None  # e.g. feedparser's bozo exception, kept as a warning
     older: int | None = None  # a t.me/s page: the post id its link to older posts pages back from (?before=)
+    links: dict[str, str] = field(default_factory=dict)  # a feed's own links by relation: its WebSub hub, self

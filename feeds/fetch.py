@@ -104,6 +104,25 @@ class Fetcher:
             "fetch.too_many_redirects", f"{url} redirects more than {self._policy.max_redirects} times"
         )
 
+    async def post_form(self, url: str, fields: dict[str, str], max_answer_bytes: int = 64 * 1024) -> tuple[int, bytes]:
+        """POST a form (a request to a WebSub hub) within the same limits; (status, the answer's start).
+
+        Redirects are not followed: a hub answers its subscribers itself.
+        """
+        target = _checked_url(url, url)
+        async with self._host_slots.hold(target.host), self._global_slots:
+            deadline = asyncio.get_running_loop().time() + self._policy.deadline_seconds
+            try:
+                async with asyncio.timeout_at(deadline):
+                    async with self._client.stream("POST", target, data=fields) as response:
+                        return response.status_code, await _answer_start(response, max_answer_bytes)
+            except TimeoutError as exc:
+                raise FeedError(
+                    "fetch.timeout", f"{target} did not answer within {self._policy.deadline_seconds:g} s"
+                ) from exc
+            except httpx.HTTPError as exc:
+                raise _transport_error(target, exc) from exc
+
     async def _hop(self, url: httpx.URL, headers: dict[str, str], deadline: float) -> FetchResult | _Redirect:
         """One request: a final result, or where the server redirects to."""
         try:
@@ -164,6 +183,16 @@ class Fetcher:
         finally:
             await pieces.aclose()
         return b"".join(chunks)
+
+
+async def _answer_start(response: httpx.Response, limit: int) -> bytes:
+    """At most `limit` bytes of a (short, informative) answer; the rest is not read."""
+    kept = b""
+    async for chunk in response.aiter_bytes():
+        kept += chunk[: limit - len(kept)]
+        if len(kept) >= limit:
+            break
+    return kept
 
 
 class _HostSlots:

@@ -77,7 +77,8 @@ def parse_feed(
         raise FeedError("parse.not_a_feed", _not_a_feed_message(result, headers))
     warning = _bozo_warning(result) if result.get("bozo") else None
     entries = [feed_entry(item, fetched_at, base, keep_links) for item in result.entries]
-    return ParsedFeed(title=_one_line(_text_of(result.feed, "title")) or None, entries=entries, warning=warning)
+    title = _one_line(_text_of(result.feed, "title")) or None
+    return ParsedFeed(title=title, entries=entries, warning=warning, links=_feed_links(result.feed))
 
 
 def feed_entry(item: dict, fetched_at: datetime, base: str, keep_links: bool = False) -> Entry:
@@ -213,6 +214,16 @@ def _entry_extra(item: dict, links_base: str | None = None) -> dict:
     if any(tags):
         extra["tags"] = [tag for tag in tags if tag]
     return extra
+
+
+def _feed_links(feed: dict) -> dict[str, str]:
+    """The feed's WebSub hub and its own address (`<link rel="hub">`, `rel="self"`, in Atom or RSS)."""
+    found: dict[str, str] = {}
+    for link in feed.get("links") or ():
+        rel, href = link.get("rel"), (link.get("href") or "").strip()
+        if rel in ("hub", "self") and href:
+            found.setdefault(rel, href[:2000])
+    return found
 
 
 def _bozo_warning(result: dict) -> str:

@@ -17,8 +17,10 @@ from feeds.errors import FeedError
 from feeds.fetch import Fetcher
 from feeds.analyze import Rules
 from feeds.parse_pool import ParsePool
+from feeds.websub.links import hub_and_topic
 from storage import items as item_store
 from storage import sources as source_store
+from storage import websub as websub_store
 from storage.items import NewItem
 from storage.sources import DueSource
 from storage.writer import BatchWriter
@@ -96,7 +98,18 @@ class Refresher:
         }
         if source.kind == "telegram":
             return await self.pager.first_page(source, parsed, rules, now, validators)
-        return await self.store(source, parsed.entries, now, validators)
+        hub = hub_and_topic(result.headers, parsed.links, result.url)
+        then = partial(_hub_offered, hub, now) if hub else None
+        return await self.store(source, parsed.entries, now, validators, then=then)
+
+    async def push(self, source: DueSource, body: bytes, headers: dict[str, str], rules: Rules, now: datetime) -> Outcome:
+        """Parse, match and store a document a WebSub hub pushed, as a poll's, without counting it as a poll."""
+        try:
+            parsed = await self.pool.parse(body, headers, kind=source.kind, url=source.url, fetched_at=now, rules=rules)
+        except FeedError as error:
+            log.warning("source %s (%s): a pushed document could not be read: %s", source.id, source.url, error)
+            return Outcome(source.id, error=error)
+        return await self.store(source, parsed.entries, now, backlog=False, then=partial(_push_stored, now))
 
     def close(self) -> None:
         """Let the writing thread finish."""
@@ -144,6 +157,14 @@ def _store_once(
     if then is not None:
         then(session, outcome, known)
     return outcome
+
+
+def _hub_offered(hub: tuple[str, str], now: datetime, session: Session, outcome: Outcome, known: set) -> None:
+    websub_store.offer(session, outcome.source_id, *hub, now)
+
+
+def _push_stored(now: datetime, session: Session, outcome: Outcome, known: set) -> None:
+    websub_store.delivered(session, outcome.source_id, now)
 
 
 def _failure_recorded(source: DueSource, now: datetime, error: FeedError, session: Session) -> Outcome:

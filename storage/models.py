@@ -114,6 +114,30 @@ class ChannelCursor(Base):
     recovered: Mapped[int] = mapped_column(Integer, default=0)  # of them, posts stored for the first time
 
 
+class WebSubSubscription(Base):
+    """A feed's WebSub hub and Dozor's subscription to it; a row whose source was removed is unsubscribed."""
+
+    __tablename__ = "websub_subscriptions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id", ondelete="SET NULL"), unique=True)
+    hub: Mapped[str] = mapped_column(String(2000))
+    topic: Mapped[str] = mapped_column(String(2000))
+    token: Mapped[str] = mapped_column(String(64), unique=True)  # the callback URL's last part
+    secret: Mapped[str] = mapped_column(String(128))  # the hub signs every delivery with it
+    # offered (the feed names a hub) | requested | active | unsubscribing | failed
+    state: Mapped[str] = mapped_column(String(20), default="offered")
+    lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # failed requests in a row
+    last_push_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    missed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # a poll found items the hub had not pushed
+    pushes: Mapped[int] = mapped_column(Integer, default=0)
+    refused: Mapped[int] = mapped_column(Integer, default=0)  # deliveries refused: unsigned or forged
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
 class Topic(Base):
     """A subject subscribers follow, defined by rules."""
 

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
+from storage import websub
 from storage.models import ItemSource, Source, utcnow
 from storage.source_health import record_error
 
@@ -76,6 +77,12 @@ def list_sources(session: Session) -> list[tuple[Source, int]]:
     return [(source, n) for source, n in rows]
 
 
+def due_source(session: Session, source_id: int) -> DueSource | None:
+    """One source as the collector handles it (for a pushed document), or None if it is gone."""
+    source = session.get(Source, source_id)
+    return None if source is None else _snapshot(source)
+
+
 def _snapshot(source: Source) -> DueSource:
     return DueSource(
         id=source.id,
@@ -110,6 +117,15 @@ def adapted_interval(interval: int, new_items: int) -> int:
     return max(MIN_INTERVAL, min(MAX_INTERVAL, int(interval * factor)))
 
 
+def _schedule(source: Source, now: datetime, new_items: int, pushed: bool) -> None:
+    """The next check: adapted to how often the source publishes, or a long safety net while a hub pushes."""
+    if pushed:  # the interval waits as it was, for when the hub stops delivering
+        source.next_check_at = now + timedelta(seconds=max(source.interval_seconds, websub.SAFETY_INTERVAL))
+        return
+    source.interval_seconds = adapted_interval(source.interval_seconds, new_items)
+    source.next_check_at = now + timedelta(seconds=source.interval_seconds)
+
+
 def record_success(
     session: Session,
     source_id: int,
@@ -125,8 +141,11 @@ def record_success(
     source = session.get(Source, source_id)
     if source is None:
         return
-    source.interval_seconds = adapted_interval(source.interval_seconds, new_items)
-    source.next_check_at = now + timedelta(seconds=source.interval_seconds)
+    pushed = bool(websub.delivering(session, [source_id], now))
+    if pushed and new_items:  # the hub did not push these: poll as usual until it delivers again
+        websub.missed(session, source_id, now)
+        pushed = False
+    _schedule(source, now, new_items, pushed)
     source.last_checked_at = source.last_ok_at = now
     source.error_count = 0
     source.last_error_code = source.last_error_message = None
@@ -137,9 +156,9 @@ def record_success(
 
 def record_unchanged(session: Session, source_ids: list[int], now: datetime) -> None:
     """Record a successful poll that found nothing new (304 or the same body) for many sources at once."""
+    pushed = websub.delivering(session, source_ids, now)
     for source in session.scalars(select(Source).where(Source.id.in_(source_ids))):
-        source.interval_seconds = adapted_interval(source.interval_seconds, 0)
-        source.next_check_at = now + timedelta(seconds=source.interval_seconds)
+        _schedule(source, now, 0, source.id in pushed)
         source.last_checked_at = source.last_ok_at = now
         source.error_count = 0
         source.last_error_code = source.last_error_message = None

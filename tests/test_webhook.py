@@ -58,7 +58,7 @@ def webhook_bot(fake, database_url, parse_pool, **settings):
     url = f"http://127.0.0.1:{port}/telegram/hook"
     bot = dozor_bot(
         fake, database_url, parse_pool, admin_ids=[ADMIN], webhook_url=url, webhook_listen="127.0.0.1",
-        webhook_port=port, **settings,
+        webhook_port=port, websub_listen="127.0.0.1", websub_port=free_port(), **settings,
     )
     return bot, url
 

@@ -35,6 +35,7 @@ from feeds.sources.opml import (
 )
 from feeds.sources.source_urls import BadSourceUrl, NeedsLookup, resolve_source
 from storage import source_changes, source_health
+from storage import websub as websub_store
 from storage import sources as source_store
 from storage.models import ChannelCursor, ItemSource, Source, utcnow
 
@@ -91,9 +92,10 @@ def _details(session, source_id: int, language: str) -> str | None:
     )
     if source.origin:
         text += "\n" + t("feed_origin", language, origin=source.origin)
-    paging = _paging_line(session.get(ChannelCursor, source_id), language)
-    if paging:
-        text += "\n" + paging
+    for line in (_paging_line(session.get(ChannelCursor, source_id), language),
+                 _push_line(websub_store.subscription_of(session, source_id), language)):
+        if line:
+            text += "\n" + line
     if source.paused_reason and source.status == "paused":
         text += "\n" + t("paused_reason", language, reason=source.paused_reason)
     errors = source_health.recent_errors(session, source_id)
@@ -111,6 +113,16 @@ def _paging_line(cursor: ChannelCursor | None, language: str) -> str | None:
         return t("feed_paging_running", language, paged=cursor.paged, recovered=cursor.recovered)
     reason = t(f"paging_{cursor.stop_reason}", language)
     return t("feed_paging_done", language, at=when(cursor.finished_at), paged=cursor.paged, recovered=cursor.recovered, reason=reason)
+
+
+def _push_line(subscription, language: str) -> str | None:
+    """Whether a WebSub hub pushes this feed's items."""
+    if subscription is None or subscription.state not in ("offered", "requested", "active", "failed"):
+        return None
+    return t(
+        f"feed_websub_{subscription.state}", language, hub=subscription.hub, until=when(subscription.lease_expires_at),
+        pushes=subscription.pushes, refused=subscription.refused, error=subscription.last_error or "—",
+    )
 
 
 @admin_only

@@ -161,6 +161,26 @@ TEXTS: dict[str, dict[str, str]] = {
     "paging_post_limit": {"en": "stopped at the post limit", "ru": "остановлено по пределу числа постов", "uk": "зупинено за межею кількості постів"},
     "paging_channel_start": {"en": "reached the channel's first post", "ru": "дошёл до первого поста канала", "uk": "дійшов до першого посту каналу"},
     "paging_no_progress": {"en": "Telegram showed no older posts", "ru": "Telegram не показал более старых постов", "uk": "Telegram не показав старіших постів"},
+    "feed_websub_offered": {
+        "en": "Push: the feed names the hub {hub}; Dozor subscribes when it runs with a public URL (webhook mode).",
+        "ru": "Push: лента называет хаб {hub}; Dozor подпишется, когда будет работать с публичным адресом (webhook).",
+        "uk": "Push: стрічка називає хаб {hub}; Dozor підпишеться, коли працюватиме з публічною адресою (webhook).",
+    },
+    "feed_websub_requested": {
+        "en": "Push: subscription requested at {hub}, waiting for the hub to confirm.",
+        "ru": "Push: подписка запрошена у {hub}, ждём подтверждения хаба.",
+        "uk": "Push: підписку запитано в {hub}, чекаємо підтвердження хаба.",
+    },
+    "feed_websub_active": {
+        "en": "Push: subscribed at {hub} until {until}; {pushes} deliveries, {refused} refused.",
+        "ru": "Push: подписка у {hub} до {until}; доставок {pushes}, отклонено {refused}.",
+        "uk": "Push: підписка в {hub} до {until}; доставок {pushes}, відхилено {refused}.",
+    },
+    "feed_websub_failed": {
+        "en": "Push: the hub {hub} did not take the subscription ({error}); the feed is polled only.",
+        "ru": "Push: хаб {hub} не принял подписку ({error}); ленту только опрашиваем.",
+        "uk": "Push: хаб {hub} не прийняв підписку ({error}); стрічку лише опитуємо.",
+    },
     "feed_origin": {"en": "Added as: {origin}", "ru": "Добавлен как: {origin}", "uk": "Додано як: {origin}"},
     "none": {"en": "none", "ru": "нет", "uk": "немає"},
     "btn_add": {"en": "✅ Add", "ru": "✅ Добавить", "uk": "✅ Додати"},
