@@ -56,6 +56,7 @@ async def start(application) -> None:
                   services.settings.websub_listen, services.settings.websub_port, exc)
         return
     services.websub = WebSub(server, Subscriber(services.sessions, services.collector.fetcher, base), port)
+    await services.collector.start_push_parser()
     application.job_queue.run_repeating(
         subscribe, interval=REQUESTS_EVERY, first=2, name="websub", job_kwargs=jobs.JOB_OPTIONS
     )

@@ -73,6 +73,7 @@ class Collector:
         self.fetcher = Fetcher(policy)
         self.pool = pool or ParsePool()
         self._owns_pool = pool is None
+        self._push_pool: ParsePool | None = None  # started with the first document a WebSub hub pushes
         self.refresher = Refresher(sessions, self.fetcher, self.pool, paging)
         self._pruned_at: datetime | None = None
 
@@ -97,9 +98,19 @@ class Collector:
         if source is None:
             return None
         rules = await asyncio.to_thread(self.rules)
-        outcome = await self.refresher.push(source, body, headers, rules, utcnow())
+        outcome = await self.refresher.push(source, body, headers, rules, utcnow(), self._push_parser())
         log.info("source %s: %d new items pushed by its hub", source_id, len(outcome.new_item_ids))
         return outcome
+
+    async def start_push_parser(self) -> None:
+        """Start the parser process for pushed documents now, so the first push does not wait for it."""
+        empty = b'<?xml version="1.0"?><rss version="2.0"><channel><title>start</title></channel></rss>'
+        await self._push_parser().parse(empty, {}, kind="rss", url="http://localhost/", fetched_at=utcnow())
+
+    def _push_parser(self) -> ParsePool:
+        if self._push_pool is None:  # its own process, so a push never waits behind a tick's bodies
+            self._push_pool = ParsePool(workers=1, deadline_seconds=self.pool.deadline_seconds)
+        return self._push_pool
 
     def _source(self, source_id: int):
         with self.sessions() as session:
@@ -134,4 +145,6 @@ class Collector:
         self.refresher.close()
         if self._owns_pool:
             self.pool.close()
+        if self._push_pool is not None:
+            self._push_pool.close()
 

@@ -102,10 +102,12 @@ class Refresher:
         then = partial(_hub_offered, hub, now) if hub else None
         return await self.store(source, parsed.entries, now, validators, then=then)
 
-    async def push(self, source: DueSource, body: bytes, headers: dict[str, str], rules: Rules, now: datetime) -> Outcome:
-        """Parse, match and store a document a WebSub hub pushed, as a poll's, without counting it as a poll."""
+    async def push(
+        self, source: DueSource, body: bytes, headers: dict[str, str], rules: Rules, now: datetime, pool: ParsePool
+    ) -> Outcome:
+        """Parse (in `pool`), match and store a document a WebSub hub pushed, as a poll's, without counting a poll."""
         try:
-            parsed = await self.pool.parse(body, headers, kind=source.kind, url=source.url, fetched_at=now, rules=rules)
+            parsed = await pool.parse(body, headers, kind=source.kind, url=source.url, fetched_at=now, rules=rules)
         except FeedError as error:
             log.warning("source %s (%s): a pushed document could not be read: %s", source.id, source.url, error)
             return Outcome(source.id, error=error)
