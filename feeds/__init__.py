@@ -1,9 +1,12 @@
 """The collector (imports storage, never bot).
 
 The pipeline is flat, in stage order: fetch (netguard, inflate) -> encoding, parse, telegram_preview,
-normalize, citations -> entry, errors -> parse_pool, analyze (matching/ and search stems) -> refresh ->
-collector -> schedule; rematch re-applies changed rules to stored items.
+normalize, citations -> entry, errors -> parse_pool, analyze (matching/ and search stems) -> refresh
+(with channel_pager, which pages back through a Telegram channel's gaps) -> collector -> schedule;
+rematch re-applies changed rules to stored items.
 - `matching/`: topic rules and the matcher (plain data only: no Telegram, no database).
-- `sources/`: discovering, adding and syncing sources (discover, source_urls, opml, config_sync, bootstrap).
+- `sources/`: discovering, adding and syncing sources (discover, source_urls, accounts and youtube for
+  social accounts, opml, config_sync, bootstrap).
+- `websub/`: feeds that push through a WebSub hub (links, signature, subscriber, receiver, callback).
 - `analyses/`: the community's analyses and how items link to them (linking, similarity).
 """
