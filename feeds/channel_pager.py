@@ -144,7 +144,7 @@ def _first_page_stored(
     elif not backlog_done and _reaches_back(span, policy.backfill_days, now):
         channel_cursors.start_run(cursor, span.oldest, None, True, now)
     elif backlog_done and gap and _reaches_back(span, policy.gap_days, now):
-        log.info("source %s: the channel page does not reach post %s stored before; paging back", outcome.source_id, floor)
+        log.info("source %s: the channel's page does not reach the posts stored before; paging back", outcome.source_id)
         channel_cursors.start_run(cursor, span.oldest, floor, False, now)
     decided.update(before=cursor.before, backlog=cursor.backlog)
 
