@@ -1,13 +1,15 @@
-"""What every handler needs: the user's language, the chat row, group permission checks."""
+"""What every handler needs: the user's language, replies and edits within Telegram's limits, the chat row."""
 from __future__ import annotations
 
 import asyncio
 import functools
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
+from telegram.error import BadRequest
 
 from bot.context import DozorContext
+from bot.messages import fit, pack
 from bot.texts import language_of, t
 from storage import chats as chat_store
 from storage.models import Chat
@@ -21,11 +23,28 @@ def lang(update: Update) -> str:
     return language_of(user.language_code if user else None)
 
 
-async def reply(update: Update, text: str, **kwargs) -> None:
-    """Reply with Telegram HTML and no link previews."""
-    await update.effective_message.reply_text(
-        text, parse_mode=ParseMode.HTML, disable_web_page_preview=True, **kwargs
-    )
+async def reply(update: Update, html: str, **kwargs) -> Message:
+    """Reply with Telegram HTML and no link previews; a text too long for one message is cut safely."""
+    return await reply_pieces(update, [html], **kwargs)
+
+
+async def reply_pieces(update: Update, pieces: list[str], joiner: str = "\n\n", **kwargs) -> Message | None:
+    """Reply with rendered pieces in as few messages as they fit (bot.messages.pack); buttons go under the last."""
+    messages = pack(pieces, joiner)
+    sent = None
+    for number, text in enumerate(messages, 1):
+        sent = await update.effective_message.reply_text(
+            text, parse_mode=ParseMode.HTML, disable_web_page_preview=True, **(kwargs if number == len(messages) else {})
+        )
+    return sent
+
+
+async def edit(message: Message, html: str, **kwargs) -> None:
+    """Replace a message's text (and buttons), cut to fit; an unchanged or vanished message is fine."""
+    try:
+        await message.edit_text(fit(html), parse_mode=ParseMode.HTML, disable_web_page_preview=True, **kwargs)
+    except BadRequest:
+        pass
 
 
 async def db(context: DozorContext, fn, *args):

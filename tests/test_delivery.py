@@ -19,7 +19,8 @@ from telegram.error import NetworkError, TimedOut
 from telegram.request import HTTPXRequest
 
 from bot.delivery.ratelimit import Limits, SendLimiter
-from bot.delivery.sender import OutboxSender, plain_text
+from bot.delivery.sender import OutboxSender
+from bot.markup import html_to_plain
 from storage import outbox
 from storage.db import make_engine, session_factory
 from storage.models import Chat, Outbox, utcnow
@@ -376,9 +377,9 @@ async def test_run_sends_what_is_enqueued_after_wake_and_stops(fake_telegram, bo
     assert [r.status for r in rows(db)] == ["sent"]
 
 
-def test_plain_text_strips_tags_and_unescapes():
+def test_html_to_plain_strips_tags_and_unescapes():
     html = "<b>Bold</b> &amp; <a href=\"https://x.example/?a=1&amp;b=2\">link</a> &lt;tag&gt; &quot;q&quot;"
-    assert plain_text(html) == 'Bold & link <tag> "q"'
+    assert html_to_plain(html) == 'Bold & link <tag> "q"'
 
 
 # --- crash test -----------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.delivery.digest import compose_alert, compose_digest, merge_stories, pack
+from bot.delivery.digest import compose_alert, compose_digest, merge_stories
 from bot.delivery.outbox_writer import digest_due, in_quiet_hours
 from storage.digests import MatchedItem
 from storage.models import Chat
@@ -57,11 +57,6 @@ def test_long_digests_split_at_item_boundaries_within_the_limit():
         assert utf16_len(text) <= 4096
     joined = "".join(messages)
     assert all(f"Событие {n} " in joined for n in range(80))
-
-
-def test_pack_never_splits_a_block():
-    blocks = ["<b>x</b>" * 300, "y" * 3000, "z" * 10]
-    assert pack(blocks, limit=4096) == ["<b>x</b>" * 300, "y" * 3000 + "\n\n" + "z" * 10]
 
 
 def test_an_alert_for_two_topics_names_the_item_once():

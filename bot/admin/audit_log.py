@@ -5,8 +5,8 @@ from html import escape
 
 from telegram import Update
 
-from bot.admin.common import admin_only, command_rest, say, say_lines, when
-from bot.common import db, lang
+from bot.admin.common import admin_only, command_rest, when
+from bot.common import db, lang, reply, reply_pieces
 from bot.context import DozorContext
 from bot.texts import t
 from storage import audit
@@ -82,6 +82,7 @@ async def audit_log(update: Update, context: DozorContext) -> None:
     count = min(AUDIT_MAX, int(wanted)) if wanted.isdecimal() and int(wanted) > 0 else AUDIT_DEFAULT
     entries = await db(context, audit.latest, count)
     if not entries:
-        await say(update, t("audit_empty", language))
+        await reply(update, t("audit_empty", language))
         return
-    await say_lines(update, t("audit_title", language, n=len(entries)), [audit_line(e, language) for e in entries])
+    lines = [audit_line(entry, language) for entry in entries]
+    await reply_pieces(update, [t("audit_title", language, n=len(entries)), *lines], "\n")

@@ -6,17 +6,14 @@ import re
 import secrets
 from datetime import datetime
 
-from telegram import Message, Update
-from telegram.constants import ParseMode
-from telegram.error import BadRequest
+from telegram import Update
 
-from bot.common import lang, stale_button
+from bot.common import lang, reply, stale_button
 from bot.context import DozorContext
 from bot.roles import sent_as_chat
 from bot.texts import t
 from storage.audit import Actor
 
-MESSAGE_BUDGET = 3800  # below Telegram's 4096, leaving room for the entities' markup
 PENDING_KEPT = 50
 TOKEN_BYTES = 6
 CONFIRM_BUTTON = re.compile(rf"^adm:[a-z]{{2}}:(ok|no):([0-9a-f]{{{2 * TOKEN_BYTES}}})$")
@@ -48,36 +45,9 @@ def when(moment: datetime | None, never: str = "—") -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else never
 
 
-async def say(update: Update, text: str, **kwargs) -> Message:
-    """Reply with Telegram HTML, no link previews; return the sent message."""
-    return await update.effective_message.reply_text(
-        text, parse_mode=ParseMode.HTML, disable_web_page_preview=True, **kwargs
-    )
-
-
-async def edit(message: Message, text: str, **kwargs) -> None:
-    """Replace a message's text (and buttons); an unchanged or vanished message is fine."""
-    try:
-        await message.edit_text(text, parse_mode=ParseMode.HTML, disable_web_page_preview=True, **kwargs)
-    except BadRequest:
-        pass
-
-
-async def say_lines(update: Update, header: str, lines: list[str]) -> None:
-    """Send a header and lines (HTML), split into messages between lines."""
-    chunk = header
-    for line in lines:
-        if len(chunk) + 1 + len(line) > MESSAGE_BUDGET:
-            await say(update, chunk)
-            chunk = line
-        else:
-            chunk += "\n" + line
-    await say(update, chunk)
-
-
 async def usage(update: Update, text: str) -> None:
     """Tell how a command is used."""
-    await say(update, t("usage", lang(update), usage=text))
+    await reply(update, t("usage", lang(update), usage=text))
 
 
 async def refuse(update: Update) -> None:
@@ -87,7 +57,7 @@ async def refuse(update: Update) -> None:
     if update.callback_query:
         await update.callback_query.answer(text, show_alert=True)
     elif update.effective_message:
-        await say(update, text)
+        await reply(update, text)
 
 
 def admin_only(handler):

@@ -7,13 +7,11 @@ from bot.admin.common import (
     actor_of,
     admin_only,
     command_rest,
-    say,
-    say_lines,
     split_first,
     usage,
     when,
 )
-from bot.common import db, lang
+from bot.common import db, lang, reply, reply_pieces
 from bot.context import DozorContext
 from bot.texts import t
 from storage import audit
@@ -37,12 +35,12 @@ async def admins(update: Update, context: DozorContext) -> None:
         await usage(update, "/admins, /admins add USER_ID, /admins remove USER_ID")
         return
     if user_id is None:
-        await say(update, t("bad_user_id", lang(update), value=rest or "?"))
+        await reply(update, t("bad_user_id", lang(update), value=rest or "?"))
         return
     roles = context.services.roles
     work = _add_admin if action == "add" else _remove_admin
     key = await db(context, work, roles.bootstrap_admins, user_id, actor_of(update))
-    await say(update, t(key, lang(update), user=user_id))
+    await reply(update, t(key, lang(update), user=user_id))
 
 
 async def _list_admins(update: Update, context: DozorContext) -> None:
@@ -55,7 +53,7 @@ async def _list_admins(update: Update, context: DozorContext) -> None:
         for a in added
         if a.user_id not in roles.bootstrap_admins
     ]
-    await say_lines(update, t("admins_title", language), lines)
+    await reply_pieces(update, [t("admins_title", language), *lines], "\n")
 
 
 def _add_admin(session, bootstrap: frozenset[int], user_id: int, actor: audit.Actor) -> str:
@@ -88,17 +86,17 @@ async def volunteers(update: Update, context: DozorContext) -> None:
     elif action in ("add", "remove"):
         user_id = _user_id(rest)
         if user_id is None:
-            await say(update, t("bad_user_id", language, value=rest or "?"))
+            await reply(update, t("bad_user_id", language, value=rest or "?"))
             return
         key = await db(context, _change_volunteer, action, user_id, actor)
-        await say(update, t(key, language, user=user_id))
+        await reply(update, t(key, language, user=user_id))
         return
     elif action:
         await usage(update, "/volunteers, /volunteers all|list, /volunteers add USER_ID, /volunteers remove USER_ID")
         return
     mode, listed = await db(context, _volunteers_state)
     members = ", ".join(str(i) for i in listed) or t("volunteers_none", language)
-    await say(update, t(f"volunteers_{mode}", language) + "\n" + t("volunteers_members", language, ids=members))
+    await reply(update, t(f"volunteers_{mode}", language) + "\n" + t("volunteers_members", language, ids=members))
 
 
 def _volunteers_state(session) -> tuple[str, list[int]]:

@@ -12,16 +12,13 @@ from bot.admin.common import (
     actor_of,
     admin_only,
     command_rest,
-    edit,
     keep_pending,
     pressed_confirm,
-    say,
-    say_lines,
     split_first,
     usage,
     when,
 )
-from bot.common import db, lang
+from bot.common import db, edit, lang, reply, reply_pieces
 from bot.context import DozorContext
 from bot.texts import t
 from feeds.sources.discover import Discoverer, DiscoveryError, FeedPreview, with_scheme
@@ -68,9 +65,9 @@ async def feeds_list(update: Update, context: DozorContext) -> None:
     language = lang(update)
     lines = await db(context, _feed_lines, language)
     if not lines:
-        await say(update, t("feeds_empty", language))
+        await reply(update, t("feeds_empty", language))
         return
-    await say_lines(update, t("feeds_title", language, n=len(lines)), ["\n" + line for line in lines])
+    await reply_pieces(update, [t("feeds_title", language, n=len(lines)), *lines])
 
 
 def _source_id(text: str) -> int | None:
@@ -133,7 +130,7 @@ async def feed_details(update: Update, context: DozorContext) -> None:
         await usage(update, "/feed SOURCE_ID (see /feeds)")
         return
     text = await db(context, _details, source_id, lang(update))
-    await say(update, text or t("no_source", lang(update), id=source_id))
+    await reply(update, text or t("no_source", lang(update), id=source_id))
 
 
 @admin_only
@@ -145,9 +142,9 @@ async def remove_feed(update: Update, context: DozorContext) -> None:
         return
     removed = await db(context, source_changes.remove, source_id, actor_of(update))
     if removed is None:
-        await say(update, t("no_source", lang(update), id=source_id))
+        await reply(update, t("no_source", lang(update), id=source_id))
     else:
-        await say(update, t("source_removed", lang(update), id=source_id, name=removed["name"]))
+        await reply(update, t("source_removed", lang(update), id=source_id, name=removed["name"]))
 
 
 async def _status_command(update: Update, context: DozorContext, status: str, command: str) -> None:
@@ -158,7 +155,7 @@ async def _status_command(update: Update, context: DozorContext, status: str, co
     language = lang(update)
     key, source = await db(context, source_changes.set_status, source_id, status, actor_of(update))
     name = source.name if source else ""
-    await say(update, t(key, language, id=source_id, name=name, state=t(f"state_{status}", language)))
+    await reply(update, t(key, language, id=source_id, name=name, state=t(f"state_{status}", language)))
 
 
 @admin_only
@@ -206,13 +203,13 @@ async def add_feed(update: Update, context: DozorContext) -> None:
         url = target  # a YouTube handle: its feed is known once its page is read, in the preview
     except BadSourceUrl as exc:
         reason = t("addfeed_accepts", language, value=target) if exc.unsupported else str(exc)
-        await say(update, t("addfeed_failed", language, reason=reason))
+        await reply(update, t("addfeed_failed", language, reason=reason))
         return
     known = await db(context, _known_id, [url])
     if known is not None:
-        await say(update, t("addfeed_duplicate", language, url=url, id=known))
+        await reply(update, t("addfeed_duplicate", language, url=url, id=known))
         return
-    progress = await say(update, t("addfeed_checking", language, url=url))
+    progress = await reply(update, t("addfeed_checking", language, url=url))
     collector = context.services.collector
     rules = await asyncio.to_thread(collector.rules)
     discoverer = Discoverer(collector.fetcher, collector.pool, context.services.settings.youtube_url)
@@ -277,16 +274,16 @@ async def import_opml(update: Update, context: DozorContext) -> None:
     language = lang(update)
     document = update.effective_message.document
     if document.file_size and document.file_size > MAX_OPML_BYTES:
-        await say(update, t("opml_bad", language, reason=f"larger than {MAX_OPML_BYTES // (1024 * 1024)} MiB"))
+        await reply(update, t("opml_bad", language, reason=f"larger than {MAX_OPML_BYTES // (1024 * 1024)} MiB"))
         return
     data = bytes(await (await document.get_file()).download_as_bytearray())
     try:
         feeds = await asyncio.to_thread(read_opml, data)
     except OpmlError as exc:
-        await say(update, t("opml_bad", language, reason=str(exc)))
+        await reply(update, t("opml_bad", language, reason=str(exc)))
         return
     summary = await db(context, import_feeds, feeds, actor_of(update))
     text = t("opml_summary", language, added=len(summary.added), duplicates=len(summary.duplicates),
               invalid=len(summary.invalid))
     details = [escape(reason) for reason in summary.invalid[:10]]
-    await say(update, "\n".join([text, *details]))
+    await reply(update, "\n".join([text, *details]))

@@ -14,16 +14,15 @@ from bot.admin.common import (
     actor_of,
     admin_only,
     command_rest,
-    edit,
     keep_pending,
     pressed_confirm,
-    say,
-    say_lines,
     split_first,
     usage,
 )
-from bot.common import db, lang
+from bot.common import db, edit, lang, reply, reply_pieces
 from bot.context import DozorContext
+from bot.markup import link, short
+from bot.messages import MESSAGE_LIMIT, fit, html_length
 from bot.texts import t
 from feeds import rematch
 from feeds.matching import RuleSyntaxError, check_rule
@@ -56,7 +55,7 @@ async def _find(update: Update, context: DozorContext, name: str):
     try:
         return await db(context, _topic, name)
     except _Unknown as known:
-        await say(update, t("no_such_topic", lang(update), topic=name or "?", known=str(known)))
+        await reply(update, t("no_such_topic", lang(update), topic=name or "?", known=str(known)))
         return None
 
 
@@ -82,14 +81,14 @@ async def add_topic(update: Update, context: DozorContext) -> None:
         await usage(update, "/addtopic ID TITLE (id: lowercase letters, digits, _ and -)")
         return
     if not topic_edits.valid_topic_id(topic_id):
-        await say(update, t("bad_topic_id", language, id=topic_id))
+        await reply(update, t("bad_topic_id", language, id=topic_id))
         return
     try:
         topic = await db(context, _add_topic, topic_id, title or topic_id, actor_of(update))
     except topic_edits.TopicEditError:
-        await say(update, t("topic_exists", language, id=topic_id))
+        await reply(update, t("topic_exists", language, id=topic_id))
         return
-    await say(update, t("topic_added", language, id=topic.id, title=topic.title))
+    await reply(update, t("topic_added", language, id=topic.id, title=topic.title))
 
 
 def _add_topic(session, topic_id: str, title: str, actor: Actor):
@@ -108,9 +107,9 @@ async def remove_topic(update: Update, context: DozorContext) -> None:
     before = await db(context, _remove_topic, topic_id, actor_of(update))
     if before is None:
         known = ", ".join(await db(context, topic_store.topic_titles))
-        await say(update, t("no_such_topic", lang(update), topic=topic_id, known=known or "—"))
+        await reply(update, t("no_such_topic", lang(update), topic=topic_id, known=known or "—"))
         return
-    await say(update, t("topic_removed", lang(update), id=before["id"], title=before["title"]))
+    await reply(update, t("topic_removed", lang(update), id=before["id"], title=before["title"]))
 
 
 def _remove_topic(session, topic_id: str, actor: Actor) -> dict | None:
@@ -131,16 +130,16 @@ async def add_rule(update: Update, context: DozorContext) -> None:
     try:
         check_rule(rule)
     except RuleSyntaxError as error:
-        await say(update, rule_error_text(error, language))
+        await reply(update, rule_error_text(error, language))
         return
     if (topic := await _find(update, context, name)) is None:
         return
     try:
         number = await db(context, _add_rule, topic.id, rule, actor_of(update))
     except topic_edits.TopicEditError:
-        await say(update, t("rule_exists", language, title=topic.title))
+        await reply(update, t("rule_exists", language, title=topic.title))
         return
-    await say(update, t("rule_added", language, n=number, title=topic.title, id=topic.id))
+    await reply(update, t("rule_added", language, n=number, title=topic.title, id=topic.id))
 
 
 def _add_rule(session, topic_id: str, rule: str, actor: Actor) -> int:
@@ -163,10 +162,10 @@ async def delete_rule(update: Update, context: DozorContext) -> None:
         return
     removed = await db(context, _delete_rule, topic.id, which, actor_of(update))
     if removed is None:
-        await say(update, t("rule_not_found", language, title=topic.title, rule=which, id=topic.id))
+        await reply(update, t("rule_not_found", language, title=topic.title, rule=which, id=topic.id))
         return
     number, text = removed
-    await say(update, t("rule_removed", language, n=number, title=topic.title, rule=text))
+    await reply(update, t("rule_removed", language, n=number, title=topic.title, rule=text))
 
 
 def _delete_rule(session, topic_id: str, which: str, actor: Actor) -> tuple[int, str] | None:
@@ -197,7 +196,7 @@ async def keywords(update: Update, context: DozorContext) -> None:
         return
     language = lang(update)
     lines = rule_lines(topic) or [t("keywords_none", language)]
-    await say_lines(update, t("keywords_title", language, title=topic.title, id=topic.id), lines)
+    await reply_pieces(update, [t("keywords_title", language, title=topic.title, id=topic.id), *lines], "\n")
 
 
 async def topics_rules(update: Update, context: DozorContext) -> None:
@@ -211,7 +210,7 @@ async def topics_rules(update: Update, context: DozorContext) -> None:
         lines.append(f"\n<b>{escape(topic.title)}</b> ({escape(topic.id)})")
         lines.extend(rule_lines(topic) or [t("keywords_none", language)])
     if lines:
-        await say_lines(update, t("rules_title", language), lines)
+        await reply_pieces(update, [t("rules_title", language), *lines], "\n")
 
 
 def parse_options(text: str) -> tuple[dict[str, int], str]:
@@ -244,9 +243,7 @@ def change_of(options: dict[str, int], rule: str) -> RuleChange | None:
 
 def example_line(item) -> str:
     """One stored item as an HTML line with its link."""
-    title = escape((item.title or "—")[:120])
-    linked = f'<a href="{escape(item.url, quote=True)}">{title}</a>' if item.url else title
-    return f"• {item.published_at:%Y-%m-%d} {linked}"
+    return f"• {item.published_at:%Y-%m-%d} {link(item.url, escape(short(item.title or '—', 120)))}"
 
 
 def change_text(change: RuleChange, rules: list[str], language: str) -> str:
@@ -274,10 +271,10 @@ async def test_rule(update: Update, context: DozorContext) -> None:
     try:
         change.check(rules)
     except RuleSyntaxError as error:
-        await say(update, rule_error_text(error, language))
+        await reply(update, rule_error_text(error, language))
         return
     except ValueError as error:
-        await say(update, t("bad_rule_number", language, reason=str(error)))
+        await reply(update, t("bad_rule_number", language, reason=str(error)))
         return
     days = _days(options)
     since = utcnow() - timedelta(days=days)
@@ -298,7 +295,7 @@ async def test_rule(update: Update, context: DozorContext) -> None:
         InlineKeyboardButton(t("btn_save", language), callback_data=f"adm:tr:ok:{token}"),
         InlineKeyboardButton(t("btn_discard", language), callback_data=f"adm:tr:no:{token}"),
     ]])
-    await say(update, "\n".join(lines), reply_markup=buttons)
+    await reply(update, "\n".join(lines), reply_markup=buttons)
 
 
 def _save_change(session, pending: dict, actor: Actor) -> bool:
@@ -321,11 +318,16 @@ async def test_rule_button(update: Update, context: DozorContext) -> None:
     confirmed, pending = pressed
     original = query.message.text_html if query.message and query.message.text else ""
     if not confirmed:
-        await edit(query.message, original + "\n\n" + t("cancelled", language))
+        await edit(query.message, _below(original, t("cancelled", language)))
         return
     saved = await db(context, _save_change, pending, actor_of(update))
     key = "testrule_saved" if saved else "testrule_stale"
-    await edit(query.message, original + "\n\n" + t(key, language, id=pending["topic"], days=pending["days"]))
+    await edit(query.message, _below(original, t(key, language, id=pending["topic"], days=pending["days"])))
+
+
+def _below(original: str, outcome: str) -> str:
+    """The dry run's text with its outcome added below, the dry run cut if both do not fit."""
+    return fit(original, MESSAGE_LIMIT - html_length(outcome) - 2) + "\n\n" + outcome
 
 
 @admin_only
@@ -343,7 +345,7 @@ async def reapply(update: Update, context: DozorContext) -> None:
     sessions = context.services.sessions
     matcher = rematch.topic_matcher(topic.id, [r.text for r in topic.rules])
     run = await asyncio.to_thread(rematch.start_reapply, sessions, since)
-    message = await say(update, t("reapply_progress", language, title=topic.title, done=0, total=run.total))
+    message = await reply(update, t("reapply_progress", language, title=topic.title, done=0, total=run.total))
     shown = time.monotonic()
     while not run.finished:
         run = await asyncio.to_thread(rematch.reapply_batch, sessions, run, topic.id, matcher, since)

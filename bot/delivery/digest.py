@@ -1,4 +1,4 @@
-"""Composing digests and alerts as Telegram HTML, split into messages at item boundaries."""
+"""Composing digests and alerts as Telegram HTML, packed into messages at item boundaries (bot.messages)."""
 from __future__ import annotations
 
 import re
@@ -7,11 +7,11 @@ from datetime import datetime, timedelta
 from html import escape
 from zoneinfo import ZoneInfo
 
-from bot.markup import short
+from bot.markup import link, short
+from bot.messages import pack
 from bot.texts import t
 from storage.digests import MatchedItem
 
-MESSAGE_LIMIT = 4096
 TITLE_LIMIT = 300
 SAME_STORY_WINDOW = timedelta(days=1)
 _PUNCTUATION = re.compile(r"[\W_]+", re.UNICODE)
@@ -51,9 +51,7 @@ def merge_stories(items: list[MatchedItem]) -> list[Story]:
 def render_story(story: Story, tz: ZoneInfo, analysis: str | None = None) -> str:
     """One item: linked title, sources, local time, matched terms in bold."""
     item = story.first
-    title = escape(short(item.title or item.url or "(untitled)", TITLE_LIMIT), quote=False)
-    if item.url:
-        title = f'<a href="{escape(item.url, quote=True)}">{title}</a>'
+    title = link(item.url, escape(short(item.title or item.url or "(untitled)", TITLE_LIMIT), quote=False))
     when = item.published_at.astimezone(tz).strftime("%d.%m %H:%M")
     sources = escape(", ".join(story.sources), quote=False)
     line = f"• {title}\n  {sources} · {when}"
@@ -62,23 +60,6 @@ def render_story(story: Story, tz: ZoneInfo, analysis: str | None = None) -> str
     if analysis:
         line += "\n  " + analysis
     return line
-
-
-def pack(blocks: list[str], limit: int = MESSAGE_LIMIT) -> list[str]:
-    """Join blocks into messages of at most `limit` characters, never splitting a block."""
-    messages: list[str] = []
-    current = ""
-    for block in blocks:
-        block = block if len(block) <= limit else short(block, limit)
-        candidate = f"{current}\n\n{block}" if current else block
-        if len(candidate) <= limit:
-            current = candidate
-            continue
-        messages.append(current)
-        current = block
-    if current:
-        messages.append(current)
-    return messages
 
 
 def compose_digest(

@@ -16,7 +16,6 @@ import logging
 import warnings
 from dataclasses import dataclass
 from datetime import timedelta
-from html.parser import HTMLParser
 
 from sqlalchemy.orm import Session, sessionmaker
 from telegram import Bot, LinkPreviewOptions, Message
@@ -31,6 +30,7 @@ from telegram.error import (
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.delivery.ratelimit import Limits, SendLimiter
+from bot.markup import html_to_plain
 from storage import outbox
 from storage.models import utcnow
 from storage.outbox import OutboxMessage, Recovered
@@ -244,7 +244,7 @@ class OutboxSender:
 
     async def _send(self, chat_id: int, text: str, plain: bool) -> Message:
         if plain:
-            return await self.bot.send_message(chat_id, plain_text(text), link_preview_options=NO_PREVIEW)
+            return await self.bot.send_message(chat_id, html_to_plain(text), link_preview_options=NO_PREVIEW)
         return await self.bot.send_message(
             chat_id, text, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
         )
@@ -283,20 +283,3 @@ def retry_seconds(error: RetryAfter) -> float:
         warnings.simplefilter("ignore", PTBDeprecationWarning)
         value = error.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
-
-
-class _TextOnly(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-
-def plain_text(html: str) -> str:
-    """Telegram HTML as plain text: tags stripped, entities unescaped."""
-    parser = _TextOnly()
-    parser.feed(html)
-    parser.close()
-    return "".join(parser.parts)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import asyncio
-from html import unescape
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -13,6 +12,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 from bot.commands import ADMIN, SUBSCRIBER, VOLUNTEER, commands_for
 from bot.common import chat_row, db, group_admins_only, lang, may_change, reply, stale_button
 from bot.context import DozorContext
+from bot.markup import html_to_plain
 from bot.delivery.digest import local_time
 from bot.subscriber import subscriptions
 from bot.subscriber.subscriptions import SettingsInputError
@@ -79,7 +79,7 @@ async def topic_button(update: Update, context: DozorContext) -> None:
         await stale_button(update, context)
         return
     title = next(c.title for c in choices if c.id == topic_id)
-    await query.answer(plain(t("toast_on" if following else "toast_off", lang(update), topic=title)))
+    await query.answer(html_to_plain(t("toast_on" if following else "toast_off", lang(update), topic=title)))
     try:
         await query.edit_message_reply_markup(topics_keyboard(choices))
     except BadRequest:
@@ -234,11 +234,6 @@ async def stop(update: Update, context: DozorContext) -> None:
     chat = await chat_row(update, context)
     await db(context, chat_store.stop, chat.id)
     await reply(update, t("stopped", lang(update)))
-
-
-def plain(html_text: str) -> str:
-    """Catalogue HTML as plain text, for pop-up notifications."""
-    return unescape(html_text)
 
 
 def register(application) -> None:

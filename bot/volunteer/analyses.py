@@ -7,11 +7,11 @@ from telegram import Update
 from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot.commands import VOLUNTEER, Command, add_commands
-from bot.common import db, lang
+from bot.common import db, lang, reply_pieces
 from bot.context import DozorContext
 from bot.texts import t
 from bot.volunteer.analysis_views import analysis_view
-from bot.volunteer.handlers import send_blocks, volunteers_only, zone
+from bot.volunteer.handlers import volunteers_only, zone
 from bot.volunteer.render import render_analysis, render_analysis_summary
 from storage import analyses as analysis_store
 from storage import topics as topic_store
@@ -51,9 +51,9 @@ async def analysis(update: Update, context: DozorContext) -> None:
         return [t("analyses_header", language, topic=suffix)] + [render_analysis_summary(r, tz, language) for r in rows]
 
     if wanted.isdigit():
-        await send_blocks(update, await db(context, one, int(wanted)))
+        await reply_pieces(update, await db(context, one, int(wanted)))
     else:
-        await send_blocks(update, await db(context, listing))
+        await reply_pieces(update, await db(context, listing))
 
 
 def register(application) -> None:

@@ -9,13 +9,11 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.commands import VOLUNTEER, Command, add_commands
-from bot.common import chat_row, db, lang, reply
+from bot.common import chat_row, db, edit, lang, reply, reply_pieces
 from bot.context import DozorContext
-from bot.delivery.digest import pack
 from bot.texts import t
 from bot.volunteer import trend, use_cases
 from bot.volunteer.render import (
@@ -119,16 +117,7 @@ async def search_page(update: Update, context: DozorContext) -> None:
         return
     html, keyboard = await _search_message(context, text, int(found[2]), await zone(update, context), language)
     await query.answer()
-    try:
-        await query.edit_message_text(html, parse_mode=ParseMode.HTML, disable_web_page_preview=True, reply_markup=keyboard)
-    except BadRequest:
-        pass  # pressed twice: the message already shows this page
-
-
-async def send_blocks(update: Update, blocks: list[str]) -> None:
-    """Send blocks of HTML as few messages as fit, never splitting a block."""
-    for message in pack(blocks):
-        await reply(update, message)
+    await edit(query.message, html, reply_markup=keyboard)  # pressed twice: the page is shown already, fine
 
 
 @volunteers_only
@@ -150,7 +139,7 @@ async def latest(update: Update, context: DozorContext) -> None:
         blocks = [t("latest_header", language, topic=topic)]
         return blocks + [render_brief(i, found.titles, tz, language, found.analyses.get(i.id, [])) for i in found.items]
 
-    await send_blocks(update, await db(context, work))
+    await reply_pieces(update, await db(context, work))
 
 
 def _item_id(update: Update, context: DozorContext) -> int | None:
@@ -177,7 +166,7 @@ async def item(update: Update, context: DozorContext) -> None:
         view = use_cases.item_view(session, item_id)
         return render_item(view, tz, language) if view else t("item_missing", language, id=item_id)
 
-    await send_blocks(update, [await db(context, work)])
+    await reply(update, await db(context, work))
 
 
 @volunteers_only
@@ -192,7 +181,7 @@ async def sources(update: Update, context: DozorContext) -> None:
             return [t("sources_none", language)]
         return [t("sources_header", language, n=len(rows))] + [render_source(r, tz, language) for r in rows]
 
-    await send_blocks(update, await db(context, work))
+    await reply_pieces(update, await db(context, work))
 
 
 def period_text(period) -> str:

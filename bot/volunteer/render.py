@@ -7,7 +7,8 @@ from html import escape
 from zoneinfo import ZoneInfo
 
 from bot.delivery.analysis_lines import analysis_line
-from bot.markup import link, short
+from bot.markup import echo, link, short
+from bot.messages import pack
 from bot.texts import query_reason, t
 from bot.volunteer.analysis_views import AnalysisView
 from bot.volunteer.use_cases import ItemView, SearchResult, SourceHealth
@@ -19,7 +20,7 @@ TITLE_CHARS = 300
 # A page of five results must stay under Telegram's 4096 characters whatever the items hold.
 HIT_TITLE_CHARS = 180
 HIT_SOURCES_CHARS = 80
-LIST_CHARS = 3500  # a block of list lines, packed into one message
+LIST_CHARS = 3500  # a section of list lines, packed with the analysis's other sections
 ITEM_TEXT_CHARS = 2500
 MARKS_PER_FIELD = 6  # Telegram renders only about 100 entities per message
 
@@ -61,7 +62,7 @@ def render_hit(number: int, hit: SearchHit, tz: ZoneInfo, lang: str, refs: Seque
 
 def render_search(result: SearchResult, tz: ZoneInfo, lang: str) -> str:
     """A page of search results with its header."""
-    query = result.text if len(result.text) <= 100 else result.text[:99] + "…"
+    query = echo(result.text)
     if not result.page.results:
         return t("search_none", lang, query=query)
     total = f"{result.page.total}" if result.page.exact else f"{result.page.total}+"
@@ -167,29 +168,18 @@ def render_analysis(view: AnalysisView, titles: dict[str, str], tz: ZoneInfo, la
     blocks = [head + " · " + t("citations_count", lang, n=view.citations)]
     if view.cited:
         header = t("analysis_cited_stored", lang, n=len(view.cited), total=view.citations)
-        blocks += chunked([header] + [_item_line(item, tz) for item in view.cited])
+        blocks += pack([header, *(_item_line(item, tz) for item in view.cited)], "\n", LIST_CHARS)
     else:
         blocks.append(t("analysis_cites_nothing", lang))
     if view.similar:
         header = t("analysis_similar", lang, n=len(view.similar))
-        blocks += chunked([header] + [_item_line(item, tz) + f" · {score:.2f}" for item, score in view.similar])
+        similar = (_item_line(item, tz) + f" · {score:.2f}" for item, score in view.similar)
+        blocks += pack([header, *similar], "\n", LIST_CHARS)
     if view.suggestions:
         lines = [t("analysis_suggest", lang)]
         lines += [f"• {escape(site, quote=False)} ({n})" for site, n in view.suggestions]
-        blocks += chunked(lines)
+        blocks += pack(lines, "\n", LIST_CHARS)
     return blocks
-
-
-def chunked(lines: list[str], budget: int = LIST_CHARS) -> list[str]:
-    """Lines joined into blocks of at most `budget` characters, never splitting a line."""
-    blocks, current = [], ""
-    for line in lines:
-        if current and len(current) + 1 + len(line) > budget:
-            blocks.append(current)
-            current = line
-        else:
-            current = f"{current}\n{line}" if current else line
-    return blocks + [current] if current else blocks
 
 
 def _item_line(item: Item, tz: ZoneInfo) -> str:
