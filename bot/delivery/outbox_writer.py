@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
-from html import escape
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -10,6 +9,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.delivery.analysis_lines import analysis_lines
 from bot.delivery.digest import compose_alert, compose_digest
+from bot.messages import pack
+from bot.texts import t
 from storage import analyses as analysis_store
 from storage import chats as chat_store
 from storage import digests as digest_store
@@ -145,13 +146,10 @@ class OutboxWriter:
         return len(by_item)
 
 
-def paused_notice(source: Source) -> str:
+def paused_notice(source: Source, language: str) -> str:
     """What admins are told when a source is paused."""
-    return (
-        f"⏸ Source <b>{escape(source.name, quote=False)}</b> (id {source.id}) was paused: "
-        f"{escape(source.paused_reason or source.last_error_code or '', quote=False)}\n"
-        f"{escape(source.url, quote=False)}\nResume it with /resumefeed {source.id} once it works again."
-    )
+    reason = source.paused_reason or source.last_error_code or ""
+    return t("source_paused_notice", language, name=source.name, id=source.id, reason=reason, url=source.url)
 
 
 def notify_paused(sessions: sessionmaker[Session], admin_ids: list[int], source_ids: list[int]) -> int:
@@ -165,7 +163,7 @@ def notify_paused(sessions: sessionmaker[Session], admin_ids: list[int], source_
             for admin_id in admin_ids:
                 chat = chat_store.ensure_chat(session, admin_id, "private", None, "en")
                 key = f"notice:paused:{source.id}:{admin_id}:{source.error_count}:{source.last_checked_at.isoformat()}"
-                queued += outbox.enqueue(session, chat.id, key, "notice", [paused_notice(source)])
+                queued += outbox.enqueue(session, chat.id, key, "notice", pack([paused_notice(source, chat.language)]))
     return queued
 
 

@@ -5,15 +5,14 @@ import asyncio
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.commands import ADMIN, SUBSCRIBER, VOLUNTEER, commands_for
-from bot.common import chat_row, db, group_admins_only, lang, may_change, reply, stale_button
+from bot.common import chat_row, db, edit, group_admins_only, lang, may_change, reply, stale_button
 from bot.context import DozorContext
-from bot.markup import html_to_plain
 from bot.delivery.digest import local_time
+from bot.markup import html_to_plain
 from bot.subscriber import subscriptions
 from bot.subscriber.subscriptions import SettingsInputError
 from bot.texts import t
@@ -203,12 +202,7 @@ async def settings_button(update: Update, context: DozorContext) -> None:
         await stale_button(update, context)
         return
     await query.answer()
-    try:
-        await query.edit_message_text(
-            settings_text(chat, language), parse_mode=ParseMode.HTML, reply_markup=settings_keyboard(chat, language)
-        )
-    except BadRequest:
-        pass  # unchanged
+    await edit(query.message, settings_text(chat, language), reply_markup=settings_keyboard(chat, language))
 
 
 async def digest(update: Update, context: DozorContext) -> None:

@@ -94,6 +94,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "ru": "Источник #{id} {name} снова работает; проверка на следующем шаге.",
         "uk": "Джерело #{id} {name} знову працює; перевірка на наступному кроці.",
     },
+    "source_paused_notice": {
+        "en": "⏸ Source <b>{name}</b> (id {id}) was paused: {reason}\n{url}\nResume it with /resumefeed {id} once it works again.",
+        "ru": "⏸ Источник <b>{name}</b> (id {id}) поставлен на паузу: {reason}\n{url}\nКогда он заработает, возобновите: /resumefeed {id}",
+        "uk": "⏸ Джерело <b>{name}</b> (id {id}) поставлено на паузу: {reason}\n{url}\nКоли воно запрацює, відновіть: /resumefeed {id}",
+    },
     "source_same_state": {"en": "Source #{id} is {state} already.", "ru": "Источник #{id} уже {state}.", "uk": "Джерело #{id} вже {state}."},
     "addfeed_checking": {"en": "Checking {url}…", "ru": "Проверяю {url}…", "uk": "Перевіряю {url}…"},
     "addfeed_failed": {"en": "No feed added: {reason}", "ru": "Источник не добавлен: {reason}", "uk": "Джерело не додано: {reason}"},
