@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import asyncio
-import functools
 
 from telegram import Message, Update
-from telegram.constants import ChatMemberStatus, ChatType, ParseMode
+from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from bot.context import DozorContext
@@ -13,8 +12,6 @@ from bot.messages import fit, pack
 from bot.texts import language_of, t
 from storage import chats as chat_store
 from storage.models import Chat
-
-GROUP_ADMIN = {ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR}
 
 
 def lang(update: Update) -> str:
@@ -70,32 +67,3 @@ async def chat_row(update: Update, context: DozorContext) -> Chat:
     """The stored chat of this update, created on first contact."""
     chat = update.effective_chat
     return await db(context, _ensure, chat.id, chat.type, chat.title or chat.username, lang(update))
-
-
-async def may_change(update: Update, context: DozorContext) -> bool:
-    """In groups only the group's administrators may change the subscription; say so to others."""
-    chat = update.effective_chat
-    if chat.type == ChatType.PRIVATE:
-        return True
-    message = update.effective_message
-    if message and message.sender_chat and message.sender_chat.id == chat.id:
-        return True  # an anonymous administrator writing as the group
-    member = await context.bot.get_chat_member(chat.id, update.effective_user.id)
-    if member.status in GROUP_ADMIN:
-        return True
-    if update.callback_query:
-        await update.callback_query.answer(t("group_admins_only", lang(update)), show_alert=True)
-    else:
-        await reply(update, t("group_admins_only", lang(update)))
-    return False
-
-
-def group_admins_only(handler):
-    """Decorate a handler that changes a chat's subscription."""
-
-    @functools.wraps(handler)
-    async def checked(update: Update, context: DozorContext) -> None:
-        if await may_change(update, context):
-            await handler(update, context)
-
-    return checked

@@ -279,7 +279,7 @@ async def test_an_admin_adds_an_analysis_as_a_file_and_others_may_not(bot):
     (done,) = await bot.fake.wait_for_messages(ADMIN, 1, after=upload["message_id"])
     assert done.plain_text.startswith("Analysis 1 added: Хроника") and "3 citations, 3 of them stored items" in done.plain_text
     (refused,) = await bot.say(VOLUNTEER, VOLUNTEER, "/addanalysis https://analytics.example/x Title\nText")
-    assert refused.plain_text == "Only Dozor's admins can do that."
+    assert refused.plain_text == "Only Dozor admins can do this."
     (usage,) = await bot.say(ADMIN, ADMIN, "/addanalysis https://analytics.example/x Title")
     assert "/addanalysis URL Title" in usage.plain_text
     (bad,) = await bot.say(ADMIN, ADMIN, "/addanalysis not-a-url Title\nText")

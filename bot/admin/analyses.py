@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 from telegram import Update
 from telegram.ext import CommandHandler, MessageHandler, filters
 
+from bot.access import requires
 from bot.commands import ADMIN, Command, add_commands
 from bot.common import db, lang, reply
 from bot.context import DozorContext
@@ -53,12 +54,10 @@ async def _document_text(update: Update) -> str:
     return bytes(data).decode("utf-8", errors="replace")
 
 
+@requires(ADMIN)
 async def addanalysis(update: Update, context: DozorContext) -> None:
     """/addanalysis URL [date] Title, then the text below it or in an attached file."""
     language = lang(update)
-    if not await context.services.is_admin(update):
-        await reply(update, t("admins_only", language))
-        return
     message = update.effective_message
     try:
         if message.document:

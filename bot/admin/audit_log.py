@@ -5,7 +5,9 @@ from html import escape
 
 from telegram import Update
 
-from bot.admin.common import admin_only, command_rest, when
+from bot.access import requires
+from bot.admin.common import command_rest, when
+from bot.commands import ADMIN
 from bot.common import db, lang, reply, reply_pieces
 from bot.context import DozorContext
 from bot.texts import t
@@ -74,7 +76,7 @@ def audit_line(entry, language: str) -> str:
     return f"<b>{when(entry.at)}</b> · {who}: " + "; ".join(sentences(entry, language))
 
 
-@admin_only
+@requires(ADMIN)
 async def audit_log(update: Update, context: DozorContext) -> None:
     """/audit [N]: the latest changes."""
     language = lang(update)

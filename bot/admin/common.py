@@ -1,7 +1,6 @@
-"""What every admin handler needs: the role check, the actor for the audit log, arguments, long replies."""
+"""What every admin handler needs: the actor for the audit log, arguments, usage lines, confirm buttons."""
 from __future__ import annotations
 
-import functools
 import re
 import secrets
 from datetime import datetime
@@ -10,7 +9,6 @@ from telegram import Update
 
 from bot.common import lang, reply, stale_button
 from bot.context import DozorContext
-from bot.roles import sent_as_chat
 from bot.texts import t
 from storage.audit import Actor
 
@@ -48,29 +46,6 @@ def when(moment: datetime | None, never: str = "—") -> str:
 async def usage(update: Update, text: str) -> None:
     """Tell how a command is used."""
     await reply(update, t("usage", lang(update), usage=text))
-
-
-async def refuse(update: Update) -> None:
-    """A short refusal for someone who is not an admin (a pop-up for a button)."""
-    key = "not_admin_anonymous" if sent_as_chat(update) else "not_admin"
-    text = t(key, lang(update))
-    if update.callback_query:
-        await update.callback_query.answer(text, show_alert=True)
-    elif update.effective_message:
-        await reply(update, text)
-
-
-def admin_only(handler):
-    """Run the handler only for a Dozor admin; everyone else gets a refusal and nothing changes."""
-
-    @functools.wraps(handler)
-    async def checked(update: Update, context: DozorContext) -> None:
-        if await context.services.is_admin(update):
-            await handler(update, context)
-        else:
-            await refuse(update)
-
-    return checked
 
 
 def keep_pending(context: DozorContext, kind: str, data: dict) -> str:

@@ -5,12 +5,13 @@ from telegram import Update
 
 from bot.admin.common import (
     actor_of,
-    admin_only,
     command_rest,
     split_first,
     usage,
     when,
 )
+from bot.access import requires
+from bot.commands import ADMIN
 from bot.common import db, lang, reply, reply_pieces
 from bot.context import DozorContext
 from bot.texts import t
@@ -23,7 +24,7 @@ def _user_id(text: str) -> int | None:
     return int(text) if text.isdigit() and 0 < int(text) < 2**53 else None
 
 
-@admin_only
+@requires(ADMIN)
 async def admins(update: Update, context: DozorContext) -> None:
     """/admins, /admins add <id>, /admins remove <id>."""
     action, rest = split_first(command_rest(update))
@@ -75,7 +76,7 @@ def _remove_admin(session, bootstrap: frozenset[int], user_id: int, actor: audit
     return "admin_removed"
 
 
-@admin_only
+@requires(ADMIN)
 async def volunteers(update: Update, context: DozorContext) -> None:
     """/volunteers, /volunteers all|list, /volunteers add|remove <id>."""
     language = lang(update)

@@ -10,7 +10,6 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Upda
 
 from bot.admin.common import (
     actor_of,
-    admin_only,
     command_rest,
     keep_pending,
     pressed_confirm,
@@ -18,6 +17,8 @@ from bot.admin.common import (
     usage,
     when,
 )
+from bot.access import requires
+from bot.commands import ADMIN
 from bot.common import db, edit, lang, reply, reply_pieces
 from bot.context import DozorContext
 from bot.texts import t
@@ -59,7 +60,7 @@ def _feed_lines(session, language: str) -> list[str]:
     return lines
 
 
-@admin_only
+@requires(ADMIN)
 async def feeds_list(update: Update, context: DozorContext) -> None:
     """/feeds: every source with its state, last success, last error, items per day and next check."""
     language = lang(update)
@@ -122,7 +123,7 @@ def _push_line(subscription, language: str) -> str | None:
     )
 
 
-@admin_only
+@requires(ADMIN)
 async def feed_details(update: Update, context: DozorContext) -> None:
     """/feed <id>: details and recent errors of one source."""
     source_id = _source_id(command_rest(update))
@@ -133,7 +134,7 @@ async def feed_details(update: Update, context: DozorContext) -> None:
     await reply(update, text or t("no_source", lang(update), id=source_id))
 
 
-@admin_only
+@requires(ADMIN)
 async def remove_feed(update: Update, context: DozorContext) -> None:
     """/removefeed <id>."""
     source_id = _source_id(command_rest(update))
@@ -158,13 +159,13 @@ async def _status_command(update: Update, context: DozorContext, status: str, co
     await reply(update, t(key, language, id=source_id, name=name, state=t(f"state_{status}", language)))
 
 
-@admin_only
+@requires(ADMIN)
 async def pause_feed(update: Update, context: DozorContext) -> None:
     """/pausefeed <id>: stop polling a source."""
     await _status_command(update, context, "paused", "pausefeed")
 
 
-@admin_only
+@requires(ADMIN)
 async def resume_feed(update: Update, context: DozorContext) -> None:
     """/resumefeed <id>: poll a paused source again, from the next tick."""
     await _status_command(update, context, "active", "resumefeed")
@@ -188,7 +189,7 @@ def preview_text(preview: FeedPreview, language: str, page: str) -> str:
     return text
 
 
-@admin_only
+@requires(ADMIN)
 async def add_feed(update: Update, context: DozorContext) -> None:
     """/addfeed <url | site | @channel> [name]: find the feed, fetch it once, then ask to confirm."""
     language = lang(update)
@@ -233,7 +234,7 @@ async def add_feed(update: Update, context: DozorContext) -> None:
     await edit(progress, preview_text(preview, language, url), reply_markup=buttons)
 
 
-@admin_only
+@requires(ADMIN)
 async def add_feed_button(update: Update, context: DozorContext) -> None:
     """The Add / Cancel buttons under a test fetch."""
     query = update.callback_query
@@ -259,7 +260,7 @@ def _export(session) -> tuple[bytes, int]:
     return write_opml(sources), len(sources)
 
 
-@admin_only
+@requires(ADMIN)
 async def export_feeds(update: Update, context: DozorContext) -> None:
     """/exportfeeds: the sources as an OPML document."""
     data, count = await db(context, _export)
@@ -268,7 +269,7 @@ async def export_feeds(update: Update, context: DozorContext) -> None:
     )
 
 
-@admin_only
+@requires(ADMIN)
 async def import_opml(update: Update, context: DozorContext) -> None:
     """An admin sent an .opml file: add its feeds, report added / duplicates / invalid."""
     language = lang(update)

@@ -12,13 +12,14 @@ from telegram.constants import ChatType
 
 from bot.admin.common import (
     actor_of,
-    admin_only,
     command_rest,
     keep_pending,
     pressed_confirm,
     split_first,
     usage,
 )
+from bot.access import requires
+from bot.commands import ADMIN
 from bot.common import db, edit, lang, reply, reply_pieces
 from bot.context import DozorContext
 from bot.markup import link, short
@@ -72,7 +73,7 @@ def rule_lines(topic) -> list[str]:
     return [f"{n}. <code>{escape(rule.text)}</code>" for n, rule in enumerate(topic.rules, 1)]
 
 
-@admin_only
+@requires(ADMIN)
 async def add_topic(update: Update, context: DozorContext) -> None:
     """/addtopic <id> <title>."""
     language = lang(update)
@@ -97,7 +98,7 @@ def _add_topic(session, topic_id: str, title: str, actor: Actor):
     return topic
 
 
-@admin_only
+@requires(ADMIN)
 async def remove_topic(update: Update, context: DozorContext) -> None:
     """/removetopic <id>: the topic goes with its rules, matches and subscriptions."""
     topic_id = command_rest(update)
@@ -119,7 +120,7 @@ def _remove_topic(session, topic_id: str, actor: Actor) -> dict | None:
     return before
 
 
-@admin_only
+@requires(ADMIN)
 async def add_rule(update: Update, context: DozorContext) -> None:
     """/addkw <topic> <rule>."""
     language = lang(update)
@@ -150,7 +151,7 @@ def _add_rule(session, topic_id: str, rule: str, actor: Actor) -> int:
     return number
 
 
-@admin_only
+@requires(ADMIN)
 async def delete_rule(update: Update, context: DozorContext) -> None:
     """/delkw <topic> <rule or number>."""
     language = lang(update)
@@ -185,7 +186,7 @@ def _set_rules_audited(session, topic, change: RuleChange, texts: list[str], act
     audit.record(session, actor, f"rule.{change.kind}", topic.id, before, topic_edits.snapshot(topic))
 
 
-@admin_only
+@requires(ADMIN)
 async def keywords(update: Update, context: DozorContext) -> None:
     """/keywords <topic>: the topic's rules, numbered."""
     name = command_rest(update)
@@ -255,7 +256,7 @@ def change_text(change: RuleChange, rules: list[str], language: str) -> str:
     return t("change_remove", language, n=change.number, rule=rules[change.number - 1])
 
 
-@admin_only
+@requires(ADMIN)
 async def test_rule(update: Update, context: DozorContext) -> None:
     """/testrule <topic> [days:N] [replace:N | remove:N] <rule>: gain and loss on stored items, then save or discard."""
     language = lang(update)
@@ -307,7 +308,7 @@ def _save_change(session, pending: dict, actor: Actor) -> bool:
     return True
 
 
-@admin_only
+@requires(ADMIN)
 async def test_rule_button(update: Update, context: DozorContext) -> None:
     """Save or discard the change a /testrule tried."""
     query = update.callback_query
@@ -330,7 +331,7 @@ def _below(original: str, outcome: str) -> str:
     return fit(original, MESSAGE_LIMIT - html_length(outcome) - 2) + "\n\n" + outcome
 
 
-@admin_only
+@requires(ADMIN)
 async def reapply(update: Update, context: DozorContext) -> None:
     """/reapply <topic> [days]: re-match stored items; newly matched old items are never alerted."""
     language = lang(update)

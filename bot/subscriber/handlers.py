@@ -9,7 +9,8 @@ from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.commands import ADMIN, SUBSCRIBER, VOLUNTEER, commands_for
-from bot.common import chat_row, db, edit, group_admins_only, lang, may_change, reply, stale_button
+from bot.access import GROUP_ADMIN, permitted, requires
+from bot.common import chat_row, db, edit, lang, reply, stale_button
 from bot.context import DozorContext
 from bot.delivery.digest import local_time
 from bot.markup import html_to_plain
@@ -60,7 +61,7 @@ async def topics(update: Update, context: DozorContext) -> None:
     await reply(update, t("topics", lang(update)), reply_markup=topics_keyboard(choices))
 
 
-@group_admins_only
+@requires(GROUP_ADMIN)
 async def topic_button(update: Update, context: DozorContext) -> None:
     """A topic button: subscribe or unsubscribe, then refresh the buttons."""
     query = update.callback_query
@@ -85,7 +86,7 @@ async def topic_button(update: Update, context: DozorContext) -> None:
         pass  # the message is too old to edit or already shows this state
 
 
-@group_admins_only
+@requires(GROUP_ADMIN)
 async def subscribe(update: Update, context: DozorContext) -> None:
     """/subscribe <topic>."""
     language = lang(update)
@@ -108,7 +109,7 @@ async def subscribe(update: Update, context: DozorContext) -> None:
     await reply(update, t(key, language, **values))
 
 
-@group_admins_only
+@requires(GROUP_ADMIN)
 async def unsubscribe(update: Update, context: DozorContext) -> None:
     """/unsubscribe <topic|all>."""
     language = lang(update)
@@ -172,7 +173,7 @@ async def settings(update: Update, context: DozorContext) -> None:
     language = lang(update)
     chat = await chat_row(update, context)
     if context.args:
-        if not await may_change(update, context):
+        if not await permitted(update, context, GROUP_ADMIN):
             return
         try:
             chat = await db(context, _change, chat.id, list(context.args))
@@ -185,7 +186,7 @@ async def settings(update: Update, context: DozorContext) -> None:
 BUTTON_WORDS = {"instant": ["instant"], "hourly": ["hourly"], "daily": ["daily"], "quiet": ["quiet", "23:00-07:00"], "noquiet": ["quiet", "off"]}
 
 
-@group_admins_only
+@requires(GROUP_ADMIN)
 async def settings_button(update: Update, context: DozorContext) -> None:
     """A settings button: apply it and redraw the settings message."""
     query = update.callback_query
@@ -222,7 +223,7 @@ async def digest(update: Update, context: DozorContext) -> None:
         context.services.sender.wake()
 
 
-@group_admins_only
+@requires(GROUP_ADMIN)
 async def stop(update: Update, context: DozorContext) -> None:
     """/stop: unsubscribe from everything and stop messages."""
     chat = await chat_row(update, context)

@@ -172,11 +172,6 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "added": {"en": "added", "ru": "добавлен", "uk": "додано"},
     "updated": {"en": "updated", "ru": "обновлён", "uk": "оновлено"},
-    "admins_only": {
-        "en": "Only Dozor's admins can do that.",
-        "ru": "Это могут только админы Dozor.",
-        "uk": "Це можуть лише адміни Dozor.",
-    },
     "volunteers_only": {
         "en": "These commands are for Dozor's volunteers; ask an admin to add you.",
         "ru": "Эти команды для волонтёров Dozor; попросите админа добавить вас.",

@@ -6,12 +6,13 @@ import re
 from telegram import Update
 from telegram.ext import CommandHandler, MessageHandler, filters
 
+from bot.access import requires
 from bot.commands import VOLUNTEER, Command, add_commands
 from bot.common import db, lang, reply_pieces
 from bot.context import DozorContext
 from bot.texts import t
 from bot.volunteer.analysis_views import analysis_view
-from bot.volunteer.handlers import volunteers_only, zone
+from bot.volunteer.handlers import zone
 from bot.volunteer.render import render_analysis, render_analysis_summary
 from storage import analyses as analysis_store
 from storage import topics as topic_store
@@ -25,7 +26,7 @@ COMMANDS = [
 ]
 
 
-@volunteers_only
+@requires(VOLUNTEER)
 async def analysis(update: Update, context: DozorContext) -> None:
     """/analysis: recent analyses; /analysis <topic>: of one topic; /analysis <id> (or /analysis_<id>): one in full."""
     language = lang(update)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import asyncio
-import functools
 import re
 from collections import OrderedDict
 from zoneinfo import ZoneInfo
@@ -11,6 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
+from bot.access import requires
 from bot.commands import VOLUNTEER, Command, add_commands
 from bot.common import chat_row, db, edit, lang, reply, reply_pieces
 from bot.context import DozorContext
@@ -39,27 +39,6 @@ COMMANDS = [
     Command("trend", VOLUNTEER, {"en": "chart of matches per day", "ru": "график совпадений по дням",
                                  "uk": "графік збігів по днях"}),
 ]
-
-
-async def may_use(update: Update, context: DozorContext) -> bool:
-    """Whether the user may use the volunteer commands (everyone, unless admins keep an allow-list)."""
-    user = update.effective_user
-    return user is not None and await context.services.roles.is_volunteer(user.id)
-
-
-def volunteers_only(handler):
-    """Run the handler for volunteers; tell anyone else how to become one."""
-
-    @functools.wraps(handler)
-    async def checked(update: Update, context: DozorContext) -> None:
-        if await may_use(update, context):
-            await handler(update, context)
-        elif update.callback_query:
-            await update.callback_query.answer(t("volunteers_only", lang(update)), show_alert=True)
-        else:
-            await reply(update, t("volunteers_only", lang(update)))
-
-    return checked
 
 
 async def zone(update: Update, context: DozorContext) -> ZoneInfo:
@@ -93,7 +72,7 @@ async def _search_message(context: DozorContext, text: str, number: int, tz: Zon
     return render_search(result, tz, language), pager(key, number, result.pages, language)
 
 
-@volunteers_only
+@requires(VOLUNTEER)
 async def search(update: Update, context: DozorContext) -> None:
     """/search <query>: the first page of results."""
     language = lang(update)
@@ -105,7 +84,7 @@ async def search(update: Update, context: DozorContext) -> None:
     await reply(update, html, reply_markup=keyboard)
 
 
-@volunteers_only
+@requires(VOLUNTEER)
 async def search_page(update: Update, context: DozorContext) -> None:
     """A Prev/Next button: show that page in the same message."""
     query = update.callback_query
@@ -120,7 +99,7 @@ async def search_page(update: Update, context: DozorContext) -> None:
     await edit(query.message, html, reply_markup=keyboard)  # pressed twice: the page is shown already, fine
 
 
-@volunteers_only
+@requires(VOLUNTEER)
 async def latest(update: Update, context: DozorContext) -> None:
     """/latest [topic] [N]: the newest matched items."""
     language = lang(update)
@@ -152,7 +131,7 @@ def _item_id(update: Update, context: DozorContext) -> int | None:
     return int(word) if word.isdigit() and len(word) <= 18 else None
 
 
-@volunteers_only
+@requires(VOLUNTEER)
 async def item(update: Update, context: DozorContext) -> None:
     """/item <id> (or /item_<id>): one item in full."""
     language = lang(update)
@@ -169,7 +148,7 @@ async def item(update: Update, context: DozorContext) -> None:
     await reply(update, await db(context, work))
 
 
-@volunteers_only
+@requires(VOLUNTEER)
 async def sources(update: Update, context: DozorContext) -> None:
     """/sources: every monitored source with its health."""
     language = lang(update)
@@ -190,7 +169,7 @@ def period_text(period) -> str:
     return f"{hours // 24}d" if hours % 24 == 0 else f"{hours}h"
 
 
-@volunteers_only
+@requires(VOLUNTEER)
 async def trend_command(update: Update, context: DozorContext) -> None:
     """/trend <topic or word> [7d|30d|90d]: a chart of matches, sent as a photo."""
     language = lang(update)
