@@ -6,13 +6,11 @@ from functools import partial
 from html import escape
 
 from sqlalchemy import func, select
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram import InputFile, Update
 
 from bot.admin.common import (
     actor_of,
     command_rest,
-    keep_pending,
-    pressed_confirm,
     split_first,
     usage,
     when,
@@ -20,6 +18,7 @@ from bot.admin.common import (
 from bot.access import requires
 from bot.commands import ADMIN
 from bot.common import db, edit, lang, reply, reply_pieces
+from bot.confirm import Confirmation
 from bot.context import DozorContext
 from bot.texts import t
 from feeds.sources.discover import Discoverer, DiscoveryError, FeedPreview, with_scheme
@@ -37,7 +36,7 @@ from storage import websub as websub_store
 from storage import sources as source_store
 from storage.models import ChannelCursor, ItemSource, Source, utcnow
 
-PENDING = "addfeed"
+ADD_FEED = Confirmation("adm:af")
 
 
 def _state(source: Source, language: str) -> str:
@@ -223,14 +222,11 @@ async def add_feed(update: Update, context: DozorContext) -> None:
     if known is not None:
         await edit(progress, t("addfeed_duplicate", language, url=preview.url, id=known))
         return
-    token = keep_pending(context, PENDING, {
+    pending = {
         "url": preview.url, "kind": preview.kind, "name": preview.name, "platform": preview.platform,
         "origin": preview.origin,
-    })
-    buttons = InlineKeyboardMarkup([[
-        InlineKeyboardButton(t("btn_add", language), callback_data=f"adm:af:ok:{token}"),
-        InlineKeyboardButton(t("btn_cancel", language), callback_data=f"adm:af:no:{token}"),
-    ]])
+    }
+    buttons = ADD_FEED.ask(context, pending, language, "btn_add", "btn_cancel")
     await edit(progress, preview_text(preview, language, url), reply_markup=buttons)
 
 
@@ -239,7 +235,7 @@ async def add_feed_button(update: Update, context: DozorContext) -> None:
     """The Add / Cancel buttons under a test fetch."""
     query = update.callback_query
     language = lang(update)
-    pressed = await pressed_confirm(update, context, PENDING)
+    pressed = await ADD_FEED.pressed(update, context)
     if pressed is None:
         return
     confirmed, pending = pressed

@@ -7,20 +7,19 @@ import time
 from datetime import timedelta
 from html import escape
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.constants import ChatType
 
 from bot.admin.common import (
     actor_of,
     command_rest,
-    keep_pending,
-    pressed_confirm,
     split_first,
     usage,
 )
 from bot.access import requires
 from bot.commands import ADMIN
 from bot.common import db, edit, lang, reply, reply_pieces
+from bot.confirm import Confirmation
 from bot.context import DozorContext
 from bot.markup import link, short
 from bot.messages import MESSAGE_LIMIT, fit, html_length
@@ -33,7 +32,7 @@ from storage import topics as topic_store
 from storage.audit import Actor
 from storage.models import utcnow
 
-PENDING = "testrule"
+SAVE_RULES = Confirmation("adm:tr")
 DEFAULT_DAYS, MAX_DAYS = 7, 365
 PROGRESS_EVERY_SECONDS = 3.0  # Telegram tolerates an edit every few seconds
 OPTION = re.compile(r"^(days|replace|remove):(\d+)$")
@@ -291,11 +290,7 @@ async def test_rule(update: Update, context: DozorContext) -> None:
         lines += ["", t("lost_examples", language), *map(example_line, outcome.lost_examples)]
     pending = {"topic": topic.id, "rules": rules, "kind": change.kind, "rule": change.rule, "number": change.number,
                "days": days}
-    token = keep_pending(context, PENDING, pending)
-    buttons = InlineKeyboardMarkup([[
-        InlineKeyboardButton(t("btn_save", language), callback_data=f"adm:tr:ok:{token}"),
-        InlineKeyboardButton(t("btn_discard", language), callback_data=f"adm:tr:no:{token}"),
-    ]])
+    buttons = SAVE_RULES.ask(context, pending, language, "btn_save", "btn_discard")
     await reply(update, "\n".join(lines), reply_markup=buttons)
 
 
@@ -313,7 +308,7 @@ async def test_rule_button(update: Update, context: DozorContext) -> None:
     """Save or discard the change a /testrule tried."""
     query = update.callback_query
     language = lang(update)
-    pressed = await pressed_confirm(update, context, PENDING)
+    pressed = await SAVE_RULES.pressed(update, context)
     if pressed is None:
         return
     confirmed, pending = pressed
