@@ -44,7 +44,7 @@ async def edit(message: Message, html: str, **kwargs) -> None:
         pass
 
 
-async def db(context: DozorContext, fn, *args):
+async def in_transaction(context: DozorContext, fn, *args):
     """Run a storage function in its own transaction, off the event loop."""
 
     def work():
@@ -66,4 +66,4 @@ def _ensure(session, chat_id: int, kind: str, title: str | None, language: str) 
 async def chat_row(update: Update, context: DozorContext) -> Chat:
     """The stored chat of this update, created on first contact."""
     chat = update.effective_chat
-    return await db(context, _ensure, chat.id, chat.type, chat.title or chat.username, lang(update))
+    return await in_transaction(context, _ensure, chat.id, chat.type, chat.title or chat.username, lang(update))

@@ -7,12 +7,10 @@ import logging
 from bot.context import DozorContext
 from bot.delivery.outbox_writer import notify_paused
 from feeds.analyses import linking
+from feeds.schedule import JOB_OPTIONS
 from storage.models import utcnow
 
 log = logging.getLogger("dozor.jobs")
-
-# A tick may overrun its interval on a slow network: run the next one late rather than drop it.
-JOB_OPTIONS = {"max_instances": 1, "coalesce": True, "misfire_grace_time": 300}
 
 
 async def collect(context: DozorContext) -> None:

@@ -56,7 +56,7 @@ def fold_whitespace(text: str) -> str:
     return "\n".join(lines).strip()
 
 
-def plain_text(text: str | None) -> str:
+def clean_text(text: str | None) -> str:
     """Clean a value that is already plain text."""
     return fold_whitespace(strip_controls(text)) if text else ""
 
@@ -75,11 +75,11 @@ def html_to_text(html: str | None) -> str:
     if not html:
         return ""
     if "<" not in html:  # no markup: keep the line breaks the author typed
-        return plain_text(unescape(html) if "&" in html else html)
+        return clean_text(unescape(html) if "&" in html else html)
     try:
         root = lxml.html.fragment_fromstring(strip_controls(html), create_parent="div")
     except (etree.ParserError, ValueError):
-        return plain_text(html)
+        return clean_text(html)
     return element_text(root)
 
 

@@ -14,12 +14,12 @@ from feeds.entry import TEXT_CHARS, TITLE_CHARS, Entry, ParsedFeed
 from feeds.errors import FeedError
 from feeds.normalize import (
     canonical_url,
+    clean_text,
     clip,
     detect_language,
     headline,
     html_to_text,
     looks_like_markup,
-    plain_text,
     utc_datetime,
 )
 from feeds.telegram_preview import parse_channel_page
@@ -149,7 +149,7 @@ def _one_line(text: str) -> str:
 def _as_text(value: str | None, content_type: str | None) -> str:
     """Plain text of a value; markup is cleaned whatever the type, as feeds often mislabel HTML as text."""
     plain = content_type == "text/plain" and not looks_like_markup(value)
-    return plain_text(value) if plain else html_to_text(value)
+    return clean_text(value) if plain else html_to_text(value)
 
 
 def _body_candidates(item: dict) -> list[tuple[str | None, str | None]]:
@@ -207,10 +207,10 @@ def _entry_extra(item: dict, links_base: str | None = None) -> dict:
         links = [f"[{c.number}] {c.url}" if c.number else c.url for c in extract_citations(html, links_base)]
         if links:
             extra["links"] = links
-    author = plain_text(item.get("author"))
+    author = clean_text(item.get("author"))
     if author:
         extra["author"] = author[:200]
-    tags = [plain_text(tag.get("term")) for tag in item.get("tags") or ()][:_MAX_TAGS]
+    tags = [clean_text(tag.get("term")) for tag in item.get("tags") or ()][:_MAX_TAGS]
     if any(tags):
         extra["tags"] = [tag for tag in tags if tag]
     return extra

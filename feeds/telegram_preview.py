@@ -12,10 +12,10 @@ from feeds.entry import Entry, ParsedFeed
 from feeds.errors import FeedError
 from feeds.normalize import (
     canonical_url,
+    clean_text,
     detect_language,
     element_text,
     headline,
-    plain_text,
     strip_controls,
     utc_datetime,
 )
@@ -87,7 +87,7 @@ def parse_channel_page(body: bytes, headers: dict[str, str], *, url: str, fetche
         raise FeedError("parse.not_a_channel", _not_a_channel_message(root, url))
     entries = [entry for entry in (message_entry(message, fetched_at) for message in messages) if entry]
     titles = _PAGE_TITLE(root)
-    title = plain_text(titles[0]) if titles else ""
+    title = clean_text(titles[0]) if titles else ""
     return ParsedFeed(title=title or None, entries=entries, older=_older_page(root))
 
 

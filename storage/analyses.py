@@ -9,9 +9,9 @@ from sqlalchemy import delete, exists, func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from storage.analysis_models import Analysis, AnalysisLink, Citation
+from storage.db import in_chunks
+from storage.items import items_by_url
 from storage.models import Item, ItemSource, Match, Source
-
-CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -48,11 +48,6 @@ class CandidateItem:
     text: str
 
 
-def _chunks(values: list, size: int = CHUNK):
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
-
 def any_analysis(session: Session) -> bool:
     """Whether any analysis is stored."""
     return session.scalar(select(Analysis.id).limit(1)) is not None
@@ -81,14 +76,6 @@ def save_analysis(session: Session, fields: dict, citations: Sequence[tuple[str,
     )
     session.flush()
     return analysis
-
-
-def items_by_url(session: Session, canonical_urls: Iterable[str]) -> dict[str, int]:
-    """Canonical URL -> id of the stored item with that URL."""
-    found: dict[str, int] = {}
-    for chunk in _chunks(list(set(canonical_urls))):
-        found.update(session.execute(select(Item.canonical_url, Item.id).where(Item.canonical_url.in_(chunk))).all())
-    return found
 
 
 def resolve_citations(session: Session, analysis: Analysis) -> list[int]:
@@ -134,7 +121,7 @@ def replace_links(session: Session, analysis_id: int, links: dict[int, tuple[flo
 def link_cited(session: Session, item_ids_by_url: dict[str, int]) -> list[int]:
     """Attach freshly stored items to the citations of their URLs; return the analyses affected."""
     affected: set[int] = set()
-    for chunk in _chunks(list(item_ids_by_url)):
+    for chunk in in_chunks(list(item_ids_by_url)):
         citations = session.scalars(select(Citation).where(Citation.canonical_url.in_(chunk), Citation.item_id.is_(None)))
         for citation in citations:
             citation.item_id = item_ids_by_url[citation.canonical_url]
@@ -173,7 +160,7 @@ def new_items(session: Session, after_id: int, limit: int) -> list[tuple[int, st
         select(Item.id, Item.canonical_url, Item.published_at).where(Item.id > after_id).order_by(Item.id).limit(limit)
     ).all()
     topics: dict[int, list[str]] = {}
-    for chunk in _chunks([r[0] for r in rows]):
+    for chunk in in_chunks([r[0] for r in rows]):
         for item_id, topic in session.execute(select(Match.item_id, Match.topic_id).where(Match.item_id.in_(chunk))):
             topics.setdefault(item_id, []).append(topic)
     return [(i, url, published, sorted(topics.get(i, []))) for i, url, published in rows]
@@ -182,7 +169,7 @@ def new_items(session: Session, after_id: int, limit: int) -> list[tuple[int, st
 def links_for_items(session: Session, item_ids: Iterable[int], per_item: int = 2) -> dict[int, list[AnalysisRef]]:
     """Item id -> its linked analyses, cited before similar, best score first."""
     found: dict[int, list[AnalysisRef]] = {}
-    for chunk in _chunks(sorted(set(item_ids))):
+    for chunk in in_chunks(sorted(set(item_ids))):
         rows = session.execute(
             select(AnalysisLink.item_id, Analysis.id, Analysis.title, Analysis.url, AnalysisLink.score, AnalysisLink.reason)
             .join(Analysis, Analysis.id == AnalysisLink.analysis_id)

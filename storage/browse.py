@@ -7,9 +7,8 @@ from datetime import datetime
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, selectinload
 
+from storage.db import in_chunks
 from storage.models import Item, ItemSource, Match
-
-CHUNK = 500
 
 
 def _with_details(query):
@@ -46,8 +45,8 @@ def topics_of_items(session: Session, item_ids: Iterable[int]) -> dict[int, list
     """Item id -> the topics it matched."""
     ids = sorted(set(item_ids))
     found: dict[int, list[str]] = {}
-    for start in range(0, len(ids), CHUNK):
-        query = select(Match.item_id, Match.topic_id).where(Match.item_id.in_(ids[start : start + CHUNK]))
+    for chunk in in_chunks(ids):
+        query = select(Match.item_id, Match.topic_id).where(Match.item_id.in_(chunk))
         for item_id, topic in session.execute(query):
             found.setdefault(item_id, []).append(topic)
     return found

@@ -1,6 +1,7 @@
 """Engine and session factory for SQLite (the default) and PostgreSQL."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -21,8 +22,17 @@ SQLITE_HINTS = {
 }
 
 
+IN_CHUNK = 500  # values per IN (...) list: far below SQLite's and PostgreSQL's parameter limits
+
+
 class DatabaseUnavailable(Exception):
     """The database cannot be opened, with a reason fit for an operator."""
+
+
+def in_chunks(values: list, size: int = IN_CHUNK) -> Iterator[list]:
+    """The values in slices small enough for one IN (...) list each."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 def is_sqlite(engine: Engine) -> bool:

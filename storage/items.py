@@ -8,10 +8,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, exists, func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
+from storage.db import in_chunks
 from storage.models import Item, ItemSource, Match, Source
 from storage.search.index import IndexRow, index_items
-
-CHUNK = 500
 
 
 @dataclass
@@ -31,15 +30,10 @@ class NewItem:
     stems: tuple[str, str] | None = None  # the search index's stems of title and text, if made already
 
 
-def _chunks(values: list, size: int = CHUNK) -> Iterator[list]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
-
 def known_keys(session: Session, source_id: int, keys: Iterable[str]) -> set[str]:
     """Which of these dedup keys the source already delivered."""
     found: set[str] = set()
-    for chunk in _chunks(list(set(keys))):
+    for chunk in in_chunks(list(set(keys))):
         found.update(
             session.scalars(
                 select(ItemSource.dedup_key).where(ItemSource.source_id == source_id, ItemSource.dedup_key.in_(chunk))
@@ -48,9 +42,10 @@ def known_keys(session: Session, source_id: int, keys: Iterable[str]) -> set[str
     return found
 
 
-def _items_by_url(session: Session, urls: list[str]) -> dict[str, int]:
+def items_by_url(session: Session, canonical_urls: Iterable[str]) -> dict[str, int]:
+    """Canonical URL -> id of the stored item with that URL."""
     found: dict[str, int] = {}
-    for chunk in _chunks(list(set(urls))):
+    for chunk in in_chunks(list(set(canonical_urls))):
         found.update(session.execute(select(Item.canonical_url, Item.id).where(Item.canonical_url.in_(chunk))).all())
     return found
 
@@ -65,7 +60,7 @@ def store_items(session: Session, source_id: int, items: list[NewItem], known: s
     for item in items:
         if item.dedup_key not in seen:
             fresh.setdefault(item.dedup_key, item)
-    by_url = _items_by_url(session, [i.canonical_url for i in fresh.values() if i.canonical_url])
+    by_url = items_by_url(session, [i.canonical_url for i in fresh.values() if i.canonical_url])
     links: list[tuple[str, str]] = []  # (dedup key, canonical url) of items stored already
     to_create: dict[str, NewItem] = {}  # dedup key -> item, one per canonical url
     creating_urls: dict[str, str] = {}
@@ -185,7 +180,7 @@ def prune_unmatched(session: Session, now: datetime, days: int) -> int:
     cutoff = now - timedelta(days=days)
     stale = select(Item.id).where(Item.fetched_at < cutoff, ~exists().where(Match.item_id == Item.id))
     ids = list(session.scalars(stale))
-    for chunk in _chunks(ids):
+    for chunk in in_chunks(ids):
         session.execute(delete(ItemSource).where(ItemSource.item_id.in_(chunk)))
         session.execute(delete(Item).where(Item.id.in_(chunk)))
     return len(ids)

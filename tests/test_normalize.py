@@ -7,13 +7,13 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from feeds.normalize import (
-    looks_like_markup,
     canonical_url,
+    clean_text,
     detect_language,
     fold_whitespace,
     headline,
     html_to_text,
-    plain_text,
+    looks_like_markup,
     strip_controls,
     utc_datetime,
 )
@@ -75,8 +75,8 @@ def test_fold_whitespace(raw, folded):
     assert fold_whitespace(raw) == folded
 
 
-def test_plain_text_keeps_markup_characters():
-    assert plain_text("AT&T <rocks>\x00") == "AT&T <rocks>"
+def test_clean_text_keeps_markup_characters():
+    assert clean_text("AT&T <rocks>\x00") == "AT&T <rocks>"
 
 
 @pytest.mark.parametrize(

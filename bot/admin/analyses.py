@@ -9,7 +9,7 @@ from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot.access import requires
 from bot.commands import ADMIN, Command, add_commands
-from bot.common import db, lang, reply
+from bot.common import in_transaction, lang, reply
 from bot.context import DozorContext
 from bot.texts import t
 from feeds.analyses.linking import AnalysisInputError, add_analysis
@@ -76,7 +76,7 @@ async def addanalysis(update: Update, context: DozorContext) -> None:
         return add_analysis(session, url, title or None, content, published, origin="bot")
 
     try:
-        added = await db(context, work)
+        added = await in_transaction(context, work)
     except AnalysisInputError as error:
         await reply(update, t("addanalysis_bad", language, reason=str(error)) + "\n\n" + t("addanalysis_usage", language))
         return

@@ -8,7 +8,7 @@ from telegram import Update
 from bot.access import requires
 from bot.admin.common import command_rest, when
 from bot.commands import ADMIN
-from bot.common import db, lang, reply, reply_pieces
+from bot.common import in_transaction, lang, reply, reply_pieces
 from bot.context import DozorContext
 from bot.texts import t
 from storage import audit
@@ -82,7 +82,7 @@ async def audit_log(update: Update, context: DozorContext) -> None:
     language = lang(update)
     wanted = command_rest(update)
     count = min(AUDIT_MAX, int(wanted)) if wanted.isdecimal() and int(wanted) > 0 else AUDIT_DEFAULT
-    entries = await db(context, audit.latest, count)
+    entries = await in_transaction(context, audit.latest, count)
     if not entries:
         await reply(update, t("audit_empty", language))
         return

@@ -12,7 +12,7 @@ from bot.admin.common import (
 )
 from bot.access import requires
 from bot.commands import ADMIN
-from bot.common import db, lang, reply, reply_pieces
+from bot.common import in_transaction, lang, reply, reply_pieces
 from bot.context import DozorContext
 from bot.texts import t
 from storage import audit
@@ -40,14 +40,14 @@ async def admins(update: Update, context: DozorContext) -> None:
         return
     roles = context.services.roles
     work = _add_admin if action == "add" else _remove_admin
-    key = await db(context, work, roles.bootstrap_admins, user_id, actor_of(update))
+    key = await in_transaction(context, work, roles.bootstrap_admins, user_id, actor_of(update))
     await reply(update, t(key, lang(update), user=user_id))
 
 
 async def _list_admins(update: Update, context: DozorContext) -> None:
     language = lang(update)
     roles = context.services.roles
-    added = await db(context, role_store.added_admins)
+    added = await in_transaction(context, role_store.added_admins)
     lines = [f"{i} · {t('admin_from_settings', language)}" for i in sorted(roles.bootstrap_admins)]
     lines += [
         f"{a.user_id} · {t('admin_added_by', language, by=a.added_by or '?', at=when(a.added_at))}"
@@ -83,19 +83,19 @@ async def volunteers(update: Update, context: DozorContext) -> None:
     action, rest = split_first(command_rest(update))
     actor = actor_of(update)
     if action in ("all", "list") and not rest:
-        await db(context, _set_mode, action, actor)
+        await in_transaction(context, _set_mode, action, actor)
     elif action in ("add", "remove"):
         user_id = _user_id(rest)
         if user_id is None:
             await reply(update, t("bad_user_id", language, value=rest or "?"))
             return
-        key = await db(context, _change_volunteer, action, user_id, actor)
+        key = await in_transaction(context, _change_volunteer, action, user_id, actor)
         await reply(update, t(key, language, user=user_id))
         return
     elif action:
         await usage(update, "/volunteers, /volunteers all|list, /volunteers add USER_ID, /volunteers remove USER_ID")
         return
-    mode, listed = await db(context, _volunteers_state)
+    mode, listed = await in_transaction(context, _volunteers_state)
     members = ", ".join(str(i) for i in listed) or t("volunteers_none", language)
     await reply(update, t(f"volunteers_{mode}", language) + "\n" + t("volunteers_members", language, ids=members))
 

@@ -17,7 +17,7 @@ from bot.admin.common import (
 )
 from bot.access import requires
 from bot.commands import ADMIN
-from bot.common import db, edit, lang, reply, reply_pieces
+from bot.common import edit, in_transaction, lang, reply, reply_pieces
 from bot.confirm import Confirmation
 from bot.context import DozorContext
 from bot.texts import t
@@ -63,7 +63,7 @@ def _feed_lines(session, language: str) -> list[str]:
 async def feeds_list(update: Update, context: DozorContext) -> None:
     """/feeds: every source with its state, last success, last error, items per day and next check."""
     language = lang(update)
-    lines = await db(context, _feed_lines, language)
+    lines = await in_transaction(context, _feed_lines, language)
     if not lines:
         await reply(update, t("feeds_empty", language))
         return
@@ -129,7 +129,7 @@ async def feed_details(update: Update, context: DozorContext) -> None:
     if source_id is None:
         await usage(update, "/feed SOURCE_ID (see /feeds)")
         return
-    text = await db(context, _details, source_id, lang(update))
+    text = await in_transaction(context, _details, source_id, lang(update))
     await reply(update, text or t("no_source", lang(update), id=source_id))
 
 
@@ -140,7 +140,7 @@ async def remove_feed(update: Update, context: DozorContext) -> None:
     if source_id is None:
         await usage(update, "/removefeed SOURCE_ID (see /feeds)")
         return
-    removed = await db(context, source_changes.remove, source_id, actor_of(update))
+    removed = await in_transaction(context, source_changes.remove, source_id, actor_of(update))
     if removed is None:
         await reply(update, t("no_source", lang(update), id=source_id))
     else:
@@ -153,7 +153,7 @@ async def _status_command(update: Update, context: DozorContext, status: str, co
         await usage(update, f"/{command} SOURCE_ID (see /feeds)")
         return
     language = lang(update)
-    key, source = await db(context, source_changes.set_status, source_id, status, actor_of(update))
+    key, source = await in_transaction(context, source_changes.set_status, source_id, status, actor_of(update))
     name = source.name if source else ""
     await reply(update, t(key, language, id=source_id, name=name, state=t(f"state_{status}", language)))
 
@@ -205,7 +205,7 @@ async def add_feed(update: Update, context: DozorContext) -> None:
         reason = t("addfeed_accepts", language, value=target) if exc.unsupported else str(exc)
         await reply(update, t("addfeed_failed", language, reason=reason))
         return
-    known = await db(context, _known_id, [url])
+    known = await in_transaction(context, _known_id, [url])
     if known is not None:
         await reply(update, t("addfeed_duplicate", language, url=url, id=known))
         return
@@ -218,7 +218,7 @@ async def add_feed(update: Update, context: DozorContext) -> None:
     except DiscoveryError as exc:
         await edit(progress, t("addfeed_failed", language, reason=str(exc)))
         return
-    known = await db(context, _known_id, [preview.url, preview.final_url])
+    known = await in_transaction(context, _known_id, [preview.url, preview.final_url])
     if known is not None:
         await edit(progress, t("addfeed_duplicate", language, url=preview.url, id=known))
         return
@@ -244,7 +244,7 @@ async def add_feed_button(update: Update, context: DozorContext) -> None:
         return
     try:
         add = partial(source_changes.add, platform=pending.get("platform"), origin=pending.get("origin"))
-        source = await db(context, add, pending["url"], pending["name"], pending["kind"], actor_of(update))
+        source = await in_transaction(context, add, pending["url"], pending["name"], pending["kind"], actor_of(update))
     except source_store.SourceExists as exc:
         await edit(query.message, t("addfeed_duplicate", language, url=pending["url"], id=exc.source_id))
         return
@@ -259,7 +259,7 @@ def _export(session) -> tuple[bytes, int]:
 @requires(ADMIN)
 async def export_feeds(update: Update, context: DozorContext) -> None:
     """/exportfeeds: the sources as an OPML document."""
-    data, count = await db(context, _export)
+    data, count = await in_transaction(context, _export)
     await update.effective_message.reply_document(
         InputFile(data, filename="dozor-sources.opml"), caption=t("opml_caption", lang(update), n=count)
     )
@@ -279,7 +279,7 @@ async def import_opml(update: Update, context: DozorContext) -> None:
     except OpmlError as exc:
         await reply(update, t("opml_bad", language, reason=str(exc)))
         return
-    summary = await db(context, import_feeds, feeds, actor_of(update))
+    summary = await in_transaction(context, import_feeds, feeds, actor_of(update))
     text = t("opml_summary", language, added=len(summary.added), duplicates=len(summary.duplicates),
               invalid=len(summary.invalid))
     details = [escape(reason) for reason in summary.invalid[:10]]

@@ -18,7 +18,7 @@ from bot.admin.common import (
 )
 from bot.access import requires
 from bot.commands import ADMIN
-from bot.common import db, edit, lang, reply, reply_pieces
+from bot.common import edit, in_transaction, lang, reply, reply_pieces
 from bot.confirm import Confirmation
 from bot.context import DozorContext
 from bot.markup import link, short
@@ -53,7 +53,7 @@ def _topic(session, name: str):
 async def _find(update: Update, context: DozorContext, name: str):
     """The topic called `name` (id or title), or None after telling the admin which topics exist."""
     try:
-        return await db(context, _topic, name)
+        return await in_transaction(context, _topic, name)
     except _Unknown as known:
         await reply(update, t("no_such_topic", lang(update), topic=name or "?", known=str(known)))
         return None
@@ -84,7 +84,7 @@ async def add_topic(update: Update, context: DozorContext) -> None:
         await reply(update, t("bad_topic_id", language, id=topic_id))
         return
     try:
-        topic = await db(context, _add_topic, topic_id, title or topic_id, actor_of(update))
+        topic = await in_transaction(context, _add_topic, topic_id, title or topic_id, actor_of(update))
     except topic_edits.TopicEditError:
         await reply(update, t("topic_exists", language, id=topic_id))
         return
@@ -104,9 +104,9 @@ async def remove_topic(update: Update, context: DozorContext) -> None:
     if not topic_id:
         await usage(update, "/removetopic ID")
         return
-    before = await db(context, _remove_topic, topic_id, actor_of(update))
+    before = await in_transaction(context, _remove_topic, topic_id, actor_of(update))
     if before is None:
-        known = ", ".join(await db(context, topic_store.topic_titles))
+        known = ", ".join(await in_transaction(context, topic_store.topic_titles))
         await reply(update, t("no_such_topic", lang(update), topic=topic_id, known=known or "—"))
         return
     await reply(update, t("topic_removed", lang(update), id=before["id"], title=before["title"]))
@@ -135,7 +135,7 @@ async def add_rule(update: Update, context: DozorContext) -> None:
     if (topic := await _find(update, context, name)) is None:
         return
     try:
-        number = await db(context, _add_rule, topic.id, rule, actor_of(update))
+        number = await in_transaction(context, _add_rule, topic.id, rule, actor_of(update))
     except topic_edits.TopicEditError:
         await reply(update, t("rule_exists", language, title=topic.title))
         return
@@ -160,7 +160,7 @@ async def delete_rule(update: Update, context: DozorContext) -> None:
         return
     if (topic := await _find(update, context, name)) is None:
         return
-    removed = await db(context, _delete_rule, topic.id, which, actor_of(update))
+    removed = await in_transaction(context, _delete_rule, topic.id, which, actor_of(update))
     if removed is None:
         await reply(update, t("rule_not_found", language, title=topic.title, rule=which, id=topic.id))
         return
@@ -204,7 +204,7 @@ async def topics_rules(update: Update, context: DozorContext) -> None:
     if update.effective_chat.type != ChatType.PRIVATE or not await context.services.is_admin(update):
         return
     language = lang(update)
-    topics = await db(context, topic_edits.all_topics)
+    topics = await in_transaction(context, topic_edits.all_topics)
     lines = []
     for topic in topics:
         lines.append(f"\n<b>{escape(topic.title)}</b> ({escape(topic.id)})")
@@ -316,7 +316,7 @@ async def test_rule_button(update: Update, context: DozorContext) -> None:
     if not confirmed:
         await edit(query.message, _below(original, t("cancelled", language)))
         return
-    saved = await db(context, _save_change, pending, actor_of(update))
+    saved = await in_transaction(context, _save_change, pending, actor_of(update))
     key = "testrule_saved" if saved else "testrule_stale"
     await edit(query.message, _below(original, t(key, language, id=pending["topic"], days=pending["days"])))
 
@@ -348,7 +348,7 @@ async def reapply(update: Update, context: DozorContext) -> None:
         if not run.finished and time.monotonic() - shown >= PROGRESS_EVERY_SECONDS:
             await edit(message, t("reapply_progress", language, title=topic.title, done=run.done, total=run.total))
             shown = time.monotonic()
-    await db(context, audit.record, actor_of(update), "topic.reapply", topic.id, None,
+    await in_transaction(context, audit.record, actor_of(update), "topic.reapply", topic.id, None,
              {"days": days, "items": run.total, "added": run.added, "removed": run.removed})
     await edit(message, t("reapply_done", language, total=run.total, days=days, title=topic.title, added=run.added,
                            removed=run.removed))

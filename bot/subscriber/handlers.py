@@ -10,7 +10,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.commands import ADMIN, SUBSCRIBER, VOLUNTEER, commands_for
 from bot.access import GROUP_ADMIN, permitted, requires
-from bot.common import chat_row, db, edit, lang, reply, stale_button
+from bot.common import chat_row, edit, in_transaction, lang, reply, stale_button
 from bot.context import DozorContext
 from bot.delivery.digest import local_time
 from bot.markup import html_to_plain
@@ -37,7 +37,7 @@ def topics_keyboard(choices) -> InlineKeyboardMarkup:
 async def start(update: Update, context: DozorContext) -> None:
     """Say what Dozor is and offer the topics."""
     chat = await chat_row(update, context)
-    choices = await db(context, subscriptions.topic_choices, chat.id)
+    choices = await in_transaction(context, subscriptions.topic_choices, chat.id)
     await reply(update, t("start", lang(update)), reply_markup=topics_keyboard(choices))
 
 
@@ -54,7 +54,7 @@ async def help_command(update: Update, context: DozorContext) -> None:
 async def topics(update: Update, context: DozorContext) -> None:
     """Show the topics with subscribe buttons."""
     chat = await chat_row(update, context)
-    choices = await db(context, subscriptions.topic_choices, chat.id)
+    choices = await in_transaction(context, subscriptions.topic_choices, chat.id)
     if not choices:
         await reply(update, t("no_topics", lang(update)))
         return
@@ -74,7 +74,7 @@ async def topic_button(update: Update, context: DozorContext) -> None:
         now_following = subscriptions.toggle(session, chat.id, topic_id)
         return now_following, subscriptions.topic_choices(session, chat.id)
 
-    following, choices = await db(context, toggle)
+    following, choices = await in_transaction(context, toggle)
     if following is None:
         await stale_button(update, context)
         return
@@ -105,7 +105,7 @@ async def subscribe(update: Update, context: DozorContext) -> None:
         values = {"topic": known[topic_id], "mode": subscriptions.mode_text(row, language)}
         return ("subscribed" if added else "already_subscribed"), values
 
-    key, values = await db(context, work)
+    key, values = await in_transaction(context, work)
     await reply(update, t(key, language, **values))
 
 
@@ -129,7 +129,7 @@ async def unsubscribe(update: Update, context: DozorContext) -> None:
         removed = chat_store.unsubscribe(session, chat.id, topic_id)
         return ("unsubscribed" if removed else "not_subscribed"), {"topic": known[topic_id]}
 
-    key, values = await db(context, work)
+    key, values = await in_transaction(context, work)
     await reply(update, t(key, language, **values))
 
 
@@ -176,7 +176,7 @@ async def settings(update: Update, context: DozorContext) -> None:
         if not await permitted(update, context, GROUP_ADMIN):
             return
         try:
-            chat = await db(context, _change, chat.id, list(context.args))
+            chat = await in_transaction(context, _change, chat.id, list(context.args))
         except SettingsInputError as error:
             await reply(update, t("settings_bad", language, reason=str(error)))
             return
@@ -198,7 +198,7 @@ async def settings_button(update: Update, context: DozorContext) -> None:
         return
     chat = await chat_row(update, context)
     try:
-        chat = await db(context, _change, chat.id, words)
+        chat = await in_transaction(context, _change, chat.id, words)
     except SettingsInputError:  # no button of ours carries it
         await stale_button(update, context)
         return
@@ -210,7 +210,7 @@ async def digest(update: Update, context: DozorContext) -> None:
     """/digest: my digest now, for the period since the last one."""
     language = lang(update)
     chat = await chat_row(update, context)
-    topics_followed = await db(context, chat_store.subscribed, chat.id)
+    topics_followed = await in_transaction(context, chat_store.subscribed, chat.id)
     if not topics_followed:
         await reply(update, t("digest_no_topics", language))
         return
@@ -227,7 +227,7 @@ async def digest(update: Update, context: DozorContext) -> None:
 async def stop(update: Update, context: DozorContext) -> None:
     """/stop: unsubscribe from everything and stop messages."""
     chat = await chat_row(update, context)
-    await db(context, chat_store.stop, chat.id)
+    await in_transaction(context, chat_store.stop, chat.id)
     await reply(update, t("stopped", lang(update)))
 
 

@@ -8,7 +8,7 @@ from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot.access import requires
 from bot.commands import VOLUNTEER, Command, add_commands
-from bot.common import db, lang, reply_pieces
+from bot.common import in_transaction, lang, reply_pieces
 from bot.context import DozorContext
 from bot.texts import t
 from bot.volunteer.analysis_views import analysis_view
@@ -52,9 +52,9 @@ async def analysis(update: Update, context: DozorContext) -> None:
         return [t("analyses_header", language, topic=suffix)] + [render_analysis_summary(r, tz, language) for r in rows]
 
     if wanted.isdigit():
-        await reply_pieces(update, await db(context, one, int(wanted)))
+        await reply_pieces(update, await in_transaction(context, one, int(wanted)))
     else:
-        await reply_pieces(update, await db(context, listing))
+        await reply_pieces(update, await in_transaction(context, listing))
 
 
 def register(application) -> None:
