@@ -271,6 +271,8 @@ async def test_feeds_listing_details_pause_resume_remove(bot):
     assert missing.plain_text.startswith("There is no source #2")
     (usage,) = await bot.say(ADMIN, ADMIN, "/removefeed")
     assert usage.plain_text.startswith("Usage: /removefeed")
+    (ukrainian,) = await bot.say(ADMIN, ADMIN, "/pausefeed", language_code="uk")
+    assert ukrainian.plain_text == "Використання: /pausefeed НОМЕР_ДЖЕРЕЛА (див. /feeds)"
     assert [s[3] for s in state(bot)["sources"]] == ["active"]
     assert audit_actions(bot) == ["source.pause", "source.resume", "source.remove"]
 

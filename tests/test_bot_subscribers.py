@@ -92,6 +92,8 @@ async def test_settings_by_text_and_by_button(bot):
     assert "did not understand" in bad.plain_text and "/settings daily 08:00" in bad.plain_text
     (zone,) = await bot.say(ALICE, ALICE, "/settings tz Mars/Olympus")
     assert "not a time zone" in zone.plain_text
+    (russian,) = await bot.say(ALICE, ALICE, "/settings weekly", language_code="ru")
+    assert "Неизвестная настройка «weekly»" in russian.plain_text
 
 
 async def test_digest_now_sends_matched_items_once(bot):

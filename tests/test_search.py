@@ -290,12 +290,14 @@ def test_sqlite_and_postgresql_give_identical_results(postgres, request, tmp_pat
         ("ОДКБ && CSTO", "operator"),
         ("ОДКБ since:2022-13-05", "bad_date"),
         ("ОДКБ until:вчера", "bad_date"),
-        ("ОДКБ since:2022-01-10 until:2022-01-05", "bad_date"),
+        ("ОДКБ since:2022-01-10 until:2022-01-05", "dates_reversed"),
         ("ОДКБ lang:de", "bad_lang"),
         ("ОДКБ tag:csto", "unknown_filter"),
         ("ОДКБ topic:a topic:b", "repeated_filter"),
         ("ОДКБ since:", "empty_filter"),
         ("ОДКБ " * 200, "too_long"),
+        ('"' + " ".join(f"слово{n}" for n in range(11)) + '"', "long_phrase"),
+        (" ".join(f"слово{n}" for n in range(13)), "too_many_words"),
     ],
 )
 def test_bad_queries_are_explained_with_an_example(query, code):

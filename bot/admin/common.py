@@ -36,6 +36,7 @@ def when(moment: datetime | None, never: str = "—") -> str:
     return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else never
 
 
-async def usage(update: Update, text: str) -> None:
-    """Tell how a command is used."""
-    await reply(update, t("usage", lang(update), usage=text))
+async def usage(update: Update, key: str, **values) -> None:
+    """Tell how a command is used: `key` names its usage line in the catalogue."""
+    language = lang(update)
+    await reply(update, t("usage", language, usage=t(key, language, **values)))

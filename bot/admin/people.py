@@ -33,7 +33,7 @@ async def admins(update: Update, context: DozorContext) -> None:
         return
     user_id = _user_id(rest)
     if action not in ("add", "remove"):
-        await usage(update, "/admins, /admins add USER_ID, /admins remove USER_ID")
+        await usage(update, "usage_admins")
         return
     if user_id is None:
         await reply(update, t("bad_user_id", lang(update), value=rest or "?"))
@@ -93,7 +93,7 @@ async def volunteers(update: Update, context: DozorContext) -> None:
         await reply(update, t(key, language, user=user_id))
         return
     elif action:
-        await usage(update, "/volunteers, /volunteers all|list, /volunteers add USER_ID, /volunteers remove USER_ID")
+        await usage(update, "usage_volunteers")
         return
     mode, listed = await in_transaction(context, _volunteers_state)
     members = ", ".join(str(i) for i in listed) or t("volunteers_none", language)

@@ -127,7 +127,7 @@ async def feed_details(update: Update, context: DozorContext) -> None:
     """/feed <id>: details and recent errors of one source."""
     source_id = _source_id(command_rest(update))
     if source_id is None:
-        await usage(update, "/feed SOURCE_ID (see /feeds)")
+        await usage(update, "usage_source_id", command="feed")
         return
     text = await in_transaction(context, _details, source_id, lang(update))
     await reply(update, text or t("no_source", lang(update), id=source_id))
@@ -138,7 +138,7 @@ async def remove_feed(update: Update, context: DozorContext) -> None:
     """/removefeed <id>."""
     source_id = _source_id(command_rest(update))
     if source_id is None:
-        await usage(update, "/removefeed SOURCE_ID (see /feeds)")
+        await usage(update, "usage_source_id", command="removefeed")
         return
     removed = await in_transaction(context, source_changes.remove, source_id, actor_of(update))
     if removed is None:
@@ -150,7 +150,7 @@ async def remove_feed(update: Update, context: DozorContext) -> None:
 async def _status_command(update: Update, context: DozorContext, status: str, command: str) -> None:
     source_id = _source_id(command_rest(update))
     if source_id is None:
-        await usage(update, f"/{command} SOURCE_ID (see /feeds)")
+        await usage(update, "usage_source_id", command=command)
         return
     language = lang(update)
     key, source = await in_transaction(context, source_changes.set_status, source_id, status, actor_of(update))
@@ -194,7 +194,7 @@ async def add_feed(update: Update, context: DozorContext) -> None:
     language = lang(update)
     target, name = split_first(command_rest(update))
     if not target:
-        await usage(update, "/addfeed URL | SITE | @channel [NAME]")
+        await usage(update, "usage_addfeed")
         return
     target = with_scheme(target)
     try:

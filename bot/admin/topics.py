@@ -78,7 +78,7 @@ async def add_topic(update: Update, context: DozorContext) -> None:
     language = lang(update)
     topic_id, title = split_first(command_rest(update))
     if not topic_id:
-        await usage(update, "/addtopic ID TITLE (id: lowercase letters, digits, _ and -)")
+        await usage(update, "usage_addtopic")
         return
     if not topic_edits.valid_topic_id(topic_id):
         await reply(update, t("bad_topic_id", language, id=topic_id))
@@ -102,7 +102,7 @@ async def remove_topic(update: Update, context: DozorContext) -> None:
     """/removetopic <id>: the topic goes with its rules, matches and subscriptions."""
     topic_id = command_rest(update)
     if not topic_id:
-        await usage(update, "/removetopic ID")
+        await usage(update, "usage_removetopic")
         return
     before = await in_transaction(context, _remove_topic, topic_id, actor_of(update))
     if before is None:
@@ -125,7 +125,7 @@ async def add_rule(update: Update, context: DozorContext) -> None:
     language = lang(update)
     name, rule = split_first(command_rest(update))
     if not rule:
-        await usage(update, "/addkw TOPIC RULE, e.g. /addkw csto ОДКБ OR \"Collective Security Treaty\"")
+        await usage(update, "usage_addkw")
         return
     try:
         check_rule(rule)
@@ -156,7 +156,7 @@ async def delete_rule(update: Update, context: DozorContext) -> None:
     language = lang(update)
     name, which = split_first(command_rest(update))
     if not which:
-        await usage(update, "/delkw TOPIC RULE_OR_NUMBER (numbers as in /keywords TOPIC)")
+        await usage(update, "usage_delkw")
         return
     if (topic := await _find(update, context, name)) is None:
         return
@@ -190,7 +190,7 @@ async def keywords(update: Update, context: DozorContext) -> None:
     """/keywords <topic>: the topic's rules, numbered."""
     name = command_rest(update)
     if not name:
-        await usage(update, "/keywords TOPIC")
+        await usage(update, "usage_keywords")
         return
     if (topic := await _find(update, context, name)) is None:
         return
@@ -263,7 +263,7 @@ async def test_rule(update: Update, context: DozorContext) -> None:
     options, rule = parse_options(rest)
     change = change_of(options, rule)
     if change is None:
-        await usage(update, "/testrule TOPIC [days:N] RULE, or replace:N RULE, or remove:N")
+        await usage(update, "usage_testrule")
         return
     if (topic := await _find(update, context, name)) is None:
         return
@@ -332,7 +332,7 @@ async def reapply(update: Update, context: DozorContext) -> None:
     language = lang(update)
     name, days_text = split_first(command_rest(update))
     if not name or (days_text and not days_text.isdigit()):
-        await usage(update, f"/reapply TOPIC [DAYS] (default {DEFAULT_DAYS})")
+        await usage(update, "usage_reapply", days=DEFAULT_DAYS)
         return
     if (topic := await _find(update, context, name)) is None:
         return

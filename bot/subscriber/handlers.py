@@ -16,7 +16,7 @@ from bot.delivery.digest import local_time
 from bot.markup import html_to_plain
 from bot.subscriber import subscriptions
 from bot.subscriber.subscriptions import SettingsInputError
-from bot.texts import t
+from bot.texts import explain, t
 from storage import chats as chat_store
 from storage import topics as topic_store
 from storage.digests import latest_item_id
@@ -178,7 +178,7 @@ async def settings(update: Update, context: DozorContext) -> None:
         try:
             chat = await in_transaction(context, _change, chat.id, list(context.args))
         except SettingsInputError as error:
-            await reply(update, t("settings_bad", language, reason=str(error)))
+            await reply(update, t("settings_bad", language, reason=explain(error, language, "settings")))
             return
     await reply(update, settings_text(chat, language), reply_markup=settings_keyboard(chat, language))
 

@@ -18,7 +18,11 @@ QUIET = re.compile(r"^(\d{1,2}:\d{2})-(\d{1,2}:\d{2})$")
 
 
 class SettingsInputError(ValueError):
-    """A /settings argument that does not parse, with the reason."""
+    """A /settings argument that does not parse: `code` says why, `given` is what the user typed (bot.texts.explain)."""
+
+    def __init__(self, code: str, given: str | None = None, **params):
+        super().__init__(code)
+        self.code, self.given, self.params = code, given, params
 
 
 @dataclass
@@ -63,7 +67,7 @@ def mode_text(chat: Chat, lang: str) -> str:
 def apply_settings(chat: Chat, words: list[str]) -> None:
     """Apply text arguments like `daily 08:00 Asia/Almaty`, `hourly`, `quiet 23:00-07:00`, `tz Europe/Kyiv`."""
     if not words:
-        raise SettingsInputError("Nothing to change.")
+        raise SettingsInputError("nothing")
     head, rest = words[0].lower(), words[1:]
     if head in ("instant", "hourly"):
         chat.mode = head
@@ -78,21 +82,21 @@ def apply_settings(chat: Chat, words: list[str]) -> None:
         set_quiet(chat, rest[0] if rest else "")
         rest = rest[1:]
     elif head in ("tz", "timezone"):
-        rest = _maybe_zone(chat, rest) if rest else _fail("Which time zone? For example Asia/Almaty.")
+        rest = _maybe_zone(chat, rest) if rest else _fail("no_zone")
     else:
-        raise SettingsInputError(f"Unknown setting {words[0]!r}.")
+        raise SettingsInputError("unknown", words[0])
     if rest:
-        raise SettingsInputError(f"Unexpected {' '.join(rest)!r}.")
+        raise SettingsInputError("unexpected", " ".join(rest))
 
 
-def _fail(reason: str):
-    raise SettingsInputError(reason)
+def _fail(code: str):
+    raise SettingsInputError(code)
 
 
 def _clock(text: str) -> str:
     found = CLOCK.match(text)
     if not found:
-        raise SettingsInputError(f"{text!r} is not a time like 08:00.")
+        raise SettingsInputError("bad_clock", text)
     return f"{int(found.group(1)):02d}:{found.group(2)}"
 
 
@@ -106,7 +110,7 @@ def _maybe_zone(chat: Chat, rest: list[str]) -> list[str]:
 def valid_zone(name: str) -> str:
     """The IANA zone name, checked."""
     if not zone_exists(name):
-        raise SettingsInputError(f"{name!r} is not a time zone; try Asia/Almaty, Europe/Kyiv or UTC.")
+        raise SettingsInputError("bad_zone", name)
     return name
 
 
@@ -117,5 +121,5 @@ def set_quiet(chat: Chat, text: str) -> None:
         return
     found = QUIET.match(text)
     if not found:
-        raise SettingsInputError("Quiet hours look like 23:00-07:00 (or `off`).")
+        raise SettingsInputError("bad_quiet")
     chat.quiet_start, chat.quiet_end = _clock(found.group(1)), _clock(found.group(2))

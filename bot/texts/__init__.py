@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from html import escape
 
+from bot.markup import echo
 from bot.texts import admin, subscriber, volunteer
 
 LANGUAGES = ("en", "ru", "uk")
@@ -22,7 +23,10 @@ def _merged(*catalogues: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]
 
 
 TEXTS = _merged(subscriber.TEXTS, volunteer.TEXTS, admin.TEXTS)
-QUERY_REASONS = volunteer.QUERY_REASONS
+
+
+class Html(str):
+    """Telegram HTML ready to send: `t` inserts it into another text as it is, where plain values are escaped."""
 
 
 def language_of(code: str | None) -> str:
@@ -31,13 +35,20 @@ def language_of(code: str | None) -> str:
     return base if base in LANGUAGES else "en"
 
 
-def t(key: str, lang: str, **values) -> str:
-    """The text `key` in `lang` (English if missing), as Telegram HTML with the values escaped."""
+def t(key: str, lang: str, /, **values) -> Html:
+    """The text `key` in `lang` (English if missing), as Telegram HTML with the plain values escaped."""
     entry = TEXTS[key]
     text = entry.get(lang) or entry["en"]
-    return text.format(**{name: escape(str(value), quote=False) for name, value in values.items()})
+    return Html(text.format(**{name: _inserted(value) for name, value in values.items()}))
 
 
-def query_reason(code: str, english: str, lang: str) -> str:
-    """Why a search query was refused, in the user's language (plain text)."""
-    return QUERY_REASONS.get(code, {}).get(lang) or english
+def _inserted(value) -> str:
+    return value if isinstance(value, Html) else escape(str(value), quote=False)
+
+
+def explain(error, lang: str, kind: str) -> Html:
+    """An input error (code, given, params) in words: text `kind_code`, with what the user typed cut short."""
+    values = dict(error.params)
+    if error.given is not None:
+        values["given"] = echo(error.given)
+    return t(f"{kind}_{error.code}", lang, **values)

@@ -13,6 +13,62 @@ TEXTS: dict[str, dict[str, str]] = {
         "uk": "Це можуть лише адміністратори Dozor, а повідомлення від імені групи нічиє: напишіть від свого імені.",
     },
     "usage": {"en": "Usage: {usage}", "ru": "Использование: {usage}", "uk": "Використання: {usage}"},
+    # usage lines, shown after "Usage:" when a command's arguments do not fit
+    "usage_admins": {
+        "en": "/admins, /admins add USER_ID, /admins remove USER_ID",
+        "ru": "/admins, /admins add ID_ПОЛЬЗОВАТЕЛЯ, /admins remove ID_ПОЛЬЗОВАТЕЛЯ",
+        "uk": "/admins, /admins add ID_КОРИСТУВАЧА, /admins remove ID_КОРИСТУВАЧА",
+    },
+    "usage_volunteers": {
+        "en": "/volunteers, /volunteers all|list, /volunteers add USER_ID, /volunteers remove USER_ID",
+        "ru": "/volunteers, /volunteers all|list, /volunteers add ID_ПОЛЬЗОВАТЕЛЯ, /volunteers remove ID_ПОЛЬЗОВАТЕЛЯ",
+        "uk": "/volunteers, /volunteers all|list, /volunteers add ID_КОРИСТУВАЧА, /volunteers remove ID_КОРИСТУВАЧА",
+    },
+    "usage_source_id": {
+        "en": "/{command} SOURCE_ID (see /feeds)",
+        "ru": "/{command} НОМЕР_ИСТОЧНИКА (см. /feeds)",
+        "uk": "/{command} НОМЕР_ДЖЕРЕЛА (див. /feeds)",
+    },
+    "usage_addfeed": {
+        "en": "/addfeed URL | SITE | @channel [NAME]",
+        "ru": "/addfeed URL | САЙТ | @канал [НАЗВАНИЕ]",
+        "uk": "/addfeed URL | САЙТ | @канал [НАЗВА]",
+    },
+    "usage_addtopic": {
+        "en": "/addtopic ID TITLE (id: lowercase letters, digits, _ and -)",
+        "ru": "/addtopic ID НАЗВАНИЕ (id: строчные латинские буквы, цифры, _ и -)",
+        "uk": "/addtopic ID НАЗВА (id: малі латинські літери, цифри, _ і -)",
+    },
+    "usage_removetopic": {
+        "en": "/removetopic ID",
+        "ru": "/removetopic ID",
+        "uk": "/removetopic ID",
+    },
+    "usage_addkw": {
+        "en": "/addkw TOPIC RULE, e.g. /addkw csto ОДКБ OR \"Collective Security Treaty\"",
+        "ru": "/addkw ТЕМА ПРАВИЛО, например /addkw csto ОДКБ OR \"Collective Security Treaty\"",
+        "uk": "/addkw ТЕМА ПРАВИЛО, наприклад /addkw csto ОДКБ OR \"Collective Security Treaty\"",
+    },
+    "usage_delkw": {
+        "en": "/delkw TOPIC RULE_OR_NUMBER (numbers as in /keywords TOPIC)",
+        "ru": "/delkw ТЕМА ПРАВИЛО_ИЛИ_НОМЕР (номера как в /keywords ТЕМА)",
+        "uk": "/delkw ТЕМА ПРАВИЛО_АБО_НОМЕР (номери як у /keywords ТЕМА)",
+    },
+    "usage_keywords": {
+        "en": "/keywords TOPIC",
+        "ru": "/keywords ТЕМА",
+        "uk": "/keywords ТЕМА",
+    },
+    "usage_testrule": {
+        "en": "/testrule TOPIC [days:N] RULE, or replace:N RULE, or remove:N",
+        "ru": "/testrule ТЕМА [days:N] ПРАВИЛО, или replace:N ПРАВИЛО, или remove:N",
+        "uk": "/testrule ТЕМА [days:N] ПРАВИЛО, або replace:N ПРАВИЛО, або remove:N",
+    },
+    "usage_reapply": {
+        "en": "/reapply TOPIC [DAYS] (default {days})",
+        "ru": "/reapply ТЕМА [ДНЕЙ] (по умолчанию {days})",
+        "uk": "/reapply ТЕМА [ДНІВ] (типово {days})",
+    },
     "bad_user_id": {
         "en": "{value} is not a Telegram user id (a number).",
         "ru": "{value} не похоже на id пользователя Telegram (число).",

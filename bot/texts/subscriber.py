@@ -86,6 +86,42 @@ TEXTS: dict[str, dict[str, str]] = {
         "uk": "Не зрозумів. {reason}\nПриклади: /settings daily 08:00 Asia/Almaty, /settings hourly, "
         "/settings instant, /settings quiet 23:00-07:00",
     },
+    # why /settings did not understand its arguments: SettingsInputError codes, worded by bot.texts.explain
+    "settings_nothing": {
+        "en": "Nothing to change.",
+        "ru": "Менять нечего.",
+        "uk": "Змінювати нічого.",
+    },
+    "settings_unknown": {
+        "en": "Unknown setting '{given}'.",
+        "ru": "Неизвестная настройка «{given}».",
+        "uk": "Невідоме налаштування «{given}».",
+    },
+    "settings_unexpected": {
+        "en": "Unexpected '{given}'.",
+        "ru": "Лишнее: «{given}».",
+        "uk": "Зайве: «{given}».",
+    },
+    "settings_no_zone": {
+        "en": "Which time zone? For example Asia/Almaty.",
+        "ru": "Какой часовой пояс? Например, Asia/Almaty.",
+        "uk": "Який часовий пояс? Наприклад, Asia/Almaty.",
+    },
+    "settings_bad_clock": {
+        "en": "'{given}' is not a time like 08:00.",
+        "ru": "«{given}» — не время вида 08:00.",
+        "uk": "«{given}» — не час вигляду 08:00.",
+    },
+    "settings_bad_zone": {
+        "en": "'{given}' is not a time zone; try Asia/Almaty, Europe/Kyiv or UTC.",
+        "ru": "«{given}» — не часовой пояс; попробуйте Asia/Almaty, Europe/Kyiv или UTC.",
+        "uk": "«{given}» — не часовий пояс; спробуйте Asia/Almaty, Europe/Kyiv або UTC.",
+    },
+    "settings_bad_quiet": {
+        "en": "Quiet hours look like 23:00-07:00 (or off).",
+        "ru": "Тихие часы пишутся так: 23:00-07:00 (или off).",
+        "uk": "Тихі години пишуться так: 23:00-07:00 (або off).",
+    },
     "mode_instant": {"en": "instant alerts", "ru": "мгновенные оповещения", "uk": "миттєві сповіщення"},
     "mode_hourly": {"en": "hourly digest", "ru": "дайджест каждый час", "uk": "дайджест щогодини"},
     "mode_daily": {"en": "daily digest at {at}", "ru": "дайджест каждый день в {at}", "uk": "дайджест щодня о {at}"},

@@ -18,6 +18,85 @@ TEXTS: dict[str, dict[str, str]] = {
         "ru": "Такой поиск не получится: {reason}\nПример: <code>/search {example}</code>",
         "uk": "Такий пошук не вийде: {reason}\nПриклад: <code>/search {example}</code>",
     },
+    # why a /search query was refused: storage.search QueryError codes, worded by bot.texts.explain
+    "query_empty": {
+        "en": "Type what to search for.",
+        "ru": "напишите, что искать.",
+        "uk": "напишіть, що шукати.",
+    },
+    "query_no_words": {
+        "en": "Add a word to search for: filters and -words only narrow a search.",
+        "ru": "добавьте хотя бы одно слово: фильтры и -слова только сужают поиск.",
+        "uk": "додайте хоча б одне слово: фільтри та -слова лише звужують пошук.",
+    },
+    "query_unbalanced_quotes": {
+        "en": "A quote is not closed: put phrases between two quotes.",
+        "ru": "кавычка не закрыта: фразу ставьте между двумя кавычками.",
+        "uk": "лапки не закриті: фразу ставте між двома лапками.",
+    },
+    "query_operator": {
+        "en": "Search operators such as {given} are not supported: every word must appear, word forms are found by "
+        "themselves, and -word excludes a word.",
+        "ru": "операторы поиска вроде {given} не нужны: все слова должны встретиться, формы слов находятся сами, "
+        "-слово исключает.",
+        "uk": "оператори пошуку на кшталт {given} не потрібні: усі слова мають трапитися, форми слів знаходяться "
+        "самі, -слово виключає.",
+    },
+    "query_bad_date": {
+        "en": "{key}:{given} is not a date: write {key}:2022-01-05 (or {key}:05.01.2022).",
+        "ru": "{key}:{given} — не дата: пишите {key}:2022-01-05 (или {key}:05.01.2022).",
+        "uk": "{key}:{given} — не дата: пишіть {key}:2022-01-05 (або {key}:05.01.2022).",
+    },
+    "query_dates_reversed": {
+        "en": "since: is after until:.",
+        "ru": "since: позже, чем until:.",
+        "uk": "since: пізніше, ніж until:.",
+    },
+    "query_unknown_filter": {
+        "en": "There is no filter {given}:. Filters are {filters}.",
+        "ru": "фильтра {given}: нет. Фильтры: {filters}.",
+        "uk": "фільтра {given}: немає. Фільтри: {filters}.",
+    },
+    "query_empty_filter": {
+        "en": "{key}: needs a value.",
+        "ru": "у фильтра {key}: нет значения.",
+        "uk": "у фільтра {key}: немає значення.",
+    },
+    "query_repeated_filter": {
+        "en": "Use {key}: only once.",
+        "ru": "фильтр {key}: — только один раз.",
+        "uk": "фільтр {key}: — лише один раз.",
+    },
+    "query_bad_lang": {
+        "en": "lang: is one of {langs}.",
+        "ru": "lang: — один из {langs}.",
+        "uk": "lang: — один із {langs}.",
+    },
+    "query_too_long": {
+        "en": "The query is longer than {most} characters.",
+        "ru": "запрос длиннее {most} символов.",
+        "uk": "запит довший за {most} символів.",
+    },
+    "query_long_phrase": {
+        "en": "A phrase may have at most {most} words.",
+        "ru": "во фразе может быть не больше {most} слов.",
+        "uk": "у фразі може бути не більше {most} слів.",
+    },
+    "query_too_many_words": {
+        "en": "Use at most {most} words and phrases.",
+        "ru": "не больше {most} слов и фраз.",
+        "uk": "не більше {most} слів і фраз.",
+    },
+    "query_unknown_topic": {
+        "en": "There is no topic {given}. Topics: {known}.",
+        "ru": "темы {given} нет. Темы: {known}.",
+        "uk": "теми {given} немає. Теми: {known}.",
+    },
+    "query_unknown_source": {
+        "en": "No source is called {given}. Sources include: {names}.",
+        "ru": "источника {given} нет. Среди источников: {names}.",
+        "uk": "джерела {given} немає. Серед джерел: {names}.",
+    },
     "search_header": {
         "en": "🔎 <b>{query}</b>: {total} found, page {page} of {pages}",
         "ru": "🔎 <b>{query}</b>: найдено {total}, страница {page} из {pages}",
@@ -178,37 +257,3 @@ TEXTS: dict[str, dict[str, str]] = {
         "uk": "Ці команди для волонтерів Dozor; попросіть адміна додати вас.",
     },
 }
-
-# Why a /search query was refused, by QueryError.code; English uses the error's own reason.
-QUERY_REASONS: dict[str, dict[str, str]] = {
-    "empty": {"ru": "напишите, что искать.", "uk": "напишіть, що шукати."},
-    "no_words": {
-        "ru": "добавьте хотя бы одно слово: фильтры и -слова только сужают поиск.",
-        "uk": "додайте хоча б одне слово: фільтри та -слова лише звужують пошук.",
-    },
-    "unbalanced_quotes": {
-        "ru": "кавычка не закрыта: фразу ставьте между двумя кавычками.",
-        "uk": "лапки не закриті: фразу ставте між двома лапками.",
-    },
-    "operator": {
-        "ru": "операторы поиска не нужны: все слова должны встретиться, формы слов находятся сами, -слово исключает.",
-        "uk": "оператори пошуку не потрібні: усі слова мають трапитися, форми слів знаходяться самі, -слово виключає.",
-    },
-    "bad_date": {
-        "ru": "дата не распознана: пишите since:2022-01-05 (или since:05.01.2022), since: не позже until:.",
-        "uk": "дату не розпізнано: пишіть since:2022-01-05 (або since:05.01.2022), since: не пізніше until:.",
-    },
-    "unknown_filter": {
-        "ru": "такого фильтра нет. Фильтры: topic:, source:, lang:, since:, until:.",
-        "uk": "такого фільтра немає. Фільтри: topic:, source:, lang:, since:, until:.",
-    },
-    "empty_filter": {"ru": "у фильтра нет значения.", "uk": "у фільтра немає значення."},
-    "repeated_filter": {"ru": "каждый фильтр — только один раз.", "uk": "кожен фільтр — лише один раз."},
-    "bad_lang": {"ru": "lang: — один из ru, uk, kk, en, ky, be.", "uk": "lang: — один із ru, uk, kk, en, ky, be."},
-    "too_long": {"ru": "запрос слишком длинный.", "uk": "запит задовгий."},
-    "unknown_topic": {"ru": "такой темы нет (список: /topics).", "uk": "такої теми немає (список: /topics)."},
-    "unknown_source": {"ru": "такого источника нет (список: /sources).", "uk": "такого джерела немає (список: /sources)."},
-}
-
-
-

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.delivery.analysis_lines import analysis_line
 from bot.markup import echo, link, short
 from bot.messages import pack
-from bot.texts import query_reason, t
+from bot.texts import explain, t
 from bot.volunteer.analysis_views import AnalysisView
 from bot.volunteer.use_cases import ItemView, SearchResult, SourceHealth
 from storage.analyses import AnalysisRef, AnalysisSummary
@@ -77,7 +77,7 @@ def render_search(result: SearchResult, tz: ZoneInfo, lang: str) -> str:
 
 def render_query_error(error, lang: str) -> str:
     """Why a query was refused and an example (error is a storage.search.execute.QueryError)."""
-    return t("search_bad", lang, reason=query_reason(error.code, error.reason, lang), example=error.example)
+    return t("search_bad", lang, reason=explain(error, lang, "query"), example=error.example)
 
 
 def _topics(item: Item, titles: dict[str, str]) -> list[str]:

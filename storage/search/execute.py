@@ -86,8 +86,7 @@ def _topic_id(session: Session, wanted: str) -> str:
     found = topic_named(titles, wanted)
     if found:
         return found
-    known = ", ".join(list(titles)[:20]) or "none yet"
-    raise QueryError("unknown_topic", f"There is no topic {wanted}. Topics: {known}.")
+    raise QueryError("unknown_topic", wanted, known=", ".join(list(titles)[:20]) or "—")
 
 
 def _source_ids(session: Session, wanted: str) -> tuple[int, ...]:
@@ -98,8 +97,7 @@ def _source_ids(session: Session, wanted: str) -> tuple[int, ...]:
     found = exact or tuple(i for i, name in sources if key in name.casefold())
     if found:
         return found
-    names = ", ".join(name for _, name in sources[:10]) or "none yet"
-    raise QueryError("unknown_source", f"No source is called {wanted}. Sources include: {names}.")
+    raise QueryError("unknown_source", wanted, names=", ".join(name for _, name in sources[:10]) or "—")
 
 
 def _hits(session: Session, ranked: list[tuple[int, int]], marked: frozenset[str]) -> list[SearchHit]:

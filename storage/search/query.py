@@ -32,9 +32,9 @@ def parse_query(text: str) -> ParsedQuery:
     """Parse a /search query; raise QueryError with an explanation the user can act on."""
     text = (text or "").translate(_QUOTES).strip()
     if len(text) > MAX_QUERY_CHARS:
-        raise QueryError("too_long", f"The query is longer than {MAX_QUERY_CHARS} characters.")
+        raise QueryError("too_long", most=MAX_QUERY_CHARS)
     if text.count('"') % 2:
-        raise QueryError("unbalanced_quotes", "A quote is not closed: put phrases between two quotes.")
+        raise QueryError("unbalanced_quotes")
     terms: list[Term] = []
     excluded: list[Term] = []
     filters: dict[str, str] = {}
@@ -66,12 +66,7 @@ def _refuse_operators(token: str) -> None:
         or token.startswith("^")
         or any(mark in token for mark in _OPERATOR_MARKS)
     ):
-        shown = token if len(token) <= 20 else token[:20] + "…"
-        raise QueryError(
-            "operator",
-            f"Search operators such as {shown} are not supported: every word must appear, "
-            "word forms are found by themselves, and -word excludes a word.",
-        )
+        raise QueryError("operator", token)
 
 
 def _add_term(target: list[Term], text: str) -> None:
@@ -79,7 +74,7 @@ def _add_term(target: list[Term], text: str) -> None:
     if not found:
         return
     if len(found) > MAX_PHRASE_WORDS:
-        raise QueryError("too_long", f"A phrase may have at most {MAX_PHRASE_WORDS} words.")
+        raise QueryError("long_phrase", most=MAX_PHRASE_WORDS)
     term = Term(text=text.strip(), stems=found)
     if term not in target:
         target.append(term)
@@ -88,30 +83,27 @@ def _add_term(target: list[Term], text: str) -> None:
 def _add_filter(filters: dict[str, str], key: str, value: str) -> None:
     key, value = key.lower(), value.strip()
     if key not in FILTERS:
-        raise QueryError(
-            "unknown_filter",
-            f"There is no filter {key}:. Filters are {', '.join(f + ':' for f in FILTERS)}.",
-        )
+        raise QueryError("unknown_filter", key, filters=", ".join(f + ":" for f in FILTERS))
     if not value:
-        raise QueryError("empty_filter", f"{key}: needs a value.")
+        raise QueryError("empty_filter", key=key)
     if key in filters:
-        raise QueryError("repeated_filter", f"Use {key}: only once.")
+        raise QueryError("repeated_filter", key=key)
     filters[key] = value
 
 
 def _finish(terms: list[Term], excluded: list[Term], filters: dict[str, str]) -> ParsedQuery:
     if not terms:
         if filters or excluded:
-            raise QueryError("no_words", "Add a word to search for: filters and -words only narrow a search.")
-        raise QueryError("empty", "Type what to search for.")
+            raise QueryError("no_words")
+        raise QueryError("empty")
     if len(terms) + len(excluded) > MAX_TERMS:
-        raise QueryError("too_long", f"Use at most {MAX_TERMS} words and phrases.")
+        raise QueryError("too_many_words", most=MAX_TERMS)
     lang = filters.get("lang", "").lower() or None
     if lang is not None and lang not in LANGS:
-        raise QueryError("bad_lang", f"lang: is one of {', '.join(LANGS)}.")
+        raise QueryError("bad_lang", lang, langs=", ".join(LANGS))
     since, until = _date(filters, "since"), _date(filters, "until")
     if since and until and since > until:
-        raise QueryError("bad_date", "since: is after until:.")
+        raise QueryError("dates_reversed")
     return ParsedQuery(
         terms=tuple(terms),
         excluded=tuple(excluded),
@@ -132,4 +124,4 @@ def _date(filters: dict[str, str], key: str) -> date | None:
             return datetime.strptime(value, layout).date()
         except ValueError:
             continue
-    raise QueryError("bad_date", f"{key}:{value} is not a date: write {key}:2022-01-05 (or {key}:05.01.2022).")
+    raise QueryError("bad_date", value, key=key)

@@ -8,14 +8,19 @@ EXAMPLE = 'ОДКБ "мирные силы" -учения topic:csto since:2022-
 
 
 class QueryError(ValueError):
-    """A search query the user has to fix; str() is a short explanation and an example."""
+    """A search query the user has to fix: `code` says why, `given` is the part they typed, `params` the rest.
 
-    def __init__(self, code: str, reason: str, example: str = EXAMPLE):
-        super().__init__(reason)
-        self.code, self.reason, self.example = code, reason, example
+    The bot words it in the user's language (bot.texts.explain); str() is for logs and tests.
+    """
+
+    def __init__(self, code: str, given: str | None = None, example: str = EXAMPLE, **params):
+        super().__init__(code)
+        self.code, self.given, self.example, self.params = code, given, example, params
 
     def __str__(self) -> str:
-        return f"{self.reason}\nExample: {self.example}"
+        values = {"given": self.given, **self.params}
+        details = ", ".join(f"{name}={value}" for name, value in values.items() if value is not None)
+        return f"{self.code}" + (f" ({details})" if details else "") + f"\nExample: {self.example}"
 
 
 @dataclass(frozen=True)
