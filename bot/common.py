@@ -44,6 +44,12 @@ async def edit(message: Message, html: str, **kwargs) -> None:
         pass
 
 
+def whole_number(text: str, digits: int = 18) -> int | None:
+    """The whole number the user typed, or None for anything else (a number of 10,000 digits included)."""
+    text = text.strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= digits else None
+
+
 async def in_transaction(context: DozorContext, fn, *args):
     """Run a storage function in its own transaction, off the event loop."""
 

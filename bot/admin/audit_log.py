@@ -8,7 +8,7 @@ from telegram import Update
 from bot.access import requires
 from bot.admin.common import command_rest, when
 from bot.commands import ADMIN
-from bot.common import in_transaction, lang, reply, reply_pieces
+from bot.common import in_transaction, lang, reply, reply_pieces, whole_number
 from bot.context import DozorContext
 from bot.texts import t
 from storage import audit
@@ -80,8 +80,7 @@ def audit_line(entry, language: str) -> str:
 async def audit_log(update: Update, context: DozorContext) -> None:
     """/audit [N]: the latest changes."""
     language = lang(update)
-    wanted = command_rest(update)
-    count = min(AUDIT_MAX, int(wanted)) if wanted.isdecimal() and int(wanted) > 0 else AUDIT_DEFAULT
+    count = min(AUDIT_MAX, whole_number(command_rest(update)) or AUDIT_DEFAULT)
     entries = await in_transaction(context, audit.latest, count)
     if not entries:
         await reply(update, t("audit_empty", language))

@@ -12,16 +12,17 @@ from bot.admin.common import (
 )
 from bot.access import requires
 from bot.commands import ADMIN
-from bot.common import in_transaction, lang, reply, reply_pieces
+from bot.common import in_transaction, lang, reply, reply_pieces, whole_number
 from bot.context import DozorContext
+from bot.markup import echo
 from bot.texts import t
 from storage import audit
 from storage import roles as role_store
 
 
 def _user_id(text: str) -> int | None:
-    text = text.strip()
-    return int(text) if text.isdigit() and 0 < int(text) < 2**53 else None
+    number = whole_number(text, 16)
+    return number if number and number < 2**53 else None
 
 
 @requires(ADMIN)
@@ -36,7 +37,7 @@ async def admins(update: Update, context: DozorContext) -> None:
         await usage(update, "usage_admins")
         return
     if user_id is None:
-        await reply(update, t("bad_user_id", lang(update), value=rest or "?"))
+        await reply(update, t("bad_user_id", lang(update), value=echo(rest or "?")))
         return
     roles = context.services.roles
     work = _add_admin if action == "add" else _remove_admin
@@ -87,7 +88,7 @@ async def volunteers(update: Update, context: DozorContext) -> None:
     elif action in ("add", "remove"):
         user_id = _user_id(rest)
         if user_id is None:
-            await reply(update, t("bad_user_id", language, value=rest or "?"))
+            await reply(update, t("bad_user_id", language, value=echo(rest or "?")))
             return
         key = await in_transaction(context, _change_volunteer, action, user_id, actor)
         await reply(update, t(key, language, user=user_id))

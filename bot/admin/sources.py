@@ -17,9 +17,10 @@ from bot.admin.common import (
 )
 from bot.access import requires
 from bot.commands import ADMIN
-from bot.common import edit, in_transaction, lang, reply, reply_pieces
+from bot.common import edit, in_transaction, lang, reply, reply_pieces, whole_number
 from bot.confirm import Confirmation
 from bot.context import DozorContext
+from bot.markup import echo
 from bot.texts import t
 from feeds.sources.discover import Discoverer, DiscoveryError, FeedPreview, with_scheme
 from feeds.sources.opml import (
@@ -71,8 +72,7 @@ async def feeds_list(update: Update, context: DozorContext) -> None:
 
 
 def _source_id(text: str) -> int | None:
-    text = text.strip().lstrip("#")
-    return int(text) if text.isdigit() else None
+    return whole_number(text.strip().lstrip("#"))
 
 
 def _details(session, source_id: int, language: str) -> str | None:
@@ -202,14 +202,14 @@ async def add_feed(update: Update, context: DozorContext) -> None:
     except NeedsLookup:
         url = target  # a YouTube handle: its feed is known once its page is read, in the preview
     except BadSourceUrl as exc:
-        reason = t("addfeed_accepts", language, value=target) if exc.unsupported else str(exc)
+        reason = t("addfeed_accepts", language, value=echo(target)) if exc.unsupported else str(exc)
         await reply(update, t("addfeed_failed", language, reason=reason))
         return
     known = await in_transaction(context, _known_id, [url])
     if known is not None:
         await reply(update, t("addfeed_duplicate", language, url=url, id=known))
         return
-    progress = await reply(update, t("addfeed_checking", language, url=url))
+    progress = await reply(update, t("addfeed_checking", language, url=echo(url)))
     collector = context.services.collector
     rules = await asyncio.to_thread(collector.rules)
     discoverer = Discoverer(collector.fetcher, collector.pool, context.services.settings.youtube_url)

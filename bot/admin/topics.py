@@ -18,10 +18,10 @@ from bot.admin.common import (
 )
 from bot.access import requires
 from bot.commands import ADMIN
-from bot.common import edit, in_transaction, lang, reply, reply_pieces
+from bot.common import edit, in_transaction, lang, reply, reply_pieces, whole_number
 from bot.confirm import Confirmation
 from bot.context import DozorContext
-from bot.markup import link, short
+from bot.markup import echo, link, short
 from bot.messages import MESSAGE_LIMIT, fit, html_length
 from bot.texts import t
 from feeds import rematch
@@ -35,7 +35,8 @@ from storage.models import utcnow
 SAVE_RULES = Confirmation("adm:tr")
 DEFAULT_DAYS, MAX_DAYS = 7, 365
 PROGRESS_EVERY_SECONDS = 3.0  # Telegram tolerates an edit every few seconds
-OPTION = re.compile(r"^(days|replace|remove):(\d+)$")
+RULE_SHOWN, RULE_SHOWN_BEFORE = 80, 50  # characters of a bad rule shown around its error
+OPTION = re.compile(r"^(days|replace|remove):(\d{1,9})$")
 
 
 class _Unknown(Exception):
@@ -55,15 +56,18 @@ async def _find(update: Update, context: DozorContext, name: str):
     try:
         return await in_transaction(context, _topic, name)
     except _Unknown as known:
-        await reply(update, t("no_such_topic", lang(update), topic=name or "?", known=str(known)))
+        await reply(update, t("no_such_topic", lang(update), topic=echo(name or "?"), known=str(known)))
         return None
 
 
 def rule_error_text(error: RuleSyntaxError, language: str) -> str:
-    """A rule's syntax error with a caret under its position."""
-    caret = " " * error.position + "^"
+    """A rule's syntax error with a caret under its position, the rule cut to the part around it."""
+    start = max(0, error.position - RULE_SHOWN_BEFORE)
+    shown = error.rule[start:start + RULE_SHOWN]
+    before, after = ("…" if start else ""), ("…" if start + RULE_SHOWN < len(error.rule) else "")
+    caret = " " * (error.position - start + len(before)) + "^"
     return t("rule_error", language, position=error.position + 1, message=error.message) + (
-        f"\n<pre>{escape(error.rule)}\n{caret}</pre>"
+        f"\n<pre>{escape(before + shown + after)}\n{caret}</pre>"
     )
 
 
@@ -81,7 +85,7 @@ async def add_topic(update: Update, context: DozorContext) -> None:
         await usage(update, "usage_addtopic")
         return
     if not topic_edits.valid_topic_id(topic_id):
-        await reply(update, t("bad_topic_id", language, id=topic_id))
+        await reply(update, t("bad_topic_id", language, id=echo(topic_id)))
         return
     try:
         topic = await in_transaction(context, _add_topic, topic_id, title or topic_id, actor_of(update))
@@ -107,7 +111,7 @@ async def remove_topic(update: Update, context: DozorContext) -> None:
     before = await in_transaction(context, _remove_topic, topic_id, actor_of(update))
     if before is None:
         known = ", ".join(await in_transaction(context, topic_store.topic_titles))
-        await reply(update, t("no_such_topic", lang(update), topic=topic_id, known=known or "—"))
+        await reply(update, t("no_such_topic", lang(update), topic=echo(topic_id), known=known or "—"))
         return
     await reply(update, t("topic_removed", lang(update), id=before["id"], title=before["title"]))
 
@@ -162,7 +166,7 @@ async def delete_rule(update: Update, context: DozorContext) -> None:
         return
     removed = await in_transaction(context, _delete_rule, topic.id, which, actor_of(update))
     if removed is None:
-        await reply(update, t("rule_not_found", language, title=topic.title, rule=which, id=topic.id))
+        await reply(update, t("rule_not_found", language, title=topic.title, rule=echo(which), id=topic.id))
         return
     number, text = removed
     await reply(update, t("rule_removed", language, n=number, title=topic.title, rule=text))
@@ -331,12 +335,12 @@ async def reapply(update: Update, context: DozorContext) -> None:
     """/reapply <topic> [days]: re-match stored items; newly matched old items are never alerted."""
     language = lang(update)
     name, days_text = split_first(command_rest(update))
-    if not name or (days_text and not days_text.isdigit()):
+    if not name or (days_text and whole_number(days_text) is None):
         await usage(update, "usage_reapply", days=DEFAULT_DAYS)
         return
     if (topic := await _find(update, context, name)) is None:
         return
-    days = max(1, min(MAX_DAYS, int(days_text or DEFAULT_DAYS)))
+    days = max(1, min(MAX_DAYS, whole_number(days_text) if days_text else DEFAULT_DAYS))
     since = utcnow() - timedelta(days=days)
     sessions = context.services.sessions
     matcher = rematch.topic_matcher(topic.id, [r.text for r in topic.rules])

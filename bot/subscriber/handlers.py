@@ -13,7 +13,7 @@ from bot.access import GROUP_ADMIN, permitted, requires
 from bot.common import chat_row, edit, in_transaction, lang, reply, stale_button
 from bot.context import DozorContext
 from bot.delivery.digest import local_time
-from bot.markup import html_to_plain
+from bot.markup import echo, html_to_plain
 from bot.subscriber import subscriptions
 from bot.subscriber.subscriptions import SettingsInputError
 from bot.texts import explain, t
@@ -99,7 +99,7 @@ async def subscribe(update: Update, context: DozorContext) -> None:
             return "usage_subscribe", {"example": next(iter(known), "csto")}
         topic_id = topic_store.find_topic(session, name)
         if topic_id is None:
-            return "unknown_topic", {"topic": name, "known": ", ".join(known)}
+            return "unknown_topic", {"topic": echo(name), "known": ", ".join(known)}
         row = session.get(Chat, chat.id)
         added = subscriptions.subscribe(session, chat.id, topic_id)
         values = {"topic": known[topic_id], "mode": subscriptions.mode_text(row, language)}
@@ -125,7 +125,7 @@ async def unsubscribe(update: Update, context: DozorContext) -> None:
             return "unsubscribed_all", {}
         topic_id = topic_store.find_topic(session, name)
         if topic_id is None:
-            return "unknown_topic", {"topic": name, "known": ", ".join(known)}
+            return "unknown_topic", {"topic": echo(name), "known": ", ".join(known)}
         removed = chat_store.unsubscribe(session, chat.id, topic_id)
         return ("unsubscribed" if removed else "not_subscribed"), {"topic": known[topic_id]}
 

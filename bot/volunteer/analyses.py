@@ -8,8 +8,9 @@ from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot.access import requires
 from bot.commands import VOLUNTEER, Command, add_commands
-from bot.common import in_transaction, lang, reply_pieces
+from bot.common import in_transaction, lang, reply_pieces, whole_number
 from bot.context import DozorContext
+from bot.markup import echo
 from bot.texts import t
 from bot.volunteer.analysis_views import analysis_view
 from bot.volunteer.handlers import zone
@@ -34,17 +35,17 @@ async def analysis(update: Update, context: DozorContext) -> None:
     linked = ANALYSIS_LINK.match((update.effective_message.text or "").strip())
     wanted = linked[1] if linked else " ".join(context.args or [])
 
-    def one(session, analysis_id: int):
-        view = analysis_view(session, analysis_id)
+    def one(session, analysis_id: int | None):
+        view = analysis_view(session, analysis_id) if analysis_id is not None else None
         if view is None:
-            return [t("analysis_missing", language, id=analysis_id)]
+            return [t("analysis_missing", language, id=echo(wanted))]
         return render_analysis(view, topic_store.topic_titles(session), tz, language)
 
     def listing(session):
         titles = topic_store.topic_titles(session)
         topic = topic_store.topic_named(titles, wanted) if wanted else None
         if wanted and topic is None:
-            return [t("unknown_topic", language, topic=wanted, known=", ".join(titles))]
+            return [t("unknown_topic", language, topic=echo(wanted), known=", ".join(titles))]
         suffix = f": {titles[topic]}" if topic else ""
         rows = analysis_store.recent_analyses(session, topic, LISTED)
         if not rows:
@@ -52,7 +53,7 @@ async def analysis(update: Update, context: DozorContext) -> None:
         return [t("analyses_header", language, topic=suffix)] + [render_analysis_summary(r, tz, language) for r in rows]
 
     if wanted.isdigit():
-        await reply_pieces(update, await in_transaction(context, one, int(wanted)))
+        await reply_pieces(update, await in_transaction(context, one, whole_number(wanted, 9)))
     else:
         await reply_pieces(update, await in_transaction(context, listing))
 

@@ -12,7 +12,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, f
 
 from bot.access import requires
 from bot.commands import VOLUNTEER, Command, add_commands
-from bot.common import chat_row, edit, in_transaction, lang, reply, reply_pieces
+from bot.common import chat_row, edit, in_transaction, lang, reply, reply_pieces, whole_number
 from bot.context import DozorContext
 from bot.texts import t
 from bot.volunteer import trend, use_cases
@@ -127,8 +127,7 @@ def _item_id(update: Update, context: DozorContext) -> int | None:
     if linked:
         return int(linked[1])
     args = context.args or []
-    word = args[0].lstrip("#") if args else ""
-    return int(word) if word.isdigit() and len(word) <= 18 else None
+    return whole_number(args[0].lstrip("#")) if args else None
 
 
 @requires(VOLUNTEER)

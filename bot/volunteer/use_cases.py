@@ -81,10 +81,11 @@ def latest(session: Session, args: list[str]) -> Latest:
     """/latest [topic] [N]: the newest matched items (of a topic)."""
     titles = topic_store.topic_titles(session)
     count, words = LATEST_DEFAULT, list(args)
-    if words and words[-1].isdigit():
-        count = int(words.pop())
+    if words and words[-1].isascii() and words[-1].isdigit():
+        word = words.pop()
+        count = int(word) if len(word) <= 4 else 0
         if not 1 <= count <= LATEST_MOST:
-            raise LatestInputError(str(count))
+            raise LatestInputError(word)
     topic = None
     if words:
         topic = topic_store.topic_named(titles, " ".join(words))

@@ -11,8 +11,9 @@ from feeds.matching.compile_terms import TermPlan, plan_cache_clear, plan_term
 from feeds.matching.normalize import NON_WORD, normalize
 from feeds.matching.phrases import has_letters, phrase_span
 from feeds.matching.results import Hit, MatchResult
-from feeds.matching.rules import FIELDS, Or, Term, all_terms, evaluate, parse_rule, positive_terms
+from feeds.matching.rules import FIELDS, Or, RuleSyntaxError, Term, all_terms, evaluate, parse_rule, positive_terms
 
+MAX_RULE_CHARS = 500  # a rule longer than this is no longer readable in /keywords and crowds a message out
 
 @dataclass(frozen=True, slots=True)
 class _Rule:
@@ -148,7 +149,9 @@ def clear_compile_caches() -> None:
 
 
 def check_rule(rule: str) -> None:
-    """Raise RuleSyntaxError if `rule` cannot be compiled."""
+    """Raise RuleSyntaxError if `rule` is too long to list or cannot be compiled (every new rule is checked here)."""
+    if len(rule) > MAX_RULE_CHARS:
+        raise RuleSyntaxError(f"a rule may have at most {MAX_RULE_CHARS} characters", rule, MAX_RULE_CHARS)
     compile_topics({"check": [rule]})
 
 

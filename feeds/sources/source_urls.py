@@ -9,6 +9,7 @@ from feeds.fetch import Fetcher
 from feeds.sources import youtube
 from feeds.sources.accounts import Account, YouTubeLookup, account_feed
 
+MAX_URL_CHARS = 2000  # the size of a source's stored URL
 CHANNEL = re.compile(r"^[A-Za-z][A-Za-z0-9_]{3,31}$")
 TME = re.compile(r"^(?:https?://)?(?:www\.)?(?:t|telegram)\.me/(?:s/)?([A-Za-z0-9_]+)/?(?:\?.*)?$", re.IGNORECASE)
 ACCEPTED = (
@@ -60,6 +61,8 @@ def channel_name(text: str) -> str | None:
 def resolve_source(text: str, kind: str | None = None) -> ResolvedSource:
     """The source for user input, without the network; raise BadSourceUrl (NeedsLookup for a YouTube handle)."""
     text = text.strip()
+    if len(text) > MAX_URL_CHARS:
+        raise BadSourceUrl(f"an address may have at most {MAX_URL_CHARS} characters")
     name = channel_name(text)
     if name and kind in (None, "telegram"):
         return ResolvedSource(f"https://t.me/s/{name}", "telegram", name)
