@@ -344,6 +344,8 @@ async def test_topics_and_rules(bot):
     assert by_text.plain_text.startswith("Removed rule 2")
     (missing,) = await bot.say(ADMIN, ADMIN, "/delkw weather 7")
     assert "has no rule 7" in missing.plain_text
+    (by_title,) = await bot.say(ADMIN, ADMIN, "/keywords ОДКБ")
+    assert by_title.plain_text.startswith("Rules of CSTO (ОДКБ) (csto):")
     (unknown,) = await bot.say(ADMIN, ADMIN, "/keywords sport")
     assert "There is no topic sport" in unknown.plain_text and "weather" in unknown.plain_text
     assert state(bot)["topics"]["weather"] == ["погода OR синоптик*"]
@@ -360,6 +362,8 @@ async def test_topics_and_rules(bot):
     assert removed.plain_text.startswith("Removed topic Погода и климат (weather)")
     assert "weather" not in state(bot)["topics"]
     assert audit_actions(bot) == ["topic.add", "rule.add", "rule.add", "rule.add", "rule.remove", "rule.remove", "topic.remove"]
+    (by_title,) = await bot.say(ADMIN, ADMIN, "/removetopic ОДКБ")
+    assert by_title.plain_text.startswith("Removed topic CSTO (ОДКБ) (csto)") and "csto" not in state(bot)["topics"]
 
 
 DRILLS = [

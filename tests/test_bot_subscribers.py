@@ -73,6 +73,13 @@ async def test_subscribe_and_unsubscribe_by_name(bot):
     assert "all topics" in gone.plain_text and topics_of(bot, ALICE) == []
 
 
+async def test_a_topic_is_named_by_a_part_of_its_title_as_in_latest(bot):
+    (reply,) = await bot.say(ALICE, ALICE, "/subscribe ОДКБ")
+    assert reply.plain_text.startswith("Subscribed to CSTO (ОДКБ)") and topics_of(bot, ALICE) == ["csto"]
+    (gone,) = await bot.say(ALICE, ALICE, "/unsubscribe одкб")
+    assert gone.plain_text.startswith("Unsubscribed from CSTO (ОДКБ)") and topics_of(bot, ALICE) == []
+
+
 async def test_replies_in_the_users_language(bot):
     (reply,) = await bot.say(ALICE, ALICE, "/subscribe csto", language_code="ru")
     assert reply.plain_text.startswith("Вы подписались")

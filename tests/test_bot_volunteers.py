@@ -110,6 +110,16 @@ async def test_bad_queries_are_explained_in_the_users_language(bot):
     assert "кавычка не закрыта" in reply.plain_text and "Пример: /search" in reply.plain_text
 
 
+async def test_search_names_a_topic_by_a_part_of_its_title(bot):
+    seed_items(bot.sessions, [
+        {"title": "Учения ОДКБ в Таджикистане", "url": "https://news.example/csto-drills", "topics": {"csto": ["ОДКБ"]}},
+        {"title": "Учения в Казахстане", "url": "https://news.example/kz-drills", "topics": {"kazakhstan": ["Казахстан"]}},
+    ])
+    (found,) = await bot.say(ALICE, ALICE, "/search учения topic:ОДКБ")
+    assert found.plain_text.startswith("🔎 учения topic:ОДКБ: 1 found")
+    assert "Таджикистане" in found.plain_text and "Казахстане" not in found.plain_text
+
+
 async def test_nothing_found_is_said_plainly(bot):
     seed_kazakhstan(bot, 2)
     (reply,) = await bot.say(ALICE, ALICE, "/search Киргизия")

@@ -103,16 +103,14 @@ def _add_topic(session, topic_id: str, title: str, actor: Actor):
 
 @requires(ADMIN)
 async def remove_topic(update: Update, context: DozorContext) -> None:
-    """/removetopic <id>: the topic goes with its rules, matches and subscriptions."""
-    topic_id = command_rest(update)
-    if not topic_id:
+    """/removetopic <topic>: the topic goes with its rules, matches and subscriptions."""
+    name = command_rest(update)
+    if not name:
         await usage(update, "usage_removetopic")
         return
-    before = await in_transaction(context, _remove_topic, topic_id, actor_of(update))
-    if before is None:
-        known = ", ".join(await in_transaction(context, topic_store.topic_titles))
-        await reply(update, t("no_such_topic", lang(update), topic=echo(topic_id), known=known or "—"))
+    if (topic := await _find(update, context, name)) is None:
         return
+    before = await in_transaction(context, _remove_topic, topic.id, actor_of(update)) or topic_edits.snapshot(topic)
     await reply(update, t("topic_removed", lang(update), id=before["id"], title=before["title"]))
 
 
