@@ -271,7 +271,7 @@ async def import_opml(update: Update, context: DozorContext) -> None:
     language = lang(update)
     document = update.effective_message.document
     if document.file_size and document.file_size > MAX_OPML_BYTES:
-        await reply(update, t("opml_bad", language, reason=f"larger than {MAX_OPML_BYTES // (1024 * 1024)} MiB"))
+        await reply(update, t("opml_too_large", language, most=MAX_OPML_BYTES // (1024 * 1024)))
         return
     data = bytes(await (await document.get_file()).download_as_bytearray())
     try:

@@ -258,6 +258,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "uk": "Імпорт OPML: додано {added}, пропущено дублікатів {duplicates}, з помилками {invalid}.",
     },
     "opml_bad": {"en": "Cannot import this file: {reason}", "ru": "Не удалось импортировать файл: {reason}", "uk": "Не вдалося імпортувати файл: {reason}"},
+    "opml_too_large": {
+        "en": "Cannot import this file: it is larger than {most} MiB.",
+        "ru": "Не удалось импортировать файл: он больше {most} МиБ.",
+        "uk": "Не вдалося імпортувати файл: він більший за {most} МіБ.",
+    },
     "opml_caption": {"en": "{n} sources as OPML.", "ru": "Источников в OPML: {n}.", "uk": "Джерел в OPML: {n}."},
     # topics and rules
     "bad_topic_id": {
