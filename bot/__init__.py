@@ -3,6 +3,8 @@
 - `app`, `context`, `jobs`: building the PTB Application, the services handlers reach, the repeating jobs.
 - `delivery/`: digests and alerts composed, written to the outbox, and sent within Telegram's limits.
 - `subscriber/`, `volunteer/`, `admin/`: each role's handlers with the services and rendering only it uses.
-- `texts/` (the one catalogue), `markup`, `common`, `commands`, `roles`, `settings`: what every role shares.
+- What every role shares: `texts/` (the one catalogue), `messages` (the one packer), `markup`, `common` (replies,
+  transactions), `access` (the one role decorator), `confirm` (the one confirm/cancel flow), `commands`, `roles`,
+  `settings`.
 - `cli/`: the `dozor` command line.
 """

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from feeds.matching import RuleSyntaxError, check_rule, compile_topics
+from feeds.matching.rules import parse_rule
 
 
 @pytest.mark.parametrize(
@@ -82,19 +83,33 @@ def test_regex_syntax_is_plain_text_not_a_pattern():
     assert matcher.match("", "axb").topics == []
 
 
-@pytest.mark.parametrize(
-    "rule,position",
-    [
-        ("(" * 5000 + "Шымкент" + ")" * 5000, 50),
-        ("NOT " * 5000 + "Шымкент AND Казахстан", 200),
-        ("Казахстан AND " + "(NOT " * 26 + "Шымкент" + ")" * 26, 14 + 5 * 25),  # the 51st level is the 26th '('
-    ],
-)
+DEEP_RULES = [
+    ("(" * 5000 + "Шымкент" + ")" * 5000, 50),
+    ("NOT " * 5000 + "Шымкент AND Казахстан", 200),
+    ("Казахстан AND " + "(NOT " * 26 + "Шымкент" + ")" * 26, 14 + 5 * 25),  # the 51st level is the 26th '('
+]
+
+
+@pytest.mark.parametrize("rule,position", DEEP_RULES)
 def test_a_rule_nested_too_deeply_is_refused_with_its_position(rule, position):
+    with pytest.raises(RuleSyntaxError, match="nested too deeply") as error:
+        parse_rule(rule)  # a stored rule is read by the parser too, whatever its length
+    assert error.value.position == position
+    assert len(str(error.value)) < 200  # a huge rule is not repeated whole
+
+
+@pytest.mark.parametrize("rule,position", [("(" * 240 + "Шымкент" + ")" * 240, 50), ("NOT " * 100 + "Шымкент", 200)])
+def test_a_new_rule_nested_too_deeply_is_refused_with_its_position(rule, position):
     with pytest.raises(RuleSyntaxError, match="nested too deeply") as error:
         check_rule(rule)
     assert error.value.position == position
-    assert len(str(error.value)) < 200  # a huge rule is not repeated whole
+
+
+def test_a_new_rule_longer_than_500_characters_is_refused_before_it_is_read():
+    check_rule(" OR ".join(f"слово{n}" for n in range(46)))  # 492 characters
+    with pytest.raises(RuleSyntaxError, match="at most 500 characters") as error:
+        check_rule("(" * 5000 + "Шымкент" + ")" * 5000)
+    assert error.value.position == 500 and len(str(error.value)) < 200
 
 
 def test_fifty_levels_of_nesting_still_work():

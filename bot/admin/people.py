@@ -3,14 +3,8 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.admin.common import (
-    actor_of,
-    command_rest,
-    split_first,
-    usage,
-    when,
-)
 from bot.access import requires
+from bot.admin.common import actor_of, command_rest, split_first, usage, when
 from bot.commands import ADMIN
 from bot.common import in_transaction, lang, reply, reply_pieces, whole_number
 from bot.context import DozorContext

@@ -8,14 +8,8 @@ from html import escape
 from sqlalchemy import func, select
 from telegram import InputFile, Update
 
-from bot.admin.common import (
-    actor_of,
-    command_rest,
-    split_first,
-    usage,
-    when,
-)
 from bot.access import requires
+from bot.admin.common import actor_of, command_rest, split_first, usage, when
 from bot.commands import ADMIN
 from bot.common import edit, in_transaction, lang, reply, reply_pieces, whole_number
 from bot.confirm import Confirmation

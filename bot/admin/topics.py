@@ -10,13 +10,8 @@ from html import escape
 from telegram import Update
 from telegram.constants import ChatType
 
-from bot.admin.common import (
-    actor_of,
-    command_rest,
-    split_first,
-    usage,
-)
 from bot.access import requires
+from bot.admin.common import actor_of, command_rest, split_first, usage
 from bot.commands import ADMIN
 from bot.common import edit, in_transaction, lang, reply, reply_pieces, whole_number
 from bot.confirm import Confirmation
