@@ -76,8 +76,11 @@ def pack(pieces: Iterable[str], joiner: str = "\n\n", limit: int = MESSAGE_LIMIT
     current, size, entities = "", 0, 0
     gap = html_length(joiner)
     for piece in pieces:
-        piece = fit(piece, limit)
-        length, marks = html_length(piece), entity_count(piece)
+        length = html_length(piece)
+        if length > limit:
+            piece = fit(piece, limit)
+            length = html_length(piece)
+        marks = entity_count(piece)
         if current and size + gap + length <= limit and entities + marks <= ENTITY_LIMIT:
             current, size, entities = current + joiner + piece, size + gap + length, entities + marks
             continue
