@@ -1,4 +1,4 @@
-"""Charset decisions feedparser gets wrong on its own: undeclared Cyrillic and damaged UTF-8."""
+"""Charset decisions feedparser gets wrong on its own: undeclared Cyrillic, damaged UTF-8, UTF-16 and UTF-32."""
 from __future__ import annotations
 
 import codecs
@@ -7,7 +7,8 @@ import re
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._:-]+)""")
 _CHARSET_PARAM = re.compile(r";\s*charset\s*=", re.IGNORECASE)
 _HIGH_BYTE_RUN = re.compile(rb"[\x80-\xff]+")
-_WIDE_BOMS = (codecs.BOM_UTF16_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF32_BE)  # UTF-32-LE starts like UTF-16-LE
+_UTF32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)  # test first: UTF-32-LE's BOM starts like UTF-16-LE's
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 # The most frequent lower-case Russian and Ukrainian letters: text decoded with the wrong
 # single-byte code page turns them into capitals or symbols, so they make a good score.
 _FREQUENT_LETTERS = frozenset("оеаинтсрвлкмдпуяызьгбічй")
@@ -23,15 +24,25 @@ def declared_charset(body: bytes, headers: dict[str, str]) -> str | None:
         return content_type[match.end():].split(";")[0].strip(" \"'").lower() or None
     if body.startswith(codecs.BOM_UTF8):
         return "utf-8"
-    if is_wide(body):
-        return "utf-16 or utf-32"
+    wide = wide_codec(body)
+    if wide:
+        return wide
     match = _XML_ENCODING.match(body[:200])
     return match.group(1).decode("ascii").lower() if match else None
 
 
-def is_wide(body: bytes) -> bool:
-    """Whether the body is UTF-16 or UTF-32 (a BOM, or zero bytes where ASCII markup should be)."""
-    return body.startswith(_WIDE_BOMS) or 0 in body[:4]
+def wide_codec(body: bytes) -> str | None:
+    """The UTF-16 or UTF-32 codec of the body, told by its BOM or its zero bytes (XML 1.0 appendix F), else None."""
+    if body.startswith(_UTF32_BOMS):
+        return "utf-32"
+    if body.startswith(_UTF16_BOMS):
+        return "utf-16"
+    head = body[:4]
+    if len(head) < 4 or 0 not in head:
+        return None
+    if head.startswith(b"\0\0\0") or head.endswith(b"\0\0\0"):
+        return "utf-32-be" if head[0] == 0 else "utf-32-le"
+    return "utf-16-be" if head[0] == 0 else "utf-16-le"
 
 
 def fix_charset(body: bytes, headers: dict[str, str]) -> tuple[bytes, str | None]:
@@ -39,8 +50,12 @@ def fix_charset(body: bytes, headers: dict[str, str]) -> tuple[bytes, str | None
 
     feedparser tries the declared charset, then utf-8, then windows-1252 (chardet is not
     installed), so an undeclared Cyrillic code page or one stray byte in UTF-8 would turn
-    the whole feed into mojibake.
+    the whole feed into mojibake. UTF-16 and UTF-32 come back as UTF-8, so that every body
+    is cleaned the same way before parsing; a BOM wins over a declared charset, as in browsers.
     """
+    codec = wide_codec(body)
+    if codec:
+        return body.decode(codec, "replace").encode("utf-8", "replace"), "utf-8"
     declared = declared_charset(body, headers)
     if declared not in (None, "utf-8", "utf8"):
         return body, None

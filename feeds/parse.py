@@ -9,9 +9,10 @@ from urllib.parse import urljoin
 import feedparser
 
 from feeds.citations import extract_citations
-from feeds.encoding import fix_charset, is_wide
+from feeds.encoding import fix_charset
 from feeds.entry import TEXT_CHARS, TITLE_CHARS, Entry, ParsedFeed
 from feeds.errors import FeedError
+from feeds.feedparser_author import limit_author_text
 from feeds.normalize import (
     canonical_url,
     clean_text,
@@ -24,15 +25,11 @@ from feeds.normalize import (
 )
 from feeds.telegram_preview import parse_channel_page
 
-# feedparser looks for an e-mail address in author text with a regex that is quadratic in
-# the length of a run of letters: a 64 KB <author> takes about 15 s. Such text is garbage
-# anyway, so it is cut to a harmless length in the bytes before parsing.
-AUTHOR_TEXT_LIMIT = 512
-_LONG_AUTHOR_TEXT = re.compile(
-    rb"(<(?:[\w.-]+:)?(?:author|creator|name|email|managingeditor|webmaster|publisher|contributor)"
-    rb"\b[^>]*>(?:<!\[CDATA\[)?)([^<]{%d,})" % (AUTHOR_TEXT_LIMIT + 1),
-    re.IGNORECASE,
-)
+# A numeric reference to a surrogate (D800-DFFF) or past U+10FFFF names no character: expat rejects
+# the document, and feedparser's fallback parser then crashes on it, losing the whole feed. Only
+# references of 4+ hex or 5+ decimal digits can be such; the replacement decides by value.
+_SUSPECT_CHAR_REF = re.compile(rb"&#(?:[xX]0*([0-9a-fA-F]{4,})|0*([0-9]{5,}));?")
+_REPLACEMENT_CHAR_REF = b"&#xFFFD;"
 # XML forbids C0 controls; one NUL would push feedparser onto its slow, lossy fallback parser.
 # ESC stays: ISO-2022 encodings need it.
 _CONTROL_BYTES = bytes(set(range(32)) - {9, 10, 13, 27})
@@ -100,15 +97,15 @@ def feed_entry(item: dict, fetched_at: datetime, base: str, keep_links: bool = F
 
 
 def _prepare(body: bytes, headers: dict[str, str]) -> tuple[bytes, dict[str, str]]:
-    """Defuse slow paths and pick the charset; the headers feedparser should see.
+    """Defuse slow paths and crashes, and pick the charset; the headers feedparser should see.
 
     No content-location: with a base URL feedparser joins every URL it meets, which makes it
     about a third slower, and only entry links need resolving (done in feed_entry).
     """
-    if not is_wide(body):
-        body = body.translate(None, _CONTROL_BYTES)
-        body = _LONG_AUTHOR_TEXT.sub(_shorten_author_text, body)
-    body, charset = fix_charset(body, headers)
+    limit_author_text()
+    body, charset = fix_charset(body, headers)  # UTF-16 and UTF-32 come back as UTF-8
+    body = body.translate(None, _CONTROL_BYTES)
+    body = _SUSPECT_CHAR_REF.sub(_valid_char_ref, body)
     # Without a content-type feedparser would assume iso-8859-1 for a response with headers.
     content_type = headers.get("content-type") or "application/xml"
     if charset:
@@ -116,16 +113,11 @@ def _prepare(body: bytes, headers: dict[str, str]) -> tuple[bytes, dict[str, str
     return body, {"content-type": content_type}
 
 
-def _shorten_author_text(match: re.Match) -> bytes:
-    text = match.group(2)
-    cut = AUTHOR_TEXT_LIMIT
-    while cut and 0x80 <= text[cut] < 0xC0:  # never split a UTF-8 sequence
-        cut -= 1
-    kept = text[:cut]
-    if kept.rfind(b"&") > kept.rfind(b";"):  # nor an entity
-        kept = kept[: kept.rfind(b"&")]
-    end_of_cdata = b"]]>" if text.endswith(b"]]>") else b""
-    return match.group(1) + kept + end_of_cdata
+def _valid_char_ref(match: re.Match) -> bytes:
+    """The reference itself if it names a character, else a reference to U+FFFD."""
+    hex_digits, decimal = match.groups()
+    code = int(hex_digits, 16) if hex_digits else int(decimal)
+    return match.group(0) if code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else _REPLACEMENT_CHAR_REF
 
 
 def _with_charset(content_type: str, charset: str) -> str:
