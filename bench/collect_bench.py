@@ -103,7 +103,7 @@ def peak_rss_mb(pid: int) -> float:
 async def collect(sessions):
     collector = Collector(sessions, FetchPolicy(allow_private_networks=True, global_limit=32))
     try:
-        collector.pool._executor()  # start the workers before timing, as a running collector has them
+        collector.pool.start()  # start the workers before timing, as a running collector has them
         await collector.pool.parse(make_feed(0, random.Random(0)), {}, kind="rss", url="http://x/", fetched_at=datetime.now(timezone.utc))
         gc.freeze()  # as bot.cli.common.collector() does once `dozor run` has started
         started = time.perf_counter()
@@ -112,7 +112,7 @@ async def collect(sessions):
         started = time.perf_counter()
         warm = await collector.tick(everything=True)
         warm_time = time.perf_counter() - started
-        workers = [peak_rss_mb(pid) for pid in collector.pool._pool._processes]
+        workers = [peak_rss_mb(pid) for pid in collector.pool.worker_pids()]
         return cold_time, cold, warm_time, warm, workers
     finally:
         await collector.aclose()

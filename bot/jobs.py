@@ -5,9 +5,10 @@ import asyncio
 import logging
 
 from bot.context import DozorContext
-from bot.delivery.outbox_writer import notify_paused
+from bot.delivery.outbox_writer import notify_paused, notify_storage_failure
 from feeds.analyses import linking
 from feeds.schedule import JOB_OPTIONS
+from storage.failures import STORAGE_ERRORS
 from storage.models import utcnow
 
 log = logging.getLogger("dozor.jobs")
@@ -17,6 +18,8 @@ async def collect(context: DozorContext) -> None:
     """Poll due sources, link what is new to analyses, then alert instant subscribers about it."""
     services = context.services
     summary = await services.collector.tick()
+    if summary.storage_failure:
+        await _tell_about_storage(services, summary.storage_failure)
     await after_store(services)
     if summary.paused:
         admins = services.roles.all_admin_ids()
@@ -33,6 +36,15 @@ async def after_store(services) -> None:
     async with services.alerting:
         await asyncio.to_thread(services.outbox_writer.alerts, utcnow())
     _wake(services)
+
+
+async def _tell_about_storage(services, failure) -> None:
+    """Queue the admins' notice of a failing database; while it cannot be written, the next tick tries again."""
+    try:
+        admins = await asyncio.to_thread(services.roles.all_admin_ids)
+        await asyncio.to_thread(notify_storage_failure, services.sessions, admins, failure)
+    except STORAGE_ERRORS:
+        log.warning("admins are told about the storage failure once the database takes writes again")
 
 
 async def digests(context: DozorContext) -> None:

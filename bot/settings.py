@@ -58,6 +58,10 @@ class Settings(BaseSettings):
     youtube_url: str = Field(
         "https://www.youtube.com", description="where a YouTube handle's channel page is read to find its feed"
     )
+    parse_workers: int | None = Field(None, ge=1, description="parser processes (default: one per core, at most 4)")
+    parse_deadline_seconds: float = Field(
+        30.0, gt=0, description="time one body may take in its parser process before it is stopped"
+    )
 
     @field_validator("database_url")
     @classmethod

@@ -1,4 +1,8 @@
-"""The collector tick: claim due sources, refresh them concurrently, prune old unmatched items."""
+"""The collector tick: claim due sources, refresh them concurrently, prune old unmatched items.
+
+Every claimed source is finished within the tick: polled and recorded, or given back to be polled
+again next tick when the tick could not finish it (cancelled, or the database refused the writes).
+"""
 from __future__ import annotations
 
 import asyncio
@@ -15,7 +19,9 @@ from feeds.parse_pool import ParsePool
 from feeds.refresh import Outcome, Refresher
 from storage import items as item_store
 from storage import sources as source_store
+from storage.sources import DueSource
 from storage import topics as topic_store
+from storage.failures import STORAGE_ERRORS, StorageFailure, describe, save_failure
 from storage.models import utcnow
 
 log = logging.getLogger(__name__)
@@ -34,10 +40,17 @@ class TickSummary:
     matched: int = 0
     paused: list[int] = field(default_factory=list)
     new_item_ids: list[int] = field(default_factory=list)
+    not_stored: int = 0  # sources whose results the database refused; they are polled again next tick
+    unfinished: int = 0  # sources the tick could not finish (a bug, or the tick was cancelled); likewise
+    storage_error: str | None = None  # what the database said this tick
+    storage_failure: StorageFailure | None = None  # the failure admins are to hear about, this tick or just over
 
     def add(self, outcome: Outcome) -> None:
         self.sources += 1
-        if outcome.error:
+        if outcome.storage_error:
+            self.not_stored += 1
+            self.storage_error = self.storage_error or outcome.storage_error
+        elif outcome.error:
             self.failed += 1
         elif outcome.unchanged:
             self.unchanged += 1
@@ -51,10 +64,15 @@ class TickSummary:
 
     def line(self) -> str:
         """A one-line summary."""
-        return (
+        line = (
             f"polled {self.sources} sources: {self.ok} updated, {self.unchanged} unchanged, "
             f"{self.failed} failed; {self.new_items} new items, {self.matched} matched a topic"
         )
+        if self.unfinished:
+            line += f"; {self.unfinished} unfinished, to poll again"
+        if self.storage_error:
+            line += f"; storage failing ({self.storage_error}): {self.not_stored} sources not stored, to poll again"
+        return line
 
 
 class Collector:
@@ -67,28 +85,34 @@ class Collector:
         retention_days: int = 30,
         pool: ParsePool | None = None,
         paging: PagingPolicy = PagingPolicy(),
+        parse_workers: int | None = None,
+        parse_deadline_seconds: float = 30.0,
     ) -> None:
+        """A collector with its own parser processes, unless given a pool to share."""
         self.sessions = sessions
         self.retention_days = retention_days
         self.fetcher = Fetcher(policy)
-        self.pool = pool or ParsePool()
+        self.pool = pool or ParsePool(parse_workers, parse_deadline_seconds)
         self._owns_pool = pool is None
         self._push_pool: ParsePool | None = None  # started with the first document a WebSub hub pushes
         self.refresher = Refresher(sessions, self.fetcher, self.pool, paging)
         self._pruned_at: datetime | None = None
+        self.storage_failure: StorageFailure | None = None  # the database's, until it is over and on record
+        self._failure_saved = False
 
     async def tick(self, everything: bool = False) -> TickSummary:
         """Refresh every due source (or every active one) once."""
         now = utcnow()
-        due = await asyncio.to_thread(self._claim, now, everything)
-        rules = await asyncio.to_thread(self.rules)
-        outcomes = await asyncio.gather(*(self.refresher.refresh(s, rules, now) for s in due))
         summary = TickSummary()
-        for outcome in outcomes:
-            summary.add(outcome)
-        unchanged = [o.source_id for o in outcomes if o.unchanged]
-        await asyncio.to_thread(self._record_unchanged, unchanged, now)
-        await asyncio.to_thread(self._prune_if_due, now)
+        try:
+            rules = await asyncio.to_thread(self.rules)
+            due = await asyncio.to_thread(self._claim, now, everything)
+        except STORAGE_ERRORS as exc:
+            summary.storage_error = describe(exc)
+            due = []
+        if due:
+            await self._refresh_all(due, rules, now, summary)
+        await self._write_down(summary, now)
         log.log(logging.INFO if summary.sources else logging.DEBUG, summary.line())
         return summary
 
@@ -116,6 +140,61 @@ class Collector:
         with self.sessions() as session:
             return source_store.due_source(session, source_id)
 
+    async def _refresh_all(self, due: list[DueSource], rules: Rules, now: datetime, summary: TickSummary) -> None:
+        """Refresh the sources concurrently; whatever happens to one, the others finish."""
+        tasks = [asyncio.ensure_future(self.refresher.refresh(source, rules, now)) for source in due]
+        try:
+            await asyncio.wait(tasks)
+        finally:  # also when the tick is cancelled: the sources not done are given back
+            for task in tasks:
+                task.cancel()
+            results = await asyncio.gather(*tasks, return_exceptions=True)
+            await self._settle(due, results, now, summary)
+
+    async def _settle(self, due: list[DueSource], results: list, now: datetime, summary: TickSummary) -> None:
+        """Add up the outcomes, record the unchanged sources, and give back those not finished or not stored."""
+        give_back = []
+        for source, result in zip(due, results):
+            if isinstance(result, Outcome):
+                summary.add(result)
+                if result.storage_error:
+                    give_back.append(source.id)
+                continue
+            summary.sources += 1
+            summary.unfinished += 1
+            give_back.append(source.id)
+            if not isinstance(result, asyncio.CancelledError):
+                log.error("source %s (%s) was not finished", source.id, source.url, exc_info=result)
+        unchanged = [r.source_id for r in results if isinstance(r, Outcome) and r.unchanged]
+        await self._try_write(summary, self._record_unchanged, unchanged, now)
+        await self._try_write(summary, self._release, give_back, now)
+
+    async def _write_down(self, summary: TickSummary, now: datetime) -> None:
+        """Prune if due, and keep track of a failing database: logged once a tick, recorded once it works again."""
+        await self._try_write(summary, self._prune_if_due, now)
+        if summary.storage_error:
+            failure = self.storage_failure or StorageFailure(since=now, at=now, message="")
+            failure.at, failure.message, failure.sources = now, summary.storage_error, summary.not_stored
+            self.storage_failure, self._failure_saved = failure, False
+            log.error("storage failing: %s (%d sources not stored, to poll again)", failure.message, failure.sources)
+        if self.storage_failure is None:
+            return
+        summary.storage_failure = self.storage_failure
+        if not self._failure_saved:
+            self._failure_saved = await self._try_write(None, self._save_failure, self.storage_failure)
+        if self._failure_saved and not summary.storage_error:
+            self.storage_failure = None  # over, and on record
+
+    async def _try_write(self, summary: TickSummary | None, write, *args) -> bool:
+        """Run a blocking write in a thread; a failing database is noted on the summary, not raised."""
+        try:
+            await asyncio.to_thread(write, *args)
+        except STORAGE_ERRORS as exc:
+            if summary is not None:
+                summary.storage_error = summary.storage_error or describe(exc)
+            return False
+        return True
+
     def _claim(self, now: datetime, everything: bool):
         with self.sessions.begin() as session:
             return source_store.claim_due(session, now, everything=everything)
@@ -124,6 +203,15 @@ class Collector:
         """The topics' current rules (the parser processes compile them once per change)."""
         with self.sessions() as session:
             return rules_key(topic_store.topic_rules(session))
+
+    def _release(self, source_ids: list[int], now: datetime) -> None:
+        if source_ids:
+            with self.sessions.begin() as session:
+                source_store.release(session, source_ids, now)
+
+    def _save_failure(self, failure: StorageFailure) -> None:
+        with self.sessions.begin() as session:
+            save_failure(session, failure)
 
     def _record_unchanged(self, source_ids: list[int], now: datetime) -> None:
         if source_ids:

@@ -21,6 +21,7 @@ from feeds.websub.links import hub_and_topic
 from storage import items as item_store
 from storage import sources as source_store
 from storage import websub as websub_store
+from storage.failures import STORAGE_ERRORS, describe
 from storage.items import NewItem
 from storage.sources import DueSource
 from storage.writer import BatchWriter
@@ -40,6 +41,7 @@ class Outcome:
     unchanged: bool = False
     error: FeedError | None = None
     paused: bool = False
+    storage_error: str | None = None  # the database failed: nothing was recorded, the source is to be retried
 
 
 def dedup_key(entry: Entry) -> str:
@@ -72,11 +74,19 @@ class Refresher:
         self.pager = ChannelPager(fetcher, pool, self._writer, self.store, paging)
 
     async def refresh(self, source: DueSource, rules: Rules, now: datetime) -> Outcome:
-        """Poll one source and record the result on it."""
+        """Poll one source and record the result on it; a failing database is reported, not charged to it."""
+        try:
+            return await self._refresh_and_record(source, rules, now)
+        except STORAGE_ERRORS as exc:
+            return Outcome(source.id, storage_error=describe(exc))
+
+    async def _refresh_and_record(self, source: DueSource, rules: Rules, now: datetime) -> Outcome:
         try:
             return await self._refresh(source, rules, now)
         except FeedError as error:
             return await self._record_failure(source, now, error)
+        except STORAGE_ERRORS:
+            raise
         except Exception as exc:  # a bug must not stop the other sources
             log.exception("refreshing source %s (%s) failed", source.id, source.url)
             error = FeedError("internal.error", f"{type(exc).__name__}: {exc}")

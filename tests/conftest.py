@@ -47,6 +47,12 @@ def database_url(request, tmp_path) -> str:
 
 
 @pytest.fixture
+def postgres_url(request, tmp_path) -> str:
+    """A fresh, empty PostgreSQL database URL (for tests that need a database every process can see fail)."""
+    return _fresh_database_url("postgresql", request, tmp_path)
+
+
+@pytest.fixture
 def sqlite_url(tmp_path) -> str:
     """A migrated, empty SQLite database URL (for tests that need only one backend)."""
     url = f"sqlite:///{tmp_path / 'dozor.sqlite3'}"

@@ -7,7 +7,7 @@ import threading
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from bot.admin import topics as admin_topics
 from feeds import rematch
@@ -16,8 +16,9 @@ from storage import audit, roles
 from storage import sources as source_store
 from storage import topics as topic_store
 from storage.admin_models import AuditEntry
-from storage.models import Item, Match, utcnow
+from storage.models import Item, ItemSource, Match, utcnow
 from tests.botharness import dozor_bot, seed_items
+from tests.failing_db import disk_full
 from tests.test_source_accounts import SOCIAL
 from tests.feedserver import respond
 
@@ -540,3 +541,24 @@ async def test_feed_details_tell_how_paging_back_a_channel_went(bot):
         ))
     (details,) = await bot.say(ADMIN, ADMIN, f"/feed {channel}", language_code="uk")
     assert "Останнє дочитування (2024-05-02 09:01 UTC): прочитано 40, відновлено 27; дійшов до збережених постів." in details.plain_text
+
+
+async def test_admins_are_told_once_when_the_database_refuses_writes(bot, feed_server):
+    story = f"<description>{'Миротворцы ОДКБ прибыли в Алматы. ' * 100}</description>".encode()  # needs new pages
+    with bot.sessions.begin() as session:
+        for n in range(3):
+            body = rss(f"Outlet {n}", [(f"News {n}", NOW)]).replace(b"</guid>", b"</guid>" + story)
+            feed_server.add_file(f"/news/{n}.xml", body)
+            source_store.add_source(session, feed_server.url(f"/news/{n}.xml"), f"Outlet {n}")
+    before = len(bot.fake.messages(ADMIN))
+    with disk_full(bot.sessions.kw["bind"]):
+        await bot.run_job("collect")
+    await bot.run_job("collect")  # the disk has room again: what was not stored is stored now
+    await bot.run_job("collect")
+    notices = [m.plain_text for m in bot.fake.messages(ADMIN)[before:]]
+    assert len(notices) == 1 and "cannot write to its database" in notices[0]
+    assert "database or disk is full" in notices[0]
+    with bot.sessions() as session:
+        sources = [s for s, _ in source_store.list_sources(session)]
+        assert session.scalar(select(func.count()).select_from(ItemSource)) == 3  # one story, from each outlet
+    assert [(s.error_count, s.status) for s in sources] == [(0, "active")] * 3

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CORPUS
+from tests.failing_db import fill, free
+from tests.hostile_feeds import slow_to_parse, small_feed, split_author
 
 ROOT = Path(__file__).resolve().parents[1]
 DOZOR = [sys.executable, "-m", "bot.cli"]
@@ -327,3 +329,101 @@ def test_config_import_of_a_rule_nested_too_deeply_is_one_line(in_process, tmp_p
     nested = tmp_path / "nested.toml"
     nested.write_text("x = " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
     one_clear_line(in_process("config", "import", str(nested)), "not valid TOML", "nested too deeply")
+
+
+def test_collect_once_finishes_every_source_when_some_are_slow_to_parse(env, feed_server):
+    feeds = {f"/slow/{n}": slow_to_parse(f"https://slow.example/{n}") for n in range(2)}
+    feeds |= {f"/author/{n}": split_author(f"https://author.example/{n}") for n in range(2)}
+    feeds |= {f"/good/{n}": small_feed(f"Good {n}", f"https://good.example/{n}") for n in range(6)}
+    for path, body in feeds.items():
+        feed_server.add_file(path, body)
+        assert dozor(env, "feeds", "add", feed_server.url(path), "--name", path).returncode == 0
+    one_core = {**env, "DOZOR_PARSE_WORKERS": "1", "DOZOR_PARSE_DEADLINE_SECONDS": "3"}
+    collected = dozor(one_core, "collect", "--once")
+    assert collected.returncode == 0, collected.stderr
+    assert "Traceback" not in collected.stderr
+    assert collected.stdout.startswith("polled 10 sources: 8 updated, 0 unchanged, 2 failed; 8 new items")
+    listed = {s["name"]: s for s in json.loads(dozor(env, "feeds", "list", "--json").stdout)}
+    for name, row in listed.items():
+        if name.startswith("/slow/"):
+            assert (row["error_count"], row["last_error"].split(":")[0]) == (1, "parse.timeout")
+        else:
+            assert (row["error_count"], row["last_error"], row["item_count"]) == (0, None, 1), name
+
+
+def _processes() -> dict[int, int]:
+    """Pid -> parent pid of every process that has not exited (zombies left out)."""
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            state, parent = (entry / "stat").read_text().rsplit(")", 1)[1].split()[:2]
+        except (OSError, ValueError):
+            continue
+        if state != "Z":
+            parents[int(entry.name)] = int(parent)
+    return parents
+
+
+def _descendants(pid: int) -> set[int]:
+    parents, found = _processes(), {pid}
+    while grown := {child for child, parent in parents.items() if parent in found} - found:
+        found |= grown
+    return found - {pid}
+
+
+def test_parser_processes_exit_when_the_collector_is_killed(env, feed_server):
+    feed_server.add_file("/slow.xml", slow_to_parse("https://slow.example/1"))
+    feed_server.add_file("/good.xml", small_feed("Good", "https://good.example/1"))
+    for path in ("/slow.xml", "/good.xml"):
+        assert dozor(env, "feeds", "add", feed_server.url(path)).returncode == 0
+    collector = subprocess.Popen(
+        [*DOZOR, "collect"], env={**env, "DOZOR_PARSE_WORKERS": "2"}, cwd=ROOT,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    spawned: set[int] = set()
+    try:
+        deadline = time.monotonic() + 60  # a forkserver, a resource tracker, and two workers forked by the forkserver
+        while time.monotonic() < deadline and not (feed_server.requests_to("/slow.xml") and len(spawned) >= 4):
+            time.sleep(0.2)
+            spawned = _descendants(collector.pid)
+        time.sleep(1)  # one worker is busy with the slow feed
+        spawned = _descendants(collector.pid)
+        assert len(spawned) >= 4
+        collector.kill()
+        collector.wait()
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and spawned & set(_processes()):
+            time.sleep(0.2)
+        assert spawned & set(_processes()) == set(), "parser processes outlived the collector"
+    finally:
+        collector.kill()
+        for pid in spawned & set(_processes()):  # what this test started and left behind
+            os.kill(pid, signal.SIGKILL)
+
+
+def test_collect_once_on_a_full_disk_blames_the_database_not_the_sources(env, postgres_url, feed_server):
+    from sqlalchemy import create_engine
+
+    env = {**env, "DOZOR_DATABASE_URL": postgres_url}
+    for n in range(3):
+        feed_server.add_file(f"/news/{n}.xml", small_feed(f"News {n}", f"https://news.example/{n}"))
+        assert dozor(env, "feeds", "add", feed_server.url(f"/news/{n}.xml")).returncode == 0
+    engine = create_engine(postgres_url)
+    fill(engine)
+    try:
+        collected = dozor(env, "collect", "--once")
+        listed = dozor(env, "feeds", "list")
+        rows = json.loads(dozor(env, "feeds", "list", "--json").stdout)
+    finally:
+        free(engine)
+        engine.dispose()
+    assert collected.returncode == 1 and "Traceback" not in collected.stderr
+    assert collected.stdout.startswith("polled 3 sources: 0 updated, 0 unchanged, 0 failed; 0 new items")
+    assert "dozor: storage: OperationalError: " in collected.stderr and "No space left on device" in collected.stderr
+    first = listed.stdout.splitlines()[0]
+    assert first.startswith("storage: last error at ") and "No space left on device" in first
+    assert [(row["error_count"], row["last_error"]) for row in rows] == [(0, None)] * 3
+    again = dozor(env, "collect", "--once")
+    assert again.returncode == 0 and again.stdout.startswith("polled 3 sources: 3 updated")

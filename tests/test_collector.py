@@ -1,7 +1,10 @@
 """The whole collector (fetch -> parse -> match -> store) against a loopback server, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
+import asyncio
+import logging
 import re
+import threading
 import time
 import zlib
 from datetime import datetime, timedelta, timezone
@@ -12,12 +15,16 @@ from sqlalchemy import func, select
 
 from feeds.collector import Collector
 from feeds.fetch import FetchPolicy
+from feeds.parse_pool import ParsePool
 from storage import items as item_store
 from storage import sources as source_store
 from storage import topics as topic_store
-from storage.models import Item, ItemSource, Source
+from storage.admin_models import SourceError
+from storage.models import Item, ItemSource, Source, utcnow
 from tests.conftest import CORPUS
+from tests.failing_db import disk_full
 from tests.feedserver import respond, send_stream
+from tests.hostile_feeds import slow_to_parse, small_feed, split_author
 
 LOCAL = FetchPolicy(allow_private_networks=True, deadline_seconds=3)
 MiB = 1024 * 1024
@@ -352,3 +359,88 @@ async def test_every_corpus_feed_is_collected(collector, sessions, feed_server):
         if want and counts.get(sid, 0) != want
     }
     assert wrong == {}
+
+
+@pytest.fixture(params=[1, 2], ids=["1 worker", "2 workers"])
+def strict_pool(request):
+    """Parser processes with a short deadline, on one core or two."""
+    pool = ParsePool(workers=request.param, deadline_seconds=3)
+    yield pool
+    pool.close()
+
+
+async def test_slow_feeds_cost_only_their_own_sources(sqlite_url, strict_pool, feed_server):
+    from storage.db import make_engine, session_factory
+
+    engine = make_engine(sqlite_url)
+    sessions = session_factory(engine)
+    feeds = {f"/slow/{n}": slow_to_parse(f"https://slow.example/{n}") for n in range(2)}
+    feeds |= {f"/author/{n}": split_author(f"https://author.example/{n}") for n in range(2)}
+    feeds |= {f"/good/{n}": small_feed(f"Good {n}", f"https://good.example/{n}") for n in range(6)}
+    ids = {}
+    for path, body in feeds.items():
+        feed_server.add_file(path, body)
+        ids[path] = add(sessions, feed_server.url(path))
+    collector = Collector(sessions, LOCAL, pool=strict_pool)
+    try:
+        summary = await collector.tick()
+    finally:
+        await collector.aclose()
+        engine.dispose()
+    assert (summary.sources, summary.ok, summary.failed, summary.unfinished) == (10, 8, 2, 0)
+    for path, source_id in ids.items():
+        row = source(sessions, source_id)
+        if path.startswith("/slow/"):
+            assert (row.last_error_code, row.error_count) == ("parse.timeout", 1)
+        else:
+            assert (row.last_error_code, row.error_count, len(stored(sessions, source_id))) == (None, 0, 1), path
+
+
+async def test_a_cancelled_tick_gives_its_sources_back(collector, sessions, feed_server):
+    asked = threading.Event()
+
+    def slow(request):
+        asked.set()
+        time.sleep(2)
+        respond(request, 200, rss(("Late", "https://news.example/late")))
+
+    feed_server.add_handler("/slow.xml", slow)
+    slow_id = add(sessions, feed_server.url("/slow.xml"))
+    tick = asyncio.ensure_future(collector.tick())
+    assert await asyncio.to_thread(asked.wait, 30)
+    tick.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await tick
+    row = source(sessions, slow_id)
+    assert (row.error_count, row.last_error_code) == (0, None)
+    assert row.next_check_at <= utcnow()  # due again, not held for the claim's lease
+
+
+async def test_a_full_disk_is_the_databases_failure_not_the_sources(collector, sessions, feed_server, caplog):
+    story = f"<description>{'Миротворцы ОДКБ прибыли в Алматы. ' * 100}</description>"  # 6 KB: it needs new pages
+    for n in range(8):
+        body = rss((f"News {n}", f"https://news.example/{n}")).replace(b"</link>", b"</link>" + story.encode())
+        feed_server.add_file(f"/news/{n}.xml", body)
+        add(sessions, feed_server.url(f"/news/{n}.xml"))
+    engine = sessions.kw["bind"]
+    with caplog.at_level(logging.WARNING), disk_full(engine):
+        failing = await collector.tick()
+    assert (failing.sources, failing.not_stored, failing.failed) == (8, 8, 0)
+    assert failing.storage_error.startswith("OperationalError: ")
+    assert "disk is full" in failing.storage_error or "No space left on device" in failing.storage_error
+    assert [r.levelname for r in caplog.records if "storage failing" in r.getMessage()] == ["ERROR"]  # once, not per source
+    assert not [r for r in caplog.records if r.name == "feeds.refresh"]
+    with sessions() as s:
+        rows = list(s.scalars(select(Source).order_by(Source.id)))
+        assert s.scalar(select(func.count()).select_from(SourceError)) == 0
+    assert [(r.error_count, r.last_error_code, r.status) for r in rows] == [(0, None, "active")] * 8
+    assert all(r.next_check_at <= utcnow() for r in rows)  # polled again at the next tick
+    recovered = await collector.tick()
+    assert (recovered.ok, recovered.new_items, recovered.storage_error) == (8, 8, None)
+    assert recovered.storage_failure is not None  # reported once more as it ends, then gone
+    assert (await collector.tick(everything=True)).storage_failure is None
+    from storage.failures import last_failure
+
+    with sessions() as s:
+        record = last_failure(s)
+    assert record.message == failing.storage_error and record.since <= record.at

@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 
 from bot.cli import common
+from bot.cli.common import CommandError
 from feeds.schedule import run_standalone
 
 
@@ -19,6 +20,8 @@ def handle(args) -> int:
     if args.once:
         summary = asyncio.run(collect_once(sessions, config))
         print(summary.line())
+        if summary.storage_error:  # the database's failure, not the sources': nothing of theirs is recorded
+            raise CommandError(f"storage: {summary.storage_error}; the sources not stored are polled again next time")
         return 0
     asyncio.run(run_standalone(common.collector(config, sessions), config.tick_seconds))
     return 0

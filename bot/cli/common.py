@@ -56,7 +56,14 @@ def paging_policy(config: Settings) -> PagingPolicy:
 
 def collector(config: Settings, sessions: sessionmaker[Session]) -> Collector:
     """The collector of these settings, with start-up's objects left out of garbage collection."""
-    built = Collector(sessions, fetch_policy(config), retention_days=config.retention_days, paging=paging_policy(config))
+    built = Collector(
+        sessions,
+        fetch_policy(config),
+        retention_days=config.retention_days,
+        paging=paging_policy(config),
+        parse_workers=config.parse_workers,
+        parse_deadline_seconds=config.parse_deadline_seconds,
+    )
     # Modules, ORM metadata and settings live as long as the process: without this every full
     # collection walks them again (0.24 of 3 CPU-seconds in bench/collect_bench.py's cold collect).
     gc.freeze()

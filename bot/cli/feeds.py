@@ -20,6 +20,7 @@ from feeds.sources.source_urls import BadSourceUrl, NeedsLookup, ResolvedSource,
 from storage import source_changes
 from storage import sources as source_store
 from storage.audit import CLI
+from storage.failures import last_failure
 
 
 
@@ -79,10 +80,11 @@ def _resolved(text: str, kind: str | None, config) -> ResolvedSource:
         raise CommandError(str(exc), exit_code=2) from None
 
 
-def _row(source, item_count: int) -> dict:
-    def iso(value):
-        return value.isoformat().replace("+00:00", "Z") if value else None
+def _iso(value):
+    return value.isoformat().replace("+00:00", "Z") if value else None
 
+
+def _row(source, item_count: int) -> dict:
     last_error = f"{source.last_error_code}: {source.last_error_message}" if source.last_error_code else None
     return {
         "id": source.id,
@@ -93,8 +95,8 @@ def _row(source, item_count: int) -> dict:
         "status": source.status,
         "error_count": source.error_count,
         "last_error": last_error,
-        "last_ok_at": iso(source.last_ok_at),
-        "next_check_at": iso(source.next_check_at),
+        "last_ok_at": _iso(source.last_ok_at),
+        "next_check_at": _iso(source.next_check_at),
         "item_count": item_count,
     }
 
@@ -103,9 +105,12 @@ def handle_list(args) -> int:
     sessions = common.database(common.settings())
     with sessions() as session:
         rows = [_row(s, n) for s, n in source_store.list_sources(session)]
+        storage = last_failure(session)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
+    if storage:
+        print(f"storage: last error at {_iso(storage.at)}: {storage.message} (failing since {_iso(storage.since)})")
     if not rows:
         print("no sources yet: add one with `dozor feeds add URL`")
         return 0

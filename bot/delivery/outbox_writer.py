@@ -16,6 +16,7 @@ from storage import chats as chat_store
 from storage import digests as digest_store
 from storage import outbox
 from storage import topics as topic_store
+from storage.failures import StorageFailure
 from storage.models import Chat, Source
 
 BURST = 5
@@ -164,6 +165,19 @@ def notify_paused(sessions: sessionmaker[Session], admin_ids: list[int], source_
                 chat = chat_store.ensure_chat(session, admin_id, "private", None, "en")
                 key = f"notice:paused:{source.id}:{admin_id}:{source.error_count}:{source.last_checked_at.isoformat()}"
                 queued += outbox.enqueue(session, chat.id, key, "notice", pack([paused_notice(source, chat.language)]))
+    return queued
+
+
+def notify_storage_failure(sessions: sessionmaker[Session], admin_ids: list[int], failure: StorageFailure) -> int:
+    """Tell every admin, once per failure, that the database refuses writes; return messages queued."""
+    since = failure.since.strftime("%Y-%m-%d %H:%M")
+    with sessions.begin() as session:
+        queued = 0
+        for admin_id in admin_ids:
+            chat = chat_store.ensure_chat(session, admin_id, "private", None, "en")
+            text = t("storage_failing", chat.language, since=since, error=failure.message)
+            key = f"notice:storage:{failure.since.isoformat()}:{admin_id}"
+            queued += outbox.enqueue(session, chat.id, key, "notice", pack([text]))
     return queued
 
 

@@ -135,6 +135,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "Помилок поспіль: {errors}\nІнтервал: {interval} хв\nНаступна перевірка: {next}\n"
         "Матеріалів: {items} ({per_day} на день)",
     },
+    "storage_failing": {
+        "en": "⚠️ Dozor cannot write to its database (since {since} UTC): {error}\nThe sources are not charged "
+        "for it; what could not be stored is fetched again at every tick until the database takes writes again.",
+        "ru": "⚠️ Dozor не может писать в свою базу данных (с {since} UTC): {error}\nИсточникам это не "
+        "засчитывается в ошибки; то, что не удалось сохранить, загружается заново на каждом такте, пока база "
+        "снова не начнёт принимать запись.",
+        "uk": "⚠️ Dozor не може писати у свою базу даних (з {since} UTC): {error}\nДжерелам це не "
+        "зараховується як помилки; те, що не вдалося зберегти, завантажується знову на кожному такті, доки база "
+        "знову не прийматиме запис.",
+    },
     "paused_reason": {"en": "Paused: {reason}", "ru": "Пауза: {reason}", "uk": "Пауза: {reason}"},
     "recent_errors": {"en": "Recent errors:", "ru": "Последние ошибки:", "uk": "Останні помилки:"},
     "no_errors": {"en": "No recent errors.", "ru": "Ошибок не было.", "uk": "Помилок не було."},
