@@ -24,7 +24,7 @@ from storage.models import Item, ItemSource, Source, utcnow
 from tests.conftest import CORPUS
 from tests.failing_db import disk_full
 from tests.feedserver import respond, send_stream
-from tests.hostile_feeds import slow_to_parse, small_feed, split_author
+from tests.hostile_feeds import as_utf16, slow_to_parse, small_feed, split_author, surrogate_reference
 
 LOCAL = FetchPolicy(allow_private_networks=True, deadline_seconds=3)
 MiB = 1024 * 1024
@@ -311,6 +311,25 @@ async def test_a_ten_megabyte_item_is_stored_within_bounds(collector, sessions, 
         (match,) = s.scalars(select(Match).where(Match.item_id == item.id))
     assert match.topic_id == "csto" and len(match.hits) == PLACES_PER_TERM
     assert sum(1 + hit.get("more", 0) for hit in match.hits) == (item.title + " " + item.text).count("ОДКБ")
+
+
+async def test_hostile_markup_costs_only_the_bad_part(collector, sessions, feed_server):
+    feeds = {
+        "/author-split": split_author("https://author.example/1"),
+        "/author-utf16": as_utf16(split_author("https://author.example/2")),
+        "/surrogates": surrogate_reference("https://bad.example"),
+        "/surrogates-utf16": as_utf16(surrogate_reference("https://bad16.example")),
+    }
+    for path, body in feeds.items():
+        feed_server.add_file(path, body)
+        add(sessions, feed_server.url(path))
+    started = time.monotonic()
+    summary = await collector.tick()
+    assert time.monotonic() - started < 15  # unpatched, each author feed took 30 s of CPU
+    assert (summary.ok, summary.failed, summary.new_items) == (4, 0, 8)
+    with sessions() as s:
+        titles = sorted(s.scalars(select(Item.title)))
+    assert titles == sorted(["Author", "Author"] + ["Bad \ufffd and \ufffd title", "First", "Third"] * 2)
 
 
 def _corpus_feeds():
