@@ -112,7 +112,8 @@ class Collector:
             due = []
         if due:
             await self._refresh_all(due, rules, now, summary)
-        await self._write_down(summary, now)
+        await self._try_write(summary, self._prune_if_due, now)
+        await self._track_storage(summary, now)
         log.log(logging.INFO if summary.sources else logging.DEBUG, summary.line())
         return summary
 
@@ -169,9 +170,8 @@ class Collector:
         await self._try_write(summary, self._record_unchanged, unchanged, now)
         await self._try_write(summary, self._release, give_back, now)
 
-    async def _write_down(self, summary: TickSummary, now: datetime) -> None:
-        """Prune if due, and keep track of a failing database: logged once a tick, recorded once it works again."""
-        await self._try_write(summary, self._prune_if_due, now)
+    async def _track_storage(self, summary: TickSummary, now: datetime) -> None:
+        """Keep track of a failing database: logged once a tick, recorded once it takes writes again."""
         if summary.storage_error:
             failure = self.storage_failure or StorageFailure(since=now, at=now, message="")
             failure.at, failure.message, failure.sources = now, summary.storage_error, summary.not_stored

@@ -87,6 +87,10 @@ class ParsePool:
                 job.future.cancel()
 
 
+class WorkerStopped(FeedError):
+    """The body's worker was killed at the deadline, or died while parsing it."""
+
+
 class _Slot:
     """One worker process and the thread here that feeds it."""
 
@@ -134,10 +138,6 @@ class _Slot:
         worker, self.worker = self.worker, None
         if worker is not None:
             worker.stop() if gently else worker.kill()
-
-
-class WorkerStopped(FeedError):
-    """The body's worker was killed at the deadline, or died while parsing it."""
 
 
 class _Worker:
