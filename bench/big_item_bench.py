@@ -69,7 +69,7 @@ async def collect(sessions):
         started = time.perf_counter()
         summary = await collector.tick(everything=True)
         elapsed = time.perf_counter() - started
-        workers = [peak_rss_mb(pid) for pid in collector.pool._pool._processes] if collector.pool._pool else []
+        workers = [peak_rss_mb(pid) for pid in collector.pool.worker_pids()]
         return elapsed, summary, workers
     finally:
         await collector.aclose()
