@@ -103,8 +103,11 @@ def peak_rss_mb(pid: int) -> float:
 async def collect(sessions):
     collector = Collector(sessions, FetchPolicy(allow_private_networks=True, global_limit=32))
     try:
-        collector.pool.start()  # start the workers before timing, as a running collector has them
-        await collector.pool.parse(make_feed(0, random.Random(0)), {}, kind="rss", url="http://x/", fetched_at=datetime.now(timezone.utc))
+        # Start every worker before timing, as a running collector has them: each starts with its first body.
+        warm_up = make_feed(0, random.Random(0))
+        now = datetime.now(timezone.utc)
+        pool = collector.pool
+        await asyncio.gather(*(pool.parse(warm_up, {}, kind="rss", url="http://x/", fetched_at=now) for _ in range(pool.workers)))
         gc.freeze()  # as bot.cli.common.collector() does once `dozor run` has started
         started = time.perf_counter()
         cold = await collector.tick(everything=True)

@@ -99,9 +99,18 @@ class Collector:
         self._pruned_at: datetime | None = None
         self.storage_failure: StorageFailure | None = None  # the database's, until it is over and on record
         self._failure_saved = False
+        self._ticks: set[asyncio.Task] = set()  # the tasks running a tick, stopped first on closing
 
     async def tick(self, everything: bool = False) -> TickSummary:
         """Refresh every due source (or every active one) once."""
+        task = asyncio.current_task()
+        self._ticks.add(task)
+        try:
+            return await self._tick(everything)
+        finally:
+            self._ticks.discard(task)
+
+    async def _tick(self, everything: bool) -> TickSummary:
         now = utcnow()
         summary = TickSummary()
         try:
@@ -228,7 +237,11 @@ class Collector:
             log.info("pruned %d unmatched items older than %d days", pruned, self.retention_days)
 
     async def aclose(self) -> None:
-        """Close connections and stop the parser processes."""
+        """Stop a tick still running (its unfinished sources are given back), close connections, stop the parsers."""
+        running = [task for task in self._ticks if task is not asyncio.current_task()]
+        for task in running:
+            task.cancel()
+        await asyncio.gather(*running, return_exceptions=True)
         await self.fetcher.aclose()
         self.refresher.close()
         if self._owns_pool:

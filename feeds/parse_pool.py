@@ -57,7 +57,7 @@ class ParsePool:
         return await asyncio.wrap_future(job.future)
 
     def start(self) -> None:
-        """Start the worker processes, if not running yet."""
+        """Start the threads that feed the workers, if not running yet; each worker starts with its first body."""
         with self._lock:
             while len(self._slots) < self.workers:
                 self._slots.append(_Slot(self))
@@ -102,10 +102,6 @@ class _Slot:
 
     def _serve(self) -> None:
         try:
-            self.worker = _Worker.start()
-        except Exception:  # the first body tries again
-            log.exception("a parser process could not be started")
-        try:
             while (job := self.pool._jobs.get()) is not None:
                 if job.future.set_running_or_notify_cancel():
                     self._run(job)
@@ -121,7 +117,9 @@ class _Slot:
             job.future.set_result(result)
 
     def _parse(self, args: tuple) -> ParsedFeed:
-        if self.worker is None or not self.worker.give(args):
+        if self.worker is None:  # the first body, or the one after a stopped worker
+            self.worker = _Worker.start()
+        if not self.worker.give(args):
             # Gone while idle (the OOM killer, a kill by hand): not this body's doing, so it gets a new worker.
             self._drop_worker()
             self.worker = _Worker.start()

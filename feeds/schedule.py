@@ -20,6 +20,8 @@ async def safe_tick(collector: Collector) -> None:
     """One tick whose errors are logged, never raised into the scheduler."""
     try:
         await collector.tick()
+    except asyncio.CancelledError:  # stopping: what the tick had not finished is polled at the next start
+        log.info("collector tick stopped")
     except Exception:
         log.exception("collector tick failed")
 
