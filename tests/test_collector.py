@@ -435,6 +435,25 @@ async def test_a_cancelled_tick_gives_its_sources_back(collector, sessions, feed
     assert row.next_check_at <= utcnow()  # due again, not held for the claim's lease
 
 
+async def test_closing_during_a_tick_gives_its_sources_back(sessions, parse_pool, feed_server):
+    asked = threading.Event()
+
+    def slow(request):
+        asked.set()
+        time.sleep(2)
+        respond(request, 200, rss(("Late", "https://news.example/late")))
+
+    feed_server.add_handler("/slow.xml", slow)
+    slow_id = add(sessions, feed_server.url("/slow.xml"))
+    collector = Collector(sessions, LOCAL, pool=parse_pool)
+    tick = asyncio.ensure_future(collector.tick())
+    assert await asyncio.to_thread(asked.wait, 30)
+    await collector.aclose()  # as `dozor run` does when stopped
+    assert tick.cancelled()
+    row = source(sessions, slow_id)
+    assert (row.error_count, row.last_error_code) == (0, None) and row.next_check_at <= utcnow()
+
+
 async def test_a_full_disk_is_the_databases_failure_not_the_sources(collector, sessions, feed_server, caplog):
     story = f"<description>{'Миротворцы ОДКБ прибыли в Алматы. ' * 100}</description>"  # 6 KB: it needs new pages
     for n in range(8):
