@@ -19,10 +19,10 @@ from feeds.parse_pool import ParsePool
 from feeds.refresh import Outcome, Refresher
 from storage import items as item_store
 from storage import sources as source_store
-from storage.sources import DueSource
 from storage import topics as topic_store
 from storage.failures import STORAGE_ERRORS, StorageFailure, describe, save_failure
 from storage.models import utcnow
+from storage.sources import DueSource
 
 log = logging.getLogger(__name__)
 PRUNE_EVERY = timedelta(hours=1)
