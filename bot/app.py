@@ -42,7 +42,7 @@ def register_handlers(application) -> None:
 async def register_commands(application) -> None:
     """Publish the command menu in each language (admins' private chats get theirs too); carry on if refused."""
     services: Services = application.services
-    admins = services.roles.all_admin_ids()
+    admins = await asyncio.to_thread(services.roles.all_admin_ids)
     try:
         for language in LANGUAGES:
             code = None if language == "en" else language

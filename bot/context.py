@@ -1,7 +1,6 @@
 """The typed context through which handlers reach Dozor's services."""
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -25,7 +24,6 @@ class Services:
     sender: object | None = None  # bot.delivery.sender.OutboxSender, created in post_init (it needs the bot)
     websub: object | None = None  # bot.websub.WebSub in webhook mode, started in post_init
     tasks: list = field(default_factory=list)
-    alerting: asyncio.Lock = field(default_factory=asyncio.Lock)  # one alert pass at a time (ticks, pushes)
     roles: Roles = field(init=False)
 
     def __post_init__(self) -> None:

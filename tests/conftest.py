@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,16 @@ from storage.migrate import upgrade
 from tests.pgserver import PostgresServer
 
 CORPUS = Path(__file__).resolve().parent / "corpus"  # third-party material, see corpus/README.md
+MEDUZA = CORPUS / "real/meduza.xml"  # 30 items of 14-15 Oct 2020, newest first; two about Kyrgyzstan's president
 _db_numbers = itertools.count()
+_ITEM = re.compile(rb"<item>.*?</item>\s*", re.DOTALL)
+
+
+def feed_before(path: Path, newest: int) -> bytes:
+    """A real RSS file (items newest first) as it was before its `newest` items were published."""
+    body = path.read_bytes()
+    items = list(_ITEM.finditer(body))
+    return body[: items[0].start()] + body[items[newest].start() :]
 
 
 @pytest.fixture(scope="session")

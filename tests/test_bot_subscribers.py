@@ -264,3 +264,22 @@ async def test_switching_to_instant_does_not_replay_old_items(bot):
     before = len(bot.fake.messages(ALICE))
     await bot.run_job("collect")
     assert len(bot.fake.messages(ALICE)) == before
+    seed_items(bot.sessions, [{"title": "ОДКБ: сегодняшняя новость", "url": "https://news.example/t", "topics": {"csto": ["ОДКБ"]}}])
+    await bot.run_job("collect")
+    (alert,) = bot.fake.messages(ALICE)[before:]  # what is new does arrive
+    assert "сегодняшняя новость" in alert.plain_text and "вчерашняя" not in alert.plain_text
+
+
+async def test_alerts_go_out_when_linking_to_analyses_fails(bot):
+    from feeds.analyses.linking import WATERMARK
+    from storage.meta import set_meta
+
+    await bot.say(ALICE, ALICE, "/settings instant")
+    await bot.say(ALICE, ALICE, "/subscribe csto")
+    with bot.sessions.begin() as session:
+        set_meta(session, WATERMARK, "not a number")  # the linking stage raises on it
+    before = len(bot.fake.messages(ALICE))
+    seed_items(bot.sessions, [{"title": "ОДКБ: учения", "url": "https://news.example/l", "topics": {"csto": ["ОДКБ"]}}])
+    await bot.run_job("collect")
+    (alert,) = bot.fake.messages(ALICE)[before:]
+    assert "ОДКБ: учения" in alert.plain_text
