@@ -60,6 +60,16 @@ async def in_transaction(context: DozorContext, fn, *args):
     return await asyncio.to_thread(work)
 
 
+async def read(context: DozorContext, fn, *args):
+    """Run a storage function that only reads, off the event loop, without taking the write lock."""
+
+    def work():
+        with context.services.reads() as session:
+            return fn(session, *args)
+
+    return await asyncio.to_thread(work)
+
+
 async def stale_button(update: Update, context: DozorContext) -> None:
     """Answer a press whose data is unknown (forged, or from an older message): briefly, changing nothing."""
     await update.callback_query.answer(t("button_expired", lang(update)), show_alert=True)

@@ -12,7 +12,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, f
 
 from bot.access import requires
 from bot.commands import VOLUNTEER, Command, add_commands
-from bot.common import chat_row, edit, in_transaction, lang, reply, reply_pieces, whole_number
+from bot.common import edit, lang, read, reply, reply_pieces, whole_number
 from bot.context import DozorContext
 from bot.texts import t
 from bot.volunteer import trend, use_cases
@@ -23,6 +23,7 @@ from bot.volunteer.render import (
     render_search,
     render_source,
 )
+from storage import chats as chat_store
 from storage import topics as topic_store
 from storage.models import utcnow
 from storage.search.types import EXAMPLE, QueryError
@@ -42,9 +43,8 @@ COMMANDS = [
 
 
 async def zone(update: Update, context: DozorContext) -> ZoneInfo:
-    """The chat's time zone (the chat is stored on first contact)."""
-    chat = await chat_row(update, context)
-    return ZoneInfo(chat.timezone)
+    """The chat's time zone, read without storing the chat (a chat never seen has the default)."""
+    return ZoneInfo(await read(context, chat_store.timezone_of, update.effective_chat.id))
 
 
 def saved_queries(context: DozorContext) -> use_cases.SavedQueries:
@@ -65,7 +65,7 @@ def pager(key: str, number: int, pages: int, language: str) -> InlineKeyboardMar
 async def _search_message(context: DozorContext, text: str, number: int, tz: ZoneInfo, language: str):
     """(HTML, keyboard) of a search page; a bad query gives an explanation and no keyboard."""
     try:
-        result = await in_transaction(context, use_cases.search_page, text, number)
+        result = await read(context, use_cases.search_page, text, number)
     except QueryError as error:
         return render_query_error(error, language), None
     key = saved_queries(context).remember(text)
@@ -118,7 +118,7 @@ async def latest(update: Update, context: DozorContext) -> None:
         blocks = [t("latest_header", language, topic=topic)]
         return blocks + [render_brief(i, found.titles, tz, language, found.analyses.get(i.id, [])) for i in found.items]
 
-    await reply_pieces(update, await in_transaction(context, work))
+    await reply_pieces(update, await read(context, work))
 
 
 def _item_id(update: Update, context: DozorContext) -> int | None:
@@ -144,7 +144,7 @@ async def item(update: Update, context: DozorContext) -> None:
         view = use_cases.item_view(session, item_id)
         return render_item(view, tz, language) if view else t("item_missing", language, id=item_id)
 
-    await reply(update, await in_transaction(context, work))
+    await reply(update, await read(context, work))
 
 
 @requires(VOLUNTEER)
@@ -159,7 +159,7 @@ async def sources(update: Update, context: DozorContext) -> None:
             return [t("sources_none", language)]
         return [t("sources_header", language, n=len(rows))] + [render_source(r, tz, language) for r in rows]
 
-    await reply_pieces(update, await in_transaction(context, work))
+    await reply_pieces(update, await read(context, work))
 
 
 def period_text(period) -> str:
@@ -180,9 +180,9 @@ async def trend_command(update: Update, context: DozorContext) -> None:
         return request, trend.trend_series(session, request, utcnow(), tz, no_topic)
 
     try:
-        request, series = await in_transaction(context, work)
+        request, series = await read(context, work)
     except trend.TrendInputError:
-        known = await in_transaction(context, topic_store.topic_titles)
+        known = await read(context, topic_store.topic_titles)
         await reply(update, t("trend_usage", language, example=next(iter(known), "csto"), known=", ".join(known)))
         return
     except QueryError as error:
