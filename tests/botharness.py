@@ -34,6 +34,11 @@ class RunningBot:
         message = self.fake.user_message(chat_id, user_id, text, **options)
         return await self.fake.wait_for_messages(chat_id, count, after=message["message_id"])
 
+    def hold_jobs(self) -> None:
+        """Keep the repeating jobs from running on their own (the first collect runs a second after start)."""
+        for job in self.application.job_queue.jobs():
+            job.enabled = False
+
     async def run_job(self, name: str) -> None:
         """Run one of the repeating jobs now."""
         (job,) = self.application.job_queue.get_jobs_by_name(name)
