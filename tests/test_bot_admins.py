@@ -17,7 +17,8 @@ from storage import sources as source_store
 from storage import topics as topic_store
 from storage.admin_models import AuditEntry
 from storage.models import Item, ItemSource, Match, utcnow
-from tests.botharness import dozor_bot, seed_items
+from tests.botharness import seed_items
+from tests.conftest import rss
 from tests.failing_db import disk_full
 from tests.test_source_accounts import SOCIAL
 from tests.feedserver import respond
@@ -28,9 +29,8 @@ NOW = datetime.now(timezone.utc)
 
 
 @pytest.fixture
-async def bot(fake_telegram, sqlite_url, parse_pool):
-    async with dozor_bot(fake_telegram, sqlite_url, parse_pool, admin_ids=[ADMIN]) as running:
-        yield running
+def bot_settings():
+    return {"admin_ids": [ADMIN]}
 
 
 def state(bot) -> dict:
@@ -140,15 +140,6 @@ async def test_volunteers_everyone_or_an_allow_list(bot):
     assert audit_actions(bot) == ["setting.volunteers", "volunteer.add", "volunteer.remove", "setting.volunteers"]
 
 
-def rss(title: str, entries: list[tuple[str, datetime]]) -> bytes:
-    items = "".join(
-        f"<item><title>{t}</title><link>https://site.example/{n}</link><guid>g{n}</guid>"
-        f"<pubDate>{d.strftime('%a, %d %b %Y %H:%M:%S +0000')}</pubDate></item>"
-        for n, (t, d) in enumerate(entries)
-    )
-    return f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{title}</title>{items}</channel></rss>'.encode()
-
-
 PAGE = b"""<!doctype html><html><head><title>Site</title>
 <link rel="stylesheet" href="/style.css">
 <link rel="alternate" type="application/rss+xml" title="News" href="/news.rss">
@@ -158,7 +149,8 @@ PAGE = b"""<!doctype html><html><head><title>Site</title>
 async def test_addfeed_discovers_the_feed_of_a_site_and_adds_it_after_confirmation(bot, feed_server):
     newest = datetime(2024, 5, 2, 9, 30, tzinfo=timezone.utc)
     feed_server.add_file("/", PAGE, content_type="text/html; charset=utf-8")
-    feed_server.add_file("/news.rss", rss("Site News", [("Учения ОДКБ начались", newest), ("Погода", newest - timedelta(days=1))]))
+    feed_server.add_file("/news.rss", rss(("Учения ОДКБ начались", "https://site.example/0", newest),
+                                               ("Погода", "https://site.example/1", newest - timedelta(days=1)), title="Site News"))
     (checking,) = await bot.say(ADMIN, ADMIN, f"/addfeed {feed_server.url('/')}")
     assert checking.plain_text.startswith("Checking")
     preview = await settled(bot, ADMIN, checking, lambda m: m.callback_data)
@@ -182,7 +174,7 @@ async def test_addfeed_discovers_the_feed_of_a_site_and_adds_it_after_confirmati
 
 async def test_addfeed_tries_common_paths_and_explains_failures(bot, feed_server):
     feed_server.add_file("/blog", b"<html><head><title>No links</title></head></html>", content_type="text/html")
-    feed_server.add_file("/feed", rss("Blog feed", [("Пост", NOW)]))
+    feed_server.add_file("/feed", rss(("Пост", "https://site.example/0", NOW), title="Blog feed"))
     (checking,) = await bot.say(ADMIN, ADMIN, f"/addfeed {feed_server.url('/blog')} Blog")
     preview = await settled(bot, ADMIN, checking, lambda m: m.callback_data)
     assert feed_server.url("/feed") in preview.plain_text and "Add it as Blog?" in preview.plain_text
@@ -234,7 +226,7 @@ async def test_a_slow_addfeed_does_not_hold_up_other_commands(bot, feed_server):
 
     def slow(request):
         release.wait(10)
-        respond(request, 200, rss("Slow", [("Пост", NOW)]), {"Content-Type": "application/rss+xml"})
+        respond(request, 200, rss(("Пост", "https://site.example/0", NOW), title="Slow").encode(), {"Content-Type": "application/rss+xml"})
 
     feed_server.add_handler("/slow.rss", slow)
     (checking,) = await bot.say(ADMIN, ADMIN, f"/addfeed {feed_server.url('/slow.rss')}")
@@ -547,7 +539,8 @@ async def test_admins_are_told_once_when_the_database_refuses_writes(bot, feed_s
     story = f"<description>{'Миротворцы ОДКБ прибыли в Алматы. ' * 100}</description>".encode()  # needs new pages
     with bot.sessions.begin() as session:
         for n in range(3):
-            body = rss(f"Outlet {n}", [(f"News {n}", NOW)]).replace(b"</guid>", b"</guid>" + story)
+            feed = rss((f"News {n}", "https://site.example/0", NOW), title=f"Outlet {n}")
+            body = feed.encode().replace(b"</guid>", b"</guid>" + story)
             feed_server.add_file(f"/news/{n}.xml", body)
             source_store.add_source(session, feed_server.url(f"/news/{n}.xml"), f"Outlet {n}")
     before = len(bot.fake.messages(ADMIN))

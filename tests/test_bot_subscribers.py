@@ -1,7 +1,6 @@
 """Subscribers talk to the real bot (python-telegram-bot Application) through the fake Bot API."""
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
 from storage import chats as chat_store
@@ -10,12 +9,6 @@ from tests.botharness import dozor_bot, seed_items
 
 ALICE, BOB = 1001, 1002
 GROUP = -4001
-
-
-@pytest.fixture
-async def bot(fake_telegram, sqlite_url, parse_pool):
-    async with dozor_bot(fake_telegram, sqlite_url, parse_pool) as running:
-        yield running
 
 
 def chat(bot, chat_id: int) -> Chat:

@@ -17,12 +17,6 @@ PNG = b"\x89PNG\r\n\x1a\n"
 KZ_FORMS = ["Казахстан", "Казахстана", "Казахстану", "Казахстане", "Казахстаном"]
 
 
-@pytest.fixture
-async def bot(fake_telegram, sqlite_url, parse_pool):
-    async with dozor_bot(fake_telegram, sqlite_url, parse_pool) as running:
-        yield running
-
-
 def bold(message) -> list[str]:
     """The bold pieces of a message (entity offsets count UTF-16 code units)."""
     units = message.plain_text.encode("utf-16-le")
