@@ -141,7 +141,7 @@ def bot_settings() -> dict:
 
 @pytest.fixture
 async def bot(fake_telegram, sqlite_url, parse_pool, bot_settings):
-    """The real Dozor application on a fresh SQLite database, polling the fake Bot API (`tests.botharness.RunningBot`)."""
+    """The real Dozor application on a fresh SQLite database, polling the fake Bot API (a RunningBot)."""
     from tests.botharness import dozor_bot
 
     async with dozor_bot(fake_telegram, sqlite_url, parse_pool, **bot_settings) as running:
@@ -153,5 +153,6 @@ async def telegram_bot(fake_telegram):
     """PTB's real Bot pointed at the fake Bot API."""
     from telegram import Bot
 
-    async with Bot(fake_telegram.token, base_url=fake_telegram.base_url, base_file_url=fake_telegram.base_file_url) as bot:
+    urls = {"base_url": fake_telegram.base_url, "base_file_url": fake_telegram.base_file_url}
+    async with Bot(fake_telegram.token, **urls) as bot:
         yield bot

@@ -149,8 +149,9 @@ PAGE = b"""<!doctype html><html><head><title>Site</title>
 async def test_addfeed_discovers_the_feed_of_a_site_and_adds_it_after_confirmation(bot, feed_server):
     newest = datetime(2024, 5, 2, 9, 30, tzinfo=timezone.utc)
     feed_server.add_file("/", PAGE, content_type="text/html; charset=utf-8")
-    feed_server.add_file("/news.rss", rss(("Учения ОДКБ начались", "https://site.example/0", newest),
-                                               ("Погода", "https://site.example/1", newest - timedelta(days=1)), title="Site News"))
+    entries = [("Учения ОДКБ начались", "https://site.example/0", newest),
+               ("Погода", "https://site.example/1", newest - timedelta(days=1))]
+    feed_server.add_file("/news.rss", rss(*entries, title="Site News"))
     (checking,) = await bot.say(ADMIN, ADMIN, f"/addfeed {feed_server.url('/')}")
     assert checking.plain_text.startswith("Checking")
     preview = await settled(bot, ADMIN, checking, lambda m: m.callback_data)
@@ -226,7 +227,8 @@ async def test_a_slow_addfeed_does_not_hold_up_other_commands(bot, feed_server):
 
     def slow(request):
         release.wait(10)
-        respond(request, 200, rss(("Пост", "https://site.example/0", NOW), title="Slow").encode(), {"Content-Type": "application/rss+xml"})
+        body = rss(("Пост", "https://site.example/0", NOW), title="Slow").encode()
+        respond(request, 200, body, {"Content-Type": "application/rss+xml"})
 
     feed_server.add_handler("/slow.rss", slow)
     (checking,) = await bot.say(ADMIN, ADMIN, f"/addfeed {feed_server.url('/slow.rss')}")

@@ -257,7 +257,8 @@ async def test_switching_to_instant_does_not_replay_old_items(bot):
     before = len(bot.fake.messages(ALICE))
     await bot.run_job("collect")
     assert len(bot.fake.messages(ALICE)) == before
-    seed_items(bot.sessions, [{"title": "ОДКБ: сегодняшняя новость", "url": "https://news.example/t", "topics": {"csto": ["ОДКБ"]}}])
+    today = {"title": "ОДКБ: сегодняшняя новость", "url": "https://news.example/t", "topics": {"csto": ["ОДКБ"]}}
+    seed_items(bot.sessions, [today])
     await bot.run_job("collect")
     (alert,) = bot.fake.messages(ALICE)[before:]  # what is new does arrive
     assert "сегодняшняя новость" in alert.plain_text and "вчерашняя" not in alert.plain_text

@@ -313,11 +313,13 @@ def a_writer_mid_transaction(engine):
         yield
 
 
-async def test_read_only_commands_answer_while_the_collector_writes_and_store_no_chat(fake_telegram, database_url, parse_pool):
+async def test_read_only_commands_answer_while_the_collector_writes_and_store_no_chat(
+    fake_telegram, database_url, parse_pool
+):
     newcomer = 2099
+    drills = {"title": "ОДКБ: учения в Казахстане", "url": "https://news.example/ro", "topics": {"csto": ["ОДКБ"]}}
     async with dozor_bot(fake_telegram, database_url, parse_pool) as running:
-        (item_id,) = seed_items(running.sessions, [{"title": "ОДКБ: учения в Казахстане", "url": "https://news.example/ro",
-                                                    "topics": {"csto": ["ОДКБ"]}}])
+        (item_id,) = seed_items(running.sessions, [drills])
         with a_writer_mid_transaction(running.sessions.kw["bind"]):
             replies = [
                 (await running.say(newcomer, newcomer, command))[0]

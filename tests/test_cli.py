@@ -445,7 +445,9 @@ def test_collect_once_on_a_full_disk_blames_the_database_not_the_sources(env, po
     assert again.returncode == 0 and again.stdout.startswith("polled 3 sources: 3 updated")
 
 
-async def test_collect_without_a_token_queues_alerts_and_notices_that_the_bot_sends_later(env, feed_server, fake_telegram, parse_pool):
+async def test_collect_without_a_token_queues_alerts_and_notices_that_the_bot_sends_later(
+    env, feed_server, fake_telegram, parse_pool
+):
     from feeds.sources.bootstrap import open_database
     from storage import chats as chat_store
     from storage import sources as source_store

@@ -262,11 +262,12 @@ async def test_undeclared_cyrillic_encodings_come_out_right(collector, sessions,
 
 
 async def test_hard_inputs_are_stored_correctly(collector, sessions, feed_server):
-    nul = rss(("Nul\x00 byte", "https://news.example/nul")).encode()
-    invalid_utf8 = rss(("Caf\xe9", "https://news.example/utf")).encode().replace("Caf\xe9".encode(), b"Caf\xe9 \xff\xfe")
+    nul = rss(("Nul\x00 byte", "https://news.example/nul"))
+    invalid_utf8 = rss(("Caf\xe9", "https://news.example/utf")).encode()
+    invalid_utf8 = invalid_utf8.replace("Caf\xe9".encode(), b"Caf\xe9 \xff\xfe")
     author = b"<author>" + b"a" * 65536 + b"</author>"
     long_author = rss(("Author", "https://news.example/author")).encode().replace(b"</title>", b"</title>" + author, 1)
-    many = rss(*((f"Item {n}", f"https://news.example/many/{n}") for n in range(10_000))).encode()
+    many = rss(*((f"Item {n}", f"https://news.example/many/{n}") for n in range(10_000)))
     for path, body in {"/nul": nul, "/utf": invalid_utf8, "/author": long_author, "/many": many}.items():
         feed_server.add_file(path, body)
         add(sessions, feed_server.url(path))

@@ -17,7 +17,9 @@ MAIN_POINTS = "Президент Киргизии ушел в отставку 
 CITED_URL = "https://meduza.io/news/2020/10/15/prezident-kirgizii-ushel-v-otstavku"
 
 
-async def test_a_real_feed_reaches_an_instant_alert_and_a_daily_digest(fake_telegram, database_url, parse_pool, feed_server):
+async def test_a_real_feed_reaches_an_instant_alert_and_a_daily_digest(
+    fake_telegram, database_url, parse_pool, feed_server
+):
     feed_server.add_file("/meduza.xml", feed_before(MEDUZA, newest=12))  # Kyrgyzstan's news is still to come
     async with dozor_bot(fake_telegram, database_url, parse_pool, admin_ids=[ADMIN]) as bot:
         bot.hold_jobs()  # the test runs them, so that each step sees the previous one finished
@@ -33,8 +35,8 @@ async def test_a_real_feed_reaches_an_instant_alert_and_a_daily_digest(fake_tele
 
         await bot.run_job("collect")  # the source's first fetch: 18 items of backlog, alerted to nobody
         assert {user: len(bot.fake.messages(user)) for user in (ALICE, BOB)} == seen
-        (added,) = await bot.say(ADMIN, ADMIN, f"/addanalysis https://analytics.example/kg 2020-10-16 Кризис в Киргизии\n"
-                                               f"Разбор событий в Бишкеке.\n[1] {CITED_URL}")
+        analysis = f"Кризис в Киргизии\nРазбор событий в Бишкеке.\n[1] {CITED_URL}"
+        (added,) = await bot.say(ADMIN, ADMIN, f"/addanalysis https://analytics.example/kg 2020-10-16 {analysis}")
         assert added.plain_text.startswith("Analysis 1 added") and "0 of them stored items" in added.plain_text
 
         feed_server.add_file("/meduza.xml", MEDUZA.read_bytes())  # twelve new items, two about Kyrgyzstan

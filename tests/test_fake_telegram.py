@@ -243,7 +243,9 @@ async def test_unknown_method_reaches_ptb_as_not_found(telegram_bot):
 
 
 async def test_document_round_trip(telegram_bot, fake_telegram):
-    sent = await telegram_bot.send_document(USER, b"<opml/>", filename="feeds.sources.opml", caption="<i>export</i>", parse_mode="HTML")
+    sent = await telegram_bot.send_document(
+        USER, b"<opml/>", filename="feeds.sources.opml", caption="<i>export</i>", parse_mode="HTML"
+    )
     assert sent.document.file_name == "feeds.sources.opml" and sent.caption == "export"
     file = await telegram_bot.get_file(sent.document.file_id)
     assert bytes(await file.download_as_bytearray()) == b"<opml/>"
