@@ -557,3 +557,19 @@ async def test_admins_are_told_once_when_the_database_refuses_writes(bot, feed_s
         sources = [s for s, _ in source_store.list_sources(session)]
         assert session.scalar(select(func.count()).select_from(ItemSource)) == 3  # one story, from each outlet
     assert [(s.error_count, s.status) for s in sources] == [(0, "active")] * 3
+
+
+async def test_admin_listings_answer_while_the_collector_writes(bot):
+    from tests.test_bot_volunteers import a_writer_mid_transaction
+
+    bot.hold_jobs()  # no collect tries the source's made-up host
+    source_id = seed_source(bot, "Azattyk", "https://azattyk.example/rss")
+    await bot.say(ADMIN, ADMIN, "/admins add 1002")
+    with a_writer_mid_transaction(bot.sessions.kw["bind"]):
+        replies = {
+            command: (await bot.say(ADMIN, ADMIN, command))[0].plain_text
+            for command in ("/feeds", f"/feed {source_id}", "/keywords csto", "/admins", "/volunteers", "/audit")
+        }
+    assert "#1 Azattyk · active" in replies["/feeds"] and "Azattyk" in replies[f"/feed {source_id}"]
+    assert "ОДКБ" in replies["/keywords csto"] and "1002" in replies["/admins"]
+    assert "everyone" in replies["/volunteers"] and "1002" in replies["/audit"]

@@ -8,7 +8,7 @@ from telegram import Update
 from bot.access import requires
 from bot.admin.common import command_rest, when
 from bot.commands import ADMIN
-from bot.common import in_transaction, lang, reply, reply_pieces, whole_number
+from bot.common import lang, read, reply, reply_pieces, whole_number
 from bot.context import DozorContext
 from bot.texts import t
 from storage import audit
@@ -81,7 +81,7 @@ async def audit_log(update: Update, context: DozorContext) -> None:
     """/audit [N]: the latest changes."""
     language = lang(update)
     count = min(AUDIT_MAX, whole_number(command_rest(update)) or AUDIT_DEFAULT)
-    entries = await in_transaction(context, audit.latest, count)
+    entries = await read(context, audit.latest, count)
     if not entries:
         await reply(update, t("audit_empty", language))
         return

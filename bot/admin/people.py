@@ -6,7 +6,7 @@ from telegram import Update
 from bot.access import requires
 from bot.admin.common import actor_of, command_rest, split_first, usage, when
 from bot.commands import ADMIN
-from bot.common import in_transaction, lang, reply, reply_pieces, whole_number
+from bot.common import in_transaction, lang, read, reply, reply_pieces, whole_number
 from bot.context import DozorContext
 from bot.markup import echo
 from bot.texts import t
@@ -42,7 +42,7 @@ async def admins(update: Update, context: DozorContext) -> None:
 async def _list_admins(update: Update, context: DozorContext) -> None:
     language = lang(update)
     roles = context.services.roles
-    added = await in_transaction(context, role_store.added_admins)
+    added = await read(context, role_store.added_admins)
     lines = [f"{i} · {t('admin_from_settings', language)}" for i in sorted(roles.bootstrap_admins)]
     lines += [
         f"{a.user_id} · {t('admin_added_by', language, by=a.added_by or '?', at=when(a.added_at))}"
@@ -90,7 +90,7 @@ async def volunteers(update: Update, context: DozorContext) -> None:
     elif action:
         await usage(update, "usage_volunteers")
         return
-    mode, listed = await in_transaction(context, _volunteers_state)
+    mode, listed = await read(context, _volunteers_state)
     members = ", ".join(str(i) for i in listed) or t("volunteers_none", language)
     await reply(update, t(f"volunteers_{mode}", language) + "\n" + t("volunteers_members", language, ids=members))
 

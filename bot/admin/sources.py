@@ -11,7 +11,7 @@ from telegram import InputFile, Update
 from bot.access import requires
 from bot.admin.common import actor_of, command_rest, split_first, usage, when
 from bot.commands import ADMIN
-from bot.common import edit, in_transaction, lang, reply, reply_pieces, whole_number
+from bot.common import edit, in_transaction, lang, read, reply, reply_pieces, whole_number
 from bot.confirm import Confirmation
 from bot.context import DozorContext
 from bot.markup import echo
@@ -58,7 +58,7 @@ def _feed_lines(session, language: str) -> list[str]:
 async def feeds_list(update: Update, context: DozorContext) -> None:
     """/feeds: every source with its state, last success, last error, items per day and next check."""
     language = lang(update)
-    lines = await in_transaction(context, _feed_lines, language)
+    lines = await read(context, _feed_lines, language)
     if not lines:
         await reply(update, t("feeds_empty", language))
         return
@@ -123,7 +123,7 @@ async def feed_details(update: Update, context: DozorContext) -> None:
     if source_id is None:
         await usage(update, "usage_source_id", command="feed")
         return
-    text = await in_transaction(context, _details, source_id, lang(update))
+    text = await read(context, _details, source_id, lang(update))
     await reply(update, text or t("no_source", lang(update), id=source_id))
 
 
@@ -199,7 +199,7 @@ async def add_feed(update: Update, context: DozorContext) -> None:
         reason = t("addfeed_accepts", language, value=echo(target)) if exc.unsupported else str(exc)
         await reply(update, t("addfeed_failed", language, reason=reason))
         return
-    known = await in_transaction(context, _known_id, [url])
+    known = await read(context, _known_id, [url])
     if known is not None:
         await reply(update, t("addfeed_duplicate", language, url=url, id=known))
         return
@@ -212,7 +212,7 @@ async def add_feed(update: Update, context: DozorContext) -> None:
     except DiscoveryError as exc:
         await edit(progress, t("addfeed_failed", language, reason=str(exc)))
         return
-    known = await in_transaction(context, _known_id, [preview.url, preview.final_url])
+    known = await read(context, _known_id, [preview.url, preview.final_url])
     if known is not None:
         await edit(progress, t("addfeed_duplicate", language, url=preview.url, id=known))
         return
@@ -253,7 +253,7 @@ def _export(session) -> tuple[bytes, int]:
 @requires(ADMIN)
 async def export_feeds(update: Update, context: DozorContext) -> None:
     """/exportfeeds: the sources as an OPML document."""
-    data, count = await in_transaction(context, _export)
+    data, count = await read(context, _export)
     await update.effective_message.reply_document(
         InputFile(data, filename="dozor-sources.opml"), caption=t("opml_caption", lang(update), n=count)
     )
