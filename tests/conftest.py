@@ -2,8 +2,10 @@
 themselves, feed documents, the loopback feed server, the fake Bot API and the real bot on it."""
 from __future__ import annotations
 
+import ipaddress
 import itertools
 import re
+import socket
 from datetime import datetime
 from pathlib import Path
 
@@ -41,6 +43,32 @@ def feed_before(path: Path, newest: int) -> bytes:
     body = path.read_bytes()
     items = list(_ITEM.finditer(body))
     return body[: items[0].start()] + body[items[newest].start() :]
+
+
+_LOCAL_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
+_real_getaddrinfo = socket.getaddrinfo
+
+
+def _loopback_only_getaddrinfo(host, *args, **kwargs):
+    """Resolve local names and IP literals only: any other name fails as an unknown host would."""
+    name = host.decode() if isinstance(host, bytes) else host
+    if name is None or name.lower() in _LOCAL_NAMES or _is_ip_literal(name):
+        return _real_getaddrinfo(host, *args, **kwargs)
+    raise socket.gaierror(socket.EAI_NONAME, f"tests resolve no outside names ({name})")
+
+
+def _is_ip_literal(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name.strip("[]").split("%")[0])
+    except ValueError:
+        return False
+    return True
+
+
+@pytest.fixture(autouse=True)
+def no_outside_names(monkeypatch):
+    """No test reaches the network: made-up hosts such as azattyk.example never go to a resolver."""
+    monkeypatch.setattr(socket, "getaddrinfo", _loopback_only_getaddrinfo)
 
 
 @pytest.fixture(scope="session")
