@@ -11,6 +11,8 @@ import unicodedata
 
 import snowballstemmer
 
+from storage.search.spellings import KAZAKH_LETTERS
+
 MAX_TITLE_TOKENS = 200
 MAX_BODY_TOKENS = 15_000  # PostgreSQL positions stop at 16383; past them phrases would differ
 MAX_TOKEN_CHARS = 64
@@ -28,7 +30,6 @@ _DROP_INSIDE = str.maketrans("ё", "е", "_\u00ad\u200b\u200c\u200d\u2060\ufeff'
 
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 _LATIN = re.compile("[a-z\u00c0-\u024f]")
-_KAZAKH_LETTERS = frozenset("әғқңөұүһ")
 _UKRAINIAN_LETTERS = frozenset("іїєґ")
 # Latin letters that look like Cyrillic ones (after casefolding), and back.
 _TO_CYRILLIC = str.maketrans("aceopxykmthbi", "асеорхукмтнві")
@@ -142,7 +143,7 @@ def _unify_script(word: str) -> str:
 
 def _stem_cyrillic(word: str) -> str:
     letters = set(word)
-    if letters & _KAZAKH_LETTERS:
+    if letters & KAZAKH_LETTERS:
         return _stem_kazakh(word)
     if letters & _UKRAINIAN_LETTERS:
         return _strip_name_suffix(_strip_one(word, _UKRAINIAN_ENDINGS, MIN_STEM))
