@@ -105,7 +105,7 @@ def trend_series(session: Session, request: TrendRequest, now: datetime, tz: Zon
 def _word_rows(session: Session, text: str, since: datetime, titles: dict[str, str], no_topic: str):
     """(published, topic title) of the items the query finds since `since`, one row per topic."""
     query = replace(parse_query(text), since=since.date(), until=None)
-    page = search(session, query, limit=WORD_ITEMS_CAP)
+    page = search(session, query, limit=WORD_ITEMS_CAP, fold_similar=False)
     found = [(hit.item_id, hit.published_at) for hit in page.results if hit.published_at >= since]
     topics = browse.topics_of_items(session, [item_id for item_id, _ in found])
     rows = [
