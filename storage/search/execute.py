@@ -25,7 +25,7 @@ from storage.topics import topic_named, topic_titles
 
 PAGE_SIZE = 5
 TOTAL_CAP = 1000  # count matches up to here; past it the total shows as "1000+"
-READ_AHEAD = 4  # read this many times the items a page needs, to fold similar ones into it
+READ_AHEAD = 2  # read this many times the items a page needs, to fold similar ones into it
 
 
 @dataclass(frozen=True)

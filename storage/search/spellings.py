@@ -5,7 +5,7 @@ search (storage.search) share them: a name in one script is found in the others 
 """
 from __future__ import annotations
 
-from itertools import combinations, islice, product
+from itertools import islice, product
 
 MAX_VARIANTS = 16
 
@@ -15,6 +15,7 @@ MAX_VARIANTS = 16
 KAZAKH_TO_RUSSIAN = {"қ": "к", "ғ": "г", "ң": "н", "ө": "о", "ү": "у", "ұ": "у", "һ": "х", "ә": "а"}
 KAZAKH_LETTERS = frozenset(KAZAKH_TO_RUSSIAN)
 MAX_KAZAKH_SPELLINGS = 24
+_KAZAKH_VOWELS = frozenset("әөүұ")
 
 
 def _kazakh_for_russian() -> dict[str, tuple[str, ...]]:
@@ -108,20 +109,24 @@ def cyrillic_variant(word: str) -> str:
 def kazakh_spellings(word: str, leading: int) -> list[str]:
     """Kazakh spellings of a lower-case Russian-spelled word, changing only its first `leading` letters.
 
-    Токаев -> тоқаев, Казахстан -> қазақстан: each has at least one Kazakh letter, those with the
-    fewest changed letters first, at most MAX_KAZAKH_SPELLINGS. Kazakh words never start with ң.
+    Токаев -> тоқаев, Казахстан -> қазақстан: each has at least one Kazakh letter; those changing
+    only consonants (қ, ғ, ң, һ) come first, then those changing fewer vowels (ә, ө, ү, ұ), at most
+    MAX_KAZAKH_SPELLINGS. Kazakh words never start with ң.
     """
     if not KAZAKH_LETTERS.isdisjoint(word):
         return []
     places = [i for i, char in enumerate(word[:leading]) if char in _KAZAKH_FOR_RUSSIAN and (i or char != "н")]
-    found: list[str] = []
-    for count in range(1, len(places) + 1):
-        for chosen in combinations(places, count):
-            for letters in product(*(_KAZAKH_FOR_RUSSIAN[word[i]] for i in chosen)):
-                spelled = list(word)
-                for i, letter in zip(chosen, letters):
-                    spelled[i] = letter
-                found.append("".join(spelled))
-                if len(found) == MAX_KAZAKH_SPELLINGS:
-                    return found
-    return found
+    options = [(word[i],) + _KAZAKH_FOR_RUSSIAN[word[i]] for i in places]
+    spelled = []
+    for letters in product(*options):
+        changed = [(i, letter) for i, letter in zip(places, letters) if letter != word[i]]
+        if changed:
+            vowels = sum(1 for _, letter in changed if letter in _KAZAKH_VOWELS)
+            spelled.append(((vowels, len(changed)), changed))
+    found = []
+    for _, changed in sorted(spelled, key=lambda pair: pair[0]):
+        letters = list(word)
+        for i, letter in changed:
+            letters[i] = letter
+        found.append("".join(letters))
+    return found[:MAX_KAZAKH_SPELLINGS]

@@ -15,8 +15,13 @@ from itertools import product
 from storage.search.spellings import KAZAKH_LETTERS, kazakh_spellings, transliterations
 from storage.search.textindex import KAZAKH_PREFIX, base_form, normalize, prefix_stem, stem_word
 
-MAX_SPELLINGS = 32  # other stems of one word or phrase
-MAX_PHRASE_COMBINATIONS = 256  # spellings of a phrase's words tried together, before keeping MAX_SPELLINGS
+MAX_SPELLINGS = 32  # other stems of one word
+MAX_PHRASE_COMBINATIONS = 256  # spellings of a phrase's words tried together, before keeping the likeliest
+# Other spellings of a phrase: in SQLite each is one more pass over its words' entries when FTS5
+# reads newest first, so only the likeliest few; in Kazakh letters fewer still, as Kazakh word
+# order often differs anyway (Қазақстан Президенті).
+MAX_LATIN_PHRASES = 8
+MAX_CYRILLIC_PHRASES = 4
 # Endings of the cases of a name like Казахстан, Токаев (ru, uk): without them the name is whole.
 _MASCULINE_CASE_ENDINGS = frozenset("а у е ом ем ым им і ові ою".split())
 
@@ -40,13 +45,15 @@ def word_spellings(raw: str, prefix: bool = False) -> list[str]:
 
 
 def phrase_spellings(words: list[tuple[str, list[str]]]) -> tuple[tuple[str, ...], ...]:
-    """Other stem sequences of a phrase from each word's (own stem, other stems), each in one script:
-    all in Latin letters, then in Cyrillic ones (Kazakh or not), those changing the fewest words first."""
-    if not any(others for _, others in words):
-        return ()
+    """Other stem sequences of a word or phrase from each word's (own stem, other stems); a phrase's each
+    in one script: all in Latin letters, then in Cyrillic ones (Kazakh or not), fewest words changed first."""
+    if len(words) == 1:
+        return tuple((stem,) for stem in words[0][1])
     own = tuple(stem for stem, _ in words)
-    found = [stems for script in ("latin", "cyrillic") for stems in _in_one_script(words, script) if stems != own]
-    return tuple(dict.fromkeys(found))[:MAX_SPELLINGS]
+    found = []
+    for script, most in (("latin", MAX_LATIN_PHRASES), ("cyrillic", MAX_CYRILLIC_PHRASES)):
+        found += [stems for stems in _in_one_script(words, script) if stems != own][:most]
+    return tuple(dict.fromkeys(found))
 
 
 def _in_one_script(words: list[tuple[str, list[str]]], script: str) -> list[tuple[str, ...]]:
