@@ -171,6 +171,8 @@ async def test_or_and_prefix_and_a_source_by_its_site(bot):
     assert either.plain_text.startswith("🔎 ОДКБ OR CSTO: 3 found")
     (prefix,) = await bot.say(ALICE, ALICE, "/search миротвор* -ОДКБ")
     assert links(prefix) == ["https://news.example/3"] and set(bold(prefix)[1:]) == {"Миротворцы"}
+    (both,) = await bot.say(ALICE, ALICE, "/search ОДКБ AND миротвор*")
+    assert links(both) == ["https://kaztag.kz/4"]
     (site,) = await bot.say(ALICE, ALICE, "/search ОДКБ source:kaztag.kz")
     assert links(site) == ["https://kaztag.kz/4"]
 
@@ -191,7 +193,7 @@ async def test_results_by_relevance_and_similar_items_shown_once(bot):
          "text": "Санкции. Новые санкции. Санкции снова. Опять санкции."},
     ])
     seed_items(bot.sessions, [
-        {"title": "Токаев подписал указ", "url": f"https://copy{n}.example/ukaz", "published": now - timedelta(days=n + 1),
+        {"title": "Токаев подписал указ", "url": f"https://copy{n}.example/ukaz", "published": now - timedelta(hours=n + 1),
          "text": "Текст указа."}
         for n in range(7)
     ] + [{"title": f"Токаев: встреча {n}", "url": f"https://news.example/t{n}", "published": now - timedelta(days=9 + n)}

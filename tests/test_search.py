@@ -478,6 +478,21 @@ def test_items_with_the_same_title_are_one_result(sessions):
     assert (second.has_next, second.pages) == (False, 2)
 
 
+def test_a_title_that_comes_back_another_day_is_another_story(sessions):
+    ids = _seed(sessions, [
+        ("today", "Главное за день", "Санкции продлены.", 1, "ru", [], "DW"),
+        ("repost", "Главное за день!", "Санкции продлены.", 20, "ru", [], "Azattyk"),
+        ("yesterday", "Главное за день", "Новые санкции.", 30, "ru", [], "DW"),
+        ("last-week", "ГЛАВНОЕ ЗА ДЕНЬ", "Санкции снова.", 170, "ru", [], "Azattyk"),
+    ])
+    with sessions() as s:
+        found = search(s, parse_query("санкции"))
+    assert [(h.item_id, h.similar) for h in found.results] == [
+        (ids["today"], 1), (ids["yesterday"], 0), (ids["last-week"], 0)
+    ]
+    assert (found.total, found.pages) == (4, 1)
+
+
 def test_a_phrase_of_names_is_found_spelled_in_one_other_script(sessions):
     ids = _seed(sessions, [
         ("en", "Zhomart Tokayev met the envoys", "", 1, "en", [], "DW"),

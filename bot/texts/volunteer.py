@@ -3,27 +3,38 @@ from __future__ import annotations
 
 TEXTS: dict[str, dict[str, str]] = {
     "search_help": {
-        "en": "Type what to search for after /search. Word forms are found by themselves (казахстан finds "
-        "Казахстане); a name with a capital letter is found in Latin and Kazakh letters too (Казахстан finds "
-        "Kazakhstan and Қазақстанда). \"Quoted phrases\" stay together, OR finds either side (a b OR c is "
-        "(a b) OR c), ( ) group, -word or NOT word excludes, word* finds words starting so. Filters narrow: "
-        "topic:, source: (a name or a site, source:kaztag.kz), lang:, since:, until:; sort:relevance ranks by "
-        "words in the title, how often they come and how fresh the item is, instead of newest first. Items with "
-        "the same title are shown once, with the number of similar ones.\nExample: <code>/search {example}</code>",
-        "ru": "Напишите после /search, что искать. Формы слов находятся сами (казахстан найдёт Казахстане); имя "
-        "с заглавной буквы ищется и латиницей, и по-казахски (Казахстан найдёт Kazakhstan и Қазақстанда). "
-        "\"Фразы в кавычках\" ищутся целиком, OR — любое из двух (a b OR c — это (a b) OR c), ( ) группируют, "
-        "-слово или NOT слово исключает, слово* находит слова с этим началом. Фильтры сужают: topic:, source: "
-        "(имя или сайт, source:kaztag.kz), lang:, since:, until:; sort:relevance ставит первыми материалы со "
-        "словами в заголовке, с частыми упоминаниями и свежие, а не просто новые. Материалы с одинаковым "
-        "заголовком показаны один раз, с числом похожих.\nПример: <code>/search {example}</code>",
-        "uk": "Напишіть після /search, що шукати. Форми слів знаходяться самі (казахстан знайде Казахстане); ім'я "
-        "з великої літери шукається і латиницею, і казахською (Казахстан знайде Kazakhstan і Қазақстанда). "
-        "\"Фрази в лапках\" шукаються цілком, OR — будь-яке з двох (a b OR c — це (a b) OR c), ( ) групують, "
-        "-слово або NOT слово виключає, слово* знаходить слова з цим початком. Фільтри звужують: topic:, source: "
-        "(ім'я або сайт, source:kaztag.kz), lang:, since:, until:; sort:relevance ставить першими матеріали зі "
-        "словами в заголовку, з частими згадками та свіжі, а не просто нові. Матеріали з однаковим заголовком "
-        "показано один раз, із числом схожих.\nПриклад: <code>/search {example}</code>",
+        "en": "Type what to search for after /search.\n"
+        "• Word forms are found by themselves: казахстан finds Казахстане. A name with a capital letter is found "
+        "in Latin and Kazakh letters too: Казахстан finds Kazakhstan and Қазақстанда.\n"
+        "• Words apart or joined by AND must all be there; OR finds either side (a b OR c is (a b) OR c); ( ) "
+        "group; -word or NOT word excludes; word* finds words starting so; \"quoted phrases\" stay together.\n"
+        "• Filters narrow: topic:, source: (a name or a site: source:kaztag.kz), lang:, since:, until:.\n"
+        "• sort:relevance puts first the items with the words in the title, often in the text, and fresh, "
+        "instead of newest first.\n"
+        "• Copies of one story (the same title within a day) are shown once, with the number of similar ones.\n"
+        "Example: <code>/search {example}</code>",
+        "ru": "Напишите после /search, что искать.\n"
+        "• Формы слов находятся сами: казахстан найдёт Казахстане. Имя с заглавной буквы ищется и латиницей, и "
+        "по-казахски: Казахстан найдёт Kazakhstan и Қазақстанда.\n"
+        "• Слова через пробел или AND должны встретиться все; OR — любая из сторон (a b OR c — это (a b) OR c); "
+        "( ) группируют; -слово или NOT слово исключает; слово* находит слова с этим началом; \"фразы в "
+        "кавычках\" ищутся целиком.\n"
+        "• Фильтры сужают: topic:, source: (имя или сайт: source:kaztag.kz), lang:, since:, until:.\n"
+        "• sort:relevance ставит первыми материалы со словами в заголовке, с частыми упоминаниями и свежие, а не "
+        "просто самые новые.\n"
+        "• Копии одного материала (тот же заголовок в пределах суток) показаны один раз, с числом похожих.\n"
+        "Пример: <code>/search {example}</code>",
+        "uk": "Напишіть після /search, що шукати.\n"
+        "• Форми слів знаходяться самі: казахстан знайде Казахстане. Ім'я з великої літери шукається і "
+        "латиницею, і казахською: Казахстан знайде Kazakhstan і Қазақстанда.\n"
+        "• Слова через пробіл або AND мають трапитися всі; OR — будь-яка зі сторін (a b OR c — це (a b) OR c); "
+        "( ) групують; -слово або NOT слово виключає; слово* знаходить слова з цим початком; \"фрази в "
+        "лапках\" шукаються цілком.\n"
+        "• Фільтри звужують: topic:, source: (ім'я або сайт: source:kaztag.kz), lang:, since:, until:.\n"
+        "• sort:relevance ставить першими матеріали зі словами в заголовку, з частими згадками та свіжі, а не "
+        "просто найновіші.\n"
+        "• Копії одного матеріалу (той самий заголовок протягом доби) показано один раз, із числом схожих.\n"
+        "Приклад: <code>/search {example}</code>",
     },
     "search_bad": {
         "en": "I cannot search for that: {reason}\nExample: <code>/search {example}</code>",

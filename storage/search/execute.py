@@ -2,8 +2,8 @@
 
 Ranked by relevance tiers (the whole query in the title, some of it, none), newest first within
 a tier; with sort:relevance the best RELEVANCE_POOL of that order are ranked again by a score
-(storage.search.relevance). Items with the same title from different addresses are one result
-("and N similar"). The queries themselves are in storage.search.sql, the index in storage.search.index.
+(storage.search.relevance). Copies of one story (the same title within a day) are one result
+("and N similar", storage.search.similar). The queries themselves are in storage.search.sql, the index in storage.search.index.
 """
 from __future__ import annotations
 
