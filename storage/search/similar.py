@@ -34,14 +34,14 @@ def title_key(title: str) -> str:
 
 def collapse_similar(session: Session, ranked: Sequence[tuple[int, int]]) -> list[Similar]:
     """(item id, rank) in result order, folded: each story once, where it first comes."""
-    rows = _titles(session, [item_id for item_id, _ in ranked])
+    rows = _titles_and_dates(session, [item_id for item_id, _ in ranked])
     groups: list[Similar] = []
     by_key: dict[str, Similar] = {}
     for item_id, rank in ranked:
         title, published_at = rows.get(item_id, ("", None))
         key = title_key(title)
         first = by_key.get(key) if key else None
-        if first and _same_day(first.published_at, published_at):
+        if first and _within_a_day(first.published_at, published_at):
             first.similar += 1
             continue
         group = Similar(item_id, rank, published_at)
@@ -51,11 +51,11 @@ def collapse_similar(session: Session, ranked: Sequence[tuple[int, int]]) -> lis
     return groups
 
 
-def _same_day(first: datetime | None, other: datetime | None) -> bool:
+def _within_a_day(first: datetime | None, other: datetime | None) -> bool:
     return first is not None and other is not None and abs(first - other) <= SAME_STORY_WINDOW
 
 
-def _titles(session: Session, ids: list[int]) -> dict[int, tuple[str, datetime]]:
+def _titles_and_dates(session: Session, ids: list[int]) -> dict[int, tuple[str, datetime]]:
     """Item id -> (title, published at)."""
     found: dict[int, tuple[str, datetime]] = {}
     for start in range(0, len(ids), CHUNK):
