@@ -49,7 +49,7 @@ def set_status(session: Session, source_id: int, status: str, actor: audit.Actor
     before = snapshot(source)
     source_store.set_status(session, source_id, status)
     if status == "paused":
-        source.paused_reason = f"paused by {actor}"
+        source.paused_reason = f"{source_store.PAUSED_BY}{actor}"
     action = "source.pause" if status == "paused" else "source.resume"
     audit.record(session, actor, action, target(source), before, snapshot(source))
     return ("source_paused" if status == "paused" else "source_resumed"), source

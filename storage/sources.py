@@ -14,6 +14,8 @@ from storage.source_health import record_error
 MIN_INTERVAL = 5 * 60
 MAX_INTERVAL = 6 * 60 * 60
 PAUSE_AFTER_ERRORS = 10
+# Why a source is paused, as stored in paused_reason; the bot words it in each reader's language.
+PAUSED_FAILURES, PAUSED_BY_CONFIG, PAUSED_BY = "failures", "config", "admin:"
 KINDS = ("rss", "telegram", "analysis")  # how a source's documents are read
 PLATFORMS = ("mastodon", "bluesky", "youtube", "reddit")  # the services whose accounts are followed by feed
 
@@ -188,7 +190,7 @@ def record_failure(
     source.next_check_at = next_check
     if source.error_count >= PAUSE_AFTER_ERRORS:
         source.status = "paused"
-        source.paused_reason = f"paused after {source.error_count} failures in a row; last: {code}: {message}"
+        source.paused_reason = PAUSED_FAILURES
     return source
 
 

@@ -15,7 +15,7 @@ from bot.common import edit, in_transaction, lang, read, reply, reply_pieces, wh
 from bot.confirm import Confirmation
 from bot.context import DozorContext
 from bot.markup import echo
-from bot.texts import t
+from bot.texts import Html, pause_reason, problem, problem_of, t
 from feeds.sources.discover import Discoverer, DiscoveryError, FeedPreview, with_scheme
 from feeds.sources.opml import (
     MAX_OPML_BYTES,
@@ -49,8 +49,8 @@ def _feed_lines(session, language: str) -> list[str]:
                  next=when(source.next_check_at) if source.status == "active" else "—")
         )
         if source.last_error_code:
-            error = f"{source.last_error_code}: {(source.last_error_message or '')[:200]}"
-            lines[-1] += "\n" + t("last_error", language, error=error)
+            error = problem(source.last_error_code, language) + f" (<code>{escape(source.last_error_code)}</code>)"
+            lines[-1] += "\n" + t("last_error", language, error=Html(error))
     return lines
 
 
@@ -88,7 +88,7 @@ def _details(session, source_id: int, language: str) -> str | None:
         if line:
             text += "\n" + line
     if source.paused_reason and source.status == "paused":
-        text += "\n" + t("paused_reason", language, reason=source.paused_reason)
+        text += "\n" + t("paused_reason", language, reason=pause_reason(source, language))
     errors = source_health.recent_errors(session, source_id)
     if not errors:
         return text + "\n\n" + t("no_errors", language)
@@ -182,6 +182,11 @@ def preview_text(preview: FeedPreview, language: str, page: str) -> str:
     return text
 
 
+def _refusal(error: BadSourceUrl | DiscoveryError, target: str, language: str) -> str:
+    """Why `target` cannot be added, in the admin's language (what Dozor accepts, for a form it does not know)."""
+    return t("addfeed_accepts", language, value=echo(target)) if error.unsupported else problem_of(error, language)
+
+
 @requires(ADMIN)
 async def add_feed(update: Update, context: DozorContext) -> None:
     """/addfeed <url | site | @channel> [name]: find the feed, fetch it once, then ask to confirm."""
@@ -196,8 +201,7 @@ async def add_feed(update: Update, context: DozorContext) -> None:
     except NeedsLookup:
         url = target  # a YouTube handle: its feed is known once its page is read, in the preview
     except BadSourceUrl as exc:
-        reason = t("addfeed_accepts", language, value=echo(target)) if exc.unsupported else str(exc)
-        await reply(update, t("addfeed_failed", language, reason=reason))
+        await reply(update, t("addfeed_failed", language, reason=_refusal(exc, target, language)))
         return
     known = await read(context, _known_id, [url])
     if known is not None:
@@ -210,7 +214,7 @@ async def add_feed(update: Update, context: DozorContext) -> None:
     try:
         preview = await discoverer.preview(target, rules, utcnow(), name or None)
     except DiscoveryError as exc:
-        await edit(progress, t("addfeed_failed", language, reason=str(exc)))
+        await edit(progress, t("addfeed_failed", language, reason=_refusal(exc, target, language)))
         return
     known = await read(context, _known_id, [preview.url, preview.final_url])
     if known is not None:

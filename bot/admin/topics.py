@@ -18,7 +18,7 @@ from bot.confirm import Confirmation
 from bot.context import DozorContext
 from bot.markup import echo, link, short
 from bot.messages import MESSAGE_LIMIT, fit, html_length
-from bot.texts import t
+from bot.texts import explain, t
 from feeds import rematch
 from feeds.matching import RuleSyntaxError, check_rule
 from feeds.rematch import RuleChange
@@ -61,7 +61,7 @@ def rule_error_text(error: RuleSyntaxError, language: str) -> str:
     shown = error.rule[start:start + RULE_SHOWN]
     before, after = ("…" if start else ""), ("…" if start + RULE_SHOWN < len(error.rule) else "")
     caret = " " * (error.position - start + len(before)) + "^"
-    return t("rule_error", language, position=error.position + 1, message=error.message) + (
+    return t("rule_error", language, position=error.position + 1, message=explain(error, language, "rule")) + (
         f"\n<pre>{escape(before + shown + after)}\n{caret}</pre>"
     )
 

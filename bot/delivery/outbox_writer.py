@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.delivery.analysis_lines import analysis_lines
 from bot.delivery.digest import compose_alert, compose_digest
 from bot.messages import pack
-from bot.texts import t
+from bot.texts import pause_reason, problem, t
 from storage import analyses as analysis_store
 from storage import chats as chat_store
 from storage import digests as digest_store
@@ -149,7 +149,7 @@ class OutboxWriter:
 
 def paused_notice(source: Source, language: str) -> str:
     """What admins are told when a source is paused."""
-    reason = source.paused_reason or source.last_error_code or ""
+    reason = pause_reason(source, language) if source.paused_reason else problem(source.last_error_code, language)
     return t("source_paused_notice", language, name=source.name, id=source.id, reason=reason, url=source.url)
 
 

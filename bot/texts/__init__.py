@@ -1,15 +1,24 @@
-"""The bot's one text catalogue: every string a user reads, by key, in English, Russian and Ukrainian.
+"""The bot's one text catalogue: every string a user reads, by key, in English, Russian and Ukrainian,
+and in Kazakh where bot.texts.kazakh has it (Russian otherwise, which Kazakh users read, not English).
 
 The strings live in one data module per audience (subscriber, volunteer, admin); `t` reads them all.
+A number inserted as `{n:form|forms}` takes the plural form its language needs, by the CLDR rules
+(Babel): forms in CLDR order (one, few, many for Russian and Ukrainian; one, other for English and Kazakh).
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape
 
-from bot.markup import echo
-from bot.texts import admin, subscriber, volunteer
+from babel import Locale
 
-LANGUAGES = ("en", "ru", "uk")
+from bot.markup import echo
+from bot.texts import admin, kazakh, problems, subscriber, volunteer
+
+LANGUAGES = ("en", "ru", "uk")  # every text is written in each
+CHOOSABLE = (*LANGUAGES, "kk")  # what /lang offers and what Telegram's language codes map to
+FALLBACK = {"kk": "ru"}  # where a language's missing text is taken from (else English)
+_CLDR_ORDER = ("zero", "one", "two", "few", "many", "other")
 
 
 def _merged(*catalogues: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
@@ -22,7 +31,8 @@ def _merged(*catalogues: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]
     return merged
 
 
-TEXTS = _merged(subscriber.TEXTS, volunteer.TEXTS, admin.TEXTS)
+TEXTS = _merged(subscriber.TEXTS, volunteer.TEXTS, admin.TEXTS, problems.TEXTS)
+SEPARATE = {"kk": kazakh.TEXTS}  # languages kept in a module of their own: key -> text
 
 
 class Html(str):
@@ -32,18 +42,57 @@ class Html(str):
 def language_of(code: str | None) -> str:
     """The catalogue language for a Telegram language code."""
     base = (code or "").split("-")[0].lower()
-    return base if base in LANGUAGES else "en"
+    return base if base in CHOOSABLE else "en"
+
+
+def written(key: str, lang: str) -> str:
+    """The template of `key` in `lang`, else in its fallback language, else in English."""
+    entry = TEXTS[key]
+    return SEPARATE.get(lang, {}).get(key) or entry.get(lang) or entry.get(FALLBACK.get(lang, "en")) or entry["en"]
 
 
 def t(key: str, lang: str, /, **values) -> Html:
-    """The text `key` in `lang` (English if missing), as Telegram HTML with the plain values escaped."""
-    entry = TEXTS[key]
-    text = entry.get(lang) or entry["en"]
-    return Html(text.format(**{name: _inserted(value) for name, value in values.items()}))
+    """The text `key` in `lang`, as Telegram HTML with the plain values escaped and counts in their plural form."""
+    language = lang if key in SEPARATE.get(lang, {}) or lang in TEXTS[key] else FALLBACK.get(lang, "en")
+    inserted = {name: _inserted(value, language) for name, value in values.items()}
+    return Html(written(key, lang).format(**inserted))
 
 
-def _inserted(value) -> str:
+def _inserted(value, lang: str):
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Count(value, lang)
     return value if isinstance(value, Html) else escape(str(value), quote=False)
+
+
+class Count(int):
+    """A whole number inserted into a text: `{n}` is the number, `{n:form|forms}` the word that agrees with it."""
+
+    def __new__(cls, value: int, lang: str):
+        count = super().__new__(cls, value)
+        count.lang = lang
+        return count
+
+    def __format__(self, spec: str) -> str:
+        if "|" not in spec:
+            return format(int(self), spec)
+        return plural(int(self), self.lang, spec.split("|"))
+
+
+def plural(n: int, lang: str, forms: list[str]) -> str:
+    """Of forms in CLDR order, the one `n` takes in `lang` (a category past the last form takes the last)."""
+    categories = _categories(lang)
+    index = categories.index(_rule(lang)(abs(n)))
+    return forms[min(index, len(forms) - 1)]
+
+
+@lru_cache(maxsize=None)
+def _rule(lang: str):
+    return Locale.parse(lang).plural_form
+
+
+@lru_cache(maxsize=None)
+def _categories(lang: str) -> tuple[str, ...]:
+    return tuple(tag for tag in _CLDR_ORDER if tag in _rule(lang).tags or tag == "other")  # "other" is implied
 
 
 def explain(error, lang: str, kind: str) -> Html:
@@ -52,3 +101,39 @@ def explain(error, lang: str, kind: str) -> Html:
     if error.given is not None:
         values["given"] = echo(error.given)
     return t(f"{kind}_{error.code}", lang, **values)
+
+
+def problem(code: str | None, lang: str, **values) -> Html:
+    """A technical cause (a code such as fetch.http_404 or parse.not_a_feed) in words a person understands."""
+    code = code or "internal.error"
+    key = "problem_" + code.replace(".", "_")
+    if key in TEXTS:
+        return t(key, lang, **values)
+    status = code.removeprefix("fetch.http_")
+    if status != code and status.isdigit():
+        return t("problem_fetch_http_5xx" if status.startswith("5") else "problem_fetch_http", lang, status=status)
+    return t("problem_unknown", lang, code=code)
+
+
+def pause_reason(source, lang: str) -> Html:
+    """Why a source (storage.models.Source) is paused, from its reason code (storage.sources.PAUSED_*) and last error."""
+    reason = source.paused_reason
+    kind, _, who = (reason or "").partition(":")
+    if kind == "failures":
+        return t("pause_failures", lang, n=source.error_count, problem=problem(source.last_error_code, lang))
+    if kind == "admin":
+        return t("pause_admin", lang, actor=who)
+    if kind == "config":
+        return t("pause_config", lang)
+    return Html(escape(reason or ""))  # a reason written before reasons were codes
+
+
+def problem_of(error, lang: str) -> Html:
+    """An error carrying `code` and `params` (feeds' BadSourceUrl, DiscoveryError) in words; a `cause`
+    parameter is a feed error code, worded too, and a `given` one is what the user typed, cut short."""
+    values = dict(error.params)
+    if "cause" in values:
+        values["problem"] = problem(values.pop("cause"), lang)
+    if values.get("given") is not None:
+        values["given"] = echo(values["given"])
+    return problem(error.code, lang, **values)

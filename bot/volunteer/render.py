@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.delivery.analysis_lines import analysis_line
 from bot.markup import echo, link, short
 from bot.messages import pack
-from bot.texts import explain, t
+from bot.texts import explain, pause_reason, problem, t
 from bot.volunteer.analysis_views import AnalysisView
 from bot.volunteer.use_cases import ItemView, SearchResult, SourceHealth
 from storage.analyses import AnalysisRef, AnalysisSummary
@@ -146,10 +146,9 @@ def render_source(row: SourceHealth, tz: ZoneInfo, lang: str) -> str:
     per_day = f"{row.per_day:.1f}".removesuffix(".0")
     text = t("source_line", lang, mark=mark, name=source.name, kind=source.shown_kind, per_day=per_day, ok=ok)
     if source.error_count and source.last_error_code:
-        error = short(f"{source.last_error_code}: {source.last_error_message or ''}", 200)
-        text += "\n" + t("source_error", lang, count=source.error_count, error=error)
+        text += "\n" + t("source_error", lang, count=source.error_count, error=problem(source.last_error_code, lang))
     if source.status != "active" and source.paused_reason:
-        text += "\n" + t("source_paused_reason", lang, reason=short(source.paused_reason, 200))
+        text += "\n" + t("source_paused_reason", lang, reason=pause_reason(source, lang))
     return text
 
 

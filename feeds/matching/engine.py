@@ -151,7 +151,9 @@ def clear_compile_caches() -> None:
 def check_rule(rule: str) -> None:
     """Raise RuleSyntaxError if `rule` is too long to list or cannot be compiled (every new rule is checked here)."""
     if len(rule) > MAX_RULE_CHARS:
-        raise RuleSyntaxError(f"a rule may have at most {MAX_RULE_CHARS} characters", rule, MAX_RULE_CHARS)
+        raise RuleSyntaxError(
+            f"a rule may have at most {MAX_RULE_CHARS} characters", rule, MAX_RULE_CHARS, "too_long", most=MAX_RULE_CHARS
+        )
     compile_topics({"check": [rule]})
 
 

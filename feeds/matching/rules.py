@@ -36,14 +36,20 @@ SHOWN_RULE_CHARS = 80  # of a rule quoted in an error message
 
 
 class RuleSyntaxError(ValueError):
-    """A rule that cannot be read; `position` is the 0-based character index of the problem."""
+    """A rule that cannot be read; `position` is the 0-based character index of the problem.
 
-    def __init__(self, message: str, rule: str, position: int):
+    `message` is English (the command line's); `code` and `params` let the bot say it in the user's language.
+    """
+
+    def __init__(self, message: str, rule: str, position: int, code: str = "syntax", **params):
         shown = rule if len(rule) <= SHOWN_RULE_CHARS else rule[:SHOWN_RULE_CHARS] + "…"
         super().__init__(f"{message} at position {position} in rule {shown!r}")
         self.message = message
         self.rule = rule
         self.position = position
+        self.code = code
+        self.given = params.pop("given", None)  # the part of the rule at fault, if it is one word
+        self.params = params
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,15 +93,16 @@ def parse_rule(rule: str):
     """Parse `rule` into a tree of Term / Not / And / Or; raise RuleSyntaxError."""
     tokens = _tokenize(rule)
     if not tokens:
-        raise RuleSyntaxError("empty rule", rule, 0)
+        raise RuleSyntaxError("empty rule", rule, 0, "empty")
     parser = _Parser(rule, tokens)
     tree = parser.parse_or(FIELDS)
     if parser.index < len(tokens):
         token = tokens[parser.index]
-        message = "unmatched ')'" if token.kind == ")" else f"unexpected {token.text!r}"
-        raise RuleSyntaxError(message, rule, token.position)
+        if token.kind == ")":
+            raise RuleSyntaxError("unmatched ')'", rule, token.position, "unmatched_paren")
+        raise RuleSyntaxError(f"unexpected {token.text!r}", rule, token.position, "unexpected", given=token.text)
     if evaluate(tree, lambda term: False):
-        raise RuleSyntaxError("rule has no word that must be present (it would match every item)", rule, 0)
+        raise RuleSyntaxError("rule has no word that must be present (it would match every item)", rule, 0, "matches_all")
     return tree
 
 
@@ -159,14 +166,14 @@ def _read_term(rule: str, i: int) -> tuple[_Token, int]:
     if exact:
         i += 1
         if i >= len(rule) or rule[i].isspace() or rule[i] in "()":
-            raise RuleSyntaxError("'=' must be followed by a word or a phrase", rule, start)
+            raise RuleSyntaxError("'=' must be followed by a word or a phrase", rule, start, "bare_equals")
     if rule[i] in _QUOTES:
         close = rule.find(_QUOTES[rule[i]], i + 1)
         if close < 0:
-            raise RuleSyntaxError("unclosed quote", rule, i)
+            raise RuleSyntaxError("unclosed quote", rule, i, "unclosed_quote")
         text = rule[i + 1:close]
         if not text.strip():
-            raise RuleSyntaxError("empty phrase", rule, i)
+            raise RuleSyntaxError("empty phrase", rule, i, "empty_phrase")
         return _Token("TERM", text, start, close + 1, exact, quoted=True), close + 1
     end = _WORD_END.search(rule, i)
     end = len(rule) if end is None else end.start()
@@ -188,9 +195,9 @@ class _Parser:
     def peek(self) -> _Token | None:
         return self.tokens[self.index] if self.index < len(self.tokens) else None
 
-    def fail(self, message: str, token: _Token | None):
+    def fail(self, message: str, token: _Token | None, code: str, **params):
         position = token.position if token else len(self.rule)
-        raise RuleSyntaxError(message, self.rule, position)
+        raise RuleSyntaxError(message, self.rule, position, code, **params)
 
     def parse_or(self, fields):
         operands = [self.parse_and(fields)]
@@ -210,7 +217,7 @@ class _Parser:
     def nested(self, token: _Token, parse):
         """Parse one level deeper (inside '(' or NOT), refusing a nesting too deep to evaluate."""
         if self.depth >= MAX_NESTING:
-            self.fail(f"nested too deeply (at most {MAX_NESTING} levels of parentheses and NOT)", token)
+            self.fail(f"nested too deeply (at most {MAX_NESTING} levels of parentheses and NOT)", token, "too_deep", most=MAX_NESTING)
         self.depth += 1
         tree = parse()
         self.depth -= 1
@@ -226,25 +233,25 @@ class _Parser:
     def parse_atom(self, fields):
         token = self.peek()
         if token is None:
-            self.fail("a word or '(' is missing at the end", None)
+            self.fail("a word or '(' is missing at the end", None, "missing_end")
         self.index += 1
         if token.kind == "(":
             tree = self.nested(token, lambda: self.parse_or(fields))
             closing = self.peek()
             if closing is None or closing.kind != ")":
-                self.fail("unclosed '('", token)
+                self.fail("unclosed '('", token, "unclosed_paren")
             self.index += 1
             return tree
         if token.kind == "FIELD":
             if token.text not in _FIELD_ALIASES:
-                self.fail(f"unknown field {token.text!r} (use title: or text:)", token)
+                self.fail(f"unknown field {token.text!r} (use title: or text:)", token, "unknown_field", given=token.text)
             following = self.peek()
             if following is None or following.kind not in ("TERM", "(", "NOT"):
-                self.fail(f"'{token.text}:' must be followed by a word, a phrase or '('", token)
+                self.fail(f"'{token.text}:' must be followed by a word, a phrase or '('", token, "bare_field", given=token.text)
             return self.parse_not(_FIELD_ALIASES[token.text])
         if token.kind == "TERM":
             return self._term(token, fields)
-        self.fail(f"expected a word or '(' but found {token.text!r}", token)
+        self.fail(f"expected a word or '(' but found {token.text!r}", token, "expected_word", given=token.text)
 
     def _term(self, token: _Token, fields) -> Term:
         words = tuple(token.text.split()) if token.quoted else (token.text,)
@@ -253,10 +260,11 @@ class _Parser:
             star = word.find("*")
             if star >= 0 and (star != len(word) - 1 or token.exact):
                 where = position + star
-                message = "'*' goes only at the end of a word" if not token.exact else "'=' and '*' do not mix"
-                raise RuleSyntaxError(message, self.rule, where)
+                if token.exact:
+                    raise RuleSyntaxError("'=' and '*' do not mix", self.rule, where, "equals_star")
+                raise RuleSyntaxError("'*' goes only at the end of a word", self.rule, where, "star_inside")
             if not any(c.isalnum() for c in word):
-                raise RuleSyntaxError(f"{word!r} has no letters or digits", self.rule, position)
+                raise RuleSyntaxError(f"{word!r} has no letters or digits", self.rule, position, "no_letters", given=word)
         source = self.rule[token.position:token.end]
         return Term(source, words, token.exact, tuple(fields), token.position)
 

@@ -192,7 +192,7 @@ def _apply_sources(session: Session, specs: list[SourceSpec], actor, prune: bool
                 session, spec.url, spec.name, spec.kind, platform=spec.platform, origin=spec.origin
             )
             if spec.paused:
-                source.status, source.paused_reason = "paused", "paused in the configuration"
+                source.status, source.paused_reason = "paused", source_store.PAUSED_BY_CONFIG
             audit.record(session, actor, "config.source.add", spec.url, None, _source_state(source))
             changes.append(f"added source {spec.url} ({spec.name})")
             continue
@@ -201,7 +201,7 @@ def _apply_sources(session: Session, specs: list[SourceSpec], actor, prune: bool
         if spec.paused is not None and spec.paused != (source.status == "paused"):
             source_store.set_status(session, source.id, "paused" if spec.paused else "active")
             if spec.paused:
-                source.paused_reason = "paused in the configuration"
+                source.paused_reason = source_store.PAUSED_BY_CONFIG
         after = _source_state(source)
         if after != before:
             audit.record(session, actor, "config.source.update", spec.url, before, after)

@@ -25,7 +25,14 @@ _ALTERNATE_LINKS = etree.XPath("//link[@href]")
 
 
 class DiscoveryError(Exception):
-    """No feed could be found or read at what the admin gave; the message says why."""
+    """No feed could be found or read at what the admin gave; the message says why (in English).
+
+    `code` (discover.* or source.*) and `params` let the bot word it; `cause` in params is a feed error code.
+    """
+
+    def __init__(self, message: str, code: str, unsupported: bool = False, **params) -> None:
+        super().__init__(message)
+        self.code, self.unsupported, self.params = code, unsupported, params
 
 
 @dataclass
@@ -92,13 +99,15 @@ class Discoverer:
             async with asyncio.timeout(DEADLINE_SECONDS):
                 return await self._search(text, rules, now, name)
         except TimeoutError:
-            raise DiscoveryError(f"no feed found within {DEADLINE_SECONDS:g} s") from None
+            raise DiscoveryError(
+                f"no feed found within {DEADLINE_SECONDS:g} s", "discover.timeout", seconds=f"{DEADLINE_SECONDS:g}"
+            ) from None
 
     async def _search(self, text: str, rules: Rules, now: datetime, name: str | None) -> FeedPreview:
         try:
             resolved = await resolve_online(with_scheme(text), None, self.fetcher, self.youtube_url)
         except BadSourceUrl as exc:
-            raise DiscoveryError(str(exc)) from None
+            raise DiscoveryError(str(exc), exc.code, exc.unsupported, **exc.params) from None
         url, kind = resolved.url, resolved.kind
         first = await self._fetch(url, must=True)
         try:
@@ -106,7 +115,7 @@ class Discoverer:
             return _preview(resolved, name, parsed, first.url)
         except FeedError as error:
             if kind == "telegram" or resolved.platform:
-                raise DiscoveryError(f"{url}: {error.message}") from None
+                raise DiscoveryError(f"{url}: {error.message}", "discover.unreadable", url=url, cause=error.code) from None
             first_error = error
         linked = await asyncio.to_thread(feed_links, first.body or b"", first.url)
         candidates = linked + [c for c in common_feed_urls(first.url) if c not in linked]
@@ -121,14 +130,19 @@ class Discoverer:
             how = f"the feed the page {url} links to" if candidate in linked else f"a usual feed address beside {url}"
             found = ResolvedSource(candidate, "rss", resolved.name, origin=f"site {url} → {how}")
             return _preview(found, name, parsed, result.url, discovered=True)
-        raise DiscoveryError(f"{url} is not an RSS or Atom feed and links to none ({first_error.message})")
+        raise DiscoveryError(
+            f"{url} is not an RSS or Atom feed and links to none ({first_error.message})",
+            "discover.no_feed", url=url, cause=first_error.code,
+        )
 
     async def _fetch(self, url: str, must: bool) -> FetchResult | None:
         try:
             result = await self.fetcher.fetch(url)
         except FeedError as error:
             if must:
-                raise DiscoveryError(f"cannot fetch {url}: {error.message}") from None
+                raise DiscoveryError(
+                    f"cannot fetch {url}: {error.message}", "discover.cannot_fetch", url=url, cause=error.code
+                ) from None
             return None
         return result if result.body is not None else None
 

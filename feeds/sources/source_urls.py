@@ -20,18 +20,25 @@ ACCEPTED = (
 
 
 class BadSourceUrl(ValueError):
-    """Input that cannot be a source, with the reason; `unsupported` when it is no form Dozor knows."""
+    """Input that cannot be a source, with the reason; `unsupported` when it is no form Dozor knows.
 
-    def __init__(self, message: str, unsupported: bool = False) -> None:
+    The message is English (the command line's); `code` (source.*) and `params` let the bot word it.
+    """
+
+    def __init__(self, message: str, unsupported: bool = False, code: str = "source.unsupported", **params) -> None:
         super().__init__(message)
         self.unsupported = unsupported
+        self.code, self.params = code, params
 
 
 class NeedsLookup(BadSourceUrl):
     """A YouTube handle or custom name: its channel page must be read once (see `resolve_online`)."""
 
     def __init__(self, lookup: YouTubeLookup) -> None:
-        super().__init__(f"YouTube channel {lookup.account}: its page must be read to find its feed (add it online)")
+        super().__init__(
+            f"YouTube channel {lookup.account}: its page must be read to find its feed (add it online)",
+            code="source.needs_lookup", given=lookup.account,
+        )
         self.lookup = lookup
 
 
@@ -62,7 +69,7 @@ def resolve_source(text: str, kind: str | None = None) -> ResolvedSource:
     """The source for user input, without the network; raise BadSourceUrl (NeedsLookup for a YouTube handle)."""
     text = text.strip()
     if len(text) > MAX_URL_CHARS:
-        raise BadSourceUrl(f"an address may have at most {MAX_URL_CHARS} characters")
+        raise BadSourceUrl(f"an address may have at most {MAX_URL_CHARS} characters", code="source.too_long", most=MAX_URL_CHARS)
     name = channel_name(text)
     if name and kind in (None, "telegram"):
         return ResolvedSource(f"https://t.me/s/{name}", "telegram", name)
@@ -72,12 +79,15 @@ def resolve_source(text: str, kind: str | None = None) -> ResolvedSource:
     if account is not None:
         return from_account(account)
     if text.startswith("@"):
-        raise BadSourceUrl(f"{text!r} is neither a channel name (5-32 letters, digits or _) nor @user@instance")
+        raise BadSourceUrl(
+            f"{text!r} is neither a channel name (5-32 letters, digits or _) nor @user@instance",
+            code="source.bad_channel", given=text,
+        )
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https"):
         raise BadSourceUrl(f"{text!r}: only http:// and https:// URLs can be feeds; Dozor accepts {ACCEPTED}", True)
     if not parts.hostname:
-        raise BadSourceUrl(f"{text!r} has no host name")
+        raise BadSourceUrl(f"{text!r} has no host name", code="source.no_host", given=text)
     return ResolvedSource(text, kind or "rss", parts.hostname.removeprefix("www."))
 
 
@@ -96,4 +106,4 @@ async def resolve_online(
         try:
             return from_account(await youtube.look_up(needed.lookup, fetcher, youtube_url))
         except youtube.ChannelNotFound as exc:
-            raise BadSourceUrl(str(exc)) from None
+            raise BadSourceUrl(str(exc), code="source.youtube_not_found", given=needed.lookup.account) from None
