@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from storage.language_models import TopicTitle
 from storage.models import Rule, Topic
 
 
@@ -45,4 +46,41 @@ def topic_titles(session: Session) -> dict[str, str]:
 
 def find_topic(session: Session, name: str) -> str | None:
     """The id of the topic a user named by id or title (case-insensitively), or None."""
-    return topic_named(topic_titles(session), name)
+    return topic_named(topic_titles(session), name) or translated_topic(session, name)
+
+
+def titles_in(session: Session, language: str) -> dict[str, str]:
+    """Topic id -> its title in `language` where one is stored, else its own title; in id order."""
+    titles = topic_titles(session)
+    translated = select(TopicTitle.topic_id, TopicTitle.title).where(
+        TopicTitle.language == language, TopicTitle.topic_id.in_(list(titles))
+    )
+    titles.update(session.execute(translated).all())
+    return titles
+
+
+def translations(session: Session, topic_id: str) -> dict[str, str]:
+    """A topic's titles by language."""
+    rows = select(TopicTitle.language, TopicTitle.title).where(TopicTitle.topic_id == topic_id)
+    return dict(session.execute(rows.order_by(TopicTitle.language)).all())
+
+
+def set_title(session: Session, topic_id: str, language: str, title: str | None) -> None:
+    """Give a topic its title in `language`; None or an empty title removes it."""
+    row = session.get(TopicTitle, (topic_id, language))
+    if not title:
+        if row is not None:
+            session.delete(row)
+    elif row is None:
+        session.add(TopicTitle(topic_id=topic_id, language=language, title=title[:200]))
+    else:
+        row.title = title[:200]
+
+
+def translated_topic(session: Session, name: str) -> str | None:
+    """The id of the topic whose title in some language is `name` (or a part of it in parentheses), or None."""
+    for language in session.scalars(select(TopicTitle.language).distinct()):
+        found = topic_named(titles_in(session, language), name)
+        if found is not None:
+            return found
+    return None

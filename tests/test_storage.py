@@ -156,7 +156,7 @@ def test_ten_failures_pause_a_source_and_keep_the_reason(sessions):
     with sessions() as s:
         ((row, _count),) = source_store.list_sources(s)
         assert row.status == "paused" and row.error_count == 10
-        assert "fetch.http_404" in row.paused_reason
+        assert (row.paused_reason, row.last_error_code) == (source_store.PAUSED_FAILURES, "fetch.http_404")
 
 
 def test_success_resets_errors(sessions):

@@ -59,7 +59,7 @@ class _DigestComposer:
     def __init__(self, session: Session, topics: set[str], since: datetime, until: datetime) -> None:
         self.session = session
         self.pool = digest_store.matched_between(session, topics, since, until) if topics else []
-        self.titles = topic_store.topic_titles(session)
+        self.titles: dict[str, dict[str, str]] = {}  # language -> topic titles in it
         self._parts: dict[tuple, list[str]] = {}
 
     def parts(self, topics: tuple, since: datetime, zone: str, language: str) -> list[str]:
@@ -69,7 +69,9 @@ class _DigestComposer:
         if key not in self._parts:
             copies = [_copy(i) for i in items]
             analyses = _analyses(self.session, copies, language)
-            self._parts[key] = compose_digest(copies, self.titles, ZoneInfo(zone), language, analyses)
+            if language not in self.titles:
+                self.titles[language] = topic_store.titles_in(self.session, language)
+            self._parts[key] = compose_digest(copies, self.titles[language], ZoneInfo(zone), language, analyses)
         return self._parts[key]
 
 
@@ -119,11 +121,10 @@ class OutboxWriter:
                 for c, topics in chat_store.subscribers_with_topics(session)
                 if c.mode == "instant" and not in_quiet_hours(c, now)
             ]
-            titles = topic_store.topic_titles(session) if chats else {}
         for chat_pk, topics in chats:
             with self.sessions.begin() as session:
                 chat = session.get(Chat, chat_pk)
-                count += self._alert(session, chat, topics, titles)
+                count += self._alert(session, chat, topics, topic_store.titles_in(session, chat.language))
         return count
 
     def _alert(self, session: Session, chat: Chat, topics: list[str], titles: dict[str, str]) -> int:

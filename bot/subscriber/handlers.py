@@ -37,7 +37,7 @@ def topics_keyboard(choices) -> InlineKeyboardMarkup:
 async def start(update: Update, context: DozorContext) -> None:
     """Say what Dozor is and offer the topics."""
     chat = await chat_row(update, context)
-    choices = await in_transaction(context, subscriptions.topic_choices, chat.id)
+    choices = await in_transaction(context, subscriptions.topic_choices, chat.id, lang(update))
     await reply(update, t("start", lang(update)), reply_markup=topics_keyboard(choices))
 
 
@@ -54,7 +54,7 @@ async def help_command(update: Update, context: DozorContext) -> None:
 async def topics(update: Update, context: DozorContext) -> None:
     """Show the topics with subscribe buttons."""
     chat = await chat_row(update, context)
-    choices = await in_transaction(context, subscriptions.topic_choices, chat.id)
+    choices = await in_transaction(context, subscriptions.topic_choices, chat.id, lang(update))
     if not choices:
         await reply(update, t("no_topics", lang(update)))
         return
@@ -72,7 +72,7 @@ async def topic_button(update: Update, context: DozorContext) -> None:
         if topic_id not in topic_store.topic_titles(session):
             return None, []
         now_following = subscriptions.toggle(session, chat.id, topic_id)
-        return now_following, subscriptions.topic_choices(session, chat.id)
+        return now_following, subscriptions.topic_choices(session, chat.id, lang(update))
 
     following, choices = await in_transaction(context, toggle)
     if following is None:
@@ -94,7 +94,7 @@ async def subscribe(update: Update, context: DozorContext) -> None:
     name = " ".join(context.args)
 
     def work(session):
-        known = topic_store.topic_titles(session)
+        known = topic_store.titles_in(session, language)
         if not name:
             return "usage_subscribe", {"example": next(iter(known), "csto")}
         topic_id = topic_store.find_topic(session, name)
@@ -117,7 +117,7 @@ async def unsubscribe(update: Update, context: DozorContext) -> None:
     name = " ".join(context.args)
 
     def work(session):
-        known = topic_store.topic_titles(session)
+        known = topic_store.titles_in(session, language)
         if not name:
             return "usage_unsubscribe", {"example": next(iter(known), "csto")}
         if name.lower() == "all":

@@ -34,10 +34,10 @@ class TopicChoice:
     subscribed: bool
 
 
-def topic_choices(session: Session, chat_pk: int) -> list[TopicChoice]:
-    """Every topic with the chat's subscription state."""
+def topic_choices(session: Session, chat_pk: int, language: str = "en") -> list[TopicChoice]:
+    """Every topic, titled in `language`, with the chat's subscription state."""
     mine = set(chat_store.subscribed(session, chat_pk))
-    return [TopicChoice(i, title, i in mine) for i, title in topic_store.topic_titles(session).items()]
+    return [TopicChoice(i, title, i in mine) for i, title in topic_store.titles_in(session, language).items()]
 
 
 def subscribe(session: Session, chat_pk: int, topic_id: str) -> bool:

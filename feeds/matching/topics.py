@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 TOPICS_FILE = Path(__file__).resolve().parents[1] / "data" / "topics.json"
@@ -10,11 +10,12 @@ TOPICS_FILE = Path(__file__).resolve().parents[1] / "data" / "topics.json"
 
 @dataclass(frozen=True)
 class TopicSpec:
-    """A topic as seeded into a new database: id, human title, rules."""
+    """A topic as seeded into a new database: id, human title, rules, and its title in other languages."""
 
     id: str
     title: str
     rules: list[str]
+    titles: dict[str, str] = field(default_factory=dict)
 
 
 def default_topics() -> list[TopicSpec]:
@@ -23,6 +24,9 @@ def default_topics() -> list[TopicSpec]:
 
 
 def load_topic_specs(path: Path | str) -> list[TopicSpec]:
-    """Read a list of {"id", "title", "rules"} from a JSON file."""
+    """Read a list of {"id", "title", "rules", "titles" (language -> title)} from a JSON file."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
-    return [TopicSpec(item["id"], item.get("title", item["id"]), list(item["rules"])) for item in data]
+    return [
+        TopicSpec(item["id"], item.get("title", item["id"]), list(item["rules"]), dict(item.get("titles", {})))
+        for item in data
+    ]

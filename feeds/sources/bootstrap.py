@@ -35,7 +35,11 @@ def open_database(url: str, seed_sources: bool = True) -> sessionmaker[Session]:
 
 
 def _seed(session: Session, seed_sources: bool) -> None:
-    topic_store.seed_topics(session, ((t.id, t.title, list(t.rules)) for t in default_topics()))
+    topics = default_topics()
+    if topic_store.seed_topics(session, ((t.id, t.title, list(t.rules)) for t in topics)):
+        for topic in topics:
+            for language, title in topic.titles.items():
+                topic_store.set_title(session, topic.id, language, title)
     if seed_sources:
         sources = default_sources()
         session.add_all(Source(name=s["name"], url=s["url"], kind=s["kind"]) for s in sources)
