@@ -19,7 +19,8 @@ from bot.delivery.outbox_writer import OutboxWriter
 from bot.errors import on_error
 from bot.settings import Settings
 from bot.subscriber import handlers as subscriber
-from bot.texts import LANGUAGES
+from bot.subscriber import languages
+from bot.texts import CHOOSABLE
 from bot.volunteer import analyses as reading_analyses
 from bot.volunteer import handlers as volunteer
 from bot.webhook import webhook_options, webhook_secret
@@ -28,7 +29,7 @@ from feeds.collector import Collector
 log = logging.getLogger("dozor.bot")
 
 # Each handler module has register(application), adding its handlers (and its commands to bot.commands).
-HANDLER_MODULES = (subscriber, admin, volunteer, reading_analyses, adding_analyses)
+HANDLER_MODULES = (languages, subscriber, admin, volunteer, reading_analyses, adding_analyses)
 
 
 def register_handlers(application) -> None:
@@ -44,7 +45,7 @@ async def register_commands(application) -> None:
     services: Services = application.services
     admins = await asyncio.to_thread(services.roles.all_admin_ids)
     try:
-        for language in LANGUAGES:
+        for language in CHOOSABLE:
             code = None if language == "en" else language
             public = [BotCommand(c.name, c.describe(language)) for c in commands_for({SUBSCRIBER, VOLUNTEER})]
             await application.bot.set_my_commands(public, language_code=code)

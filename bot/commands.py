@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.texts import FALLBACK, SEPARATE_COMMANDS
+
 SUBSCRIBER, VOLUNTEER, ADMIN = "subscriber", "volunteer", "admin"
 
 
@@ -15,7 +17,9 @@ class Command:
     descriptions: dict[str, str]
 
     def describe(self, lang: str) -> str:
-        return self.descriptions.get(lang) or self.descriptions["en"]
+        """The description in `lang`, else in that language's fallback (Russian for Kazakh), else in English."""
+        separate = SEPARATE_COMMANDS.get(lang, {}).get(self.name)
+        return self.descriptions.get(lang) or separate or self.descriptions.get(FALLBACK.get(lang, "en")) or self.descriptions["en"]
 
 
 def _c(name: str, role: str, en: str, ru: str, uk: str) -> Command:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+from contextvars import ContextVar
 
 from telegram import Message, Update
 from telegram.constants import ParseMode
@@ -14,10 +15,22 @@ from storage import chats as chat_store
 from storage.models import Chat
 
 
+# The language chosen with /lang for the update being handled (set by bot.subscriber.languages before any handler).
+_chosen: ContextVar[tuple[Update, str | None] | None] = ContextVar("chosen_language", default=None)
+
+
 def lang(update: Update) -> str:
-    """The catalogue language of the user behind the update."""
+    """The catalogue language of the user behind the update: the one chosen with /lang, else Telegram's."""
+    chosen = _chosen.get()
+    if chosen is not None and chosen[0] is update and chosen[1]:
+        return chosen[1]
     user = update.effective_user
     return language_of(user.language_code if user else None)
+
+
+def use_language(update: Update, language: str | None) -> None:
+    """Make `lang(update)` answer `language` (the /lang choice that applies) for the rest of this update."""
+    _chosen.set((update, language))
 
 
 async def reply(update: Update, html: str, **kwargs) -> Message:

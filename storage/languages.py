@@ -25,3 +25,11 @@ def choose_language(session: Session, telegram_id: int, language: str) -> None:
     else:
         row.language, row.chosen_at = language, utcnow()
     session.execute(update(Chat).where(Chat.chat_id == telegram_id).values(language=language))
+
+
+def forget_language(session: Session, telegram_id: int, telegram_language: str) -> None:
+    """Drop the choice: Telegram's language applies again (to that chat's messages too)."""
+    row = session.get(LanguageChoice, telegram_id)
+    if row is not None:
+        session.delete(row)
+    session.execute(update(Chat).where(Chat.chat_id == telegram_id).values(language=telegram_language))

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 from html import escape
+from string import Formatter
 
 from babel import Locale
 
 from bot.markup import echo
-from bot.texts import admin, kazakh, problems, subscriber, volunteer
+from bot.texts import admin, kazakh, languages, problems, subscriber, volunteer
 
 LANGUAGES = ("en", "ru", "uk")  # every text is written in each
 CHOOSABLE = (*LANGUAGES, "kk")  # what /lang offers and what Telegram's language codes map to
@@ -31,8 +32,9 @@ def _merged(*catalogues: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]
     return merged
 
 
-TEXTS = _merged(subscriber.TEXTS, volunteer.TEXTS, admin.TEXTS, problems.TEXTS)
+TEXTS = _merged(subscriber.TEXTS, volunteer.TEXTS, admin.TEXTS, problems.TEXTS, languages.TEXTS)
 SEPARATE = {"kk": kazakh.TEXTS}  # languages kept in a module of their own: key -> text
+SEPARATE_COMMANDS = {"kk": kazakh.COMMANDS}  # and their command descriptions: command -> description
 
 
 class Html(str):
@@ -54,28 +56,24 @@ def written(key: str, lang: str) -> str:
 def t(key: str, lang: str, /, **values) -> Html:
     """The text `key` in `lang`, as Telegram HTML with the plain values escaped and counts in their plural form."""
     language = lang if key in SEPARATE.get(lang, {}) or lang in TEXTS[key] else FALLBACK.get(lang, "en")
-    inserted = {name: _inserted(value, language) for name, value in values.items()}
-    return Html(written(key, lang).format(**inserted))
+    inserted = {name: _inserted(value) for name, value in values.items()}
+    return Html(_Counting(language).vformat(written(key, lang), (), inserted))
 
 
-def _inserted(value, lang: str):
-    if isinstance(value, int) and not isinstance(value, bool):
-        return Count(value, lang)
-    return value if isinstance(value, Html) else escape(str(value), quote=False)
+def _inserted(value):
+    return value if isinstance(value, Html) or isinstance(value, int) else escape(str(value), quote=False)
 
 
-class Count(int):
-    """A whole number inserted into a text: `{n}` is the number, `{n:form|forms}` the word that agrees with it."""
+class _Counting(Formatter):
+    """str.format, where `{n:form|forms}` is the word that agrees with the number n in the text's language."""
 
-    def __new__(cls, value: int, lang: str):
-        count = super().__new__(cls, value)
-        count.lang = lang
-        return count
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
 
-    def __format__(self, spec: str) -> str:
-        if "|" not in spec:
-            return format(int(self), spec)
-        return plural(int(self), self.lang, spec.split("|"))
+    def format_field(self, value, format_spec: str) -> str:
+        if "|" in format_spec:
+            return plural(int(value), self.lang, format_spec.split("|"))
+        return super().format_field(value, format_spec)
 
 
 def plural(n: int, lang: str, forms: list[str]) -> str:

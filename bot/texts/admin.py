@@ -317,12 +317,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "keywords_none": {"en": "no rules yet", "ru": "правил пока нет", "uk": "правил поки немає"},
     "rules_title": {"en": "Rules (admins only):", "ru": "Правила (видят только администраторы):", "uk": "Правила (бачать лише адміністратори):"},
     "testrule_result": {
-        "en": "Dry run for <b>{title}</b> on {checked} items stored in the last {days} days:\n"
+        "en": "Dry run for <b>{title}</b> on {checked} {checked:item|items} stored in the last {days} {days:day|days}:\n"
         "would gain <b>{gained}</b>, would lose <b>{lost}</b>.",
-        "ru": "Проверка для <b>{title}</b> на {checked} материалах за {days} дн.:\n"
-        "добавится <b>{gained}</b>, уйдёт <b>{lost}</b>.",
-        "uk": "Перевірка для <b>{title}</b> на {checked} матеріалах за {days} дн.:\n"
-        "додасться <b>{gained}</b>, піде <b>{lost}</b>.",
+        "ru": "Проверка для <b>{title}</b> на материалах за последние {days} {days:день|дня|дней} "
+        "({checked}):\nдобавится <b>{gained}</b>, уйдёт <b>{lost}</b>.",
+        "uk": "Перевірка для <b>{title}</b> на матеріалах за останні {days} {days:день|дні|днів} "
+        "({checked}):\nдодасться <b>{gained}</b>, піде <b>{lost}</b>.",
     },
     "change_add": {"en": "Change: add rule {rule}", "ru": "Изменение: новое правило {rule}", "uk": "Зміна: нове правило {rule}"},
     "change_replace": {

@@ -92,8 +92,6 @@ TEXTS: dict[str, str] = {
     "source_error": "   қате ({count} рет): {error}",
     "source_paused_reason": "   тоқтатылған: {reason}",
     "never": "ешқашан",
-    "trend_none": "Соңғы {period} ішінде <b>{what}</b> бойынша сәйкестік жоқ: график болмайды.",
-    "trend_caption": "📈 <b>{what}</b>: соңғы {period} ішінде {total} сәйкестік. Ең белсенді күн: <b>{day}</b> ({count}).",
     "trend_capped": " Табылған алғашқы {n} материал ғана саналды.",
     "no_topic_line": "тақырыпсыз",
     "analyses_header": "📚 <b>Талдаулар</b>{topic}",
@@ -115,4 +113,33 @@ TEXTS: dict[str, str] = {
     "pause_failures": "қатарынан {n} қате; соңғысы: {problem}",
     "pause_admin": "{actor} тоқтатты",
     "pause_config": "баптау файлында тоқтатылған",
+}
+
+TEXTS.update({
+    # /lang
+    "lang_current": "Dozor сізбен <b>{name}</b> тілінде сөйлеседі{how}. Басқа тілді таңдаңыз:",
+    "lang_from_telegram": " (Telegram баптауларыңыздағыдай)",
+    "lang_chosen": "Енді Dozor мұнда Telegram тіліне қарамастан <b>{name}</b> тілінде сөйлейді. Өзгерту: /lang.",
+    "lang_reset": "Dozor қайтадан Telegram тілін ұстанады: <b>{name}</b>.",
+    "lang_unknown": "Dozor «{given}» тілінде сөйлемейді. Тілдер: {known}.",
+    "btn_lang_telegram": "🔄 Telegram-дағыдай",
+})
+
+# Command descriptions in Telegram's menu (the other languages have theirs in bot.commands).
+COMMANDS: dict[str, str] = {
+    "start": "Dozor деген не",
+    "help": "барлық командалар",
+    "topics": "жазылуға болатын тақырыптар",
+    "subscribe": "тақырыпқа жазылу",
+    "unsubscribe": "тақырыпқа жазылымды тоқтату",
+    "settings": "хабарламалар немесе дайджест",
+    "digest": "дайджестім қазір",
+    "stop": "барлық хабарламаны тоқтату",
+    "lang": "тіл",
+    "search": "мұрағаттан іздеу",
+    "latest": "соңғы материалдар",
+    "item": "материалды толық көру",
+    "sources": "дереккөздер және олардың жағдайы",
+    "trend": "тақырып не сөз динамикасы",
+    "analysis": "талдаулар",
 }

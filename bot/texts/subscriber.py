@@ -138,7 +138,11 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "digest_title": {"en": "Dozor digest", "ru": "Дайджест Dozor", "uk": "Дайджест Dozor"},
     "alert_title": {"en": "New on {topics}", "ru": "Новое: {topics}", "uk": "Нове: {topics}"},
-    "more_items": {"en": "{n} new items", "ru": "новых материалов: {n}", "uk": "нових матеріалів: {n}"},
+    "more_items": {
+        "en": "{n} new {n:item|items}",
+        "ru": "{n} {n:новый материал|новых материала|новых материалов}",
+        "uk": "{n} {n:новий матеріал|нові матеріали|нових матеріалів}",
+    },
     "sources": {"en": "sources", "ru": "источники", "uk": "джерела"},
     "button_expired": {
         "en": "This button has expired; run the command again.",

@@ -262,9 +262,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "uk": "Аналізів поки немає{topic}. Адміни додають їх через /addanalysis.",
     },
     "analysis_counts": {
-        "en": "cites {cited} stored items, relates to {similar} more · /analysis_{id}",
-        "ru": "ссылается на {cited} сохранённых материалов, связан ещё с {similar} · /analysis_{id}",
-        "uk": "посилається на {cited} збережених матеріалів, пов'язаний ще з {similar} · /analysis_{id}",
+        "en": "cites {cited} stored {cited:item|items}, relates to {similar} more · /analysis_{id}",
+        "ru": "ссылается на {cited} {cited:сохранённый материал|сохранённых материала|сохранённых материалов}, "
+        "связан ещё с {similar} · /analysis_{id}",
+        "uk": "посилається на {cited} {cited:збережений матеріал|збережені матеріали|збережених матеріалів}, "
+        "пов'язаний ще з {similar} · /analysis_{id}",
     },
     "analysis_missing": {
         "en": "There is no analysis {id}. See /analysis for the list.",
@@ -291,7 +293,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "ru": "Ни одной из его ссылок нет в Dozor.",
         "uk": "Жодного з його посилань немає в Dozor.",
     },
-    "citations_count": {"en": "{n} citations", "ru": "ссылок: {n}", "uk": "посилань: {n}"},
+    "citations_count": {
+        "en": "{n} {n:citation|citations}",
+        "ru": "{n} {n:ссылка|ссылки|ссылок}",
+        "uk": "{n} {n:посилання|посилання|посилань}",
+    },
     "addanalysis_usage": {
         "en": "Send /addanalysis URL Title on the first line and the analysis text below it, or send the text "
         "as a file (.txt or .html) with the caption /addanalysis URL Title.",
