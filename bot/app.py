@@ -12,6 +12,7 @@ from telegram.ext import ApplicationBuilder, CallbackQueryHandler, ContextTypes,
 from bot import jobs, websub
 from bot.admin import analyses as adding_analyses
 from bot.admin import handlers as admin
+from bot.admin import topic_titles
 from bot.commands import ADMIN, SUBSCRIBER, VOLUNTEER, commands_for
 from bot.common import stale_button
 from bot.context import DozorApplication, DozorContext, Services
@@ -29,7 +30,7 @@ from feeds.collector import Collector
 log = logging.getLogger("dozor.bot")
 
 # Each handler module has register(application), adding its handlers (and its commands to bot.commands).
-HANDLER_MODULES = (languages, subscriber, admin, volunteer, reading_analyses, adding_analyses)
+HANDLER_MODULES = (languages, subscriber, admin, topic_titles, volunteer, reading_analyses, adding_analyses)
 
 
 def register_handlers(application) -> None:

@@ -99,3 +99,24 @@ async def test_alerts_follow_the_chosen_language_with_translated_titles_and_plur
     await bot.run_job("collect")
     alert = bot.fake.messages(ALICE)[before]
     assert alert.plain_text.startswith("Новое: ОДКБ · 22 новых материала\n")
+
+
+async def test_an_admin_titles_a_topic_per_language_and_readers_see_their_own(bot):
+    (added,) = await bot.say(ADMIN, ADMIN, "/addtopic weather Weather")
+    (usage,) = await bot.say(ADMIN, ADMIN, "/topictitle weather fr Météo", language_code="ru")
+    assert usage.plain_text.startswith("Использование: /topictitle ТЕМА ЯЗЫК НАЗВАНИЕ")
+    (set_ru,) = await bot.say(ADMIN, ADMIN, "/topictitle weather ru Погода", language_code="ru")
+    assert "тема weather теперь называется Погода" in set_ru.plain_text
+    await bot.say(ADMIN, ADMIN, "/topictitle weather kk Ауа райы")
+    (listing,) = await bot.say(ADMIN, ADMIN, "/topictitle Погода")
+    assert listing.plain_text == "Titles of Weather (weather): kk: Ауа райы; ru: Погода"
+    (kazakh,) = await bot.say(ALICE, ALICE, "/topics", language_code="kk")
+    assert "➕ Ауа райы" in [b["text"] for b in kazakh.buttons]
+    (russian,) = await bot.say(BOB, BOB, "/subscribe погода", language_code="ru")
+    assert "Вы подписались на Погода" in russian.plain_text
+    (english,) = await bot.say(BOB, BOB, "/topics", language_code="en")
+    assert "✅ Weather" in [b["text"] for b in english.buttons]
+    (removed,) = await bot.say(ADMIN, ADMIN, "/topictitle weather ru")
+    assert removed.plain_text == "weather has no Русский title now; its own title is shown."
+    (back,) = await bot.say(BOB, BOB, "/topics", language_code="ru")
+    assert "✅ Weather" in [b["text"] for b in back.buttons]
