@@ -120,3 +120,38 @@ async def test_an_admin_titles_a_topic_per_language_and_readers_see_their_own(bo
     assert removed.plain_text == "weather has no Русский title now; its own title is shown."
     (back,) = await bot.say(BOB, BOB, "/topics", language_code="ru")
     assert "✅ Weather" in [b["text"] for b in back.buttons]
+
+
+async def settled(bot, chat_id: int, message, done):
+    """Wait until the (edited) message satisfies `done`; return it."""
+    return await bot.fake.wait_for(
+        lambda: (now := current(bot, chat_id, message.message_id)) and done(now) and now, what="edited message"
+    )
+
+
+async def test_addfeed_failures_are_sentences_in_the_admins_language_not_parser_messages(bot, feed_server):
+    feed_server.add_file("/data.json", b'{"not": "a feed"}', content_type="application/json")
+    feed_server.add_file("/plain", b"<html><body>nothing here</body></html>", content_type="text/html")
+    for target, language, expected in [
+        (feed_server.url("/missing.xml"), "ru", "по этому адресу нет страницы (HTTP 404)"),
+        ("http://127.0.0.1:9/feed.xml", "uk", "не читається: до сайту не достукатися (з'єднання не вдалося)"),
+        (feed_server.url("/data.json"), "ru", "страница — не лента RSS или Atom, и ссылок на ленту на странице нет"),
+        (feed_server.url("/plain"), "kk", "страница — не лента RSS или Atom"),
+        ("@ab", "uk", "@ab — не ім'я каналу (5–32 латинські літери, цифри або _)"),
+    ]:
+        (reply,) = await bot.say(ADMIN, ADMIN, f"/addfeed {target}", language_code=language)
+        try:
+            final = await settled(bot, ADMIN, reply, lambda m: m.plain_text.startswith(("Источник не", "Джерело не")))
+        except AssertionError:
+            raise AssertionError(current(bot, ADMIN, reply.message_id).plain_text) from None
+        assert expected in final.plain_text, final.plain_text
+        assert not any(word in final.plain_text for word in ("SAX", "Errno", "answered", "not well-formed")), final.plain_text
+
+
+async def test_rule_syntax_errors_are_explained_in_the_admins_language(bot):
+    (error,) = await bot.say(ADMIN, ADMIN, '/addkw csto ОДКБ AND (учения OR "манёвры', language_code="ru")
+    assert "В правиле ошибка в позиции 21: кавычка не закрыта" in error.plain_text
+    (field,) = await bot.say(ADMIN, ADMIN, "/addkw csto where:ОДКБ", language_code="uk")
+    assert "У правилі помилка в позиції 1: поля where: немає (є title: і text:)" in field.plain_text
+    (everything,) = await bot.say(ADMIN, ADMIN, "/testrule csto NOT ОДКБ", language_code="ru")
+    assert "нет ни одного обязательного слова" in everything.plain_text

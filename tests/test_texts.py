@@ -58,3 +58,48 @@ def test_an_error_is_worded_in_the_users_language_with_what_they_typed_cut_short
     error = QueryError("operator", "NEAR(" + "x" * 500)
     assert explain(error, "ru", "query").startswith("операторы поиска вроде NEAR(xxx")
     assert len(explain(error, "en", "query")) < 250
+
+
+def test_kazakh_texts_have_the_placeholders_of_the_english_ones():
+    from bot.texts import SEPARATE
+
+    for key, text in SEPARATE["kk"].items():
+        assert key in TEXTS, key
+        assert placeholders(text) == placeholders(TEXTS[key]["en"]), key
+
+
+@pytest.mark.parametrize(("outer", "family"), [("settings_bad", "settings_"), ("search_bad", "query_")])
+def test_a_kazakh_sentence_gets_its_inserted_reasons_in_kazakh_too(outer, family):
+    from bot.texts import SEPARATE
+
+    assert outer in SEPARATE["kk"]
+    missing = {key for key in TEXTS if key.startswith(family) and key != outer} - SEPARATE["kk"].keys()
+    assert missing == set()
+
+
+@pytest.mark.parametrize(
+    ("lang", "counts"),
+    [
+        ("ru", {1: "1 новый материал", 3: "3 новых материала", 5: "5 новых материалов", 21: "21 новый материал",
+                12: "12 новых материалов", 104: "104 новых материала"}),
+        ("uk", {1: "1 новий матеріал", 2: "2 нові матеріали", 11: "11 нових матеріалів", 31: "31 новий матеріал"}),
+        ("en", {1: "1 new item", 0: "0 new items", 2: "2 new items"}),
+        ("kk", {1: "жаңа материалдар: 1", 7: "жаңа материалдар: 7"}),
+    ],
+)
+def test_counts_take_their_languages_plural_form(lang, counts):
+    assert {n: t("more_items", lang, n=n) for n in counts} == counts
+
+
+def test_every_feed_error_code_and_rule_error_code_is_worded():
+    from bot.texts import problem
+
+    feed_codes = codes(r'FeedError\(\s*"([\w.]+)"', "feeds") | codes(r'WorkerStopped\(\s*"([\w.]+)"', "feeds")
+    assert {"fetch.dns", "parse.not_a_feed", "parse.timeout"} <= feed_codes
+    for code in feed_codes:
+        assert not problem(code, "ru").startswith("непредвиденная"), code
+    for status, words in [("404", "нет страницы"), ("503", "сбой"), ("418", "ответил ошибкой (HTTP 418)")]:
+        assert words in problem(f"fetch.http_{status}", "ru")
+    rule_codes = codes(r'(?:token|None|rule, [\w.]+), "(\w+)"', "feeds/matching")
+    assert {"unclosed_quote", "too_long", "too_deep"} <= rule_codes
+    assert {f"rule_{code}" for code in rule_codes} - TEXTS.keys() == set()

@@ -1,6 +1,8 @@
 """What the bot says in Kazakh, key by key as in the other catalogues; a key missing here is shown in Russian.
 
 Kazakh nouns stay singular after a numeral ("5 материал"), so a count needs no plural forms here.
+A sentence is written here only with the texts inserted into it (a source's problem goes with the line
+that shows it), so that a Kazakh reader never gets one sentence in two languages.
 """
 from __future__ import annotations
 
@@ -68,6 +70,11 @@ TEXTS: dict[str, str] = {
     "query_empty_filter": "{key}: сүзгісінің мәні жоқ.",
     "query_repeated_filter": "{key}: сүзгісін бір рет қана жазыңыз.",
     "query_too_long": "сұрау {most} таңбадан ұзын.",
+    "query_operator": "{given} сияқты іздеу операторлары керек емес: барлық сөз кездесуі тиіс, сөз формалары "
+    "өздігінен табылады, -сөз оны алып тастайды.",
+    "query_bad_lang": "lang: мәні — {langs} тілдерінің бірі.",
+    "query_long_phrase": "тіркесте ең көбі {most} сөз болады.",
+    "query_too_many_words": "ең көбі {most} сөз бен тіркес жазыңыз.",
     "query_unknown_topic": "{given} деген тақырып жоқ. Тақырыптар: {known}.",
     "query_unknown_source": "{given} деген дереккөз жоқ. Дереккөздердің арасында: {names}.",
     "search_header": "🔎 <b>{query}</b>: табылғаны {total}, {pages} беттің {page}-беті",
@@ -89,8 +96,6 @@ TEXTS: dict[str, str] = {
     "sources_header": "📡 <b>Дереккөздер</b> ({n})",
     "sources_none": "Әзірге ешбір дереккөз бақыланбайды.",
     "source_line": "{mark} <b>{name}</b> ({kind}): күніне {per_day}, соңғы сәтті тексеру {ok}",
-    "source_error": "   қате ({count} рет): {error}",
-    "source_paused_reason": "   тоқтатылған: {reason}",
     "never": "ешқашан",
     "trend_capped": " Табылған алғашқы {n} материал ғана саналды.",
     "no_topic_line": "тақырыпсыз",
@@ -99,20 +104,6 @@ TEXTS: dict[str, str] = {
     "analysis_missing": "{id} нөмірлі талдау жоқ. Тізімі: /analysis",
     "analysis_counts": "{cited} сақталған материалға сілтейді, тағы {similar} материалмен байланысты · /analysis_{id}",
     "volunteers_only": "Бұл командалар Dozor еріктілеріне арналған; сізді қосуды әкімшіден сұраңыз.",
-    # a source's problems, as volunteers see them in /sources
-    "problem_fetch_dns": "сайттың мекенжайы табылмады (жазылуын тексеріңіз; сайт енді жоқ болуы мүмкін)",
-    "problem_fetch_timeout": "сайт уақытында жауап бермеді",
-    "problem_fetch_connection": "сайтқа қосылу мүмкін болмады",
-    "problem_fetch_http_403": "сайт кіруге рұқсат бермейді (HTTP 403)",
-    "problem_fetch_http_404": "бұл мекенжайда бет жоқ (HTTP 404)",
-    "problem_fetch_http_5xx": "сайттың өз жағында ақау бар (HTTP {status})",
-    "problem_fetch_http": "сайт қатемен жауап берді (HTTP {status})",
-    "problem_parse_not_a_feed": "бұл бет RSS немесе Atom таспасы емес",
-    "problem_parse_not_a_channel": "бұл ашық Telegram-арна емес (оның веб-бетінде жазбалар жоқ)",
-    "problem_unknown": "күтпеген қате ({code})",
-    "pause_failures": "қатарынан {n} қате; соңғысы: {problem}",
-    "pause_admin": "{actor} тоқтатты",
-    "pause_config": "баптау файлында тоқтатылған",
 }
 
 TEXTS.update({
