@@ -186,7 +186,7 @@ async def test_addfeed_tries_common_paths_and_explains_failures(bot, feed_server
     feed_server.add_file("/plain", b"<html><body>nothing here</body></html>", content_type="text/html")
     for target, expected in [
         (feed_server.url("/missing.xml"), "HTTP 404"),
-        ("http://127.0.0.1:9/feed.xml", "cannot fetch"),
+        ("http://127.0.0.1:9/feed.xml", "cannot be read: the site cannot be reached (the connection failed)"),
         ("ftp://example.org/feed", "cannot follow ftp://example.org/feed. It accepts a feed or site URL (http://"),
     ]:
         (reply,) = await bot.say(ADMIN, ADMIN, f"/addfeed {target}")
@@ -195,7 +195,7 @@ async def test_addfeed_tries_common_paths_and_explains_failures(bot, feed_server
     feed_server.add_file("/feed", b"<html>not a feed</html>", content_type="text/html")
     (reply,) = await bot.say(ADMIN, ADMIN, f"/addfeed {feed_server.url('/plain')}")
     final = await settled(bot, ADMIN, reply, lambda m: "Checking" not in m.plain_text)
-    assert "is not an RSS or Atom feed and links to none" in final.plain_text
+    assert "the page is not an RSS or Atom feed, and the page links to no feed" in final.plain_text
 
 
 async def test_addfeed_follows_a_mastodon_account_through_its_public_rss(bot, feed_server):
@@ -248,7 +248,7 @@ async def test_feeds_listing_details_pause_resume_remove(bot):
     (listing,) = await bot.say(ADMIN, ADMIN, "/feeds")
     text = listing.plain_text
     assert "#1 Azattyk · active" in text and "#2 Broken · failing" in text
-    assert "last error: fetch.http_500: server error 2" in text and "items/day" in text
+    assert "last error: the site has a fault on its side (HTTP 500) — fetch.http_500" in text and "items/day" in text
     (details,) = await bot.say(ADMIN, ADMIN, f"/feed {bad}")
     assert "Errors in a row: 3" in details.plain_text and "Recent errors:" in details.plain_text
     assert details.plain_text.index("server error 2") < details.plain_text.index("server error 0")
@@ -321,7 +321,7 @@ async def test_topics_and_rules(bot):
     (taken,) = await bot.say(ADMIN, ADMIN, "/addtopic weather Again")
     assert taken.plain_text == "Topic weather exists already."
     (error,) = await bot.say(ADMIN, ADMIN, '/addkw weather погода AND (ливень OR "гроза')
-    assert "error at position 23: unclosed quote" in error.plain_text
+    assert "error at position 23: a quote is not closed" in error.plain_text
     assert 'погода AND (ливень OR "гроза\n' + " " * 22 + "^" in error.plain_text
     (rule,) = await bot.say(ADMIN, ADMIN, "/addkw weather погода OR синоптик*")
     assert rule.plain_text.startswith("Rule 1 added to Погода и климат")
@@ -398,7 +398,7 @@ async def test_testrule_shows_gains_and_losses_then_saves_or_discards(bot):
     assert state(bot)["topics"]["drills"] == ["учения", "манёвры"]
 
     (recent,) = await bot.say(ADMIN, ADMIN, "/testrule drills days:1 remove:1")
-    assert "on 0 items stored in the last 1 days" in recent.plain_text
+    assert "on 0 items stored in the last 1 day:" in recent.plain_text
     (replace,) = await bot.say(ADMIN, ADMIN, "/testrule drills replace:1 учения OR погода")
     assert "rule 1 becomes учения OR погода" in replace.plain_text and "would gain 1, would lose 0" in replace.plain_text
     bot.fake.press_button(ADMIN, ADMIN, replace.message_id, replace.callback_data[1])
@@ -410,7 +410,9 @@ async def test_testrule_shows_gains_and_losses_then_saves_or_discards(bot):
     (syntax,) = await bot.say(ADMIN, ADMIN, "/testrule drills (учения OR")
     assert "error at position" in syntax.plain_text and "a word or '(' is missing at the end" in syntax.plain_text
     (number,) = await bot.say(ADMIN, ADMIN, "/testrule drills remove:9")
-    assert "the topic has no rule 9 (it has 1)" in number.plain_text
+    assert number.plain_text == "The topic has no rule 9: it has 1 rule."
+    (russian,) = await bot.say(ADMIN, ADMIN, "/testrule drills remove:9", language_code="ru")
+    assert russian.plain_text == "В теме нет правила 9: в ней 1 правило."
     assert audit_actions(bot) == ["topic.add", "rule.add", "rule.add", "rule.remove"]
 
 

@@ -236,7 +236,8 @@ async def test_admins_are_told_when_a_source_is_paused(fake_telegram, sqlite_url
         with running.sessions() as session:
             assert session.scalar(select(Source.status)) == "paused"
         (notice,) = fake_telegram.messages(ALICE)
-        assert "Gone outlet" in notice.plain_text and "fetch.http_404" in notice.plain_text
+        assert "Gone outlet" in notice.plain_text
+        assert "10 failures in a row; the last: there is no page at this address (HTTP 404)" in notice.plain_text
         assert "/resumefeed" in notice.plain_text
 
 

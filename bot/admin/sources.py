@@ -49,7 +49,7 @@ def _feed_lines(session, language: str) -> list[str]:
                  next=when(source.next_check_at) if source.status == "active" else "—")
         )
         if source.last_error_code:
-            error = problem(source.last_error_code, language) + f" (<code>{escape(source.last_error_code)}</code>)"
+            error = problem(source.last_error_code, language) + f" — <code>{escape(source.last_error_code)}</code>"
             lines[-1] += "\n" + t("last_error", language, error=Html(error))
     return lines
 

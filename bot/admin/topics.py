@@ -270,8 +270,9 @@ async def test_rule(update: Update, context: DozorContext) -> None:
     except RuleSyntaxError as error:
         await reply(update, rule_error_text(error, language))
         return
-    except ValueError as error:
-        await reply(update, t("bad_rule_number", language, reason=str(error)))
+    except ValueError:  # a number that is no rule of the topic
+        reason = t("rule_number_missing", language, n=change.number, count=len(rules))
+        await reply(update, t("bad_rule_number", language, reason=reason))
         return
     days = _days(options)
     since = utcnow() - timedelta(days=days)

@@ -5,6 +5,9 @@ else the person's; `bot.common.lang` answers it for the rest of the update.
 """
 from __future__ import annotations
 
+import logging
+
+from sqlalchemy.exc import SQLAlchemyError
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, TypeHandler
 
@@ -15,6 +18,8 @@ from bot.context import DozorContext
 from bot.texts import CHOOSABLE, language_of, t
 from bot.texts.languages import NAMES
 from storage import languages as language_store
+
+log = logging.getLogger("dozor.bot")
 
 TELEGRAM = "telegram"  # the button that drops the choice
 
@@ -27,7 +32,11 @@ async def apply_choice(update: object, context: DozorContext) -> None:
     ids = [chat.id if chat else None, user.id if user else None]
     if not any(ids):
         return
-    chosen = await in_transaction(context, language_store.chosen_languages, ids)
+    try:
+        chosen = await in_transaction(context, language_store.chosen_languages, ids)
+    except SQLAlchemyError as exc:  # the handler that follows meets the database itself; it answers in Telegram's language
+        log.warning("could not read the language chosen in chat %s: %s", ids[0], exc)
+        return
     use_language(update, next((chosen[i] for i in ids if i in chosen), None))
 
 

@@ -251,6 +251,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "ru": "в {given} нет ни букв, ни цифр",
         "uk": "у {given} немає ні літер, ні цифр",
     },
+    "rule_number_missing": {
+        "en": "The topic has no rule {n}: it has {count} {count:rule|rules}.",
+        "ru": "В теме нет правила {n}: в ней {count} {count:правило|правила|правил}.",
+        "uk": "У темі немає правила {n}: у ній {count} {count:правило|правила|правил}.",
+    },
     "rule_too_long": {
         "en": "a rule may have at most {most} characters",
         "ru": "правило может быть не длиннее {most} символов",
