@@ -6,16 +6,15 @@ import pytest
 
 from storage import sources as source_store
 from storage import topics as topic_store
-from tests.botharness import dozor_bot, seed_items
+from tests.botharness import seed_items
 
 ALICE, BOB, ADMIN = 1001, 1002, 9001
 GROUP = -4001
 
 
 @pytest.fixture
-async def bot(fake_telegram, sqlite_url, parse_pool):
-    async with dozor_bot(fake_telegram, sqlite_url, parse_pool, admin_ids=[ADMIN]) as running:
-        yield running
+def bot_settings():
+    return {"admin_ids": [ADMIN]}
 
 
 def current(bot, chat_id: int, message_id: int):

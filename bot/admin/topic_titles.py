@@ -7,7 +7,7 @@ from telegram.ext import CommandHandler
 from bot.access import requires
 from bot.admin.common import command_rest, usage
 from bot.commands import ADMIN, Command, add_commands
-from bot.common import in_transaction, lang, reply
+from bot.common import in_transaction, lang, read, reply
 from bot.context import DozorContext
 from bot.markup import echo
 from bot.texts import CHOOSABLE, t
@@ -38,9 +38,9 @@ async def topic_title(update: Update, context: DozorContext) -> None:
         return
     wanted = words[1].lower() if len(words) > 1 else None
     title = words[2].strip() if len(words) > 2 else ""
-    found = await in_transaction(context, _change, words[0], wanted, title)
+    found = await (read if wanted is None else in_transaction)(context, _change, words[0], wanted, title)
     if found is None:
-        known = await in_transaction(context, topic_store.topic_titles)
+        known = await read(context, topic_store.topic_titles)
         await reply(update, t("no_such_topic", language, topic=echo(words[0]), known=", ".join(known)))
         return
     topic_id, own, titles = found

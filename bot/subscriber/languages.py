@@ -13,7 +13,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, TypeHandler
 
 from bot.access import GROUP_ADMIN, permitted
 from bot.commands import SUBSCRIBER, Command, add_commands
-from bot.common import edit, in_transaction, lang, reply, stale_button, use_language
+from bot.common import edit, in_transaction, lang, read, reply, stale_button, use_language
 from bot.context import DozorContext
 from bot.texts import CHOOSABLE, language_of, t
 from bot.texts.languages import NAMES
@@ -33,7 +33,7 @@ async def apply_choice(update: object, context: DozorContext) -> None:
     if not any(ids):
         return
     try:
-        chosen = await in_transaction(context, language_store.chosen_languages, ids)
+        chosen = await read(context, language_store.chosen_languages, ids)
     except SQLAlchemyError as exc:  # the handler that follows meets the database itself; it answers in Telegram's language
         log.warning("could not read the language chosen in chat %s: %s", ids[0], exc)
         return
@@ -50,7 +50,7 @@ def _keyboard(current: str, language: str) -> InlineKeyboardMarkup:
 
 
 async def _chosen_here(update: Update, context: DozorContext) -> bool:
-    chosen = await in_transaction(context, language_store.chosen_languages, [update.effective_chat.id])
+    chosen = await read(context, language_store.chosen_languages, [update.effective_chat.id])
     return bool(chosen)
 
 
