@@ -154,3 +154,11 @@ async def test_rule_syntax_errors_are_explained_in_the_admins_language(bot):
     assert "У правилі помилка в позиції 1: поля where: немає (є title: і text:)" in field.plain_text
     (everything,) = await bot.say(ADMIN, ADMIN, "/testrule csto NOT ОДКБ", language_code="ru")
     assert "нет ни одного обязательного слова" in everything.plain_text
+
+
+async def test_volunteers_see_topic_titles_in_their_language(bot):
+    (item_id,) = seed_items(bot.sessions, [{"title": "ОДКБ: учения", "url": "https://news.example/v1", "topics": {"csto": ["ОДКБ"]}}])
+    (latest,) = await bot.say(ALICE, ALICE, "/latest ҰҚШҰ", language_code="kk")
+    assert latest.plain_text.startswith("🆕 Тақырыптар бойынша соңғы материалдар: ҰҚШҰ (ОДКБ)")
+    (shown,) = await bot.say(ALICE, ALICE, f"/item {item_id}", language_code="uk")
+    assert "Теми: ОДКБ" in shown.plain_text and "CSTO" not in shown.plain_text

@@ -107,7 +107,7 @@ async def latest(update: Update, context: DozorContext) -> None:
 
     def work(session):
         try:
-            found = use_cases.latest(session, list(context.args))
+            found = use_cases.latest(session, list(context.args), language)
         except use_cases.LatestInputError:
             known = topic_store.topic_titles(session)
             example = next(iter(known), "csto")
@@ -141,7 +141,7 @@ async def item(update: Update, context: DozorContext) -> None:
     tz = await zone(update, context)
 
     def work(session):
-        view = use_cases.item_view(session, item_id)
+        view = use_cases.item_view(session, item_id, language)
         return render_item(view, tz, language) if view else t("item_missing", language, id=item_id)
 
     await reply(update, await read(context, work))

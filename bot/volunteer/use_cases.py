@@ -76,9 +76,9 @@ class Latest:
     analyses: dict[int, list[AnalysisRef]]
 
 
-def latest(session: Session, args: list[str]) -> Latest:
-    """/latest [topic] [N]: the newest matched items (of a topic)."""
-    titles = topic_store.topic_titles(session)
+def latest(session: Session, args: list[str], language: str = "en") -> Latest:
+    """/latest [topic] [N]: the newest matched items (of a topic), topics titled in `language`."""
+    titles = topic_store.titles_in(session, language)
     count, words = LATEST_DEFAULT, list(args)
     if words and words[-1].isascii() and words[-1].isdigit():
         word = words.pop()
@@ -87,7 +87,7 @@ def latest(session: Session, args: list[str]) -> Latest:
             raise LatestInputError(word)
     topic = None
     if words:
-        topic = topic_store.topic_named(titles, " ".join(words))
+        topic = topic_store.find_topic(session, " ".join(words))
         if topic is None:
             raise LatestInputError(" ".join(words))
     items = browse.latest_matched(session, topic, count)
@@ -103,13 +103,13 @@ class ItemView:
     analyses: list[AnalysisRef]
 
 
-def item_view(session: Session, item_id: int) -> ItemView | None:
-    """/item <id>."""
+def item_view(session: Session, item_id: int, language: str = "en") -> ItemView | None:
+    """/item <id>, its topics titled in `language`."""
     item = browse.item_in_full(session, item_id)
     if item is None:
         return None
     refs = analysis_store.links_for_items(session, [item_id], per_item=20).get(item_id, [])
-    return ItemView(item, topic_store.topic_titles(session), refs)
+    return ItemView(item, topic_store.titles_in(session, language), refs)
 
 
 @dataclass(frozen=True)
