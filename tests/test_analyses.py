@@ -286,7 +286,9 @@ async def test_an_admin_adds_an_analysis_as_a_file_and_others_may_not(bot):
     (usage,) = await bot.say(ADMIN, ADMIN, "/addanalysis https://analytics.example/x Title")
     assert "/addanalysis URL Title" in usage.plain_text
     (bad,) = await bot.say(ADMIN, ADMIN, "/addanalysis not-a-url Title\nText")
-    assert bad.plain_text.startswith("Could not add the analysis")
+    assert bad.plain_text.startswith("Could not add the analysis: not-a-url is not an http(s) address")
+    (russian,) = await bot.say(ADMIN, ADMIN, "/addanalysis not-a-url Title\nText", language_code="ru")
+    assert russian.plain_text.startswith("Не удалось добавить анализ: not-a-url — не адрес http(s)")
 
 
 async def test_digest_items_carry_the_analysis_that_cites_them(bot):

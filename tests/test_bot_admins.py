@@ -307,7 +307,10 @@ async def test_opml_import_export_import_again_changes_nothing(bot):
     assert state(bot) == before
     upload = bot.fake.user_document(ADMIN, ADMIN, "broken.opml", b"<opml><body>")
     (broken,) = await bot.fake.wait_for_messages(ADMIN, 1, after=upload["message_id"])
-    assert broken.plain_text.startswith("Cannot import this file: not well-formed XML")
+    assert broken.plain_text == "Cannot import this file: it is not well-formed XML (the file may be cut or not OPML at all)"
+    upload = bot.fake.user_document(ADMIN, ADMIN, "rss.opml", b"<rss><channel/></rss>", language_code="ru")
+    (not_opml,) = await bot.fake.wait_for_messages(ADMIN, 1, after=upload["message_id"])
+    assert not_opml.plain_text == "Не удалось импортировать файл: это XML, но не OPML (его корневой элемент не <opml>)"
     assert audit_actions(bot) == ["opml.import"]
 
 

@@ -11,7 +11,7 @@ from bot.access import requires
 from bot.commands import ADMIN, Command, add_commands
 from bot.common import in_transaction, lang, reply
 from bot.context import DozorContext
-from bot.texts import t
+from bot.texts import problem_of, t
 from feeds.analyses.linking import AnalysisInputError, add_analysis
 from feeds.normalize import html_to_text
 
@@ -78,7 +78,7 @@ async def addanalysis(update: Update, context: DozorContext) -> None:
     try:
         added = await in_transaction(context, work)
     except AnalysisInputError as error:
-        await reply(update, t("addanalysis_bad", language, reason=str(error)) + "\n\n" + t("addanalysis_usage", language))
+        await reply(update, t("addanalysis_bad", language, reason=problem_of(error, language)) + "\n\n" + t("addanalysis_usage", language))
         return
     topics = ", ".join(added.topics) or t("none", language)
     await reply(update, t(

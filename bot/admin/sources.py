@@ -275,7 +275,7 @@ async def import_opml(update: Update, context: DozorContext) -> None:
     try:
         feeds = await asyncio.to_thread(read_opml, data)
     except OpmlError as exc:
-        await reply(update, t("opml_bad", language, reason=str(exc)))
+        await reply(update, t("opml_bad", language, reason=problem_of(exc, language)))
         return
     summary = await in_transaction(context, import_feeds, feeds, actor_of(update))
     text = t("opml_summary", language, added=len(summary.added), duplicates=len(summary.duplicates),

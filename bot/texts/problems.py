@@ -175,6 +175,32 @@ TEXTS: dict[str, dict[str, str]] = {
         "ru": "{url}: {problem}",
         "uk": "{url}: {problem}",
     },
+    # why an OPML file or an analysis cannot be taken (feeds OpmlError and AnalysisInputError codes)
+    "problem_opml_too_large": {
+        "en": "it is larger than {most} MiB",
+        "ru": "он больше {most} МиБ",
+        "uk": "він більший за {most} МіБ",
+    },
+    "problem_opml_not_xml": {
+        "en": "it is not well-formed XML (the file may be cut or not OPML at all)",
+        "ru": "это не правильный XML (файл обрезан или вовсе не OPML)",
+        "uk": "це не правильний XML (файл обрізаний або зовсім не OPML)",
+    },
+    "problem_opml_not_opml": {
+        "en": "it is XML but not OPML (its root element is not &lt;opml&gt;)",
+        "ru": "это XML, но не OPML (его корневой элемент не &lt;opml&gt;)",
+        "uk": "це XML, але не OPML (його кореневий елемент не &lt;opml&gt;)",
+    },
+    "problem_analysis_bad_url": {
+        "en": "{given} is not an http(s) address",
+        "ru": "{given} — не адрес http(s)",
+        "uk": "{given} — не адреса http(s)",
+    },
+    "problem_analysis_no_text": {
+        "en": "the analysis has no text",
+        "ru": "у анализа нет текста",
+        "uk": "аналіз не має тексту",
+    },
     # why a source is paused (storage.sources and storage.source_changes reason codes)
     "pause_failures": {
         "en": "{n} {n:failure|failures} in a row; the last: {problem}",

@@ -37,7 +37,11 @@ SIMILAR = "similar"
 
 
 class AnalysisInputError(ValueError):
-    """An analysis that cannot be stored as given (no URL, no text...)."""
+    """An analysis that cannot be stored as given (no URL, no text...); `code` lets the bot word it."""
+
+    def __init__(self, message: str, code: str = "analysis.bad", **params) -> None:
+        super().__init__(message)
+        self.code, self.params = code, params
 
 
 @dataclass(frozen=True)
@@ -68,10 +72,10 @@ def add_analysis(
     """Store an analysis (HTML or plain text) with its citations and link it to stored items."""
     canonical = canonical_url(url)
     if not canonical or not canonical.startswith(("http://", "https://")):
-        raise AnalysisInputError(f"{url!r} is not an http(s) URL")
+        raise AnalysisInputError(f"{url!r} is not an http(s) URL", "analysis.bad_url", given=url)
     text = html_to_text(content) if "<" in content else content.strip()
     if not text:
-        raise AnalysisInputError("the analysis has no text")
+        raise AnalysisInputError("the analysis has no text", "analysis.no_text")
     title = " ".join((title or "").split()) or headline(text)
     created = store.find_by_url(session, canonical) is None
     fields = {

@@ -19,7 +19,11 @@ KIND_ATTRIBUTE = "dozorKind"  # our own attribute, for kinds a URL does not reve
 
 
 class OpmlError(ValueError):
-    """A document that is not OPML."""
+    """A document that is not OPML; the message is English (the command line's), `code` lets the bot word it."""
+
+    def __init__(self, message: str, code: str, **params) -> None:
+        super().__init__(message)
+        self.code, self.params = code, params
 
 
 @dataclass(frozen=True)
@@ -60,13 +64,16 @@ def _parser() -> etree.XMLParser:
 def read_opml(data: bytes) -> OpmlFeeds:
     """The feeds of an OPML document; raise OpmlError if it is not one."""
     if len(data) > MAX_OPML_BYTES:
-        raise OpmlError(f"the file is larger than {MAX_OPML_BYTES // (1024 * 1024)} MiB")
+        raise OpmlError(
+            f"the file is larger than {MAX_OPML_BYTES // (1024 * 1024)} MiB", "opml.too_large",
+            most=MAX_OPML_BYTES // (1024 * 1024),
+        )
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as exc:
-        raise OpmlError(f"not well-formed XML: {exc}") from None
+        raise OpmlError(f"not well-formed XML: {exc}", "opml.not_xml") from None
     if root is None or etree.QName(root).localname.lower() != "opml":
-        raise OpmlError("not an OPML document (the root element is not <opml>)")
+        raise OpmlError("not an OPML document (the root element is not <opml>)", "opml.not_opml")
     found = OpmlFeeds()
     for outline in root.iter("{*}outline"):
         _read_outline(outline, found)
