@@ -221,3 +221,31 @@ def test_read_only_sessions_read_beside_a_writer_and_refuse_to_write_on_postgres
                 session.flush()
     with sessions.begin() as session:  # the pool's connections are writable again
         set_meta(session, "after", "yes")
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_migration_turns_stored_pause_sentences_into_codes(kind, request, tmp_path):
+    from sqlalchemy import select
+
+    from storage.db import make_engine, session_factory
+    from storage.migrate import upgrade
+    from storage.models import Source
+    from tests.conftest import _fresh_database_url
+
+    engine = make_engine(_fresh_database_url(kind, request, tmp_path))
+    upgrade(engine, "0011")
+    sessions = session_factory(engine)
+    reasons = {
+        "https://a.example/rss": "paused after 10 failures in a row; last: fetch.http_404: answered HTTP 404",
+        "https://b.example/rss": "paused by Alice (1001)",
+        "https://c.example/rss": "paused in the configuration",
+        "https://d.example/rss": None,
+    }
+    with sessions.begin() as s:
+        for url, reason in reasons.items():
+            s.execute(Source.__table__.insert().values(url=url, name=url[8], status="paused", paused_reason=reason))
+    upgrade(engine)
+    with sessions() as s:
+        stored = dict(s.execute(select(Source.url, Source.paused_reason)).all())
+    engine.dispose()
+    assert [stored[url] for url in reasons] == ["failures", "admin:Alice (1001)", "config", None]
