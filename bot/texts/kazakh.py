@@ -40,7 +40,7 @@ TEXTS: dict[str, str] = {
     "mode_hourly": "сағат сайынғы дайджест",
     "mode_daily": "күн сайынғы дайджест, сағат {at}",
     "quiet_none": "жоқ",
-    "digest_empty": "{since} бастап сіздің тақырыптарыңыз бойынша жаңа ештеңе жоқ.",
+    "digest_empty": "Тақырыптарыңыз бойынша жаңа ештеңе жоқ. Соңғы дайджест: {since}.",
     "digest_no_topics": "Сіз әлі ешбір тақырыпқа жазылмағансыз: /topics қараңыз.",
     "digest_title": "Dozor дайджесті",
     "alert_title": "Жаңа: {topics}",
@@ -77,7 +77,7 @@ TEXTS: dict[str, str] = {
     "query_too_many_words": "ең көбі {most} сөз бен тіркес жазыңыз.",
     "query_unknown_topic": "{given} деген тақырып жоқ. Тақырыптар: {known}.",
     "query_unknown_source": "{given} деген дереккөз жоқ. Дереккөздердің арасында: {names}.",
-    "search_header": "🔎 <b>{query}</b>: табылғаны {total}, {pages} беттің {page}-беті",
+    "search_header": "🔎 <b>{query}</b>: табылғаны {total}, бет {page}/{pages}",
     "search_none": "<b>{query}</b> сұрауы бойынша ештеңе табылмады. Сөзді немесе сүзгіні азайтып көріңіз.",
     "search_expired": "Бұл іздеудің мерзімі өтті: оны қайта жіберіңіз.",
     "btn_prev": "◀ Артқа",
@@ -108,10 +108,10 @@ TEXTS: dict[str, str] = {
 
 TEXTS.update({
     # /lang
-    "lang_current": "Dozor сізбен <b>{name}</b> тілінде сөйлеседі{how}. Басқа тілді таңдаңыз:",
+    "lang_current": "Dozor тілі: <b>{name}</b>{how}. Басқа тілді таңдаңыз:",
     "lang_from_telegram": " (Telegram баптауларыңыздағыдай)",
-    "lang_chosen": "Енді Dozor мұнда Telegram тіліне қарамастан <b>{name}</b> тілінде сөйлейді. Өзгерту: /lang.",
-    "lang_reset": "Dozor қайтадан Telegram тілін ұстанады: <b>{name}</b>.",
+    "lang_chosen": "Енді мұнда Dozor тілі — <b>{name}</b>, Telegram-да қай тіл тұрса да. Өзгерту: /lang.",
+    "lang_reset": "Dozor қайтадан Telegram тілімен сөйлейді: <b>{name}</b>.",
     "lang_unknown": "Dozor «{given}» тілінде сөйлемейді. Тілдер: {known}.",
     "btn_lang_telegram": "🔄 Telegram-дағыдай",
 })
