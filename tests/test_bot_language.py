@@ -162,3 +162,17 @@ async def test_volunteers_see_topic_titles_in_their_language(bot):
     assert latest.plain_text.startswith("🆕 Тақырыптар бойынша соңғы материалдар: ҰҚШҰ (ОДКБ)")
     (shown,) = await bot.say(ALICE, ALICE, f"/item {item_id}", language_code="uk")
     assert "Теми: ОДКБ" in shown.plain_text and "CSTO" not in shown.plain_text
+
+
+async def test_the_trend_chart_is_labelled_in_the_users_language(bot):
+    from io import BytesIO
+
+    from PIL import Image
+
+    seed_items(bot.sessions, [{"title": f"ОДКБ {n}", "url": f"https://news.example/c{n}", "topics": {"csto": ["ОДКБ"]}} for n in range(3)])
+    (chart,) = await bot.say(ALICE, ALICE, "/trend csto 7d", language_code="uk")
+    assert chart.method == "sendPhoto"
+    described = Image.open(BytesIO(chart.file.data)).text
+    assert described["Description"] == "матеріалів на день" and "7d" in described["Title"]
+    (hourly,) = await bot.say(ALICE, ALICE, "/trend csto 2d", language_code="kk")
+    assert Image.open(BytesIO(hourly.file.data)).text["Description"] == "сағатына материал"

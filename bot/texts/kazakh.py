@@ -97,6 +97,8 @@ TEXTS: dict[str, str] = {
     "sources_none": "Әзірге ешбір дереккөз бақыланбайды.",
     "source_line": "{mark} <b>{name}</b> ({kind}): күніне {per_day}, соңғы сәтті тексеру {ok}",
     "never": "ешқашан",
+    "trend_axis_day": "күніне материал",
+    "trend_axis_hour": "сағатына материал",
     "trend_capped": " Табылған алғашқы {n} материал ғана саналды.",
     "no_topic_line": "тақырыпсыз",
     "analyses_header": "📚 <b>Талдаулар</b>{topic}",

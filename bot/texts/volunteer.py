@@ -245,6 +245,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "ru": "📈 <b>{what}</b>: {total} совпадений за последние {period}. Самый активный день: <b>{day}</b> ({count}).",
         "uk": "📈 <b>{what}</b>: {total} збігів за останні {period}. Найактивніший день: <b>{day}</b> ({count}).",
     },
+    "trend_axis_day": {"en": "items per day", "ru": "материалов в день", "uk": "матеріалів на день"},
+    "trend_axis_hour": {"en": "items per hour", "ru": "материалов в час", "uk": "матеріалів на годину"},
     "trend_capped": {
         "en": " Only the first {n} items found were counted.",
         "ru": " Учтены только первые {n} найденных материалов.",

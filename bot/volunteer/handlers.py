@@ -197,7 +197,8 @@ async def trend_command(update: Update, context: DozorContext) -> None:
                  day=day.strftime("%d.%m.%Y"), count=count)
     if series.capped:
         caption += t("trend_capped", language, n=trend.WORD_ITEMS_CAP)
-    chart = await asyncio.to_thread(trend.render_chart, series, tz, f"{request.label} · {period}")
+    axis = t("trend_axis_hour" if series.hourly else "trend_axis_day", language)
+    chart = await asyncio.to_thread(trend.render_chart, series, tz, f"{request.label} · {period}", axis)
     await update.effective_message.reply_photo(chart, caption=caption, parse_mode=ParseMode.HTML)
 
 

@@ -147,7 +147,7 @@ def _bucketed(request: TrendRequest, rows, since: datetime, now: datetime, tz: Z
     return Series(request.label, request.period, buckets, dict(sorted(lines.items())), dict(daily), capped)
 
 
-def render_chart(series: Series, tz: ZoneInfo, title: str) -> bytes:
+def render_chart(series: Series, tz: ZoneInfo, title: str, ylabel: str) -> bytes:
     """The series as a PNG line chart (matplotlib's Agg backend, no pyplot state)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.dates import DateFormatter
@@ -161,7 +161,7 @@ def render_chart(series: Series, tz: ZoneInfo, title: str) -> bytes:
     for label, counts in series.lines.items():
         axes.plot(series.buckets, counts, marker=marker, markersize=3, linewidth=1.6, label=label)
     axes.set_title(title)
-    axes.set_ylabel("matches per hour" if series.hourly else "matches per day")
+    axes.set_ylabel(ylabel)
     axes.set_ylim(bottom=0)
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.grid(alpha=0.3)
@@ -170,5 +170,5 @@ def render_chart(series: Series, tz: ZoneInfo, title: str) -> bytes:
     figure.autofmt_xdate()
     figure.tight_layout()
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
+    figure.savefig(buffer, format="png", metadata={"Title": title, "Description": ylabel})  # what the image shows, in words
     return buffer.getvalue()
