@@ -15,6 +15,7 @@ from babel import Locale
 
 from bot.markup import echo
 from bot.texts import admin, kazakh, languages, problems, subscriber, volunteer
+from storage.sources import PAUSED_BY, PAUSED_BY_CONFIG, PAUSED_FAILURES
 
 LANGUAGES = ("en", "ru", "uk")  # every text is written in each
 CHOOSABLE = (*LANGUAGES, "kk")  # what /lang offers and what Telegram's language codes map to
@@ -61,6 +62,7 @@ def t(key: str, lang: str, /, **values) -> Html:
 
 
 def _inserted(value):
+    """A value as it goes into a text: catalogue HTML and numbers as they are, anything else escaped."""
     return value if isinstance(value, Html) or isinstance(value, int) else escape(str(value), quote=False)
 
 
@@ -115,15 +117,14 @@ def problem(code: str | None, lang: str, **values) -> Html:
 
 def pause_reason(source, lang: str) -> Html:
     """Why a source (storage.models.Source) is paused, from its reason code (storage.sources.PAUSED_*) and last error."""
-    reason = source.paused_reason
-    kind, _, who = (reason or "").partition(":")
-    if kind == "failures":
+    reason = source.paused_reason or ""
+    if reason == PAUSED_FAILURES:
         return t("pause_failures", lang, n=source.error_count, problem=problem(source.last_error_code, lang))
-    if kind == "admin":
-        return t("pause_admin", lang, actor=who)
-    if kind == "config":
+    if reason.startswith(PAUSED_BY):
+        return t("pause_admin", lang, actor=reason.removeprefix(PAUSED_BY))
+    if reason == PAUSED_BY_CONFIG:
         return t("pause_config", lang)
-    return Html(escape(reason or ""))  # a reason written before reasons were codes
+    return Html(escape(reason))  # a reason this version does not know
 
 
 def problem_of(error, lang: str) -> Html:
