@@ -119,6 +119,9 @@ async def test_an_admin_titles_a_topic_per_language_and_readers_see_their_own(bo
     assert removed.plain_text == "weather has no Русский title now; its own title is shown."
     (back,) = await bot.say(BOB, BOB, "/topics", language_code="ru")
     assert "✅ Weather" in [b["text"] for b in back.buttons]
+    (audit_log,) = await bot.say(ADMIN, ADMIN, "/audit 3", language_code="ru")
+    assert "название темы weather на языке ru: Погода → —" in audit_log.plain_text
+    assert "название темы weather на языке kk: — → Ауа райы" in audit_log.plain_text
 
 
 async def settled(bot, chat_id: int, message, done):

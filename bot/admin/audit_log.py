@@ -55,6 +55,9 @@ def sentences(entry, language: str) -> list[str]:
         state = new if verb == "add" else old
         return [t(f"audit_topic_{verb}", language, topic=target, title=state.get("title", target),
                    n=len(state.get("rules") or []))]
+    if action == "topic.title":
+        return [t("audit_topic_title", language, topic=target, language=code, old=old.get(code) or "—",
+                  new=new.get(code) or "—") for code in dict.fromkeys([*old, *new])]
     if action == "topic.reapply":
         return [t("audit_topic_reapply", language, topic=target, **{k: new.get(k, "?") for k in REAPPLY_FIELDS})]
     if action in ("source.add", "source.remove", "source.pause", "source.resume"):

@@ -5,25 +5,28 @@ from telegram import Update
 from telegram.ext import CommandHandler
 
 from bot.access import requires
-from bot.admin.common import command_rest, usage
+from bot.admin.common import actor_of, command_rest, usage
 from bot.commands import ADMIN, Command, add_commands
 from bot.common import in_transaction, lang, read, reply
 from bot.context import DozorContext
 from bot.markup import echo
 from bot.texts import CHOOSABLE, t
 from bot.texts.languages import NAMES
-from storage import topic_edits
+from storage import audit, topic_edits
 from storage import topics as topic_store
 
 
-def _change(session, name: str, language: str | None, title: str):
-    """(topic id, its own title, its titles by language), after setting one if a language is given; None if no such topic."""
+def _change(session, name: str, language: str | None, title: str, actor: audit.Actor | None = None):
+    """(topic id, its own title, its titles by language), after setting one (audited) if a language is given;
+    None if there is no such topic."""
     topic_id = topic_store.find_topic(session, name)
     topic = topic_edits.get_topic(session, topic_id) if topic_id else None
     if topic is None:
         return None
     if language is not None:
+        before = topic_store.translations(session, topic.id).get(language)
         topic_store.set_title(session, topic.id, language, title)
+        audit.record(session, actor, "topic.title", topic.id, {language: before}, {language: title[:200] or None})
     return topic.id, topic.title, topic_store.translations(session, topic.id)
 
 
@@ -38,7 +41,10 @@ async def topic_title(update: Update, context: DozorContext) -> None:
         return
     wanted = words[1].lower() if len(words) > 1 else None
     title = words[2].strip() if len(words) > 2 else ""
-    found = await (read if wanted is None else in_transaction)(context, _change, words[0], wanted, title)
+    if wanted is None:
+        found = await read(context, _change, words[0], None, "")
+    else:
+        found = await in_transaction(context, _change, words[0], wanted, title, actor_of(update))
     if found is None:
         known = await read(context, topic_store.topic_titles)
         await reply(update, t("no_such_topic", language, topic=echo(words[0]), known=", ".join(known)))

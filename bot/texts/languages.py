@@ -44,6 +44,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "ru": "Для читателей на языке {language} тема <b>{id}</b> теперь называется <b>{title}</b>.",
         "uk": "Для читачів мовою {language} тема <b>{id}</b> тепер називається <b>{title}</b>.",
     },
+    "audit_topic_title": {
+        "en": "{topic} titled in {language}: {old} → {new}",
+        "ru": "название темы {topic} на языке {language}: {old} → {new}",
+        "uk": "назва теми {topic} мовою {language}: {old} → {new}",
+    },
     "topic_title_removed": {
         "en": "<b>{id}</b> has no {language} title now; its own title is shown.",
         "ru": "У темы <b>{id}</b> больше нет названия на языке {language}; показывается основное.",
