@@ -39,11 +39,11 @@ async def analysis(update: Update, context: DozorContext) -> None:
         view = analysis_view(session, analysis_id) if analysis_id is not None else None
         if view is None:
             return [t("analysis_missing", language, id=echo(wanted))]
-        return render_analysis(view, topic_store.topic_titles(session), tz, language)
+        return render_analysis(view, topic_store.titles_in(session, language), tz, language)
 
     def listing(session):
-        titles = topic_store.topic_titles(session)
-        topic = topic_store.topic_named(titles, wanted) if wanted else None
+        titles = topic_store.titles_in(session, language)
+        topic = topic_store.find_topic(session, wanted) if wanted else None
         if wanted and topic is None:
             return [t("unknown_topic", language, topic=echo(wanted), known=", ".join(titles))]
         suffix = f": {titles[topic]}" if topic else ""
