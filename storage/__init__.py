@@ -1,7 +1,8 @@
 """Dozor's database: SQLAlchemy models, Alembic migrations and queries (imports nothing from feeds or bot).
 
-- `models`, `admin_models`, `analysis_models`, `db`, `migrate`, `migrations/`: schema and engines.
+- `models`, `admin_models`, `analysis_models`, `language_models`, `db`, `migrate`, `migrations/`: schema and engines.
 - `items`, `sources`, `source_health`, `topics`, `topic_edits`, `rematch`, `writer`: what the collector stores.
-- `chats`, `digests`, `outbox`: subscribers and what they are sent; `roles`, `audit`, `meta`: administration.
+- `chats`, `digests`, `outbox`: subscribers and what they are sent; `languages`: what /lang chose;
+  `roles`, `audit`, `meta`: administration.
 - `search/`: the whole search language: query parser and types, stemmer, index, SQL for both backends, snippets.
 """

@@ -1,1 +1,1 @@
-"""Admins' commands: sources, topics and rules, people, analyses, the audit log."""
+"""Admins' commands: sources, topics and rules, topic titles per language, people, analyses, the audit log."""

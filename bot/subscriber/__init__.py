@@ -1,1 +1,1 @@
-"""Subscribers' commands: topics, subscriptions, delivery settings, digests on demand."""
+"""Subscribers' commands: topics, subscriptions, delivery settings, digests on demand, the language (/lang)."""

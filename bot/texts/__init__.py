@@ -1,7 +1,9 @@
 """The bot's one text catalogue: every string a user reads, by key, in English, Russian and Ukrainian,
 and in Kazakh where bot.texts.kazakh has it (Russian otherwise, which Kazakh users read, not English).
 
-The strings live in one data module per audience (subscriber, volunteer, admin); `t` reads them all.
+The strings live in one data module per audience (subscriber, volunteer, admin), plus `problems` (technical
+causes in words: feed errors, pause reasons, refused addresses, rule errors) and `languages` (/lang,
+/topictitle); `t` reads them all.
 A number inserted as `{n:form|forms}` takes the plural form its language needs, by the CLDR rules
 (Babel): forms in CLDR order (one, few, many for Russian and Ukrainian; one, other for English and Kazakh).
 """
