@@ -15,6 +15,7 @@ from bot.access import GROUP_ADMIN, permitted
 from bot.commands import SUBSCRIBER, Command, add_commands
 from bot.common import edit, in_transaction, lang, read, reply, stale_button, use_language
 from bot.context import DozorContext
+from bot.markup import echo
 from bot.texts import CHOOSABLE, language_of, t
 from bot.texts.languages import NAMES
 from storage import languages as language_store
@@ -50,8 +51,9 @@ def _keyboard(current: str, language: str) -> InlineKeyboardMarkup:
 
 
 async def _chosen_here(update: Update, context: DozorContext) -> bool:
-    chosen = await read(context, language_store.chosen_languages, [update.effective_chat.id])
-    return bool(chosen)
+    """Whether a /lang choice (the chat's or the person's) decides the language here."""
+    ids = [update.effective_chat.id, update.effective_user.id if update.effective_user else None]
+    return bool(await read(context, language_store.chosen_languages, ids))
 
 
 async def lang_command(update: Update, context: DozorContext) -> None:
@@ -61,7 +63,7 @@ async def lang_command(update: Update, context: DozorContext) -> None:
         wanted = context.args[0].lower()
         if wanted not in CHOOSABLE and wanted != TELEGRAM:
             known = ", ".join(f"{code} ({NAMES[code]})" for code in CHOOSABLE)
-            await reply(update, t("lang_unknown", language, given=wanted[:20], known=known))
+            await reply(update, t("lang_unknown", language, given=echo(wanted), known=known))
             return
         if await permitted(update, context, GROUP_ADMIN):
             await reply(update, await _choose(update, context, wanted))
