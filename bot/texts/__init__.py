@@ -41,7 +41,12 @@ SEPARATE_COMMANDS = {"kk": kazakh.COMMANDS}  # and their command descriptions: c
 
 
 class Html(str):
-    """Telegram HTML ready to send: `t` inserts it into another text as it is, where plain values are escaped."""
+    """Telegram HTML ready to send: `t` inserts it into another text as it is, where plain values are escaped.
+
+    `lang` is the language `t` wrote it in (None for HTML made otherwise).
+    """
+
+    lang: str | None = None
 
 
 def language_of(code: str | None) -> str:
@@ -57,10 +62,19 @@ def written(key: str, lang: str) -> str:
 
 
 def t(key: str, lang: str, /, **values) -> Html:
-    """The text `key` in `lang`, as Telegram HTML with the plain values escaped and counts in their plural form."""
+    """The text `key` in `lang`, as Telegram HTML with the plain values escaped and counts in their plural form.
+
+    One sentence, one language: if a text inserted into it had to fall back (a Kazakh reason not written
+    yet, shown in Russian), the whole sentence is in the fallback language too.
+    """
     language = lang if key in SEPARATE.get(lang, {}) or lang in TEXTS[key] else FALLBACK.get(lang, "en")
+    fallback = FALLBACK.get(lang)
+    if language != fallback and any(isinstance(v, Html) and v.lang == fallback for v in values.values()):
+        language = fallback
     inserted = {name: _inserted(value) for name, value in values.items()}
-    return Html(_Counting(language).vformat(written(key, lang), (), inserted))
+    text = Html(_Counting(language).vformat(written(key, language), (), inserted))
+    text.lang = language
+    return text
 
 
 def _inserted(value):
