@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+from zoneinfo import ZoneInfo
 
 from telegram import Message, Update
 from telegram.constants import ParseMode
@@ -73,3 +74,9 @@ async def chat_row(update: Update, context: DozorContext) -> Chat:
     """The stored chat of this update, created on first contact."""
     chat = update.effective_chat
     return await in_transaction(context, _ensure, chat.id, chat.type, chat.title or chat.username, lang(update))
+
+
+async def zone(update: Update, context: DozorContext) -> ZoneInfo:
+    """The chat's time zone (the chat is stored on first contact)."""
+    chat = await chat_row(update, context)
+    return ZoneInfo(chat.timezone)

@@ -264,6 +264,7 @@ async def test_feeds_listing_details_pause_resume_remove(bot):
     assert "is paused already" in again.plain_text
     (shown,) = await bot.say(ADMIN, ADMIN, f"/feed {good}")
     assert "State: paused" in shown.plain_text and "Paused: paused by User 1001" in shown.plain_text
+    assert "Next check: none while paused" in shown.plain_text
     (resumed,) = await bot.say(ADMIN, ADMIN, f"/resumefeed {good}")
     assert resumed.plain_text.startswith("Resumed source #1")
     (removed,) = await bot.say(ADMIN, ADMIN, f"/removefeed {bad}")
@@ -276,6 +277,22 @@ async def test_feeds_listing_details_pause_resume_remove(bot):
     assert ukrainian.plain_text == "Використання: /pausefeed НОМЕР_ДЖЕРЕЛА (див. /feeds)"
     assert [s[3] for s in state(bot)["sources"]] == ["active"]
     assert audit_actions(bot) == ["source.pause", "source.resume", "source.remove"]
+
+
+async def test_feeds_feed_and_audit_show_times_in_the_admins_time_zone(bot):
+    source_id = seed_source(bot, "Azattyk", "https://azattyk.example/rss")
+    checked = datetime(2024, 5, 2, 9, 30, tzinfo=timezone.utc)
+    with bot.sessions.begin() as session:
+        source_store.record_failure(session, source_id, checked, "fetch.http_500", "server error")
+    await bot.say(ADMIN, ADMIN, "/settings tz Asia/Almaty")
+    (listing,) = await bot.say(ADMIN, ADMIN, "/feeds")
+    (details,) = await bot.say(ADMIN, ADMIN, f"/feed {source_id}")
+    assert "Last check: 2024-05-02 14:30 +05" in details.plain_text
+    assert "2024-05-02 14:30 +05 fetch.http_500 server error" in details.plain_text
+    assert "UTC" not in listing.plain_text + details.plain_text
+    await bot.say(ADMIN, ADMIN, f"/pausefeed {source_id}")
+    (audit_reply,) = await bot.say(ADMIN, ADMIN, "/audit")
+    assert re.search(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2} \+05 · ", audit_reply.plain_text.splitlines()[1])
 
 
 OPML = """<?xml version="1.0"?>
@@ -378,8 +395,9 @@ async def drills_topic(bot) -> list[int]:
     await bot.say(ADMIN, ADMIN, "/addtopic drills Учения")
     await bot.say(ADMIN, ADMIN, "/addkw drills учения")
     ids = seed_items(bot.sessions, DRILLS)
-    with bot.sessions.begin() as session:  # stored three days ago
-        session.execute(update(Item).where(Item.id.in_(ids)).values(fetched_at=utcnow() - timedelta(days=3)))
+    with bot.sessions.begin() as session:  # published and stored three days ago
+        three_days_ago = utcnow() - timedelta(days=3)
+        session.execute(update(Item).where(Item.id.in_(ids)).values(fetched_at=three_days_ago, published_at=three_days_ago))
     return ids
 
 
@@ -393,7 +411,7 @@ async def test_testrule_shows_gains_and_losses_then_saves_or_discards(bot):
     await drills_topic(bot)
     (dry,) = await bot.say(ADMIN, ADMIN, "/testrule drills манёвры")
     text = dry.plain_text
-    assert "Change: add rule манёвры" in text and "on 3 items stored in the last 7 days" in text
+    assert "Change: add rule манёвры" in text and "on 3 items published in the last 7 days" in text
     assert "would gain 1, would lose 1" in text
     gained, lost = text.split("Would gain, for example:")[1].split("Would lose, for example:")
     assert "Манёвры войск под Бишкеком" in gained and "Погода в Алматы" in lost and "Учения" not in gained + lost
@@ -404,7 +422,7 @@ async def test_testrule_shows_gains_and_losses_then_saves_or_discards(bot):
     assert state(bot)["topics"]["drills"] == ["учения", "манёвры"]
 
     (recent,) = await bot.say(ADMIN, ADMIN, "/testrule drills days:1 remove:1")
-    assert "on 0 items stored in the last 1 days" in recent.plain_text
+    assert "on 0 items published in the last 1 days" in recent.plain_text
     (replace,) = await bot.say(ADMIN, ADMIN, "/testrule drills replace:1 учения OR погода")
     assert "rule 1 becomes учения OR погода" in replace.plain_text and "would gain 1, would lose 0" in replace.plain_text
     bot.fake.press_button(ADMIN, ADMIN, replace.message_id, replace.callback_data[1])
@@ -420,6 +438,21 @@ async def test_testrule_shows_gains_and_losses_then_saves_or_discards(bot):
     assert audit_actions(bot) == ["topic.add", "rule.add", "rule.add", "rule.remove"]
 
 
+async def test_testrule_counts_and_shows_items_published_in_its_period(bot):
+    await bot.say(ADMIN, ADMIN, "/addtopic drills Учения")
+    seed_items(bot.sessions, [  # a backlog stored today: published in 2020 and 2022
+        {"title": "Манёвры 2020 года", "url": "https://news.example/2020", "published": datetime(2020, 9, 1, tzinfo=timezone.utc)},
+        {"title": "Манёвры 2022 года", "url": "https://news.example/2022", "published": datetime(2022, 1, 6, tzinfo=timezone.utc)},
+        {"title": "Манёвры этой недели", "url": "https://news.example/now", "published": NOW - timedelta(days=2)},
+    ])
+    (dry,) = await bot.say(ADMIN, ADMIN, "/testrule drills манёвры", language_code="ru")
+    text = dry.plain_text
+    assert "на 1 материалах, опубликованных за 7 дн." in text and "добавится 1, уйдёт 0" in text
+    assert "Манёвры этой недели" in text and "2020" not in text and "2022 года" not in text
+    (year,) = await bot.say(ADMIN, ADMIN, "/testrule drills days:365 манёвры")
+    assert "on 1 items published in the last 365 days" in year.plain_text  # 2022 is over a year ago too
+
+
 async def test_reapply_rematches_with_progress_and_old_items_are_never_alerted(bot, monkeypatch):
     monkeypatch.setattr(rematch, "BATCH", 2)
     monkeypatch.setattr(admin_topics, "PROGRESS_EVERY_SECONDS", 0)
@@ -432,7 +465,7 @@ async def test_reapply_rematches_with_progress_and_old_items_are_never_alerted(b
     seed_items(bot.sessions, [{"title": "Манёвры у границы", "url": "https://news.example/4", "topics": {"drills": ["манёвры"]}}])
     (progress,) = await bot.say(ADMIN, ADMIN, "/reapply drills 7")
     done = await settled(bot, ADMIN, progress, lambda m: "Re-matched" in m.plain_text)
-    assert "Re-matched 4 items of the last 7 days: Учения gained 1 and lost 1" in done.plain_text
+    assert "Re-matched 4 items published in the last 7 days: Учения gained 1 and lost 1" in done.plain_text
     assert done.edits >= 2  # progress shown between batches, then the result
     assert drills_matches(bot) == ["Учения ОДКБ начались", "Манёвры войск под Бишкеком", "Манёвры у границы"]
 
@@ -528,6 +561,37 @@ async def test_audit_entries_written_as_whole_before_and_after_states_read_as_ch
         "Alice (1001): rule added to kazakhstan: Шымкент",
     ]
     assert "{" not in shown.plain_text  # no JSON dumps
+
+
+async def test_audit_shows_command_line_changes_and_refuses_a_bad_count(bot, sqlite_url, tmp_path, monkeypatch, capsys):
+    from bot.cli import main
+
+    monkeypatch.setenv("DOZOR_DATABASE_URL", sqlite_url)
+    monkeypatch.setenv("DOZOR_DEFAULT_FEEDS", "0")
+    text = tmp_path / "analysis.txt"
+    text.write_text("Итоги января.\n[1] https://a.example/1\n", "utf-8")
+    opml = tmp_path / "feeds.opml"
+    opml.write_bytes(b'<opml><body><outline text="LIGA" xmlUrl="https://www.liga.net/news/all/rss.xml"/></body></opml>')
+    config = tmp_path / "dozor.toml"
+    config.write_text('[[topics]]\nid = "weather"\ntitle = "Погода"\nrules = ["гроза"]\n', "utf-8")
+    commands = [
+        ["analyses", "add", "--url", "https://analytics.example/jan", "--title", "Итоги января", "--file", str(text)],
+        ["feeds", "add", "@voenkorKotenok"], ["feeds", "import-opml", str(opml)], ["config", "import", str(config)],
+    ]
+    for command in commands:
+        assert main(command) == 0, capsys.readouterr().err
+    (shown,) = await bot.say(ADMIN, ADMIN, "/audit")
+    assert audit_lines(shown) == [
+        "command line: topic weather added: Погода (1 rules)",
+        "command line: 1 sources imported from OPML",
+        "command line: source #1 voenkorKotenok added: https://t.me/s/voenkorKotenok",
+        "command line: analysis #1 Итоги января added: https://analytics.example/jan",
+    ]
+    (russian,) = await bot.say(ADMIN, ADMIN, "/audit 1", language_code="ru")
+    assert audit_lines(russian) == ["командная строка: тема weather создана: Погода (правил: 1)"]
+    for bad in ("abc", "0", "51", "-3"):
+        (refused,) = await bot.say(ADMIN, ADMIN, f"/audit {bad}")
+        assert refused.plain_text == "Usage: /audit [N] (the latest N changes, 1 to 50; 10 without N)", bad
 
 
 async def test_feed_details_tell_how_paging_back_a_channel_went(bot):

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from telegram import Update
 
 from bot.common import lang, reply
 from bot.texts import t
 from storage.audit import Actor
+
+UTC = ZoneInfo("UTC")
 
 
 def command_rest(update: Update) -> str:
@@ -31,9 +34,9 @@ def actor_of(update: Update) -> Actor:
     return Actor(user.id, name)
 
 
-def when(moment: datetime | None, never: str = "—") -> str:
-    """A UTC timestamp to the minute."""
-    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else never
+def when(moment: datetime | None, tz: ZoneInfo = UTC, never: str = "—") -> str:
+    """A moment to the minute in the admin's time zone, with the zone's abbreviation: 2024-05-02 14:30 +05."""
+    return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z") if moment else never
 
 
 async def usage(update: Update, key: str, **values) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 from functools import partial
 from html import escape
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from telegram import InputFile, Update
@@ -11,7 +12,7 @@ from telegram import InputFile, Update
 from bot.access import requires
 from bot.admin.common import actor_of, command_rest, split_first, usage, when
 from bot.commands import ADMIN
-from bot.common import edit, in_transaction, lang, reply, reply_pieces, whole_number
+from bot.common import edit, in_transaction, lang, reply, reply_pieces, whole_number, zone
 from bot.confirm import Confirmation
 from bot.context import DozorContext
 from bot.markup import echo
@@ -38,15 +39,20 @@ def _state(source: Source, language: str) -> str:
     return t(f"state_{source_health.state(source)}", language)
 
 
-def _feed_lines(session, language: str) -> list[str]:
+def _next_check(source: Source, tz: ZoneInfo, language: str) -> str:
+    """When the source is polled next; a paused one is not polled at all."""
+    return when(source.next_check_at, tz) if source.status == "active" else t("not_while_paused", language)
+
+
+def _feed_lines(session, language: str, tz: ZoneInfo) -> list[str]:
     per_day = source_health.items_per_day(session, utcnow())
     never = t("never", language)
     lines = []
     for source, _count in source_store.list_sources(session):
         lines.append(
             f"<b>#{source.id} {escape(source.name)}</b> · {_state(source, language)}\n{escape(source.url)}\n"
-            + t("feed_line", language, ok=when(source.last_ok_at, never), per_day=f"{per_day.get(source.id, 0):.1f}",
-                 next=when(source.next_check_at) if source.status == "active" else "—")
+            + t("feed_line", language, ok=when(source.last_ok_at, tz, never), per_day=f"{per_day.get(source.id, 0):.1f}",
+                 next=_next_check(source, tz, language))
         )
         if source.last_error_code:
             error = f"{source.last_error_code}: {(source.last_error_message or '')[:200]}"
@@ -58,33 +64,38 @@ def _feed_lines(session, language: str) -> list[str]:
 async def feeds_list(update: Update, context: DozorContext) -> None:
     """/feeds: every source with its state, last success, last error, items per day and next check."""
     language = lang(update)
-    lines = await in_transaction(context, _feed_lines, language)
+    tz = await zone(update, context)
+    lines = await in_transaction(context, _feed_lines, language, tz)
     if not lines:
         await reply(update, t("feeds_empty", language))
         return
-    await reply_pieces(update, [t("feeds_title", language, n=len(lines)), *lines])
+    title = t("feeds_title", language, n=len(lines), days=source_health.HEALTH_DAYS)
+    await reply_pieces(update, [title, *lines])
 
 
 def _source_id(text: str) -> int | None:
     return whole_number(text.strip().lstrip("#"))
 
 
-def _details(session, source_id: int, language: str) -> str | None:
+def _details(session, source_id: int, language: str, tz: ZoneInfo) -> str | None:
     source = session.get(Source, source_id)
     if source is None:
         return None
     items = session.scalar(select(func.count()).where(ItemSource.source_id == source_id)) or 0
-    per_day = source_health.items_per_day(session, utcnow()).get(source_id, 0)
+    days = source_health.HEALTH_DAYS
+    recent = source_health.published_counts(session, utcnow(), days).get(source_id, 0)
     never = t("never", language)
     text = f"<b>#{source.id} {escape(source.name)}</b>\n{escape(source.url)}\n" + t(
-        "feed_details", language, kind=source.shown_kind, state=_state(source, language), created=when(source.created_at),
-        checked=when(source.last_checked_at, never), ok=when(source.last_ok_at, never), errors=source.error_count,
-        interval=source.interval_seconds // 60, next=when(source.next_check_at), items=items, per_day=f"{per_day:.1f}",
+        "feed_details", language, kind=source.shown_kind, state=_state(source, language),
+        created=when(source.created_at, tz), checked=when(source.last_checked_at, tz, never),
+        ok=when(source.last_ok_at, tz, never), errors=source.error_count, interval=source.interval_seconds // 60,
+        next=_next_check(source, tz, language), items=items, days=days, recent=recent, per_day=f"{recent / days:.1f}",
+        newest=when(source_health.newest_published(session, source_id), tz, never),
     )
     if source.origin:
         text += "\n" + t("feed_origin", language, origin=source.origin)
-    for line in (_paging_line(session.get(ChannelCursor, source_id), language),
-                 _push_line(websub_store.subscription_of(session, source_id), language)):
+    for line in (_paging_line(session.get(ChannelCursor, source_id), language, tz),
+                 _push_line(websub_store.subscription_of(session, source_id), language, tz)):
         if line:
             text += "\n" + line
     if source.paused_reason and source.status == "paused":
@@ -92,26 +103,27 @@ def _details(session, source_id: int, language: str) -> str | None:
     errors = source_health.recent_errors(session, source_id)
     if not errors:
         return text + "\n\n" + t("no_errors", language)
-    lines = [f"{when(e.at)} <code>{escape(e.code)}</code> {escape(e.message[:300])}" for e in errors]
+    lines = [f"{when(e.at, tz)} <code>{escape(e.code)}</code> {escape(e.message[:300])}" for e in errors]
     return text + "\n\n" + t("recent_errors", language) + "\n" + "\n".join(lines)
 
 
-def _paging_line(cursor: ChannelCursor | None, language: str) -> str | None:
+def _paging_line(cursor: ChannelCursor | None, language: str, tz: ZoneInfo) -> str | None:
     """How paging back through a channel's older posts stands, if it ever ran."""
     if cursor is None or cursor.started_at is None:
         return None
     if cursor.before is not None:
         return t("feed_paging_running", language, paged=cursor.paged, recovered=cursor.recovered)
     reason = t(f"paging_{cursor.stop_reason}", language)
-    return t("feed_paging_done", language, at=when(cursor.finished_at), paged=cursor.paged, recovered=cursor.recovered, reason=reason)
+    return t("feed_paging_done", language, at=when(cursor.finished_at, tz), paged=cursor.paged,
+             recovered=cursor.recovered, reason=reason)
 
 
-def _push_line(subscription, language: str) -> str | None:
+def _push_line(subscription, language: str, tz: ZoneInfo) -> str | None:
     """Whether a WebSub hub pushes this feed's items."""
     if subscription is None or subscription.state not in ("offered", "requested", "active", "failed"):
         return None
     return t(
-        f"feed_websub_{subscription.state}", language, hub=subscription.hub, until=when(subscription.lease_expires_at),
+        f"feed_websub_{subscription.state}", language, hub=subscription.hub, until=when(subscription.lease_expires_at, tz),
         pushes=subscription.pushes, refused=subscription.refused, error=subscription.last_error or "—",
     )
 
@@ -123,7 +135,7 @@ async def feed_details(update: Update, context: DozorContext) -> None:
     if source_id is None:
         await usage(update, "usage_source_id", command="feed")
         return
-    text = await in_transaction(context, _details, source_id, lang(update))
+    text = await in_transaction(context, _details, source_id, lang(update), await zone(update, context))
     await reply(update, text or t("no_source", lang(update), id=source_id))
 
 

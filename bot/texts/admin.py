@@ -69,6 +69,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "ru": "/reapply ТЕМА [ДНЕЙ] (по умолчанию {days})",
         "uk": "/reapply ТЕМА [ДНІВ] (типово {days})",
     },
+    "usage_audit": {
+        "en": "/audit [N] (the latest N changes, 1 to {most}; {default} without N)",
+        "ru": "/audit [N] (последние N изменений, от 1 до {most}; без N — {default})",
+        "uk": "/audit [N] (останні N змін, від 1 до {most}; без N — {default})",
+    },
     "bad_user_id": {
         "en": "{value} is not a Telegram user id (a number).",
         "ru": "{value} не похоже на id пользователя Telegram (число).",
@@ -114,7 +119,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "ru": "Источников пока нет: добавьте /addfeed URL.",
         "uk": "Джерел поки немає: додайте /addfeed URL.",
     },
-    "feeds_title": {"en": "Sources ({n}):", "ru": "Источники ({n}):", "uk": "Джерела ({n}):"},
+    "feeds_title": {
+        "en": "Sources ({n}). Items a day: those published in the last {days} days, divided by {days}.",
+        "ru": "Источники ({n}). Материалов в день: опубликованные за последние {days} дн., делённые на {days}.",
+        "uk": "Джерела ({n}). Матеріалів на день: опубліковані за останні {days} дн., поділені на {days}.",
+    },
+    "not_while_paused": {"en": "none while paused", "ru": "нет, пока на паузе", "uk": "немає, поки на паузі"},
     "state_active": {"en": "active", "ru": "работает", "uk": "працює"},
     "state_paused": {"en": "paused", "ru": "на паузе", "uk": "на паузі"},
     "state_failing": {"en": "failing", "ru": "с ошибками", "uk": "з помилками"},
@@ -127,13 +137,16 @@ TEXTS: dict[str, dict[str, str]] = {
     "never": {"en": "never", "ru": "никогда", "uk": "ніколи"},
     "feed_details": {
         "en": "Kind: {kind}\nState: {state}\nAdded: {created}\nLast check: {checked}\nLast success: {ok}\n"
-        "Errors in a row: {errors}\nInterval: {interval} min\nNext check: {next}\nItems: {items} ({per_day}/day)",
+        "Errors in a row: {errors}\nInterval: {interval} min\nNext check: {next}\nItems stored: {items}\n"
+        "Published in the last {days} days: {recent} ({per_day} a day); newest item published {newest}",
         "ru": "Тип: {kind}\nСостояние: {state}\nДобавлен: {created}\nПоследняя проверка: {checked}\n"
         "Последний успех: {ok}\nОшибок подряд: {errors}\nИнтервал: {interval} мин\nСледующая проверка: {next}\n"
-        "Материалов: {items} ({per_day} в день)",
+        "Сохранено материалов: {items}\nОпубликовано за последние {days} дн.: {recent} ({per_day} в день); "
+        "новейший опубликован {newest}",
         "uk": "Тип: {kind}\nСтан: {state}\nДодано: {created}\nОстання перевірка: {checked}\nОстанній успіх: {ok}\n"
         "Помилок поспіль: {errors}\nІнтервал: {interval} хв\nНаступна перевірка: {next}\n"
-        "Матеріалів: {items} ({per_day} на день)",
+        "Збережено матеріалів: {items}\nОпубліковано за останні {days} дн.: {recent} ({per_day} на день); "
+        "найновіший опубліковано {newest}",
     },
     "storage_failing": {
         "en": "⚠️ Dozor cannot write to its database (since {since} UTC): {error}\nThe sources are not charged "
@@ -317,11 +330,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "keywords_none": {"en": "no rules yet", "ru": "правил пока нет", "uk": "правил поки немає"},
     "rules_title": {"en": "Rules (admins only):", "ru": "Правила (видят только администраторы):", "uk": "Правила (бачать лише адміністратори):"},
     "testrule_result": {
-        "en": "Dry run for <b>{title}</b> on {checked} items stored in the last {days} days:\n"
+        "en": "Dry run for <b>{title}</b> on {checked} items published in the last {days} days:\n"
         "would gain <b>{gained}</b>, would lose <b>{lost}</b>.",
-        "ru": "Проверка для <b>{title}</b> на {checked} материалах за {days} дн.:\n"
+        "ru": "Проверка для <b>{title}</b> на {checked} материалах, опубликованных за {days} дн.:\n"
         "добавится <b>{gained}</b>, уйдёт <b>{lost}</b>.",
-        "uk": "Перевірка для <b>{title}</b> на {checked} матеріалах за {days} дн.:\n"
+        "uk": "Перевірка для <b>{title}</b> на {checked} матеріалах, опублікованих за {days} дн.:\n"
         "додасться <b>{gained}</b>, піде <b>{lost}</b>.",
     },
     "change_add": {"en": "Change: add rule {rule}", "ru": "Изменение: новое правило {rule}", "uk": "Зміна: нове правило {rule}"},
@@ -352,11 +365,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "uk": "Перерахунок <b>{title}</b>: {done} з {total} матеріалів…",
     },
     "reapply_done": {
-        "en": "Re-matched {total} items of the last {days} days: <b>{title}</b> gained {added} and lost {removed}. "
+        "en": "Re-matched {total} items published in the last {days} days: <b>{title}</b> gained {added} and lost {removed}. "
         "Old items are never sent as alerts.",
-        "ru": "Пересчитано {total} материалов за {days} дн.: <b>{title}</b> +{added}, −{removed}. "
+        "ru": "Пересчитано {total} материалов, опубликованных за {days} дн.: <b>{title}</b> +{added}, −{removed}. "
         "Старые материалы не рассылаются как оповещения.",
-        "uk": "Перераховано {total} матеріалів за {days} дн.: <b>{title}</b> +{added}, −{removed}. "
+        "uk": "Перераховано {total} матеріалів, опублікованих за {days} дн.: <b>{title}</b> +{added}, −{removed}. "
         "Старі матеріали не надсилаються як сповіщення.",
     },
     # audit
@@ -423,6 +436,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "audit_volunteers_list": {
         "en": "volunteer commands limited to the allow-list", "ru": "команды волонтёров — только для списка",
         "uk": "команди волонтерів — лише для списку",
+    },
+    "audit_analysis_add": {
+        "en": "analysis {analysis} added: {url}", "ru": "анализ {analysis} добавлен: {url}",
+        "uk": "аналіз {analysis} додано: {url}",
+    },
+    "audit_analysis_update": {
+        "en": "analysis {analysis} replaced: {url}", "ru": "анализ {analysis} заменён: {url}",
+        "uk": "аналіз {analysis} замінено: {url}",
     },
     "audit_opml_import": {
         "en": "{n} sources imported from OPML", "ru": "из OPML импортировано источников: {n}",
