@@ -246,7 +246,7 @@ async def test_an_admin_adds_an_analysis_with_pasted_text(bot):
     assert done.plain_text.startswith("Analysis 1 added: Кризис в Киргизии")
     assert "24 citations, 5 of them stored items; 1 similar items. Topics: kyrgyzstan" in done.plain_text
     (logged,) = await bot.say(ADMIN, ADMIN, "/audit 1")
-    assert logged.plain_text.endswith("(1001): analysis #1 Кризис в Киргизии added: https://analytics.example/kg")
+    assert logged.plain_text.endswith(f"({ADMIN}): analysis #1 Кризис в Киргизии added: https://analytics.example/kg")
     (listing,) = await bot.say(VOLUNTEER, VOLUNTEER, "/analysis")
     assert "Кризис в Киргизии" in listing.plain_text and "cites 5 stored items, relates to 1 more" in listing.plain_text
     (by_topic,) = await bot.say(VOLUNTEER, VOLUNTEER, "/analysis Kyrgyzstan")
