@@ -180,6 +180,35 @@ async def test_addfeed_discovers_the_feed_of_a_site_and_adds_it_after_confirmati
     assert audit_actions(bot) == ["source.add"]
 
 
+TWO_FEEDS = b"""<!doctype html><html><head><title>Site</title>
+<link rel="alternate" type="application/rss+xml" title="News" href="/news.rss">
+<link rel="alternate" type="application/atom+xml" title="Comments" href="/comments.rss">
+<link rel="alternate" type="application/rss+xml" title="Broken" href="/broken.rss">
+</head><body></body></html>"""
+
+
+async def test_addfeed_offers_the_choice_when_a_site_has_two_feeds(bot, feed_server):
+    feed_server.add_file("/", TWO_FEEDS, content_type="text/html; charset=utf-8")
+    feed_server.add_file("/news.rss", rss("Site News", [("Учения ОДКБ", NOW)]))
+    feed_server.add_file("/comments.rss", rss("Site Comments", [("Комментарий", NOW), ("Ещё", NOW)]))
+    (checking,) = await bot.say(ADMIN, ADMIN, f"/addfeed {feed_server.url('/')}", language_code="ru")
+    choice = await settled(bot, ADMIN, checking, lambda m: m.callback_data)
+    assert choice.plain_text.startswith(f"Страница {feed_server.url('/')} ссылается на 2 лент(ы). За какой следить?")
+    assert "1. Site News\n" + feed_server.url("/news.rss") in choice.plain_text
+    assert "2. Site Comments\n" + feed_server.url("/comments.rss") + "\nМатериалов: 2" in choice.plain_text
+    assert [b["text"] for b in choice.buttons] == ["1. Site News", "2. Site Comments", "✖ Отмена"]
+    assert "broken" not in choice.plain_text.lower()  # a linked feed that cannot be read is not offered
+    bot.fake.press_button(ADMIN, ADMIN, choice.message_id, choice.callback_data[1])
+    preview = await settled(bot, ADMIN, checking, lambda m: "Добавить как" in m.plain_text)
+    assert "Site Comments" in preview.plain_text and feed_server.url("/comments.rss") in preview.plain_text
+    bot.fake.press_button(ADMIN, ADMIN, preview.message_id, preview.callback_data[0])
+    await settled(bot, ADMIN, checking, lambda m: "Добавлен источник" in m.plain_text)
+    assert [url for _, _, url, _ in state(bot)["sources"]] == [feed_server.url("/comments.rss")]
+    (again,) = await bot.say(ADMIN, ADMIN, f"/addfeed {feed_server.url('/')}")  # the other one, without a choice
+    preview = await settled(bot, ADMIN, again, lambda m: m.callback_data)
+    assert "Site News" in preview.plain_text and "Add it as" in preview.plain_text
+
+
 async def test_addfeed_tries_common_paths_and_explains_failures(bot, feed_server):
     feed_server.add_file("/blog", b"<html><head><title>No links</title></head></html>", content_type="text/html")
     feed_server.add_file("/feed", rss("Blog feed", [("Пост", NOW)]))
@@ -223,6 +252,8 @@ async def test_addfeed_follows_a_mastodon_account_through_its_public_rss(bot, fe
 
 
 async def test_addfeed_says_what_it_accepts(bot):
+    (invitation,) = await bot.say(ADMIN, ADMIN, "/addfeed https://t.me/joinchat/AAAAAEkk2WdoDs7")
+    assert invitation.plain_text.startswith("No feed added: 'https://t.me/joinchat/AAAAAEkk2WdoDs7' is not a public Telegram channel")
     (reply,) = await bot.say(ADMIN, ADMIN, "/addfeed hello", language_code="ru")
     assert reply.plain_text.startswith("Источник не добавлен: Dozor не может следить за hello. Подходят:")
     assert "@user@instance" in reply.plain_text and "r/NAME" in reply.plain_text

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import asdict
 from functools import partial
 from html import escape
 from zoneinfo import ZoneInfo
@@ -13,11 +14,12 @@ from bot.access import requires
 from bot.admin.common import actor_of, command_rest, split_first, usage, when
 from bot.commands import ADMIN
 from bot.common import edit, in_transaction, lang, reply, reply_pieces, whole_number, zone
-from bot.confirm import Confirmation
+from bot.confirm import MAX_OPTIONS, Confirmation
 from bot.context import DozorContext
-from bot.markup import echo
+from bot.markup import echo, short
 from bot.texts import t
-from feeds.sources.discover import Discoverer, DiscoveryError, FeedPreview, with_scheme
+from feeds.sources.checks import Refused, address_of, readable_feeds
+from feeds.sources.discover import Discoverer, FeedPreview
 from feeds.sources.opml import (
     MAX_OPML_BYTES,
     OpmlError,
@@ -26,13 +28,13 @@ from feeds.sources.opml import (
     read_opml,
     write_opml,
 )
-from feeds.sources.source_urls import BadSourceUrl, NeedsLookup, resolve_source
 from storage import source_changes, source_health
 from storage import websub as websub_store
 from storage import sources as source_store
 from storage.models import ChannelCursor, ItemSource, Source, utcnow
 
 ADD_FEED = Confirmation("adm:af")
+CHOOSE_FEED = Confirmation("adm:cf")
 
 
 def _state(source: Source, language: str) -> str:
@@ -176,16 +178,21 @@ async def resume_feed(update: Update, context: DozorContext) -> None:
     await _status_command(update, context, "active", "resumefeed")
 
 
-def _known_id(session, urls: list[str]) -> int | None:
-    return session.scalar(select(Source.id).where(Source.url.in_(urls)).limit(1))
+def refusal_text(refused: Refused, language: str) -> str:
+    """Why a source was not added, as the admin reads it."""
+    if refused.code == "duplicate":
+        return t("addfeed_duplicate", language, url=refused.url, id=refused.source_id)
+    if refused.code == "unsupported":
+        return t("addfeed_failed", language, reason=t("addfeed_accepts", language, value=echo(refused.url)))
+    return t("addfeed_failed", language, reason=refused.message)
 
 
-def preview_text(preview: FeedPreview, language: str, page: str) -> str:
+def preview_text(preview: FeedPreview, language: str, page: str, tz: ZoneInfo) -> str:
     """What a test fetch found, as HTML."""
     matches = ", ".join(f"{topic} {n}" for topic, n in preview.matches.items()) or t("none", language)
     text = t(
         "addfeed_preview", language, title=preview.title or preview.name, kind=preview.platform or preview.kind,
-        url=preview.url, count=preview.item_count, newest=when(preview.newest), matches=matches, name=preview.name,
+        url=preview.url, count=preview.item_count, newest=when(preview.newest, tz), matches=matches, name=preview.name,
     )
     if preview.platform:
         text += "\n" + t(f"addfeed_account_{preview.platform}", language, account=preview.account)
@@ -194,46 +201,75 @@ def preview_text(preview: FeedPreview, language: str, page: str) -> str:
     return text
 
 
+def choice_text(found: list[FeedPreview], language: str, page: str, tz: ZoneInfo) -> str:
+    """The feeds a page links to, numbered as their buttons."""
+    lines = [t("addfeed_choose", language, page=page, n=len(found))]
+    for number, preview in enumerate(found, 1):
+        lines.append(f"{number}. " + t("addfeed_choice", language, title=short(preview.title or preview.name, 100),
+                                       url=preview.url, count=preview.item_count, newest=when(preview.newest, tz)))
+    return "\n".join(lines)
+
+
+def discoverer(context: DozorContext) -> Discoverer:
+    """Finds and reads feeds with the collector's fetcher and parser processes."""
+    collector = context.services.collector
+    return Discoverer(collector.fetcher, collector.pool, context.services.settings.youtube_url)
+
+
 @requires(ADMIN)
 async def add_feed(update: Update, context: DozorContext) -> None:
-    """/addfeed <url | site | @channel> [name]: find the feed, fetch it once, then ask to confirm."""
+    """/addfeed <url | site | @channel> [name]: find the feed, fetch it once, then ask to confirm (or to choose
+    one, when the page links to several)."""
     language = lang(update)
     target, name = split_first(command_rest(update))
     if not target:
         await usage(update, "usage_addfeed")
         return
-    target = with_scheme(target)
     try:
-        url = resolve_source(target).url
-    except NeedsLookup:
-        url = target  # a YouTube handle: its feed is known once its page is read, in the preview
-    except BadSourceUrl as exc:
-        reason = t("addfeed_accepts", language, value=echo(target)) if exc.unsupported else str(exc)
-        await reply(update, t("addfeed_failed", language, reason=reason))
-        return
-    known = await in_transaction(context, _known_id, [url])
-    if known is not None:
-        await reply(update, t("addfeed_duplicate", language, url=url, id=known))
+        url = await in_transaction(context, address_of, target)
+    except Refused as refused:
+        await reply(update, refusal_text(refused, language))
         return
     progress = await reply(update, t("addfeed_checking", language, url=echo(url)))
-    collector = context.services.collector
-    rules = await asyncio.to_thread(collector.rules)
-    discoverer = Discoverer(collector.fetcher, collector.pool, context.services.settings.youtube_url)
+    rules = await asyncio.to_thread(context.services.collector.rules)
     try:
-        preview = await discoverer.preview(target, rules, utcnow(), name or None)
-    except DiscoveryError as exc:
-        await edit(progress, t("addfeed_failed", language, reason=str(exc)))
+        found = await readable_feeds(discoverer(context), context.services.sessions, target, rules, utcnow(), name or None)
+    except Refused as refused:
+        await edit(progress, refusal_text(refused, language))
         return
-    known = await in_transaction(context, _known_id, [preview.url, preview.final_url])
-    if known is not None:
-        await edit(progress, t("addfeed_duplicate", language, url=preview.url, id=known))
+    tz = await zone(update, context)
+    if len(found) == 1:
+        await _ask_to_add(context, progress, found[0], url, language, tz)
         return
+    pending = {"feeds": [asdict(preview) for preview in found], "page": url}
+    labels = [f"{n}. {short(p.title or p.name, 40)}" for n, p in enumerate(found[:MAX_OPTIONS], 1)]
+    buttons = CHOOSE_FEED.offer(context, pending, language, labels, "btn_cancel")
+    await edit(progress, choice_text(found[:MAX_OPTIONS], language, url, tz), reply_markup=buttons)
+
+
+async def _ask_to_add(context: DozorContext, message, preview: FeedPreview, page: str, language: str, tz: ZoneInfo) -> None:
     pending = {
         "url": preview.url, "kind": preview.kind, "name": preview.name, "platform": preview.platform,
         "origin": preview.origin,
     }
     buttons = ADD_FEED.ask(context, pending, language, "btn_add", "btn_cancel")
-    await edit(progress, preview_text(preview, language, url), reply_markup=buttons)
+    await edit(message, preview_text(preview, language, page, tz), reply_markup=buttons)
+
+
+@requires(ADMIN)
+async def choose_feed_button(update: Update, context: DozorContext) -> None:
+    """A feed chosen among those a page links to: show it with Add / Cancel."""
+    query = update.callback_query
+    language = lang(update)
+    pressed = await CHOOSE_FEED.pressed(update, context)
+    if pressed is None:
+        return
+    confirmed, pending = pressed
+    if not confirmed or pending["chosen"] >= len(pending["feeds"]):
+        await edit(query.message, t("cancelled", language))
+        return
+    preview = FeedPreview(**pending["feeds"][pending["chosen"]])
+    await _ask_to_add(context, query.message, preview, pending["page"], language, await zone(update, context))
 
 
 @requires(ADMIN)

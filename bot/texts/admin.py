@@ -194,6 +194,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "uk": "Знайдено: <b>{title}</b> ({kind})\n{url}\nМатеріалів: {count} · найновіший: {newest}\nЗа темами: {matches}\n\n"
         "Додати як <b>{name}</b>?",
     },
+    "addfeed_choose": {
+        "en": "The page {page} links to {n} feeds. Which one should Dozor follow?",
+        "ru": "Страница {page} ссылается на {n} лент(ы). За какой следить?",
+        "uk": "Сторінка {page} посилається на {n} стрічок. За якою стежити?",
+    },
+    "addfeed_choice": {
+        "en": "<b>{title}</b>\n{url}\nItems: {count} · newest: {newest}",
+        "ru": "<b>{title}</b>\n{url}\nМатериалов: {count} · новейший: {newest}",
+        "uk": "<b>{title}</b>\n{url}\nМатеріалів: {count} · найновіший: {newest}",
+    },
     "addfeed_discovered": {
         "en": "(feed found on the page {page})",
         "ru": "(лента найдена на странице {page})",
