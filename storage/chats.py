@@ -68,3 +68,14 @@ def subscribers_with_topics(session: Session) -> list[tuple[Chat, list[str]]]:
     for chat, topic in rows:
         grouped.setdefault(chat.id, (chat, []))[1].append(topic)
     return list(grouped.values())
+
+
+def followers(session: Session, topic_id: str) -> list[Chat]:
+    """The active chats that follow a topic."""
+    query = (
+        select(Chat)
+        .join(Subscription, Subscription.chat_pk == Chat.id)
+        .where(Subscription.topic_id == topic_id, Chat.active.is_(True))
+        .order_by(Chat.id)
+    )
+    return list(session.scalars(query))

@@ -298,7 +298,10 @@ async def test_feeds_listing_details_pause_resume_remove(bot):
     assert "Next check: none while paused" in shown.plain_text
     (resumed,) = await bot.say(ADMIN, ADMIN, f"/resumefeed {good}")
     assert resumed.plain_text.startswith("Resumed source #1")
-    (removed,) = await bot.say(ADMIN, ADMIN, f"/removefeed {bad}")
+    (asked,) = await bot.say(ADMIN, ADMIN, f"/removefeed {bad}")
+    assert asked.plain_text.startswith("Remove source #2 Broken?") and len(state(bot)["sources"]) == 2
+    bot.fake.press_button(ADMIN, ADMIN, asked.message_id, asked.callback_data[0])
+    removed = await settled(bot, ADMIN, asked, lambda m: "Removed" in m.plain_text)
     assert removed.plain_text == "Removed source #2 Broken."
     (missing,) = await bot.say(ADMIN, ADMIN, f"/feed {bad}")
     assert missing.plain_text.startswith("There is no source #2")
@@ -407,12 +410,53 @@ async def test_topics_and_rules(bot):
     await asyncio.sleep(0.3)
     assert len(bot.fake.messages(BOB, after=message["message_id"])) == 1  # no rules for a subscriber
 
-    (removed,) = await bot.say(ADMIN, ADMIN, "/removetopic weather")
+    removed = await removed_topic(bot, "weather")
     assert removed.plain_text.startswith("Removed topic Погода и климат (weather)")
     assert "weather" not in state(bot)["topics"]
     assert audit_actions(bot) == ["topic.add", "rule.add", "rule.add", "rule.add", "rule.remove", "rule.remove", "topic.remove"]
-    (by_title,) = await bot.say(ADMIN, ADMIN, "/removetopic ОДКБ")
+    by_title = await removed_topic(bot, "ОДКБ")
     assert by_title.plain_text.startswith("Removed topic CSTO (ОДКБ) (csto)") and "csto" not in state(bot)["topics"]
+
+
+async def removed_topic(bot, name: str):
+    """/removetopic NAME, confirmed with its button: the edited message."""
+    (asked,) = await bot.say(ADMIN, ADMIN, f"/removetopic {name}")
+    bot.fake.press_button(ADMIN, ADMIN, asked.message_id, asked.callback_data[0])
+    return await settled(bot, ADMIN, asked, lambda m: "Removed" in m.plain_text)
+
+
+async def test_removing_asks_first_and_a_removed_topics_followers_are_told(bot):
+    source_id = seed_source(bot, "Azattyk", "https://azattyk.example/rss")
+    (asked,) = await bot.say(ADMIN, ADMIN, f"/removefeed {source_id}", language_code="uk")
+    assert asked.plain_text.startswith("Видалити джерело #1 Azattyk?")
+    assert [b["text"] for b in asked.buttons] == ["🗑 Видалити", "✖ Скасувати"]
+    bot.fake.press_button(ADMIN, BOB, asked.message_id, asked.callback_data[0])  # not an admin: refused
+    bot.fake.press_button(ADMIN, ADMIN, asked.message_id, asked.callback_data[1])
+    await settled(bot, ADMIN, asked, lambda m: "Скасовано" in m.plain_text)
+    assert len(state(bot)["sources"]) == 1
+
+    followers = {BOB: "ru", CAROL: "en", GROUP: "uk"}
+    bot.fake.set_admins(GROUP, [BOB])
+    for chat, language in followers.items():
+        await bot.say(chat, BOB if chat == GROUP else chat, "/subscribe csto", language_code=language,
+                      chat_type="group" if chat == GROUP else None)
+    await bot.say(CAROL, CAROL, "/subscribe kazakhstan")
+    before = {chat: len(bot.fake.messages(chat)) for chat in followers}
+    (question,) = await bot.say(ADMIN, ADMIN, "/removetopic csto")
+    assert "3 chats follow it: they will be told" in question.plain_text
+    assert "csto" in state(bot)["topics"]  # nothing removed yet
+    remove = question.callback_data[0]
+    bot.fake.press_button(ADMIN, ADMIN, question.message_id, remove)
+    done = await settled(bot, ADMIN, question, lambda m: "Removed" in m.plain_text)
+    assert "3 chats that followed it are being told" in done.plain_text and "csto" not in state(bot)["topics"]
+    for chat in followers:
+        await bot.fake.wait_for(lambda: len(bot.fake.messages(chat)) > before[chat], what=f"the notice in {chat}")
+    notices = {chat: bot.fake.messages(chat)[-1].plain_text for chat in followers}
+    assert notices[BOB].startswith("ℹ️ Тему CSTO (ОДКБ), на которую был подписан этот чат, удалили") and "Остались подписки: нет" in notices[BOB]
+    assert "Still followed: Kazakhstan. See /topics." in notices[CAROL]
+    assert notices[GROUP].startswith("ℹ️ Тему CSTO (ОДКБ), на яку був підписаний цей чат")
+    bot.fake.press_button(ADMIN, ADMIN, question.message_id, remove, forged=True)  # pressed again: it has expired
+    await bot.fake.wait_for(lambda: any("expired" in (a.get("text") or "") for a in bot.fake.callback_answers), what="expired")
 
 
 DRILLS = [

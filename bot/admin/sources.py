@@ -35,6 +35,7 @@ from storage.models import ChannelCursor, ItemSource, Source, utcnow
 
 ADD_FEED = Confirmation("adm:af")
 CHOOSE_FEED = Confirmation("adm:cf")
+REMOVE_FEED = Confirmation("adm:rf")
 
 
 def _state(source: Source, language: str) -> str:
@@ -143,16 +144,47 @@ async def feed_details(update: Update, context: DozorContext) -> None:
 
 @requires(ADMIN)
 async def remove_feed(update: Update, context: DozorContext) -> None:
-    """/removefeed <id>."""
+    """/removefeed <id>: ask, with buttons, before Dozor stops monitoring the source."""
+    language = lang(update)
     source_id = _source_id(command_rest(update))
     if source_id is None:
         await usage(update, "usage_source_id", command="removefeed")
         return
+    found = await in_transaction(context, _with_item_count, source_id)
+    if found is None:
+        await reply(update, t("no_source", language, id=source_id))
+        return
+    source, items = found
+    question = t("removefeed_confirm", language, id=source.id, name=source.name, url=source.url, items=items)
+    buttons = REMOVE_FEED.ask(context, {"source": source.id}, language, "btn_remove", "btn_cancel")
+    await reply(update, question, reply_markup=buttons)
+
+
+def _with_item_count(session, source_id: int) -> tuple[Source, int] | None:
+    source = session.get(Source, source_id)
+    if source is None:
+        return None
+    return source, session.scalar(select(func.count()).where(ItemSource.source_id == source_id)) or 0
+
+
+@requires(ADMIN)
+async def remove_feed_button(update: Update, context: DozorContext) -> None:
+    """Remove / Cancel under a /removefeed question."""
+    query = update.callback_query
+    language = lang(update)
+    pressed = await REMOVE_FEED.pressed(update, context)
+    if pressed is None:
+        return
+    confirmed, pending = pressed
+    if not confirmed:
+        await edit(query.message, t("cancelled", language))
+        return
+    source_id = pending["source"]
     removed = await in_transaction(context, source_changes.remove, source_id, actor_of(update))
     if removed is None:
-        await reply(update, t("no_source", lang(update), id=source_id))
+        await edit(query.message, t("no_source", language, id=source_id))
     else:
-        await reply(update, t("source_removed", lang(update), id=source_id, name=removed["name"]))
+        await edit(query.message, t("source_removed", language, id=source_id, name=removed["name"]))
 
 
 async def _status_command(update: Update, context: DozorContext, status: str, command: str) -> None:

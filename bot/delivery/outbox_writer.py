@@ -181,6 +181,19 @@ def notify_storage_failure(sessions: sessionmaker[Session], admin_ids: list[int]
     return queued
 
 
+def notify_topic_removed(session: Session, topic_id: str, title: str, chats: list[Chat], now: datetime) -> int:
+    """Tell each chat that followed a topic, in its language, that the topic is gone and what it still follows."""
+    queued = 0
+    titles = topic_store.topic_titles(session)
+    for chat in chats:
+        rest = [titles[t] for t in chat_store.subscribed(session, chat.id) if t != topic_id and t in titles]
+        remaining = ", ".join(rest) if rest else t("topic_removed_none_left", chat.language)
+        text = t("topic_removed_notice", chat.language, title=title, remaining=remaining)
+        key = f"notice:topic-removed:{topic_id}:{chat.id}:{now.isoformat()}"
+        queued += outbox.enqueue(session, chat.id, key, "notice", pack([text]))
+    return queued
+
+
 def _analyses(session: Session, items, language: str) -> dict[int, str]:
     """Item id -> the "Analysis: <title>" lines of the analyses linked to it, indented as a story's lines."""
     refs = analysis_store.links_for_items(session, [i.item_id for i in items])

@@ -166,6 +166,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "ru": "Источника #{id} нет; см. /feeds.",
         "uk": "Джерела #{id} немає; див. /feeds.",
     },
+    "removefeed_confirm": {
+        "en": "Remove source #{id} <b>{name}</b>?\n{url}\nDozor stops polling it. Its {items} stored items stay in the "
+        "archive.",
+        "ru": "Удалить источник #{id} <b>{name}</b>?\n{url}\nDozor перестанет его опрашивать. Сохранённые материалы "
+        "({items}) останутся в архиве.",
+        "uk": "Видалити джерело #{id} <b>{name}</b>?\n{url}\nDozor перестане його опитувати. Збережені матеріали "
+        "({items}) залишаться в архіві.",
+    },
+    "btn_remove": {"en": "🗑 Remove", "ru": "🗑 Удалить", "uk": "🗑 Видалити"},
     "source_removed": {"en": "Removed source #{id} {name}.", "ru": "Источник #{id} {name} удалён.", "uk": "Джерело #{id} {name} видалено."},
     "source_paused": {"en": "Paused source #{id} {name}.", "ru": "Источник #{id} {name} на паузе.", "uk": "Джерело #{id} {name} на паузі."},
     "source_resumed": {
@@ -309,10 +318,21 @@ TEXTS: dict[str, dict[str, str]] = {
         "ru": "Тема <b>{title}</b> ({id}) создана. Добавьте правила: /addkw {id} ПРАВИЛО.",
         "uk": "Тему <b>{title}</b> ({id}) створено. Додайте правила: /addkw {id} ПРАВИЛО.",
     },
+    "removetopic_confirm": {
+        "en": "Remove topic <b>{title}</b> ({id}) with its {rules} rules and its matches? {chats} chats follow it: "
+        "they will be told, and their subscriptions to it go.",
+        "ru": "Удалить тему <b>{title}</b> ({id}) с правилами ({rules}) и совпадениями? На неё подписаны чаты: {chats}; "
+        "они получат уведомление, а их подписки на тему исчезнут.",
+        "uk": "Видалити тему <b>{title}</b> ({id}) з правилами ({rules}) і збігами? На неї підписані чати: {chats}; "
+        "вони отримають повідомлення, а їхні підписки на тему зникнуть.",
+    },
     "topic_removed": {
-        "en": "Removed topic <b>{title}</b> ({id}) with its rules, matches and subscriptions.",
-        "ru": "Тема <b>{title}</b> ({id}) удалена вместе с правилами, совпадениями и подписками.",
-        "uk": "Тему <b>{title}</b> ({id}) видалено разом із правилами, збігами та підписками.",
+        "en": "Removed topic <b>{title}</b> ({id}) with its rules, matches and subscriptions; {chats} chats that "
+        "followed it are being told.",
+        "ru": "Тема <b>{title}</b> ({id}) удалена вместе с правилами, совпадениями и подписками; подписанным чатам "
+        "({chats}) отправлено уведомление.",
+        "uk": "Тему <b>{title}</b> ({id}) видалено разом із правилами, збігами та підписками; підписаним чатам "
+        "({chats}) надіслано повідомлення.",
     },
     "no_such_topic": {"en": "There is no topic {topic}. Topics: {known}.", "ru": "Темы {topic} нет. Темы: {known}.", "uk": "Теми {topic} немає. Теми: {known}."},
     "rule_error": {
