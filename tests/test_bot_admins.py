@@ -140,6 +140,62 @@ async def test_volunteers_everyone_or_an_allow_list(bot):
     assert audit_actions(bot) == ["setting.volunteers", "volunteer.add", "volunteer.remove", "setting.volunteers"]
 
 
+def menu(bot, user_id: int | None = None, language: str = "") -> list[str]:
+    """The commands Telegram's menu shows: the public one, or that of a user's private chat."""
+    scope = {"type": "chat", "chat_id": user_id} if user_id else None
+    return [c["command"] for c in bot.fake.commands(scope=scope, language_code=language)]
+
+
+async def test_adding_a_volunteer_while_everyone_is_one_asks_to_restrict(bot):
+    VOLUNTEER, OTHER = 2001, 2002
+    (before,) = await bot.say(OTHER, OTHER, "/search ОДКБ")
+    assert before.plain_text.startswith("Nothing found")
+    (asked,) = await bot.say(ADMIN, ADMIN, f"/volunteers add {VOLUNTEER}")
+    assert asked.plain_text == (
+        "2001 is on the allow-list.\nVolunteer commands are still open to everyone, so the allow-list changes "
+        "nothing yet. Restrict them to the allow-list and admins now?"
+    )
+    assert [b["text"] for b in asked.buttons] == ["🔒 Restrict now", "Keep open to all"]
+    (still,) = await bot.say(OTHER, OTHER, "/search ОДКБ")
+    assert still.plain_text.startswith("Nothing found")  # nothing restricted until the admin says so
+    bot.fake.press_button(ADMIN, ADMIN, asked.message_id, asked.callback_data[0])
+    done = await settled(bot, ADMIN, asked, lambda m: not m.callback_data)
+    assert done.plain_text == "Volunteer commands: only the allow-list and admins.\nAllow-list: 2001"
+
+    (refused,) = await bot.say(OTHER, OTHER, "/search ОДКБ", language_code="ru")
+    assert refused.plain_text == (
+        "Эти команды для волонтёров Dozor. Чтобы стать волонтёром, попросите админа добавить вас: ваш id в "
+        "Telegram — 2002 (админ отправит /volunteers add 2002)."
+    )
+    (allowed,) = await bot.say(VOLUNTEER, VOLUNTEER, "/search ОДКБ")
+    assert allowed.plain_text.startswith("Nothing found")
+    (other_help,) = await bot.say(OTHER, OTHER, "/help")
+    (volunteer_help,) = await bot.say(VOLUNTEER, VOLUNTEER, "/help")
+    assert "/search" not in other_help.plain_text and "/trend" not in other_help.plain_text
+    assert "/subscribe" in other_help.plain_text and "/search: search the archive" in volunteer_help.plain_text
+    assert "/addfeed" not in volunteer_help.plain_text
+    await bot.fake.wait_for(lambda: "search" not in menu(bot), what="the public menu without volunteer commands")
+    await bot.fake.wait_for(lambda: "search" in menu(bot, VOLUNTEER, "ru"), what="the volunteer's own menu")
+    assert "addfeed" not in menu(bot, VOLUNTEER) and "addfeed" in menu(bot, ADMIN)
+
+    (gone,) = await bot.say(ADMIN, ADMIN, f"/volunteers remove {VOLUNTEER}")
+    assert gone.plain_text == "2001 is off the allow-list."
+    await bot.fake.wait_for(lambda: menu(bot, VOLUNTEER) == [], what="the volunteer's menu gone")
+    (empty,) = await bot.say(ADMIN, ADMIN, "/volunteers")
+    assert "The allow-list is empty: only admins may use them." in empty.plain_text
+    (again,) = await bot.say(ADMIN, ADMIN, f"/volunteers add {VOLUNTEER}")
+    assert again.plain_text == "2001 is on the allow-list. They may use the volunteer commands now." and not again.callback_data
+    (opened,) = await bot.say(ADMIN, ADMIN, "/volunteers all")
+    assert opened.plain_text.startswith("Volunteer commands: open to everyone.")
+    await bot.fake.wait_for(lambda: "search" in menu(bot), what="the public menu with volunteer commands")
+    (kept,) = await bot.say(ADMIN, ADMIN, "/volunteers add 2003")
+    bot.fake.press_button(ADMIN, ADMIN, kept.message_id, kept.callback_data[1])  # Keep open
+    kept = await settled(bot, ADMIN, kept, lambda m: not m.callback_data)
+    assert kept.plain_text.startswith("Volunteer commands: open to everyone.") and "Allow-list: 2001, 2003" in kept.plain_text
+    assert audit_actions(bot) == ["volunteer.add", "setting.volunteers", "volunteer.remove", "volunteer.add",
+                                  "setting.volunteers", "volunteer.add"]
+
+
 def rss(title: str, entries: list[tuple[str, datetime]]) -> bytes:
     items = "".join(
         f"<item><title>{t}</title><link>https://site.example/{n}</link><guid>g{n}</guid>"

@@ -70,6 +70,7 @@ def register(application) -> None:
     application.add_handler(CallbackQueryHandler(sources.add_feed_button, pattern=sources.ADD_FEED.route))
     application.add_handler(CallbackQueryHandler(sources.choose_feed_button, pattern=sources.CHOOSE_FEED.route))
     application.add_handler(CallbackQueryHandler(sources.remove_feed_button, pattern=sources.REMOVE_FEED.route))
+    application.add_handler(CallbackQueryHandler(people.restrict_button, pattern=people.RESTRICT.route))
     application.add_handler(CallbackQueryHandler(topics.test_rule_button, pattern=topics.SAVE_RULES.route))
     application.add_handler(CallbackQueryHandler(topics.remove_topic_button, pattern=topics.REMOVE_TOPIC.route))
     application.add_handler(MessageHandler(OPML_FILES, sources.import_opml, block=False))

@@ -8,7 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.commands import ADMIN, SUBSCRIBER, VOLUNTEER, commands_for
+from bot.commands import commands_for
 from bot.access import GROUP_ADMIN, permitted, requires
 from bot.common import chat_row, edit, in_transaction, lang, reply, stale_button
 from bot.context import DozorContext
@@ -42,11 +42,9 @@ async def start(update: Update, context: DozorContext) -> None:
 
 
 async def help_command(update: Update, context: DozorContext) -> None:
-    """List every command this user may use, one line each."""
+    """List the commands this user may use, one line each (none they would be refused)."""
     language = lang(update)
-    roles = {SUBSCRIBER, VOLUNTEER}
-    if await context.services.is_admin(update):
-        roles.add(ADMIN)
+    roles = await context.services.roles.roles_of(update)
     lines = [f"/{c.name}: {c.describe(language)}" for c in commands_for(roles)]
     await reply(update, t("help_title", language) + "\n" + "\n".join(lines))
 

@@ -107,6 +107,26 @@ TEXTS: dict[str, dict[str, str]] = {
         "ru": "Команды волонтёров: только список допущенных и администраторы.",
         "uk": "Команди волонтерів: лише список допущених і адміністратори.",
     },
+    "volunteers_still_open": {
+        "en": "Volunteer commands are still open to everyone, so the allow-list changes nothing yet. Restrict them "
+        "to the allow-list and admins now?",
+        "ru": "Команды волонтёров пока доступны всем, так что список ещё ничего не меняет. Оставить их только "
+        "списку и администраторам?",
+        "uk": "Команди волонтерів поки доступні всім, тож список ще нічого не змінює. Залишити їх лише списку "
+        "й адміністраторам?",
+    },
+    "volunteer_may_now": {
+        "en": "They may use the volunteer commands now.",
+        "ru": "Теперь ему доступны команды волонтёров.",
+        "uk": "Тепер йому доступні команди волонтерів.",
+    },
+    "volunteers_list_empty": {
+        "en": "The allow-list is empty: only admins may use them. Add people with /volunteers add USER_ID.",
+        "ru": "Список пуст: ими пользуются только администраторы. Добавьте людей: /volunteers add ID_ПОЛЬЗОВАТЕЛЯ.",
+        "uk": "Список порожній: ними користуються лише адміністратори. Додайте людей: /volunteers add ID_КОРИСТУВАЧА.",
+    },
+    "btn_restrict": {"en": "🔒 Restrict now", "ru": "🔒 Ограничить", "uk": "🔒 Обмежити"},
+    "btn_keep_open": {"en": "Keep open to all", "ru": "Оставить всем", "uk": "Залишити всім"},
     "volunteers_members": {"en": "Allow-list: {ids}", "ru": "Список: {ids}", "uk": "Список: {ids}"},
     "volunteers_none": {"en": "(empty)", "ru": "(пусто)", "uk": "(порожньо)"},
     "volunteer_added": {"en": "{user} is on the allow-list.", "ru": "{user} добавлен в список.", "uk": "{user} доданий до списку."},

@@ -273,8 +273,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "added": {"en": "added", "ru": "добавлен", "uk": "додано"},
     "updated": {"en": "updated", "ru": "обновлён", "uk": "оновлено"},
     "volunteers_only": {
-        "en": "These commands are for Dozor's volunteers; ask an admin to add you.",
-        "ru": "Эти команды для волонтёров Dozor; попросите админа добавить вас.",
-        "uk": "Ці команди для волонтерів Dozor; попросіть адміна додати вас.",
+        "en": "These commands are for Dozor's volunteers. To become one, ask an admin to add you: your Telegram id "
+        "is <code>{user}</code> (they send /volunteers add {user}).",
+        "ru": "Эти команды для волонтёров Dozor. Чтобы стать волонтёром, попросите админа добавить вас: ваш id в "
+        "Telegram — <code>{user}</code> (админ отправит /volunteers add {user}).",
+        "uk": "Ці команди для волонтерів Dozor. Щоб стати волонтером, попросіть адміна додати вас: ваш id у "
+        "Telegram — <code>{user}</code> (адмін надішле /volunteers add {user}).",
     },
 }
