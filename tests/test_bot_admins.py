@@ -9,6 +9,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import func, select, update
 
+from bot.admin import opml_files
 from bot.admin import topics as admin_topics
 from feeds import rematch
 from feeds.sources.opml import read_opml
@@ -385,38 +386,46 @@ async def test_feeds_feed_and_audit_show_times_in_the_admins_time_zone(bot):
     assert re.search(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2} \+05 · ", audit_reply.plain_text.splitlines()[1])
 
 
-OPML = """<?xml version="1.0"?>
-<opml version="1.0"><head><title>Mine</title></head><body>
-<outline text="News">
-  <outline text="LIGA" type="rss" xmlUrl="https://www.liga.net/news/all/rss.xml"/>
-  <outline text="Azattyk again" type="rss" xmlUrl="https://azattyk.example/rss"/>
-  <outline text="Kotenok" type="rss" xmlUrl="https://t.me/s/voenkorKotenok"/>
-  <outline text="Gopher" type="rss" xmlUrl="gopher://old.example/feed"/>
-</outline>
-</body></opml>""".encode()
+def opml(*outlines: tuple[str, str]) -> bytes:
+    body = "".join(f'<outline text="{text}" type="rss" xmlUrl="{url}"/>' for text, url in outlines)
+    return f'<?xml version="1.0"?><opml version="1.0"><head><title>Mine</title></head><body><outline text="News">{body}</outline></body></opml>'.encode()
 
 
-async def test_opml_import_export_import_again_changes_nothing(bot):
+async def test_opml_import_checks_each_feed_as_addfeed_does_and_says_what_it_refused(bot, feed_server, monkeypatch):
+    monkeypatch.setattr(opml_files, "PROGRESS_EVERY_SECONDS", 0)
     seed_source(bot, "Azattyk", "https://azattyk.example/rss")
-    upload = bot.fake.user_document(ADMIN, ADMIN, "mine.opml", OPML)
-    (summary,) = await bot.fake.wait_for_messages(ADMIN, 1, after=upload["message_id"])
-    assert summary.plain_text.startswith("OPML import: 2 added, 1 skipped as duplicates, 1 invalid.")
-    assert "gopher://old.example/feed" in summary.plain_text
-    sources = state(bot)["sources"]
-    assert [(name, url) for _, name, url, _ in sources][1:] == [
-        ("LIGA", "https://www.liga.net/news/all/rss.xml"), ("Kotenok", "https://t.me/s/voenkorKotenok"),
+    feed_server.add_file("/a.rss", rss("Feed A", [("Учения ОДКБ", NOW)]))
+    feed_server.add_file("/site", PAGE, content_type="text/html; charset=utf-8")
+    feed_server.add_file("/news.rss", rss("Site News", [("Погода", NOW)]))
+    document = opml(
+        ("Feed A", feed_server.url("/a.rss")), ("A site", feed_server.url("/site")),
+        ("Azattyk again", "https://azattyk.example/rss"), ("Gone", feed_server.url("/gone.xml")),
+        ("Invitation", "https://t.me/joinchat/AAAAAEkk2WdoDs7"), ("Gopher", "gopher://old.example/feed"),
+    )
+    upload = bot.fake.user_document(ADMIN, ADMIN, "mine.opml", document)
+    (progress,) = await bot.fake.wait_for_messages(ADMIN, 1, after=upload["message_id"])
+    assert progress.plain_text.startswith("Importing mine.opml: checking each feed as /addfeed does")
+    (listing,) = await bot.say(ADMIN, ADMIN, "/keywords csto")  # the import runs beside other commands
+    assert listing.plain_text.startswith("Rules of CSTO")
+    report = await settled(bot, ADMIN, progress, lambda m: m.plain_text.startswith("OPML import:"))
+    lines = report.plain_text.splitlines()
+    assert lines[0] == "OPML import: 2 added, 1 skipped as duplicates, 3 refused."
+    assert any(line.startswith("• " + feed_server.url("/gone.xml") + ": ") and "HTTP 404" in line for line in lines)
+    assert any("t.me/joinchat/AAAAAEkk2WdoDs7" in line and "not a public Telegram channel" in line for line in lines)
+    assert any("gopher://old.example/feed" in line for line in lines)
+    assert report.edits >= 1
+    assert [(name, url) for _, name, url, _ in state(bot)["sources"]][1:] == [
+        ("Feed A", feed_server.url("/a.rss")), ("A site", feed_server.url("/news.rss")),  # the feed the page links to
     ]
+
     (exported,) = await bot.say(ADMIN, ADMIN, "/exportfeeds")
     assert exported.file.filename.endswith(".opml") and "3 sources" in exported.plain_text
-    feeds = read_opml(exported.file.data)
-    assert [(f.url, f.kind) for f in feeds.feeds] == [(url, kind) for url, kind in [
-        ("https://azattyk.example/rss", "rss"), ("https://www.liga.net/news/all/rss.xml", "rss"),
-        ("https://t.me/s/voenkorKotenok", "telegram"),
-    ]]
+    assert [f.url for f in read_opml(exported.file.data).feeds] == [s[2] for s in state(bot)["sources"]]
     before = state(bot)
-    upload = bot.fake.user_document(ADMIN, ADMIN, "dozor.opml", exported.file.data)
+    upload = bot.fake.user_document(ADMIN, ADMIN, "dozor.opml", exported.file.data, language_code="ru")
     (again,) = await bot.fake.wait_for_messages(ADMIN, 1, after=upload["message_id"])
-    assert again.plain_text == "OPML import: 0 added, 3 skipped as duplicates, 0 invalid."
+    again = await settled(bot, ADMIN, again, lambda m: m.plain_text.startswith("Импорт OPML:"))
+    assert again.plain_text == "Импорт OPML: добавлено 0, пропущено дубликатов 3, отклонено 0."
     assert state(bot) == before
     upload = bot.fake.user_document(ADMIN, ADMIN, "broken.opml", b"<opml><body>")
     (broken,) = await bot.fake.wait_for_messages(ADMIN, 1, after=upload["message_id"])

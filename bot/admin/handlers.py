@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.admin import audit_log, people, sources, topics
+from bot.admin import audit_log, opml_files, people, sources, topics
 from bot.commands import ADMIN, Command, add_commands
 
 # Runs after the subscriber's /topics handler (group 0), adding the rules for admins.
@@ -42,7 +42,7 @@ HANDLERS = {
     "removefeed": sources.remove_feed,
     "pausefeed": sources.pause_feed,
     "resumefeed": sources.resume_feed,
-    "exportfeeds": sources.export_feeds,
+    "exportfeeds": opml_files.export_feeds,
     "addtopic": topics.add_topic,
     "removetopic": topics.remove_topic,
     "keywords": topics.keywords,
@@ -73,4 +73,4 @@ def register(application) -> None:
     application.add_handler(CallbackQueryHandler(people.restrict_button, pattern=people.RESTRICT.route))
     application.add_handler(CallbackQueryHandler(topics.test_rule_button, pattern=topics.SAVE_RULES.route))
     application.add_handler(CallbackQueryHandler(topics.remove_topic_button, pattern=topics.REMOVE_TOPIC.route))
-    application.add_handler(MessageHandler(OPML_FILES, sources.import_opml, block=False))
+    application.add_handler(MessageHandler(OPML_FILES, opml_files.import_opml, block=False))

@@ -1,4 +1,4 @@
-"""Admin commands for sources: /feeds /feed /addfeed /removefeed /pausefeed /resumefeed, OPML in and out."""
+"""Admin commands for sources: /feeds /feed /addfeed /removefeed /pausefeed /resumefeed (OPML: bot.admin.opml_files)."""
 from __future__ import annotations
 
 import asyncio
@@ -8,7 +8,7 @@ from html import escape
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
-from telegram import InputFile, Update
+from telegram import Update
 
 from bot.access import requires
 from bot.admin.common import actor_of, command_rest, split_first, usage, when
@@ -20,14 +20,6 @@ from bot.markup import echo, short
 from bot.texts import t
 from feeds.sources.checks import Refused, address_of, readable_feeds
 from feeds.sources.discover import Discoverer, FeedPreview
-from feeds.sources.opml import (
-    MAX_OPML_BYTES,
-    OpmlError,
-    all_sources,
-    import_feeds,
-    read_opml,
-    write_opml,
-)
 from storage import source_changes, source_health
 from storage import websub as websub_store
 from storage import sources as source_store
@@ -323,38 +315,3 @@ async def add_feed_button(update: Update, context: DozorContext) -> None:
         await edit(query.message, t("addfeed_duplicate", language, url=pending["url"], id=exc.source_id))
         return
     await edit(query.message, t("addfeed_added", language, id=source.id, name=source.name))
-
-
-def _export(session) -> tuple[bytes, int]:
-    sources = all_sources(session)
-    return write_opml(sources), len(sources)
-
-
-@requires(ADMIN)
-async def export_feeds(update: Update, context: DozorContext) -> None:
-    """/exportfeeds: the sources as an OPML document."""
-    data, count = await in_transaction(context, _export)
-    await update.effective_message.reply_document(
-        InputFile(data, filename="dozor-sources.opml"), caption=t("opml_caption", lang(update), n=count)
-    )
-
-
-@requires(ADMIN)
-async def import_opml(update: Update, context: DozorContext) -> None:
-    """An admin sent an .opml file: add its feeds, report added / duplicates / invalid."""
-    language = lang(update)
-    document = update.effective_message.document
-    if document.file_size and document.file_size > MAX_OPML_BYTES:
-        await reply(update, t("opml_too_large", language, most=MAX_OPML_BYTES // (1024 * 1024)))
-        return
-    data = bytes(await (await document.get_file()).download_as_bytearray())
-    try:
-        feeds = await asyncio.to_thread(read_opml, data)
-    except OpmlError as exc:
-        await reply(update, t("opml_bad", language, reason=str(exc)))
-        return
-    summary = await in_transaction(context, import_feeds, feeds, actor_of(update))
-    text = t("opml_summary", language, added=len(summary.added), duplicates=len(summary.duplicates),
-              invalid=len(summary.invalid))
-    details = [escape(reason) for reason in summary.invalid[:10]]
-    await reply(update, "\n".join([text, *details]))

@@ -314,10 +314,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "uk": "Додано джерело #{id} <b>{name}</b>; перевірка на наступному кроці.",
     },
     "cancelled": {"en": "Cancelled; nothing changed.", "ru": "Отменено; ничего не изменилось.", "uk": "Скасовано; нічого не змінилося."},
+    "opml_checking": {
+        "en": "Importing {file}: checking each feed as /addfeed does, {done} of {total} done…",
+        "ru": "Импорт {file}: проверяю каждую ленту, как /addfeed, готово {done} из {total}…",
+        "uk": "Імпорт {file}: перевіряю кожну стрічку, як /addfeed, готово {done} з {total}…",
+    },
     "opml_summary": {
-        "en": "OPML import: {added} added, {duplicates} skipped as duplicates, {invalid} invalid.",
-        "ru": "Импорт OPML: добавлено {added}, пропущено дубликатов {duplicates}, с ошибками {invalid}.",
-        "uk": "Імпорт OPML: додано {added}, пропущено дублікатів {duplicates}, з помилками {invalid}.",
+        "en": "OPML import: {added} added, {duplicates} skipped as duplicates, {invalid} refused.",
+        "ru": "Импорт OPML: добавлено {added}, пропущено дубликатов {duplicates}, отклонено {invalid}.",
+        "uk": "Імпорт OPML: додано {added}, пропущено дублікатів {duplicates}, відхилено {invalid}.",
+    },
+    "opml_more_refused": {
+        "en": "…and {n} more refused.",
+        "ru": "…и ещё отклонено: {n}.",
+        "uk": "…і ще відхилено: {n}.",
     },
     "opml_bad": {"en": "Cannot import this file: {reason}", "ru": "Не удалось импортировать файл: {reason}", "uk": "Не вдалося імпортувати файл: {reason}"},
     "opml_too_large": {
