@@ -186,7 +186,7 @@ def notify_topic_removed(session: Session, topic_id: str, title: str, chats: lis
     queued = 0
     titles = topic_store.topic_titles(session)
     for chat in chats:
-        rest = [titles[t] for t in chat_store.subscribed(session, chat.id) if t != topic_id and t in titles]
+        rest = [titles[other] for other in chat_store.subscribed(session, chat.id) if other != topic_id and other in titles]
         remaining = ", ".join(rest) if rest else t("topic_removed_none_left", chat.language)
         text = t("topic_removed_notice", chat.language, title=title, remaining=remaining)
         key = f"notice:topic-removed:{topic_id}:{chat.id}:{now.isoformat()}"
