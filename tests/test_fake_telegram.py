@@ -348,6 +348,29 @@ async def test_group_admins(bot, fake_telegram):
     assert [m.user.id for m in await bot.get_chat_administrators(GROUP)] == [USER + 1, USER]
 
 
+async def test_channels_by_username_and_the_bots_rights_there(bot, fake_telegram):
+    fake_telegram.add_channel(-1001234, "Dozor KZ", username="dozor_kz", admins=[USER], owner_id=USER + 1)
+    fake_telegram.add_channel(-1005678, "Elsewhere", username="elsewhere", bot_admin=False)
+    fake_telegram.add_channel(-1009999, "Read only", admins=[USER], bot_may_post=False)
+    chat = await bot.get_chat("@Dozor_KZ")
+    assert (chat.id, chat.type, chat.username, chat.title) == (-1001234, "channel", "dozor_kz", "Dozor KZ")
+    me = await bot.get_chat_member("@dozor_kz", bot.id)
+    assert me.status == "administrator" and me.can_post_messages and me.user.is_bot
+    assert (await bot.get_chat_member(-1001234, USER)).status == "administrator"
+    assert (await bot.get_chat_member(-1001234, USER + 1)).status == "creator"
+    assert not (await bot.get_chat_member(-1009999, bot.id)).can_post_messages
+    assert (await bot.get_chat_member("@elsewhere", bot.id)).status == "left"
+    with pytest.raises(BadRequest, match="(?i)member list is inaccessible"):
+        await bot.get_chat_member("@elsewhere", USER)
+    with pytest.raises(BadRequest, match="(?i)chat not found"):
+        await bot.get_chat("@nobody_here")
+    sent = await bot.send_message("@dozor_kz", "posted")
+    assert sent.chat.id == -1001234 and fake_telegram.messages(-1001234)[-1].plain_text == "posted"
+    fake_telegram.block(-1001234, "removed")
+    with pytest.raises(Forbidden, match="not a member of the channel"):
+        await bot.send_message(-1001234, "again")
+
+
 async def test_a_user_can_be_made_admin_by_writing(bot, fake_telegram):
     fake_telegram.user_message(GROUP, USER, "/settings", admin=True)
     fake_telegram.user_message(GROUP, USER + 5, "/settings")
