@@ -14,7 +14,7 @@ from bot.admin import analyses as adding_analyses
 from bot.admin import handlers as admin
 from bot.common import stale_button
 from bot.context import DozorApplication, DozorContext, Services
-from bot.delivery.outbox_writer import OutboxWriter
+from bot.delivery.outbox_writer import OutboxWriter, notify_channel_lost
 from bot.errors import on_error
 from bot.settings import Settings
 from bot.subscriber import handlers as subscriber
@@ -46,7 +46,12 @@ async def post_init(application) -> None:
     await menu.publish_all(application.bot, services.roles)
     config = services.settings
     limits = Limits(config.send_per_second, config.send_per_chat_per_second, config.send_per_group_per_minute)
-    services.sender = OutboxSender(application.bot, services.sessions, limits)
+    bot_name = application.bot.username
+
+    def channel_lost(session, chat_pk: int, reason: str) -> None:
+        notify_channel_lost(session, services.roles.admin_ids_in(session), chat_pk, reason, bot_name)
+
+    services.sender = OutboxSender(application.bot, services.sessions, limits, on_chat_lost=channel_lost)
     # Started before the application runs, so it is a plain task that post_shutdown awaits.
     services.tasks.append(asyncio.create_task(services.sender.run(), name="outbox-sender"))
     jobs.schedule(application, services.settings.tick_seconds)

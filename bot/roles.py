@@ -34,7 +34,11 @@ class Roles:
     def all_admin_ids(self) -> list[int]:
         """Every admin's user id (blocking): DOZOR_ADMIN_IDS first, then the added ones."""
         with self.sessions() as session:
-            added = [a.user_id for a in role_store.added_admins(session)]
+            return self.admin_ids_in(session)
+
+    def admin_ids_in(self, session: Session) -> list[int]:
+        """Every admin's user id, read in the caller's transaction."""
+        added = [a.user_id for a in role_store.added_admins(session)]
         return sorted(self.bootstrap_admins) + [i for i in added if i not in self.bootstrap_admins]
 
     def roles_sync(self, user_id: int) -> set[str]:

@@ -1,7 +1,7 @@
 """Chats that receive messages, their subscriptions and delivery settings."""
 from __future__ import annotations
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import Chat, Outbox, Subscription
@@ -79,3 +79,17 @@ def followers(session: Session, topic_id: str) -> list[Chat]:
         .order_by(Chat.id)
     )
     return list(session.scalars(query))
+
+
+def posted_into(session: Session) -> list[tuple[Chat, list[str]]]:
+    """The channels and groups an admin has Dozor post into, with the topics of each, oldest first."""
+    chats = session.scalars(select(Chat).where(Chat.added_by.is_not(None)).order_by(Chat.id))
+    return [(chat, subscribed(session, chat.id)) for chat in chats]
+
+
+def posted_chat(session: Session, name: str | None, chat_id: int | None) -> Chat | None:
+    """The channel or group Dozor posts into, by its @username (any case, without @) or its chat id."""
+    query = select(Chat).where(Chat.added_by.is_not(None))
+    if name:
+        return session.scalar(query.where(func.lower(Chat.username) == name.lower()))
+    return session.scalar(query.where(Chat.chat_id == chat_id))

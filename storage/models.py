@@ -224,7 +224,7 @@ class Meta(Base):
 
 
 class Chat(Base):
-    """A private chat or group that receives digests and alerts."""
+    """A private chat, group or channel that receives digests and alerts."""
 
     __tablename__ = "chats"
 
@@ -243,7 +243,15 @@ class Chat(Base):
     digest_since: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     alerted_through: Mapped[int] = mapped_column(BigId, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    username: Mapped[str | None] = mapped_column(String(64))  # a public channel's or group's @name, without @
+    # The admin who had Dozor post into this channel or group (/channel add); None for chats that subscribed themselves.
+    added_by: Mapped[int | None] = mapped_column(BigInteger)
     topics: Mapped[list[Subscription]] = relationship(cascade="all, delete-orphan")
+
+    @property
+    def shown_name(self) -> str:
+        """How admins read a channel or group: @username, or its title with the chat id."""
+        return f"@{self.username}" if self.username else f"{self.title or '?'} ({self.chat_id})"
 
 
 class Subscription(Base):

@@ -766,3 +766,81 @@ async def test_admins_are_told_once_when_the_database_refuses_writes(bot, feed_s
         sources = [s for s, _ in source_store.list_sources(session)]
         assert session.scalar(select(func.count()).select_from(ItemSource)) == 3  # one story, from each outlet
     assert [(s.error_count, s.status) for s in sources] == [(0, "active")] * 3
+
+
+CHANNEL, GROUP_POSTED = -1001111, -1002222
+
+
+async def alerts_sent(bot) -> None:
+    """Write the alerts that are due and send everything in the outbox."""
+    await asyncio.to_thread(bot.services.outbox_writer.alerts, utcnow())
+    await bot.services.sender.drain()
+
+
+async def test_an_admin_has_dozor_post_a_topic_into_a_channel(bot):
+    bot.fake.add_channel(CHANNEL, "Dozor KZ", username="dozor_kz", admins=[ADMIN])
+    bot.fake.add_channel(-1003333, "Elsewhere", username="elsewhere_kz", admins=[ADMIN], bot_admin=False)
+    bot.fake.add_channel(-1004444, "Read only", username="read_only_kz", admins=[ADMIN], bot_may_post=False)
+    bot.fake.add_channel(-1005555, "Not yours", username="not_yours_kz", admins=[CAROL])
+    bot.fake.add_channel(GROUP_POSTED, "OSINT group", admins=[ADMIN], kind="supergroup")
+    for command, expected in [
+        ("/channel add @nobody_kz csto alerts", "Telegram shows Dozor no channel or group @nobody_kz. Add @dozor_test_bot"),
+        ("/channel add @elsewhere_kz csto alerts", "@dozor_test_bot is not an administrator of @elsewhere_kz"),
+        ("/channel add @read_only_kz csto alerts", "@dozor_test_bot is not an administrator of @read_only_kz with the right to post"),
+        ("/channel add @not_yours_kz csto alerts", "Only an administrator of @not_yours_kz may have Dozor post there"),
+        ("/channel add @dozor_kz sport alerts", "There is no topic sport"),
+        ("/channel add @dozor_kz csto sometimes", "Usage: /channel"),
+        ("/channel add @dozor_kz csto daily 25:00", "25:00"),
+    ]:
+        (refused,) = await bot.say(ADMIN, ADMIN, command)
+        assert refused.plain_text.startswith(expected) or expected in refused.plain_text, (command, refused.plain_text)
+    assert bot.fake.messages(CHANNEL) == []
+
+    (added,) = await bot.say(ADMIN, ADMIN, "/channel add @dozor_kz csto alerts")
+    assert added.plain_text.startswith("Dozor posts CSTO (ОДКБ) into @dozor_kz: instant alerts (UTC).")
+    seed_items(bot.sessions, [{"title": "ОДКБ: учения в Казахстане", "url": "https://news.example/c1",
+                               "topics": {"csto": ["ОДКБ"]}}])
+    await alerts_sent(bot)
+    (post,) = bot.fake.messages(CHANNEL)
+    assert post.plain_text.startswith("New on CSTO (ОДКБ)") and "ОДКБ: учения в Казахстане" in post.plain_text
+    assert bot.services.sender.limiter.limits.chat_interval(CHANNEL) >= 3.0  # 20 a minute, as in a group
+    seed_items(bot.sessions, [{"title": f"ОДКБ: сводка {n}", "url": f"https://news.example/burst{n}",
+                               "topics": {"csto": ["ОДКБ"]}} for n in range(7)])
+    await alerts_sent(bot)
+    (_, burst) = bot.fake.messages(CHANNEL)
+    assert "7 new items" in burst.plain_text  # a burst is one post, not seven
+
+    (daily,) = await bot.say(ADMIN, ADMIN, f"/channel add {GROUP_POSTED} kazakhstan daily 09:00 Asia/Almaty", language_code="ru")
+    assert daily.plain_text.startswith("Dozor публикует Kazakhstan в OSINT group (-1002222): дайджест каждый день в 09:00 (Asia/Almaty).")
+    assert daily.plain_text.endswith("Остановить: /channel remove -1002222.")
+    (listing,) = await bot.say(ADMIN, ADMIN, "/channel")
+    assert listing.plain_text.splitlines() == [
+        "Channels and groups Dozor posts into (2):",
+        "• @dozor_kz: CSTO (ОДКБ) · instant alerts (UTC)",
+        "• OSINT group (-1002222): Kazakhstan · daily digest at 09:00 (Asia/Almaty)",
+    ]
+
+    bot.fake.block(CHANNEL, "removed")
+    before = len(bot.fake.messages(ADMIN))
+    seed_items(bot.sessions, [{"title": "ОДКБ: после удаления", "url": "https://news.example/c9", "topics": {"csto": ["ОДКБ"]}}])
+    await alerts_sent(bot)
+    await alerts_sent(bot)  # the notice, queued when the channel was given up
+    (notice,) = bot.fake.messages(ADMIN)[before:]
+    assert notice.plain_text.startswith("⚠️ Dozor can no longer post into @dozor_kz: Forbidden: bot is not a member")
+    (stopped,) = await bot.say(ADMIN, ADMIN, "/channel")
+    assert "⚠️ stopped: Forbidden: bot is not a member of the channel chat" in stopped.plain_text
+
+    (one,) = await bot.say(ADMIN, ADMIN, f"/channel remove {GROUP_POSTED} csto")
+    assert one.plain_text == "OSINT group (-1002222) gets no topic csto; it gets: Kazakhstan."
+    (gone,) = await bot.say(ADMIN, ADMIN, "/channel remove @DOZOR_KZ")
+    assert gone.plain_text.startswith("Dozor no longer posts into @dozor_kz")
+    (unknown,) = await bot.say(ADMIN, ADMIN, "/channel remove @dozor_kz")
+    assert unknown.plain_text.startswith("Dozor posts into no channel @dozor_kz")
+    (refused,) = await bot.say(BOB, BOB, "/channel add @dozor_kz csto alerts")
+    assert refused.plain_text == "Only Dozor admins can do this."
+    (shown,) = await bot.say(ADMIN, ADMIN, "/audit 3")
+    assert audit_lines(shown) == [
+        "User 1001 (1001): @dozor_kz no longer gets csto",
+        "User 1001 (1001): OSINT group (-1002222) gets kazakhstan (daily)",
+        "User 1001 (1001): @dozor_kz gets csto (instant)",
+    ]

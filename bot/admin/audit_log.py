@@ -68,6 +68,11 @@ def sentences(entry, language: str) -> list[str]:
         return [t(f"audit_volunteers_{new['volunteers']}", language)]
     if action in ("analysis.add", "analysis.update"):
         return [t(f"audit_{kind}_{verb}", language, analysis=target, url=new.get("url", ""))]
+    if action == "channel.add":
+        return [t("audit_channel_add", language, chat=target, topic=new.get("topic", "?"), mode=new.get("mode", "?"))]
+    if action == "channel.remove":
+        topics = old.get("topics") or [old.get("topic", "?")]
+        return [t("audit_channel_remove", language, chat=target, topics=", ".join(topics))]
     if action == "opml.import":
         return [t("audit_opml_import", language, n=len(after) if isinstance(after, list) else target)]
     return [escape(f"{entry.action} {target}" + (f": {_fields(old, new)}" if old or new else ""), quote=False)]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.admin import audit_log, opml_files, people, sources, topics
+from bot.admin import audit_log, channels, opml_files, people, sources, topics
 from bot.commands import ADMIN, Command, add_commands
 
 # Runs after the subscriber's /topics handler (group 0), adding the rules for admins.
@@ -30,6 +30,8 @@ ADMIN_COMMANDS = [
     _c("delkw", "remove a rule", "удалить правило", "видалити правило"),
     _c("testrule", "try a rule on stored items", "проверить правило на сохранённом", "перевірити правило на збереженому"),
     _c("reapply", "re-match stored items", "пересчитать совпадения", "перерахувати збіги"),
+    _c("channel", "post a topic into a channel or group", "публиковать тему в канал или группу",
+       "публікувати тему в канал або групу"),
     _c("admins", "list, add or remove admins", "администраторы", "адміністратори"),
     _c("volunteers", "who may use volunteer commands", "кто волонтёр", "хто волонтер"),
     _c("audit", "latest admin changes", "последние изменения", "останні зміни"),
@@ -50,13 +52,14 @@ HANDLERS = {
     "delkw": topics.delete_rule,
     "testrule": topics.test_rule,
     "reapply": topics.reapply,
+    "channel": channels.channel,
     "admins": people.admins,
     "volunteers": people.volunteers,
     "audit": audit_log.audit_log,
 }
 
 # Slow commands (fetches, matching thousands of items) run beside other updates instead of holding them up.
-SLOW = {"addfeed", "testrule", "reapply"}
+SLOW = {"addfeed", "testrule", "reapply", "channel"}
 
 OPML_FILES = filters.Document.FileExtension("opml") | filters.Document.MimeType("text/x-opml")
 

@@ -17,7 +17,7 @@ from storage import digests as digest_store
 from storage import outbox
 from storage import topics as topic_store
 from storage.failures import StorageFailure
-from storage.models import Chat, Source
+from storage.models import Chat, Source, utcnow
 
 BURST = 5
 
@@ -190,6 +190,20 @@ def notify_topic_removed(session: Session, topic_id: str, title: str, chats: lis
         remaining = ", ".join(rest) if rest else t("topic_removed_none_left", chat.language)
         text = t("topic_removed_notice", chat.language, title=title, remaining=remaining)
         key = f"notice:topic-removed:{topic_id}:{chat.id}:{now.isoformat()}"
+        queued += outbox.enqueue(session, chat.id, key, "notice", pack([text]))
+    return queued
+
+
+def notify_channel_lost(session: Session, admin_ids: list[int], chat_pk: int, reason: str, bot_name: str) -> int:
+    """Tell every admin that Dozor can no longer post into a channel or group an admin added (/channel)."""
+    lost = session.get(Chat, chat_pk)
+    if lost is None or lost.added_by is None:
+        return 0  # a chat that subscribed itself: nobody else to tell
+    queued = 0
+    for admin_id in admin_ids:
+        chat = chat_store.ensure_chat(session, admin_id, "private", None, "en")
+        text = t("channel_lost_notice", chat.language, chat=lost.shown_name, reason=reason, bot=bot_name)
+        key = f"notice:channel-lost:{lost.id}:{admin_id}:{utcnow().isoformat()}"
         queued += outbox.enqueue(session, chat.id, key, "notice", pack([text]))
     return queued
 

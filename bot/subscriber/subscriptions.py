@@ -89,6 +89,17 @@ def apply_settings(chat: Chat, words: list[str]) -> None:
         raise SettingsInputError("unexpected", " ".join(rest))
 
 
+def change_settings(session: Session, chat_pk: int, words: list[str]) -> Chat:
+    """Apply settings words to a chat; switching to instant alerts starts them from now."""
+    chat = session.get(Chat, chat_pk)
+    was_instant = chat.mode == "instant"
+    apply_settings(chat, words)
+    if chat.mode == "instant" and not was_instant:
+        # Alerts start from now; what came before belongs to the digest that is no longer sent.
+        chat.alerted_through = max(chat.alerted_through, digest_store.latest_item_id(session))
+    return chat
+
+
 def _fail(code: str):
     raise SettingsInputError(code)
 

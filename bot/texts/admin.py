@@ -74,6 +74,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "ru": "/audit [N] (последние N изменений, от 1 до {most}; без N — {default})",
         "uk": "/audit [N] (останні N змін, від 1 до {most}; без N — {default})",
     },
+    "usage_channel": {
+        "en": "/channel (the list), /channel add @channel TOPIC alerts|hourly|daily [HH:MM] [ZONE], "
+        "/channel remove @channel [TOPIC]; a private channel by its id (-100…)",
+        "ru": "/channel (список), /channel add @канал ТЕМА alerts|hourly|daily [ЧЧ:ММ] [ЗОНА], "
+        "/channel remove @канал [ТЕМА]; закрытый канал — по его id (-100…)",
+        "uk": "/channel (список), /channel add @канал ТЕМА alerts|hourly|daily [ГГ:ХХ] [ЗОНА], "
+        "/channel remove @канал [ТЕМА]; закритий канал — за його id (-100…)",
+    },
     "bad_user_id": {
         "en": "{value} is not a Telegram user id (a number).",
         "ru": "{value} не похоже на id пользователя Telegram (число).",
@@ -336,6 +344,88 @@ TEXTS: dict[str, dict[str, str]] = {
         "uk": "Не вдалося імпортувати файл: він більший за {most} МіБ.",
     },
     "opml_caption": {"en": "{n} sources as OPML.", "ru": "Источников в OPML: {n}.", "uk": "Джерел в OPML: {n}."},
+    # channels and groups Dozor posts into
+    "channel_unknown": {
+        "en": "Telegram shows Dozor no channel or group {chat}. Add @{bot} to it as an administrator first "
+        "(a private channel is named by its id, -100…).",
+        "ru": "Telegram не показывает Dozor канала или группы {chat}. Сначала добавьте @{bot} туда администратором "
+        "(закрытый канал указывается по id, -100…).",
+        "uk": "Telegram не показує Dozor каналу чи групи {chat}. Спершу додайте @{bot} туди адміністратором "
+        "(закритий канал вказується за id, -100…).",
+    },
+    "channel_private": {
+        "en": "{chat} is a private chat with a person: Dozor posts only into channels and groups.",
+        "ru": "{chat} — личный чат: Dozor публикует только в каналы и группы.",
+        "uk": "{chat} — особистий чат: Dozor публікує лише в канали та групи.",
+    },
+    "channel_bot_not_admin": {
+        "en": "@{bot} is not an administrator of {chat} with the right to post messages. Make it one, then try again.",
+        "ru": "@{bot} не администратор {chat} с правом публиковать сообщения. Назначьте его, затем повторите.",
+        "uk": "@{bot} не адміністратор {chat} з правом публікувати повідомлення. Призначте його, потім повторіть.",
+    },
+    "channel_you_not_admin": {
+        "en": "Only an administrator of {chat} may have Dozor post there, and you are not one.",
+        "ru": "Публикации Dozor в {chat} может включить только администратор {chat}, а вы им не являетесь.",
+        "uk": "Публікації Dozor у {chat} може ввімкнути лише адміністратор {chat}, а ви ним не є.",
+    },
+    "channel_added": {
+        "en": "Dozor posts <b>{topic}</b> into {chat}: {mode} ({zone}). Telegram lets a bot post about 20 messages a "
+        "minute there: a burst of alerts becomes one message. Stop with /channel remove {reference}.",
+        "ru": "Dozor публикует <b>{topic}</b> в {chat}: {mode} ({zone}). Telegram разрешает боту около 20 сообщений "
+        "в минуту: всплеск оповещений станет одним сообщением. Остановить: /channel remove {reference}.",
+        "uk": "Dozor публікує <b>{topic}</b> у {chat}: {mode} ({zone}). Telegram дозволяє боту близько 20 повідомлень "
+        "на хвилину: сплеск сповіщень стане одним повідомленням. Зупинити: /channel remove {reference}.",
+    },
+    "channels_title": {
+        "en": "Channels and groups Dozor posts into ({n}):",
+        "ru": "Каналы и группы, куда публикует Dozor ({n}):",
+        "uk": "Канали та групи, куди публікує Dozor ({n}):",
+    },
+    "channels_none": {
+        "en": "Dozor posts into no channel yet. Usage: /channel add @channel TOPIC alerts|hourly|daily",
+        "ru": "Dozor пока не публикует ни в один канал. Использование: /channel add @канал ТЕМА alerts|hourly|daily",
+        "uk": "Dozor поки не публікує в жоден канал. Використання: /channel add @канал ТЕМА alerts|hourly|daily",
+    },
+    "channel_line": {"en": "• {chat}: {topics} · {mode} ({zone})", "ru": "• {chat}: {topics} · {mode} ({zone})",
+                     "uk": "• {chat}: {topics} · {mode} ({zone})"},
+    "channel_stopped": {
+        "en": "   ⚠️ stopped: {reason}", "ru": "   ⚠️ остановлено: {reason}", "uk": "   ⚠️ зупинено: {reason}",
+    },
+    "channel_not_posted": {
+        "en": "Dozor posts into no channel {chat}; see /channel.",
+        "ru": "Dozor не публикует в канал {chat}; см. /channel.",
+        "uk": "Dozor не публікує в канал {chat}; див. /channel.",
+    },
+    "channel_topic_unknown": {
+        "en": "{chat} gets no topic {topic}; it gets: {known}.",
+        "ru": "{chat} не получает тему {topic}; получает: {known}.",
+        "uk": "{chat} не отримує тему {topic}; отримує: {known}.",
+    },
+    "channel_topic_removed": {
+        "en": "Dozor no longer posts <b>{topic}</b> into {chat}; it still posts {left}.",
+        "ru": "Dozor больше не публикует <b>{topic}</b> в {chat}; по-прежнему публикует {left}.",
+        "uk": "Dozor більше не публікує <b>{topic}</b> у {chat}; як і раніше публікує {left}.",
+    },
+    "channel_removed": {
+        "en": "Dozor no longer posts into {chat}; messages not yet sent there are dropped.",
+        "ru": "Dozor больше не публикует в {chat}; ещё не отправленные туда сообщения отменены.",
+        "uk": "Dozor більше не публікує в {chat}; ще не надіслані туди повідомлення скасовано.",
+    },
+    "channel_lost_notice": {
+        "en": "⚠️ Dozor can no longer post into {chat}: {reason}\nIts topics are kept: once @{bot} is an "
+        "administrator there again, /channel add {chat} TOPIC MODE resumes posting.",
+        "ru": "⚠️ Dozor больше не может публиковать в {chat}: {reason}\nЕго темы сохранены: когда @{bot} снова станет "
+        "там администратором, /channel add {chat} ТЕМА РЕЖИМ возобновит публикации.",
+        "uk": "⚠️ Dozor більше не може публікувати в {chat}: {reason}\nЙого теми збережено: коли @{bot} знову стане "
+        "там адміністратором, /channel add {chat} ТЕМА РЕЖИМ відновить публікації.",
+    },
+    "audit_channel_add": {
+        "en": "{chat} gets {topic} ({mode})", "ru": "{chat} получает {topic} ({mode})", "uk": "{chat} отримує {topic} ({mode})",
+    },
+    "audit_channel_remove": {
+        "en": "{chat} no longer gets {topics}", "ru": "{chat} больше не получает {topics}",
+        "uk": "{chat} більше не отримує {topics}",
+    },
     # topics and rules
     "bad_topic_id": {
         "en": "{id} cannot be a topic id: use lowercase letters, digits, _ and -, at most 32.",
