@@ -1,1 +1,1 @@
-"""Admins' commands: sources, topics and rules, people, analyses, the audit log."""
+"""Admins' commands: sources and OPML files, topics and rules, people, channels Dozor posts into, analyses, the audit log."""
