@@ -18,8 +18,8 @@ from bot.commands import ADMIN
 from bot.common import chat_row, in_transaction, lang, reply, reply_pieces
 from bot.context import DozorContext
 from bot.markup import echo
-from bot.subscriber import subscriptions
-from bot.subscriber.subscriptions import SettingsInputError
+from bot.delivery import subscriptions
+from bot.delivery.subscriptions import SettingsInputError
 from bot.texts import explain, t
 from feeds.sources.source_urls import channel_name
 from storage import audit

@@ -14,8 +14,8 @@ from bot.common import chat_row, edit, in_transaction, lang, reply, stale_button
 from bot.context import DozorContext
 from bot.delivery.digest import local_time
 from bot.markup import echo, html_to_plain
-from bot.subscriber import subscriptions
-from bot.subscriber.subscriptions import SettingsInputError
+from bot.delivery import subscriptions
+from bot.delivery.subscriptions import SettingsInputError
 from bot.texts import explain, t
 from storage import chats as chat_store
 from storage import topics as topic_store

@@ -1,4 +1,5 @@
-"""Subscription and delivery-settings changes, independent of Telegram."""
+"""Subscriptions and delivery settings of a chat (a person's, a group's, or a channel an admin added),
+independent of Telegram."""
 from __future__ import annotations
 
 import re
