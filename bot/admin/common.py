@@ -10,8 +10,6 @@ from bot.common import lang, reply
 from bot.texts import t
 from storage.audit import Actor
 
-UTC = ZoneInfo("UTC")
-
 
 def command_rest(update: Update) -> str:
     """The text after the /command word, spacing inside kept."""
@@ -34,7 +32,7 @@ def actor_of(update: Update) -> Actor:
     return Actor(user.id, name)
 
 
-def when(moment: datetime | None, tz: ZoneInfo = UTC, never: str = "—") -> str:
+def when(moment: datetime | None, tz: ZoneInfo, never: str = "—") -> str:
     """A moment to the minute in the admin's time zone, with the zone's abbreviation: 2024-05-02 14:30 +05."""
     return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z") if moment else never
 
