@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from telegram import Update
 
+from bot import menu
 from bot.access import requires
 from bot.admin.common import actor_of, command_rest, split_first, usage, when
 from bot.commands import ADMIN
-from bot import menu
 from bot.common import edit, in_transaction, lang, reply, reply_pieces, whole_number, zone
 from bot.confirm import Confirmation
 from bot.context import DozorContext
@@ -152,10 +152,10 @@ def _set_mode(session, mode: str, actor: audit.Actor) -> bool:
 
 def _change_volunteer(session, action: str, user_id: int, actor: audit.Actor) -> tuple[str, str]:
     """(what happened, as a text key; the volunteer mode)."""
-    return _volunteer_change(session, action, user_id, actor), role_store.volunteer_mode(session)
+    return _edit_allow_list(session, action, user_id, actor), role_store.volunteer_mode(session)
 
 
-def _volunteer_change(session, action: str, user_id: int, actor: audit.Actor) -> str:
+def _edit_allow_list(session, action: str, user_id: int, actor: audit.Actor) -> str:
     if action == "add":
         if not role_store.add_volunteer(session, user_id, actor.user_id):
             return "volunteer_already"
