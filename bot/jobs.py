@@ -15,15 +15,24 @@ log = logging.getLogger("dozor.jobs")
 
 
 async def collect(context: DozorContext) -> None:
-    """Poll due sources, link what is new to analyses, then alert instant subscribers about it."""
+    """Poll due sources, link what is new to analyses, alert instant subscribers about it, tell admins of pauses."""
     services = context.services
     summary = await services.collector.tick()
     if summary.storage_failure:
         await _tell_about_storage(services, summary.storage_failure)
     await after_store(services)
-    if summary.paused:
-        admins = services.roles.all_admin_ids()
-        await asyncio.to_thread(notify_paused, services.sessions, admins, summary.paused)
+    await _tell_about_pauses(services)
+
+
+async def _tell_about_pauses(services) -> None:
+    """Queue the admins' notices of sources paused since the last tick, here or by another collecting process."""
+    try:
+        admins = await asyncio.to_thread(services.roles.all_admin_ids)
+        queued = await asyncio.to_thread(notify_paused, services.sessions, admins)
+    except STORAGE_ERRORS:
+        log.warning("admins are told about paused sources once the database takes writes again")
+        return
+    if queued:
         _wake(services)
 
 

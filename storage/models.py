@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -80,6 +81,8 @@ class Source(Base):
     last_error_code: Mapped[str | None] = mapped_column(String(60))
     last_error_message: Mapped[str | None] = mapped_column(Text)
     paused_reason: Mapped[str | None] = mapped_column(Text)
+    # Paused by its errors and the admins not told yet: the bot tells them, whichever process paused it.
+    pause_notice_due: Mapped[bool] = mapped_column(Boolean, server_default=false())
     etag: Mapped[str | None] = mapped_column(String(500))
     last_modified: Mapped[str | None] = mapped_column(String(200))
     body_hash: Mapped[str | None] = mapped_column(String(64))

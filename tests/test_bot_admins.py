@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import re
+import subprocess
+import sys
 import threading
 from datetime import datetime, timedelta, timezone
 
@@ -19,6 +22,7 @@ from storage import topics as topic_store
 from storage.admin_models import AuditEntry
 from storage.models import Item, ItemSource, Match, utcnow
 from tests.botharness import dozor_bot, seed_items
+from tests.test_cli import ROOT
 from tests.failing_db import disk_full
 from tests.test_source_accounts import SOCIAL
 from tests.feedserver import respond
@@ -766,6 +770,48 @@ async def test_admins_are_told_once_when_the_database_refuses_writes(bot, feed_s
         sources = [s for s, _ in source_store.list_sources(session)]
         assert session.scalar(select(func.count()).select_from(ItemSource)) == 3  # one story, from each outlet
     assert [(s.error_count, s.status) for s in sources] == [(0, "active")] * 3
+
+
+def collect_once_from_the_command_line(database_url: str) -> str:
+    """`dozor collect --once` in its own process, as an admin's cron job runs it beside the bot: its output."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DOZOR_", "TELEGRAM_"))}
+    env |= {"DOZOR_DATABASE_URL": database_url, "DOZOR_ALLOW_PRIVATE_NETWORKS": "1", "DOZOR_DEFAULT_FEEDS": "0"}
+    done = subprocess.run([sys.executable, "-m", "bot.cli", "collect", "--once"], env=env, cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def failing_source(bot, feed_server, name: str, due: datetime) -> int:
+    """A source one failure short of being paused, whose feed is gone (HTTP 404)."""
+    with bot.sessions.begin() as session:
+        source = source_store.add_source(session, feed_server.url(f"/{name}.xml"), name)
+        source.error_count, source.next_check_at = source_store.PAUSE_AFTER_ERRORS - 1, due
+        return source.id
+
+
+async def test_admins_are_told_of_pauses_whichever_process_did_the_collecting(bot, feed_server, sqlite_url):
+    await bot.say(ADMIN, ADMIN, "/feeds", language_code="ru")  # the admin's chat, in Russian
+    await bot.say(ADMIN, ADMIN, f"/admins add {BOB}")
+    await bot.say(BOB, BOB, "/feeds")
+    before = {admin: len(bot.fake.messages(admin)) for admin in (ADMIN, BOB)}
+    tomorrow = NOW + timedelta(days=1)  # not due for the bot's own collector: only `collect --once` polls it
+    cron = failing_source(bot, feed_server, "gone-cron", tomorrow)
+    output = await asyncio.to_thread(collect_once_from_the_command_line, sqlite_url)
+    assert f"paused after repeated failures: #{cron} (the bot tells its admins)" in output
+    await bot.run_job("collect")
+    (russian,) = bot.fake.messages(ADMIN)[before[ADMIN]:]
+    (english,) = bot.fake.messages(BOB)[before[BOB]:]
+    assert russian.plain_text.startswith(f"⏸ Источник gone-cron (id {cron}) поставлен на паузу: ")
+    assert "HTTP 404" in russian.plain_text and f"/resumefeed {cron}" in russian.plain_text
+    assert english.plain_text.startswith(f"⏸ Source gone-cron (id {cron}) was paused: ")
+
+    own = failing_source(bot, feed_server, "gone-bot", NOW)  # due: the bot's own collector pauses this one
+    await bot.run_job("collect")
+    await bot.run_job("collect")  # told once, not on every tick
+    notices = [m.plain_text for m in bot.fake.messages(BOB)[before[BOB]:]]
+    assert len(notices) == 2 and notices[1].startswith(f"⏸ Source gone-bot (id {own}) was paused: ")
+    assert len(bot.fake.messages(ADMIN)) == before[ADMIN] + 2
 
 
 CHANNEL, GROUP_POSTED = -1001111, -1002222

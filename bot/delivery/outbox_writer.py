@@ -15,6 +15,7 @@ from storage import analyses as analysis_store
 from storage import chats as chat_store
 from storage import digests as digest_store
 from storage import outbox
+from storage import sources as source_store
 from storage import topics as topic_store
 from storage.failures import StorageFailure
 from storage.models import Chat, Source, utcnow
@@ -153,18 +154,19 @@ def paused_notice(source: Source, language: str) -> str:
     return t("source_paused_notice", language, name=source.name, id=source.id, reason=reason, url=source.url)
 
 
-def notify_paused(sessions: sessionmaker[Session], admin_ids: list[int], source_ids: list[int]) -> int:
-    """Tell every admin, in a private chat, about sources that were just paused; return messages queued."""
+def notify_paused(sessions: sessionmaker[Session], admin_ids: list[int]) -> int:
+    """Tell every admin, in a private chat, about sources paused by their errors since they were last told,
+    by this process or any other (`dozor collect`, a second instance); return messages queued."""
+    if not admin_ids:
+        return 0  # kept due: the first admin hears of them
     queued = 0
     with sessions.begin() as session:
-        for source_id in source_ids:
-            source = session.get(Source, source_id)
-            if source is None:
-                continue
+        for source in source_store.pauses_to_announce(session):
             for admin_id in admin_ids:
                 chat = chat_store.ensure_chat(session, admin_id, "private", None, "en")
                 key = f"notice:paused:{source.id}:{admin_id}:{source.error_count}:{source.last_checked_at.isoformat()}"
                 queued += outbox.enqueue(session, chat.id, key, "notice", pack([paused_notice(source, chat.language)]))
+            source.pause_notice_due = False
     return queued
 
 
