@@ -71,11 +71,11 @@ def subscribers_with_topics(session: Session) -> list[tuple[Chat, list[str]]]:
 
 
 def followers(session: Session, topic_id: str) -> list[Chat]:
-    """The active chats that follow a topic."""
+    """The active chats that subscribed to a topic themselves (not the channels an admin has Dozor post into)."""
     query = (
         select(Chat)
         .join(Subscription, Subscription.chat_pk == Chat.id)
-        .where(Subscription.topic_id == topic_id, Chat.active.is_(True))
+        .where(Subscription.topic_id == topic_id, Chat.active.is_(True), Chat.added_by.is_(None))
         .order_by(Chat.id)
     )
     return list(session.scalars(query))
