@@ -891,3 +891,29 @@ async def test_an_admin_has_dozor_post_a_topic_into_a_channel(bot):
         "User 1001 (1001): OSINT group (-1002222) gets kazakhstan (daily)",
         "User 1001 (1001): @dozor_kz gets csto (instant)",
     ]
+
+
+async def test_a_channel_that_takes_the_bots_right_to_post_is_stopped_and_admins_are_told(bot):
+    bot.fake.add_channel(CHANNEL, "Dozor KZ", username="dozor_kz", admins=[ADMIN])
+    await bot.say(ADMIN, ADMIN, "/channel add @dozor_kz csto alerts", language_code="ru")
+    bot.fake.set_bot_may_post(CHANNEL, False)
+    before = len(bot.fake.messages(ADMIN))
+    seed_items(bot.sessions, [{"title": "ОДКБ: без права публиковать", "url": "https://news.example/r1",
+                               "topics": {"csto": ["ОДКБ"]}}])
+    await alerts_sent(bot)
+    await alerts_sent(bot)  # the notice, queued when the channel was given up
+    (notice,) = bot.fake.messages(ADMIN)[before:]
+    assert notice.plain_text.startswith(
+        "⚠️ Dozor больше не может публиковать в @dozor_kz: Need administrator rights in the channel chat"
+    )
+    assert bot.fake.messages(CHANNEL) == []
+    (stopped,) = await bot.say(ADMIN, ADMIN, "/channel", language_code="ru")
+    assert "⚠️ остановлено: Need administrator rights in the channel chat" in stopped.plain_text
+
+    bot.fake.set_bot_may_post(CHANNEL, True)
+    await bot.say(ADMIN, ADMIN, "/channel add @dozor_kz csto alerts")  # as the notice says: posting resumes
+    seed_items(bot.sessions, [{"title": "ОДКБ: снова в канале", "url": "https://news.example/r2",
+                               "topics": {"csto": ["ОДКБ"]}}])
+    await alerts_sent(bot)
+    (post,) = bot.fake.messages(CHANNEL)
+    assert "ОДКБ: снова в канале" in post.plain_text and "без права" not in post.plain_text

@@ -42,6 +42,8 @@ log = logging.getLogger(__name__)
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 ENTITY_ERROR = "can't parse entities"
 CHAT_NOT_FOUND = "chat not found"
+# The bot may no longer post there (a channel's owner took the right away, a group muted it): like a 403.
+NO_RIGHTS = ("need administrator rights", "not enough rights")
 
 
 @dataclass
@@ -231,7 +233,7 @@ class OutboxSender:
                     log.error("outbox %s: Telegram rejected its HTML (%s); sending it as plain text", message.id, error)
                     await self._db(outbox.use_plain_text, message.id)
                     plain = True
-                elif CHAT_NOT_FOUND in reason:
+                elif CHAT_NOT_FOUND in reason or any(words in reason for words in NO_RIGHTS):
                     await self._drop_chat(route, error.message)
                     return False
                 else:

@@ -72,6 +72,8 @@ def link_preview(params: dict) -> dict | None:
 def send_content(world: World, params: dict, method: str, text, entities, content: dict, file=None) -> dict:
     """Store a bot message in the chat, record it, and return it as Telegram does."""
     chat_id = chat_id_of(params)
+    if not world.bot_may_post(chat_id):
+        raise bad_request("need administrator rights in the channel chat")
     markup = check_reply_markup(params.get("reply_markup"))
     reply_to = replied_message(world, chat_id, params)
     message = world.new_message(

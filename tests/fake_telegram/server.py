@@ -249,6 +249,12 @@ class FakeTelegram:
             if not bot_may_post:
                 self.world.cannot_post.add((chat_id, bot_id))
 
+    def set_bot_may_post(self, chat_id: int, may_post: bool) -> None:
+        """An owner takes the bot's right to post in a channel away (sends then get 400), or gives it back."""
+        with self.lock:
+            rights = self.world.cannot_post
+            (rights.discard if may_post else rights.add)((chat_id, self.world.bot["id"]))
+
     # --- injected errors -------------------------------------------------------------------
 
     def flood(self, chat_id: int | None = None, *, retry_after: int = 1, times: int = 1) -> None:

@@ -166,6 +166,11 @@ class World:
             return "administrator"
         return "left" if user_id == self.bot["id"] and self.chat(chat_id)["type"] == "channel" else "member"
 
+    def bot_may_post(self, chat_id: int) -> bool:
+        """Whether the bot may send into the chat: anywhere but a channel it administers without the right to post."""
+        chat = self.chats.get(chat_id)
+        return chat is None or chat["type"] != "channel" or (chat_id, self.bot["id"]) not in self.cannot_post
+
     def chat_id_for(self, value) -> int | None:
         """The numeric id of a chat_id parameter: a number, or the @username of a public channel or group."""
         if isinstance(value, str) and value.startswith("@"):
