@@ -866,6 +866,12 @@ async def test_an_admin_has_dozor_post_a_topic_into_a_channel(bot):
         "• @dozor_kz: CSTO (ОДКБ) · instant alerts (UTC)",
         "• OSINT group (-1002222): Kazakhstan · daily digest at 09:00 (Asia/Almaty)",
     ]
+    seed_items(bot.sessions, [{"title": "Казахстан: итоги дня", "url": "https://news.example/k1",
+                               "topics": {"kazakhstan": ["Казахстан"]}}])
+    await asyncio.to_thread(bot.services.outbox_writer.scheduled_digests, utcnow() + timedelta(days=1))
+    await bot.services.sender.drain()
+    (digest,) = bot.fake.messages(GROUP_POSTED)
+    assert digest.plain_text.startswith("Дайджест Dozor") and "Казахстан: итоги дня" in digest.plain_text
 
     bot.fake.block(CHANNEL, "removed")
     before = len(bot.fake.messages(ADMIN))
