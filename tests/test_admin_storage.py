@@ -75,6 +75,21 @@ def test_a_source_keeps_its_latest_errors_and_loses_them_with_it(sessions):
         assert source_health.recent_errors(session, source_id) == []
 
 
+def test_a_source_paused_by_its_errors_waits_to_be_announced_until_resumed(sessions):
+    with sessions.begin() as session:
+        source_id = source_store.add_source(session, "https://a.example/rss", "A").id
+        for n in range(source_store.PAUSE_AFTER_ERRORS - 1):
+            source_store.record_failure(session, source_id, utcnow(), "fetch.http_404", "HTTP 404")
+        assert source_store.pauses_to_announce(session) == []  # failing, not paused yet
+        source_store.record_failure(session, source_id, utcnow(), "fetch.http_404", "HTTP 404")
+    with sessions.begin() as session:  # another process's transaction finds it
+        (paused,) = source_store.pauses_to_announce(session)
+        assert (paused.id, paused.status) == (source_id, "paused")
+        source_store.set_status(session, source_id, "active")
+    with sessions() as session:
+        assert source_store.pauses_to_announce(session) == []
+
+
 def test_topic_edits_and_a_rematch_of_stored_items(sessions):
     with sessions.begin() as session:
         topic = topic_edits.add_topic(session, "drills", "Учения")
