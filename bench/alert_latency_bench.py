@@ -24,7 +24,6 @@ import tempfile
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -32,8 +31,8 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import select  # noqa: E402
 
 from bench.collect_bench import make_feed  # noqa: E402
-from bot.delivery.outbox_writer import OutboxWriter  # noqa: E402
-from bot.jobs import after_store  # noqa: E402
+from bot.collecting import delivery_stages  # noqa: E402
+from bot.roles import Roles  # noqa: E402
 from feeds.collector import Collector  # noqa: E402
 from feeds.fetch import FetchPolicy  # noqa: E402
 from feeds.sources.bootstrap import open_database  # noqa: E402
@@ -99,11 +98,9 @@ class Bench:
         self.server = FeedServer().start()
         self.hub = LocalHub(lease_seconds=86400).start()
         self.items: list[str] = ["first"]
-        self.collector = Collector(self.sessions, FetchPolicy(allow_private_networks=True))
-        # What bot.websub hands pushes to, and what bot.jobs runs after a tick: the same after_store.
-        self.services = SimpleNamespace(
-            sessions=self.sessions, outbox_writer=OutboxWriter(self.sessions), alerting=asyncio.Lock(), sender=None
-        )
+        # Ticks and pushes hand what they store on to the bot's stages (linking, alerts), as in Dozor.
+        stages = delivery_stages(self.sessions, Roles(self.sessions, []))
+        self.collector = Collector(self.sessions, FetchPolicy(allow_private_networks=True), after_store=stages)
 
     @property
     def topic(self) -> str:
@@ -123,15 +120,8 @@ class Bench:
         first = await self.collector.tick(everything=True)  # the backlog, and the hub it names
         if first.ok != 1:
             raise RuntimeError(f"the first poll of the bench feed failed: {first.line()}")
-        await after_store(self.services)
-
-        async def pushed(source_id, body, headers):
-            outcome = await self.collector.push(source_id, body, headers)
-            if outcome and outcome.new_item_ids:
-                await after_store(self.services)
-
         await self.collector.start_push_parser()  # as bot.websub.start does
-        self.callback = CallbackServer(Receiver(self.sessions, pushed), "/websub")
+        self.callback = CallbackServer(Receiver(self.sessions, self.collector.push), "/websub")
         port = await self.callback.start("127.0.0.1", 0)
         subscriber = Subscriber(self.sessions, self.collector.fetcher, f"http://127.0.0.1:{port}/websub")
         if await subscriber.run_once() != 1 or not self.hub.requests:
@@ -168,7 +158,6 @@ class Bench:
         stored = 0
         while not stop.is_set():
             stored += (await self.collector.tick(everything=True)).new_items
-            await after_store(self.services)
         return stored
 
     async def poll_latency(self, marker: str) -> float:
@@ -176,7 +165,6 @@ class Bench:
         self.publish_item(marker)
         started = time.perf_counter()
         await self.collector.tick(everything=True)
-        await after_store(self.services)
         return await until_alerted(self.sessions, marker, started)
 
     async def close(self) -> None:

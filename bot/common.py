@@ -61,6 +61,16 @@ async def in_transaction(context: DozorContext, fn, *args):
     return await asyncio.to_thread(work)
 
 
+async def read(context: DozorContext, fn, *args):
+    """Run a storage function that only reads, off the event loop, without taking the write lock."""
+
+    def work():
+        with context.services.reads() as session:
+            return fn(session, *args)
+
+    return await asyncio.to_thread(work)
+
+
 async def stale_button(update: Update, context: DozorContext) -> None:
     """Answer a press whose data is unknown (forged, or from an older message): briefly, changing nothing."""
     await update.callback_query.answer(t("button_expired", lang(update)), show_alert=True)
@@ -77,6 +87,5 @@ async def chat_row(update: Update, context: DozorContext) -> Chat:
 
 
 async def zone(update: Update, context: DozorContext) -> ZoneInfo:
-    """The chat's time zone (the chat is stored on first contact)."""
-    chat = await chat_row(update, context)
-    return ZoneInfo(chat.timezone)
+    """The chat's time zone, read without storing the chat (a chat never seen has the default)."""
+    return ZoneInfo(await read(context, chat_store.timezone_of, update.effective_chat.id))

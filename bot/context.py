@@ -1,7 +1,6 @@
 """The typed context through which handlers reach Dozor's services."""
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -12,6 +11,7 @@ from bot.delivery.outbox_writer import OutboxWriter
 from bot.roles import Roles
 from bot.settings import Settings
 from feeds.collector import Collector
+from storage.db import read_only
 
 
 @dataclass
@@ -25,10 +25,11 @@ class Services:
     sender: object | None = None  # bot.delivery.sender.OutboxSender, created in post_init (it needs the bot)
     websub: object | None = None  # bot.websub.WebSub in webhook mode, started in post_init
     tasks: list = field(default_factory=list)
-    alerting: asyncio.Lock = field(default_factory=asyncio.Lock)  # one alert pass at a time (ticks, pushes)
+    reads: sessionmaker[Session] = field(init=False)  # sessions that only read (no write lock, no row created)
     roles: Roles = field(init=False)
 
     def __post_init__(self) -> None:
+        self.reads = read_only(self.sessions)
         self.roles = Roles(self.sessions, self.settings.admin_ids)
 
     async def is_admin(self, update: Update) -> bool:

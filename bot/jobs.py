@@ -1,59 +1,20 @@
-"""Repeating jobs on PTB's JobQueue: the collector tick, alerts after it, and scheduled digests."""
+"""Repeating jobs on PTB's JobQueue: the collector tick (which hands new items on to alerts), and scheduled digests."""
 from __future__ import annotations
 
 import asyncio
 import logging
 
 from bot.context import DozorContext
-from bot.delivery.outbox_writer import notify_paused, notify_storage_failure
-from feeds.analyses import linking
 from feeds.schedule import JOB_OPTIONS
-from storage.failures import STORAGE_ERRORS
 from storage.models import utcnow
 
 log = logging.getLogger("dozor.jobs")
 
 
 async def collect(context: DozorContext) -> None:
-    """Poll due sources, link what is new to analyses, alert instant subscribers about it, tell admins of pauses."""
-    services = context.services
-    summary = await services.collector.tick()
-    if summary.storage_failure:
-        await _tell_about_storage(services, summary.storage_failure)
-    await after_store(services)
-    await _tell_about_pauses(services)
-
-
-async def _tell_about_pauses(services) -> None:
-    """Queue the admins' notices of sources paused since the last tick, here or by another collecting process."""
-    try:
-        admins = await asyncio.to_thread(services.roles.all_admin_ids)
-        queued = await asyncio.to_thread(notify_paused, services.sessions, admins)
-    except STORAGE_ERRORS:
-        log.warning("admins are told about paused sources once the database takes writes again")
-        return
-    if queued:
-        _wake(services)
-
-
-async def after_store(services) -> None:
-    """What follows new items, polled or pushed: link them to analyses, alert instant subscribers, send."""
-    try:
-        await asyncio.to_thread(linking.after_collect, services.sessions)
-    except Exception:  # alerts must still go out if linking fails
-        log.exception("linking new items to analyses failed")
-    async with services.alerting:
-        await asyncio.to_thread(services.outbox_writer.alerts, utcnow())
-    _wake(services)
-
-
-async def _tell_about_storage(services, failure) -> None:
-    """Queue the admins' notice of a failing database; while it cannot be written, the next tick tries again."""
-    try:
-        admins = await asyncio.to_thread(services.roles.all_admin_ids)
-        await asyncio.to_thread(notify_storage_failure, services.sessions, admins, failure)
-    except STORAGE_ERRORS:
-        log.warning("admins are told about the storage failure once the database takes writes again")
+    """Poll due sources (the tick links what is new and writes alerts and notices), then wake the sender."""
+    await context.services.collector.tick()
+    wake_sender(context.services)
 
 
 async def digests(context: DozorContext) -> None:
@@ -62,10 +23,11 @@ async def digests(context: DozorContext) -> None:
     count = await asyncio.to_thread(services.outbox_writer.scheduled_digests, utcnow())
     if count:
         log.info("queued digests for %d chats", count)
-    _wake(services)
+    wake_sender(services)
 
 
-def _wake(services) -> None:
+def wake_sender(services) -> None:
+    """Have the sender look at the outbox now (there is none before the bot has started)."""
     if services.sender is not None:
         services.sender.wake()
 

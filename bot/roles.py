@@ -9,6 +9,7 @@ from telegram import Update
 
 from bot.commands import ADMIN, SUBSCRIBER, VOLUNTEER
 from storage import roles as role_store
+from storage.db import read_only
 
 
 def sent_as_chat(update: Update) -> bool:
@@ -18,10 +19,10 @@ def sent_as_chat(update: Update) -> bool:
 
 
 class Roles:
-    """Answers role questions from the database; the DOZOR_ADMIN_IDS admins need no row."""
+    """Answers role questions from the database, reading only; the DOZOR_ADMIN_IDS admins need no row."""
 
     def __init__(self, sessions: sessionmaker[Session], bootstrap_admins: Iterable[int]) -> None:
-        self.sessions = sessions
+        self.sessions = read_only(sessions)
         self.bootstrap_admins = frozenset(bootstrap_admins)
 
     def admin_sync(self, user_id: int) -> bool:

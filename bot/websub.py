@@ -2,8 +2,8 @@
 
 The callback listens on its own port (DOZOR_WEBSUB_PORT) behind the same HTTPS proxy as the
 Telegram webhook; its public address is DOZOR_WEBSUB_URL, by default the webhook URL's host with
-the path /websub. A pushed item goes through the collector's parse, match and store, then straight
-to the alert step, without waiting for a tick.
+the path /websub. A pushed item goes through the collector's parse, match and store, and on through
+the same stages as a tick's (linking, alerts), without waiting for a tick.
 """
 from __future__ import annotations
 
@@ -77,6 +77,6 @@ async def subscribe(context) -> None:
 
 
 async def _pushed(services, source_id: int, body: bytes, headers: dict[str, str]) -> None:
-    outcome = await services.collector.push(source_id, body, headers)
+    outcome = await services.collector.push(source_id, body, headers)  # stored, linked and alerted
     if outcome is not None and outcome.new_item_ids:
-        await jobs.after_store(services)
+        jobs.wake_sender(services)

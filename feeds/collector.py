@@ -1,19 +1,28 @@
-"""The collector tick: claim due sources, refresh them concurrently, prune old unmatched items.
+"""The collector tick: claim due sources, refresh them concurrently, prune old unmatched items, and
+hand on to the next stages.
 
 Every claimed source is finished within the tick: polled and recorded, or given back to be polled
 again next tick when the tick could not finish it (cancelled, or the database refused the writes).
+
+What was stored goes on explicitly, from a tick or a WebSub push alike: to linking with analyses,
+then to the stages whoever builds the collector passes in (the bot's alerts and admin notices).
+Each stage finds its work from its own watermark in the database (`analyses_linked_through`,
+`chats.alerted_through`), so a crash between storing and alerting loses nothing: the next tick
+picks it up.
 """
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from feeds.fetch import Fetcher, FetchPolicy
+from feeds.analyses import linking
 from feeds.analyze import Rules, rules_key
+from feeds.fetch import Fetcher, FetchPolicy
 from feeds.channel_pager import PagingPolicy
 from feeds.parse_pool import ParsePool
 from feeds.refresh import Outcome, Refresher
@@ -30,7 +39,7 @@ PRUNE_EVERY = timedelta(hours=1)
 
 @dataclass
 class TickSummary:
-    """Totals of one tick, for logs and `dozor collect --once`."""
+    """Totals of one tick (or one push), for logs, `dozor collect --once` and the stages after storing."""
 
     sources: int = 0
     ok: int = 0
@@ -39,7 +48,6 @@ class TickSummary:
     new_items: int = 0
     matched: int = 0
     paused: list[int] = field(default_factory=list)
-    new_item_ids: list[int] = field(default_factory=list)
     not_stored: int = 0  # sources whose results the database refused; they are polled again next tick
     unfinished: int = 0  # sources the tick could not finish (a bug, or the tick was cancelled); likewise
     storage_error: str | None = None  # what the database said this tick
@@ -58,7 +66,6 @@ class TickSummary:
             self.ok += 1
         self.new_items += len(outcome.new_item_ids)
         self.matched += outcome.matched
-        self.new_item_ids.extend(outcome.new_item_ids)
         if outcome.paused:
             self.paused.append(outcome.source_id)
 
@@ -78,8 +85,12 @@ class TickSummary:
         return line
 
 
+AfterStore = Callable[[TickSummary], object]
+"""A stage run after each tick or push, off the event loop, with its summary."""
+
+
 class Collector:
-    """Owns the fetcher and the parser processes."""
+    """Owns the fetcher and the parser processes, and the stages that follow storing."""
 
     def __init__(
         self,
@@ -90,6 +101,7 @@ class Collector:
         paging: PagingPolicy = PagingPolicy(),
         parse_workers: int | None = None,
         parse_deadline_seconds: float = 30.0,
+        after_store: Sequence[AfterStore] = (),
     ) -> None:
         """A collector with its own parser processes, unless given a pool to share."""
         self.sessions = sessions
@@ -103,6 +115,9 @@ class Collector:
         self.storage_failure: StorageFailure | None = None  # the database's, until it is over and on record
         self._failure_saved = False
         self._ticks: set[asyncio.Task] = set()  # the tasks running a tick, stopped first on closing
+        # Linking comes first, so that alerts written next carry the analyses of their items.
+        self.after_store: list[AfterStore] = [self.link_analyses, *after_store]
+        self._handing_on = asyncio.Lock()  # one pass of the stages at a time, for ticks and pushes alike
 
     async def tick(self, everything: bool = False) -> TickSummary:
         """Refresh every due source (or every active one) once."""
@@ -127,6 +142,7 @@ class Collector:
         await self._try_write(summary, self._prune_if_due, now)
         await self._track_storage(summary, now)
         log.log(logging.INFO if summary.sources else logging.DEBUG, summary.line())
+        await self._hand_on(summary)
         return summary
 
     async def push(self, source_id: int, body: bytes, headers: dict[str, str]) -> Outcome | None:
@@ -137,7 +153,27 @@ class Collector:
         rules = await asyncio.to_thread(self.rules)
         outcome = await self.refresher.push(source, body, headers, rules, utcnow(), self._push_parser())
         log.info("source %s: %d new items pushed by its hub", source_id, len(outcome.new_item_ids))
+        if outcome.new_item_ids:
+            summary = TickSummary()
+            summary.add(outcome)
+            await self._hand_on(summary)
         return outcome
+
+    async def _hand_on(self, summary: TickSummary) -> None:
+        """Run the stages after storing, in order; one that fails is logged and the next still runs."""
+        async with self._handing_on:
+            for stage in self.after_store:
+                name = getattr(stage, "__name__", stage)
+                try:
+                    await asyncio.to_thread(stage, summary)
+                except STORAGE_ERRORS as exc:  # already reported with the tick's storage failure
+                    log.warning("%s skipped: the database failed (%s)", name, describe(exc))
+                except Exception:
+                    log.exception("%s failed after storing", name)
+
+    def link_analyses(self, summary: TickSummary) -> None:
+        """Turn items of analysis sources into analyses, and link new items to the analyses."""
+        linking.after_collect(self.sessions)
 
     async def start_push_parser(self) -> None:
         """Start the parser process for pushed documents now, so the first push does not wait for it."""

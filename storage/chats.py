@@ -4,12 +4,17 @@ from __future__ import annotations
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from storage.models import Chat, Outbox, Subscription
+from storage.models import NEW_CHAT_TIMEZONE, Chat, Outbox, Subscription
 
 
 def get_chat(session: Session, chat_id: int) -> Chat | None:
     """The chat with this Telegram id."""
     return session.scalar(select(Chat).where(Chat.chat_id == chat_id))
+
+
+def timezone_of(session: Session, chat_id: int) -> str:
+    """The chat's time zone; a chat never seen has the one a new chat gets."""
+    return session.scalar(select(Chat.timezone).where(Chat.chat_id == chat_id)) or NEW_CHAT_TIMEZONE
 
 
 def ensure_chat(session: Session, chat_id: int, kind: str, title: str | None, language: str) -> Chat:

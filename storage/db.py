@@ -10,6 +10,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+READ_ONLY = "dozor_read_only"  # an execution option: this connection's transactions only read
 POSTGRES_CONNECT_TIMEOUT_SECONDS = 10
 SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 EXAMPLES = "sqlite:///data/dozor.sqlite3 or postgresql+psycopg://user@host/db"
@@ -104,9 +105,18 @@ def _sqlite_on_connect(dbapi_connection, _record) -> None:
 
 def _sqlite_on_begin(connection) -> None:
     # Take the write lock up front so concurrent writers wait on busy_timeout instead of failing mid-transaction.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # A read-only transaction takes no lock: under WAL it reads a snapshot and never waits for a writer.
+    read_only = connection.get_execution_options().get(READ_ONLY, False)
+    connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     """A sessionmaker whose objects stay readable after commit."""
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def read_only(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
+    """Sessions on the same engine for reads only: SQLite takes no write lock, PostgreSQL refuses writes."""
+    engine: Engine = sessions.kw["bind"]
+    options = {READ_ONLY: True} if is_sqlite(engine) else {READ_ONLY: True, "postgresql_readonly": True}
+    return sessionmaker(engine.execution_options(**options), expire_on_commit=False)

@@ -26,6 +26,7 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+NEW_CHAT_TIMEZONE = "UTC"
 
 
 def utcnow() -> datetime:
@@ -238,7 +239,7 @@ class Chat(Base):
     language: Mapped[str] = mapped_column(String(8), default="en")
     mode: Mapped[str] = mapped_column(String(10), default="daily")  # instant | hourly | daily
     daily_at: Mapped[str] = mapped_column(String(5), default="08:00")
-    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    timezone: Mapped[str] = mapped_column(String(64), default=NEW_CHAT_TIMEZONE)
     quiet_start: Mapped[str | None] = mapped_column(String(5))
     quiet_end: Mapped[str | None] = mapped_column(String(5))
     active: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -7,9 +7,8 @@ from datetime import datetime, timezone
 from itertools import count
 
 from bot.app import build_application, running
+from bot.collecting import build_collector
 from bot.settings import Settings
-from feeds.collector import Collector
-from feeds.fetch import FetchPolicy
 from feeds.sources.bootstrap import open_database
 from storage import items as item_store
 from storage import sources as source_store
@@ -35,6 +34,11 @@ class RunningBot:
         message = self.fake.user_message(chat_id, user_id, text, **options)
         return await self.fake.wait_for_messages(chat_id, count, after=message["message_id"])
 
+    def hold_jobs(self) -> None:
+        """Keep the repeating jobs from running on their own (the first collect runs a second after start)."""
+        for job in self.application.job_queue.jobs():
+            job.enabled = False
+
     async def run_job(self, name: str) -> None:
         """Run one of the repeating jobs now."""
         (job,) = self.application.job_queue.get_jobs_by_name(name)
@@ -55,7 +59,7 @@ async def dozor_bot(fake, database_url: str, parse_pool, **settings):
         **settings,
     )
     sessions = open_database(database_url, seed_sources=False)
-    collector = Collector(sessions, FetchPolicy(allow_private_networks=True), pool=parse_pool)
+    collector = build_collector(config, sessions, pool=parse_pool)
     application = build_application(config, sessions, collector)
     try:
         async with running(application):

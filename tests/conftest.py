@@ -1,7 +1,12 @@
-"""Shared fixtures: databases on SQLite and on a real PostgreSQL server the tests start themselves."""
+"""Shared fixtures and builders: databases on SQLite and on a real PostgreSQL server the tests start
+themselves, feed documents, the loopback feed server, the fake Bot API and the real bot on it."""
 from __future__ import annotations
 
+import ipaddress
 import itertools
+import re
+import socket
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -12,7 +17,58 @@ from storage.migrate import upgrade
 from tests.pgserver import PostgresServer
 
 CORPUS = Path(__file__).resolve().parent / "corpus"  # third-party material, see corpus/README.md
+MEDUZA = CORPUS / "real/meduza.xml"  # 30 items of 14-15 Oct 2020, newest first; two about Kyrgyzstan's president
 _db_numbers = itertools.count()
+_ITEM = re.compile(rb"<item>.*?</item>\s*", re.DOTALL)
+
+
+UTF8_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>'
+RSS_DATE = "Thu, 06 Jan 2022 10:00:00 GMT"
+
+
+def rss(*items: str | tuple, title: str = "Test feed", declaration: str = UTF8_DECLARATION) -> str:
+    """An RSS 2.0 document (encode it as the test needs). An item is `<item>` XML, or a tuple
+    (title, link) or (title, link, published datetime) whose link is also its guid."""
+    body = "".join(item if isinstance(item, str) else _rss_item(*item) for item in items)
+    return f'{declaration}<rss version="2.0"><channel><title>{title}</title>{body}</channel></rss>'
+
+
+def _rss_item(title: str, link: str, published: datetime | None = None) -> str:
+    date = published.strftime("%a, %d %b %Y %H:%M:%S +0000") if published else RSS_DATE
+    return f"<item><title>{title}</title><link>{link}</link><guid>{link}</guid><pubDate>{date}</pubDate></item>"
+
+
+def feed_before(path: Path, newest: int) -> bytes:
+    """A real RSS file (items newest first) as it was before its `newest` items were published."""
+    body = path.read_bytes()
+    items = list(_ITEM.finditer(body))
+    return body[: items[0].start()] + body[items[newest].start() :]
+
+
+_LOCAL_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
+_real_getaddrinfo = socket.getaddrinfo
+
+
+def _loopback_only_getaddrinfo(host, *args, **kwargs):
+    """Resolve local names and IP literals only: any other name fails as an unknown host would."""
+    name = host.decode() if isinstance(host, bytes) else host
+    if name is None or name.lower() in _LOCAL_NAMES or _is_ip_literal(name):
+        return _real_getaddrinfo(host, *args, **kwargs)
+    raise socket.gaierror(socket.EAI_NONAME, f"tests resolve no outside names ({name})")
+
+
+def _is_ip_literal(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name.strip("[]").split("%")[0])
+    except ValueError:
+        return False
+    return True
+
+
+@pytest.fixture(autouse=True)
+def no_outside_names(monkeypatch):
+    """No test reaches the network: made-up hosts such as azattyk.example never go to a resolver."""
+    monkeypatch.setattr(socket, "getaddrinfo", _loopback_only_getaddrinfo)
 
 
 @pytest.fixture(scope="session")
@@ -103,3 +159,28 @@ def fake_telegram():
 
     with FakeTelegram() as server:
         yield server
+
+
+@pytest.fixture
+def bot_settings() -> dict:
+    """Settings for the `bot` fixture (beyond the harness's own); a test module overrides this fixture."""
+    return {}
+
+
+@pytest.fixture
+async def bot(fake_telegram, sqlite_url, parse_pool, bot_settings):
+    """The real Dozor application on a fresh SQLite database, polling the fake Bot API (a RunningBot)."""
+    from tests.botharness import dozor_bot
+
+    async with dozor_bot(fake_telegram, sqlite_url, parse_pool, **bot_settings) as running:
+        yield running
+
+
+@pytest.fixture
+async def telegram_bot(fake_telegram):
+    """PTB's real Bot pointed at the fake Bot API."""
+    from telegram import Bot
+
+    urls = {"base_url": fake_telegram.base_url, "base_file_url": fake_telegram.base_file_url}
+    async with Bot(fake_telegram.token, **urls) as bot:
+        yield bot

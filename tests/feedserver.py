@@ -70,13 +70,14 @@ class FeedServer:
     def add_file(
         self,
         path: str,
-        body: bytes,
+        body: bytes | str,
         content_type: str = "application/rss+xml; charset=utf-8",
         headers: dict[str, str] | None = None,
         etag: str | None = None,
         last_modified: str | None = DEFAULT_LAST_MODIFIED,
     ) -> None:
-        """Serve a fixed body with ETag/Last-Modified, answering 304 to matching conditional GETs."""
+        """Serve a fixed body (text as UTF-8) with ETag/Last-Modified, answering 304 to matching conditional GETs."""
+        body = body.encode() if isinstance(body, str) else body
         etag = etag or '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
         validators = {"ETag": etag}
         if last_modified:

@@ -222,18 +222,21 @@ ADMIN, VOLUNTEER = 3001, 3002
 
 
 @pytest.fixture
-async def bot(fake_telegram, sqlite_url, parse_pool):
-    from tests.botharness import dozor_bot
+def bot_settings():
+    return {"admin_ids": [ADMIN]}
 
-    async with dozor_bot(fake_telegram, sqlite_url, parse_pool, admin_ids=[ADMIN]) as running:
-        with running.sessions.begin() as session:
-            session.add(Topic(id="kyrgyzstan", title="Kyrgyzstan", rules=[Rule(position=0, text=r) for r in KYRGYZ_RULES]))
-            session.flush()
-            running.ids = store(session, "Meduza", "https://meduza.io/rss/all", meduza_entries())
-            store(session, "Kloop", "https://t.me/s/kloopru", [])
-            for source, _ in source_store.list_sources(session):
-                source.status = "paused"  # monitored, but never fetched: the tests stay off the network
-        yield running
+
+@pytest.fixture
+def bot(bot):
+    """The shared bot, with a kyrgyzstan topic and Meduza's feed stored."""
+    with bot.sessions.begin() as session:
+        session.add(Topic(id="kyrgyzstan", title="Kyrgyzstan", rules=[Rule(position=0, text=r) for r in KYRGYZ_RULES]))
+        session.flush()
+        bot.ids = store(session, "Meduza", "https://meduza.io/rss/all", meduza_entries())
+        store(session, "Kloop", "https://t.me/s/kloopru", [])
+        for source, _ in source_store.list_sources(session):
+            source.status = "paused"  # monitored, but never fetched: the tests stay off the network
+    return bot
 
 
 def texts(messages) -> str:

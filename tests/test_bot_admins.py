@@ -21,7 +21,8 @@ from storage import sources as source_store
 from storage import topics as topic_store
 from storage.admin_models import AuditEntry
 from storage.models import Item, ItemSource, Match, utcnow
-from tests.botharness import dozor_bot, seed_items
+from tests.botharness import seed_items
+from tests.conftest import rss
 from tests.test_cli import ROOT
 from tests.failing_db import disk_full
 from tests.test_source_accounts import SOCIAL
@@ -34,9 +35,8 @@ NOW = datetime.now(timezone.utc)
 
 
 @pytest.fixture
-async def bot(fake_telegram, sqlite_url, parse_pool):
-    async with dozor_bot(fake_telegram, sqlite_url, parse_pool, admin_ids=[ADMIN]) as running:
-        yield running
+def bot_settings():
+    return {"admin_ids": [ADMIN]}
 
 
 def state(bot) -> dict:
@@ -202,7 +202,8 @@ async def test_adding_a_volunteer_while_everyone_is_one_asks_to_restrict(bot):
                                   "setting.volunteers", "volunteer.add"]
 
 
-def rss(title: str, entries: list[tuple[str, datetime]]) -> bytes:
+def dated_rss(title: str, entries: list[tuple[str, datetime]]) -> bytes:
+    """An RSS document of (title, published) entries."""
     items = "".join(
         f"<item><title>{t}</title><link>https://site.example/{n}</link><guid>g{n}</guid>"
         f"<pubDate>{d.strftime('%a, %d %b %Y %H:%M:%S +0000')}</pubDate></item>"
@@ -220,7 +221,9 @@ PAGE = b"""<!doctype html><html><head><title>Site</title>
 async def test_addfeed_discovers_the_feed_of_a_site_and_adds_it_after_confirmation(bot, feed_server):
     newest = datetime(2024, 5, 2, 9, 30, tzinfo=timezone.utc)
     feed_server.add_file("/", PAGE, content_type="text/html; charset=utf-8")
-    feed_server.add_file("/news.rss", rss("Site News", [("Учения ОДКБ начались", newest), ("Погода", newest - timedelta(days=1))]))
+    entries = [("Учения ОДКБ начались", "https://site.example/0", newest),
+               ("Погода", "https://site.example/1", newest - timedelta(days=1))]
+    feed_server.add_file("/news.rss", rss(*entries, title="Site News"))
     (checking,) = await bot.say(ADMIN, ADMIN, f"/addfeed {feed_server.url('/')}")
     assert checking.plain_text.startswith("Checking")
     preview = await settled(bot, ADMIN, checking, lambda m: m.callback_data)
@@ -251,8 +254,8 @@ TWO_FEEDS = b"""<!doctype html><html><head><title>Site</title>
 
 async def test_addfeed_offers_the_choice_when_a_site_has_two_feeds(bot, feed_server):
     feed_server.add_file("/", TWO_FEEDS, content_type="text/html; charset=utf-8")
-    feed_server.add_file("/news.rss", rss("Site News", [("Учения ОДКБ", NOW)]))
-    feed_server.add_file("/comments.rss", rss("Site Comments", [("Комментарий", NOW), ("Ещё", NOW)]))
+    feed_server.add_file("/news.rss", dated_rss("Site News", [("Учения ОДКБ", NOW)]))
+    feed_server.add_file("/comments.rss", dated_rss("Site Comments", [("Комментарий", NOW), ("Ещё", NOW)]))
     (checking,) = await bot.say(ADMIN, ADMIN, f"/addfeed {feed_server.url('/')}", language_code="ru")
     choice = await settled(bot, ADMIN, checking, lambda m: m.callback_data)
     assert choice.plain_text.startswith(f"Страница {feed_server.url('/')} ссылается на 2 лент(ы). За какой следить?")
@@ -273,7 +276,7 @@ async def test_addfeed_offers_the_choice_when_a_site_has_two_feeds(bot, feed_ser
 
 async def test_addfeed_tries_common_paths_and_explains_failures(bot, feed_server):
     feed_server.add_file("/blog", b"<html><head><title>No links</title></head></html>", content_type="text/html")
-    feed_server.add_file("/feed", rss("Blog feed", [("Пост", NOW)]))
+    feed_server.add_file("/feed", rss(("Пост", "https://site.example/0", NOW), title="Blog feed"))
     (checking,) = await bot.say(ADMIN, ADMIN, f"/addfeed {feed_server.url('/blog')} Blog")
     preview = await settled(bot, ADMIN, checking, lambda m: m.callback_data)
     assert feed_server.url("/feed") in preview.plain_text and "Add it as Blog?" in preview.plain_text
@@ -327,7 +330,8 @@ async def test_a_slow_addfeed_does_not_hold_up_other_commands(bot, feed_server):
 
     def slow(request):
         release.wait(10)
-        respond(request, 200, rss("Slow", [("Пост", NOW)]), {"Content-Type": "application/rss+xml"})
+        body = rss(("Пост", "https://site.example/0", NOW), title="Slow").encode()
+        respond(request, 200, body, {"Content-Type": "application/rss+xml"})
 
     feed_server.add_handler("/slow.rss", slow)
     (checking,) = await bot.say(ADMIN, ADMIN, f"/addfeed {feed_server.url('/slow.rss')}")
@@ -399,9 +403,9 @@ def opml(*outlines: tuple[str, str]) -> bytes:
 async def test_opml_import_checks_each_feed_as_addfeed_does_and_says_what_it_refused(bot, feed_server, monkeypatch):
     monkeypatch.setattr(opml_files, "PROGRESS_EVERY_SECONDS", 0)
     seed_source(bot, "Azattyk", "https://azattyk.example/rss")
-    feed_server.add_file("/a.rss", rss("Feed A", [("Учения ОДКБ", NOW)]))
+    feed_server.add_file("/a.rss", dated_rss("Feed A", [("Учения ОДКБ", NOW)]))
     feed_server.add_file("/site", PAGE, content_type="text/html; charset=utf-8")
-    feed_server.add_file("/news.rss", rss("Site News", [("Погода", NOW)]))
+    feed_server.add_file("/news.rss", dated_rss("Site News", [("Погода", NOW)]))
     document = opml(
         ("Feed A", feed_server.url("/a.rss")), ("A site", feed_server.url("/site")),
         ("Azattyk again", "https://azattyk.example/rss"), ("Gone", feed_server.url("/gone.xml")),
@@ -610,6 +614,7 @@ async def test_reapply_rematches_with_progress_and_old_items_are_never_alerted(b
     for chat, mode in ((alerted_chat, "instant"), (digest_chat, "daily")):
         await bot.say(chat, chat, "/subscribe drills")
         await bot.say(chat, chat, f"/settings {mode}")
+    before = len(bot.fake.messages(alerted_chat))  # the collect job may alert on its own from here on
     seed_items(bot.sessions, [{"title": "Манёвры у границы", "url": "https://news.example/4", "topics": {"drills": ["манёвры"]}}])
     (progress,) = await bot.say(ADMIN, ADMIN, "/reapply drills 7")
     done = await settled(bot, ADMIN, progress, lambda m: "Re-matched" in m.plain_text)
@@ -617,7 +622,6 @@ async def test_reapply_rematches_with_progress_and_old_items_are_never_alerted(b
     assert done.edits >= 2  # progress shown between batches, then the result
     assert drills_matches(bot) == ["Учения ОДКБ начались", "Манёвры войск под Бишкеком", "Манёвры у границы"]
 
-    before = len(bot.fake.messages(alerted_chat))
     await asyncio.to_thread(bot.services.outbox_writer.alerts, utcnow())
     await bot.services.sender.drain()
     (alert,) = bot.fake.messages(alerted_chat)[before:]
@@ -759,7 +763,8 @@ async def test_admins_are_told_once_when_the_database_refuses_writes(bot, feed_s
     story = f"<description>{'Миротворцы ОДКБ прибыли в Алматы. ' * 100}</description>".encode()  # needs new pages
     with bot.sessions.begin() as session:
         for n in range(3):
-            body = rss(f"Outlet {n}", [(f"News {n}", NOW)]).replace(b"</guid>", b"</guid>" + story)
+            feed = rss((f"News {n}", "https://site.example/0", NOW), title=f"Outlet {n}")
+            body = feed.encode().replace(b"</guid>", b"</guid>" + story)
             feed_server.add_file(f"/news/{n}.xml", body)
             source_store.add_source(session, feed_server.url(f"/news/{n}.xml"), f"Outlet {n}")
     before = len(bot.fake.messages(ADMIN))
@@ -779,7 +784,8 @@ async def test_admins_are_told_once_when_the_database_refuses_writes(bot, feed_s
 def collect_once_from_the_command_line(database_url: str) -> str:
     """`dozor collect --once` in its own process, as an admin's cron job runs it beside the bot: its output."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DOZOR_", "TELEGRAM_"))}
-    env |= {"DOZOR_DATABASE_URL": database_url, "DOZOR_ALLOW_PRIVATE_NETWORKS": "1", "DOZOR_DEFAULT_FEEDS": "0"}
+    env |= {"DOZOR_DATABASE_URL": database_url, "DOZOR_ALLOW_PRIVATE_NETWORKS": "1", "DOZOR_DEFAULT_FEEDS": "0",
+            "DOZOR_ADMIN_IDS": str(ADMIN)}  # the same settings as the bot's
     done = subprocess.run([sys.executable, "-m", "bot.cli", "collect", "--once"], env=env, cwd=ROOT,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr

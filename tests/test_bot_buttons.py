@@ -7,7 +7,6 @@ import pytest
 from sqlalchemy import select
 
 from storage.models import Chat
-from tests.botharness import dozor_bot
 
 ADMIN, BOB = 1001, 1002
 
@@ -21,9 +20,8 @@ FORGED = [
 
 
 @pytest.fixture
-async def bot(fake_telegram, sqlite_url, parse_pool):
-    async with dozor_bot(fake_telegram, sqlite_url, parse_pool, admin_ids=[ADMIN]) as running:
-        yield running
+def bot_settings():
+    return {"admin_ids": [ADMIN]}
 
 
 def chat_settings(bot, chat_id: int) -> tuple:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from storage import topics as topic_store
-from tests.botharness import dozor_bot, seed_items
+from tests.botharness import seed_items
 
 ADMIN, ALICE = 1001, 2001
 LONG_URL = "https://news.example/" + "a" * 5000
@@ -13,9 +13,8 @@ ERROR = "Something went wrong"
 
 
 @pytest.fixture
-async def bot(fake_telegram, sqlite_url, parse_pool):
-    async with dozor_bot(fake_telegram, sqlite_url, parse_pool, admin_ids=[ADMIN]) as running:
-        yield running
+def bot_settings():
+    return {"admin_ids": [ADMIN]}
 
 
 def seed_long_url(bot) -> int:

@@ -1,7 +1,6 @@
 """Subscribers talk to the real bot (python-telegram-bot Application) through the fake Bot API."""
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
 from storage import chats as chat_store
@@ -10,12 +9,6 @@ from tests.botharness import dozor_bot, seed_items
 
 ALICE, BOB = 1001, 1002
 GROUP = -4001
-
-
-@pytest.fixture
-async def bot(fake_telegram, sqlite_url, parse_pool):
-    async with dozor_bot(fake_telegram, sqlite_url, parse_pool) as running:
-        yield running
 
 
 def chat(bot, chat_id: int) -> Chat:
@@ -264,3 +257,23 @@ async def test_switching_to_instant_does_not_replay_old_items(bot):
     before = len(bot.fake.messages(ALICE))
     await bot.run_job("collect")
     assert len(bot.fake.messages(ALICE)) == before
+    today = {"title": "ОДКБ: сегодняшняя новость", "url": "https://news.example/t", "topics": {"csto": ["ОДКБ"]}}
+    seed_items(bot.sessions, [today])
+    await bot.run_job("collect")
+    (alert,) = bot.fake.messages(ALICE)[before:]  # what is new does arrive
+    assert "сегодняшняя новость" in alert.plain_text and "вчерашняя" not in alert.plain_text
+
+
+async def test_alerts_go_out_when_linking_to_analyses_fails(bot):
+    from feeds.analyses.linking import WATERMARK
+    from storage.meta import set_meta
+
+    await bot.say(ALICE, ALICE, "/settings instant")
+    await bot.say(ALICE, ALICE, "/subscribe csto")
+    with bot.sessions.begin() as session:
+        set_meta(session, WATERMARK, "not a number")  # the linking stage raises on it
+    before = len(bot.fake.messages(ALICE))
+    seed_items(bot.sessions, [{"title": "ОДКБ: учения", "url": "https://news.example/l", "topics": {"csto": ["ОДКБ"]}}])
+    await bot.run_job("collect")
+    (alert,) = bot.fake.messages(ALICE)[before:]
+    assert "ОДКБ: учения" in alert.plain_text

@@ -1,11 +1,13 @@
 """Volunteers ask the real bot about the archive through the fake Bot API: search, latest, item, sources, trend."""
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
 from feeds.analyses.linking import add_analysis
+from storage import chats as chat_store
 from storage import sources as source_store
 from storage.models import utcnow
 from tests.botharness import dozor_bot, seed_items
@@ -13,12 +15,6 @@ from tests.botharness import dozor_bot, seed_items
 ALICE = 2001
 PNG = b"\x89PNG\r\n\x1a\n"
 KZ_FORMS = ["Казахстан", "Казахстана", "Казахстану", "Казахстане", "Казахстаном"]
-
-
-@pytest.fixture
-async def bot(fake_telegram, sqlite_url, parse_pool):
-    async with dozor_bot(fake_telegram, sqlite_url, parse_pool) as running:
-        yield running
 
 
 def bold(message) -> list[str]:
@@ -326,3 +322,33 @@ async def test_a_page_of_long_results_fits_one_message(bot):
     assert page.plain_text.startswith("🔎 Казахстан: 6 found")
     assert len(page.plain_text.encode("utf-16-le")) // 2 <= 4096
     assert page.plain_text.count("📚 Analysis: Анализ") == 10 and f"/item_{ids[5]}" in page.plain_text
+
+
+@contextmanager
+def a_writer_mid_transaction(engine):
+    """Another connection in the middle of a write, as the collector often is: on SQLite it holds the
+    database's write lock, on PostgreSQL a lock that lets the chats table be read but not written."""
+    with engine.connect() as connection, connection.begin():  # BEGIN IMMEDIATE on SQLite (storage.db)
+        if engine.dialect.name == "postgresql":
+            connection.exec_driver_sql("LOCK TABLE chats IN EXCLUSIVE MODE")
+        yield
+
+
+async def test_read_only_commands_answer_while_the_collector_writes_and_store_no_chat(
+    fake_telegram, database_url, parse_pool
+):
+    newcomer = 2099
+    drills = {"title": "ОДКБ: учения в Казахстане", "url": "https://news.example/ro", "topics": {"csto": ["ОДКБ"]}}
+    async with dozor_bot(fake_telegram, database_url, parse_pool) as running:
+        (item_id,) = seed_items(running.sessions, [drills])
+        with a_writer_mid_transaction(running.sessions.kw["bind"]):
+            replies = [
+                (await running.say(newcomer, newcomer, command))[0]
+                for command in ("/search ОДКБ", "/latest", f"/item {item_id}", "/sources", "/trend csto", "/analysis")
+            ]
+        with running.sessions() as session:
+            assert chat_store.get_chat(session, newcomer) is None
+    search, latest, item, sources, chart, analyses = replies
+    assert search.plain_text.startswith("🔎 ОДКБ: 1 found") and "ОДКБ: учения в Казахстане" in latest.plain_text
+    assert "ОДКБ: учения в Казахстане" in item.plain_text and "Azattyk" in sources.plain_text
+    assert photo_of(chart).startswith(PNG) and analyses.plain_text.startswith("No analyses yet")

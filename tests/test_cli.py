@@ -443,3 +443,40 @@ def test_collect_once_on_a_full_disk_blames_the_database_not_the_sources(env, po
     assert [(row["error_count"], row["last_error"]) for row in rows] == [(0, None)] * 3
     again = dozor(env, "collect", "--once")
     assert again.returncode == 0 and again.stdout.startswith("polled 3 sources: 3 updated")
+
+
+async def test_collect_without_a_token_queues_alerts_and_notices_that_the_bot_sends_later(
+    env, feed_server, fake_telegram, parse_pool
+):
+    from feeds.sources.bootstrap import open_database
+    from storage import chats as chat_store
+    from storage import sources as source_store
+    from storage import topic_edits
+    from storage.models import Outbox
+    from tests.botharness import dozor_bot
+    from tests.conftest import MEDUZA
+
+    admin, alice = 6001, 6002
+    feed_server.add_file("/meduza.xml", MEDUZA.read_bytes())
+    feed_server.add_handler("/gone", lambda r: r.send_error(404))
+    sessions = open_database(env["DOZOR_DATABASE_URL"], seed_sources=False)
+    with sessions.begin() as session:  # what an earlier run of the bot left: a topic, sources, an instant subscriber
+        topic = topic_edits.add_topic(session, "kyrgyzstan", "Kyrgyzstan")
+        topic_edits.add_rule(session, topic, "Киргизия OR Бишкек")
+        source_store.add_source(session, feed_server.url("/meduza.xml"), "Meduza").backlog_done = True
+        source_store.add_source(session, feed_server.url("/gone"), "Gone outlet").error_count = 9
+        chat = chat_store.ensure_chat(session, alice, "private", None, "en")
+        chat.mode = "instant"
+        chat_store.subscribe(session, chat.id, "kyrgyzstan")
+    collected = dozor({**env, "DOZOR_ADMIN_IDS": str(admin)}, "collect", "--once")
+    assert collected.returncode == 0, collected.stderr
+    with sessions() as session:
+        queued = sorted((row.kind, row.status) for row in session.query(Outbox))
+    sessions.kw["bind"].dispose()
+    assert queued == [("alert", "pending"), ("alert", "pending"), ("notice", "pending")]  # two items about Kyrgyzstan
+
+    async with dozor_bot(fake_telegram, env["DOZOR_DATABASE_URL"], parse_pool, admin_ids=[admin]):
+        alerts = await fake_telegram.wait_for_messages(alice, 2)
+        (notice,) = await fake_telegram.wait_for_messages(admin, 1)
+    assert all("Президент Киргизии ушел в отставку" in a.plain_text for a in alerts)
+    assert "Gone outlet" in notice.plain_text and "/resumefeed" in notice.plain_text

@@ -21,7 +21,7 @@ from storage import sources as source_store
 from storage import topics as topic_store
 from storage.admin_models import SourceError
 from storage.models import Item, ItemSource, Source, utcnow
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, rss
 from tests.failing_db import disk_full
 from tests.feedserver import respond, send_stream
 from tests.hostile_feeds import as_utf16, slow_to_parse, small_feed, split_author, surrogate_reference
@@ -29,16 +29,6 @@ from tests.hostile_feeds import as_utf16, slow_to_parse, small_feed, split_autho
 LOCAL = FetchPolicy(allow_private_networks=True, deadline_seconds=3)
 MiB = 1024 * 1024
 TELEGRAM_FULL = CORPUS / "telegram/rust-any2feed/test_utils/src/fixtures/telegram_preview/full.html"
-
-
-def rss(*items: tuple[str, str], title: str = "Test feed") -> bytes:
-    """A small RSS document of (title, link) items."""
-    body = "".join(
-        f"<item><title>{t}</title><link>{link}</link><guid>{link}</guid>"
-        f"<pubDate>Thu, 06 Jan 2022 10:00:00 GMT</pubDate></item>"
-        for t, link in items
-    )
-    return f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{title}</title>{body}</channel></rss>'.encode()
 
 
 @pytest.fixture
@@ -154,7 +144,7 @@ async def test_conditional_get_sends_validators_and_304_stores_nothing(collector
 
 
 async def test_same_body_without_validators_is_not_parsed_again(collector, sessions, feed_server):
-    body = rss(("One", "https://news.example/1"))
+    body = rss(("One", "https://news.example/1")).encode()
     feed_server.add_handler("/plain.xml", lambda r: respond(r, 200, body, {"Content-Type": "application/rss+xml"}))
     add(sessions, feed_server.url("/plain.xml"))
     await collector.tick(everything=True)
@@ -273,9 +263,10 @@ async def test_undeclared_cyrillic_encodings_come_out_right(collector, sessions,
 
 async def test_hard_inputs_are_stored_correctly(collector, sessions, feed_server):
     nul = rss(("Nul\x00 byte", "https://news.example/nul"))
-    invalid_utf8 = rss(("Caf\xe9", "https://news.example/utf")).replace("Caf\xe9".encode(), b"Caf\xe9 \xff\xfe")
+    invalid_utf8 = rss(("Caf\xe9", "https://news.example/utf")).encode()
+    invalid_utf8 = invalid_utf8.replace("Caf\xe9".encode(), b"Caf\xe9 \xff\xfe")
     author = b"<author>" + b"a" * 65536 + b"</author>"
-    long_author = rss(("Author", "https://news.example/author")).replace(b"</title>", b"</title>" + author, 1)
+    long_author = rss(("Author", "https://news.example/author")).encode().replace(b"</title>", b"</title>" + author, 1)
     many = rss(*((f"Item {n}", f"https://news.example/many/{n}") for n in range(10_000)))
     for path, body in {"/nul": nul, "/utf": invalid_utf8, "/author": long_author, "/many": many}.items():
         feed_server.add_file(path, body)
@@ -421,7 +412,7 @@ async def test_a_cancelled_tick_gives_its_sources_back(collector, sessions, feed
     def slow(request):
         asked.set()
         time.sleep(2)
-        respond(request, 200, rss(("Late", "https://news.example/late")))
+        respond(request, 200, rss(("Late", "https://news.example/late")).encode())
 
     feed_server.add_handler("/slow.xml", slow)
     slow_id = add(sessions, feed_server.url("/slow.xml"))
@@ -441,7 +432,7 @@ async def test_closing_during_a_tick_gives_its_sources_back(sessions, parse_pool
     def slow(request):
         asked.set()
         time.sleep(2)
-        respond(request, 200, rss(("Late", "https://news.example/late")))
+        respond(request, 200, rss(("Late", "https://news.example/late")).encode())
 
     feed_server.add_handler("/slow.xml", slow)
     slow_id = add(sessions, feed_server.url("/slow.xml"))
@@ -457,7 +448,7 @@ async def test_closing_during_a_tick_gives_its_sources_back(sessions, parse_pool
 async def test_a_full_disk_is_the_databases_failure_not_the_sources(collector, sessions, feed_server, caplog):
     story = f"<description>{'Миротворцы ОДКБ прибыли в Алматы. ' * 100}</description>"  # 6 KB: it needs new pages
     for n in range(8):
-        body = rss((f"News {n}", f"https://news.example/{n}")).replace(b"</link>", b"</link>" + story.encode())
+        body = rss((f"News {n}", f"https://news.example/{n}")).replace("</link>", "</link>" + story)
         feed_server.add_file(f"/news/{n}.xml", body)
         add(sessions, feed_server.url(f"/news/{n}.xml"))
     engine = sessions.kw["bind"]

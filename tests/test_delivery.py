@@ -84,13 +84,6 @@ def db(sqlite_url):
     engine.dispose()
 
 
-@pytest.fixture
-async def bot(fake_telegram):
-    """A real PTB Bot talking to the fake Bot API."""
-    async with Bot(fake_telegram.token, base_url=fake_telegram.base_url) as bot:
-        yield bot
-
-
 # --- the outbox in storage, on SQLite and PostgreSQL ---------------------------------------
 
 
@@ -194,14 +187,14 @@ def test_migrate_chat_follows_the_group_to_its_supergroup(sessions):
 # --- sending against the fake Bot API -------------------------------------------------------
 
 
-async def test_parts_arrive_once_in_order_as_html_without_previews(fake_telegram, bot, db):
+async def test_parts_arrive_once_in_order_as_html_without_previews(fake_telegram, telegram_bot, db):
     pks = add_chats(db, [101, 102, -200])
     put(db, pks[101], "d:101", "<b>Part 1</b>", "<i>Part 2</i>", "Part 3 &amp; end")
     put(db, pks[102], "d:102", "Only part")
     put(db, pks[-200], "a:-200", "Group <b>alert</b>", kind="alert")
     put(db, pks[101], "d:101", "<b>Part 1</b>", "<i>Part 2</i>", "Part 3 &amp; end")
 
-    await make_sender(bot, db).drain()
+    await make_sender(telegram_bot, db).drain()
 
     assert texts_in(fake_telegram, 101) == ["Part 1", "Part 2", "Part 3 & end"]
     assert texts_in(fake_telegram, 102) == ["Only part"]
@@ -214,7 +207,7 @@ async def test_parts_arrive_once_in_order_as_html_without_previews(fake_telegram
     assert {(chat_row(db, r.chat_pk).chat_id, r.telegram_message_id) for r in rows(db)} == delivered
 
 
-async def test_sending_keeps_the_configured_limits(fake_telegram, bot, db):
+async def test_sending_keeps_the_configured_limits(fake_telegram, telegram_bot, db):
     limits = Limits(overall_per_second=20, chat_per_second=2, group_per_minute=60)
     fake_telegram.enforce_flood_limits(
         FloodLimits(overall_per_second=20, overall_burst=20, chat_per_second=2, chat_burst=2,
@@ -227,7 +220,7 @@ async def test_sending_keeps_the_configured_limits(fake_telegram, bot, db):
     for chat_id in singles:
         put(db, pks[chat_id], f"d:{chat_id}", f"{chat_id} only")
 
-    await asyncio.wait_for(make_sender(bot, db, limits).drain(), 60)
+    await asyncio.wait_for(make_sender(telegram_bot, db, limits).drain(), 60)
 
     assert fake_telegram.flood_errors_served == 0
     for chat_id, interval in [(2001, 0.5), (2002, 0.5), (-3001, 1.0)]:
@@ -241,7 +234,7 @@ async def test_sending_keeps_the_configured_limits(fake_telegram, bot, db):
     assert (len(times) - 1) / (max(times) - min(times)) <= 20 * 1.1
 
 
-async def test_default_limits_get_no_429_from_telegrams_limits(fake_telegram, bot, db):
+async def test_default_limits_get_no_429_from_telegrams_limits(fake_telegram, telegram_bot, db):
     fake_telegram.enforce_flood_limits(FloodLimits())
     singles = list(range(1001, 1061))
     pks = add_chats(db, [*singles, 2001, -3001])
@@ -250,7 +243,7 @@ async def test_default_limits_get_no_429_from_telegrams_limits(fake_telegram, bo
     for chat_id in singles:
         put(db, pks[chat_id], f"d:{chat_id}", f"{chat_id} only")
 
-    await asyncio.wait_for(make_sender(bot, db, Limits()).drain(), 60)
+    await asyncio.wait_for(make_sender(telegram_bot, db, Limits()).drain(), 60)
 
     assert fake_telegram.flood_errors_served == 0
     assert len(fake_telegram.sent) == 65
@@ -258,14 +251,14 @@ async def test_default_limits_get_no_429_from_telegrams_limits(fake_telegram, bo
     assert min(gaps([m.sent_at for m in fake_telegram.messages(-3001)])) >= 0.8 * 3
 
 
-async def test_a_429_pauses_all_sending_then_resumes(fake_telegram, bot, db):
+async def test_a_429_pauses_all_sending_then_resumes(fake_telegram, telegram_bot, db):
     chat_ids = list(range(1001, 1011))
     pks = add_chats(db, chat_ids)
     for chat_id in chat_ids:
         put(db, pks[chat_id], f"d:{chat_id}", f"{chat_id} digest")
     fake_telegram.flood(None, retry_after=2, times=1)
 
-    await asyncio.wait_for(make_sender(bot, db, Limits(10, None, None)).drain(), 30)
+    await asyncio.wait_for(make_sender(telegram_bot, db, Limits(10, None, None)).drain(), 30)
 
     calls = fake_telegram.calls_to("sendMessage")
     flood_at = [c.at for c in calls if c.status == 429]
@@ -275,7 +268,7 @@ async def test_a_429_pauses_all_sending_then_resumes(fake_telegram, bot, db):
     assert {(r.status, r.attempts) for r in rows(db)} == {("sent", 0)}
 
 
-async def test_fault_storm_loses_nothing_and_sends_nothing_twice(fake_telegram, bot, db, caplog):
+async def test_fault_storm_loses_nothing_and_sends_nothing_twice(fake_telegram, telegram_bot, db, caplog):
     fake = fake_telegram
     healthy = list(range(1001, 1011))
     forced_entity_error, broken_html = 1011, 1012
@@ -297,7 +290,7 @@ async def test_fault_storm_loses_nothing_and_sends_nothing_twice(fake_telegram, 
     fake.flood(None, retry_after=1, times=6)
 
     with caplog.at_level(logging.ERROR, logger="bot.delivery.sender"):
-        await asyncio.wait_for(make_sender(bot, db, Limits(100, None, None)).drain(), 60)
+        await asyncio.wait_for(make_sender(telegram_bot, db, Limits(100, None, None)).drain(), 60)
 
     for chat_id in [*healthy, forced_entity_error, broken_html]:
         assert texts_in(fake, chat_id) == expected[chat_id]
@@ -352,11 +345,11 @@ async def test_network_errors_are_retried_with_backoff_in_order(fake_telegram, d
     assert [(r.status, r.attempts) for r in rows(db)] == [("sent", 2), ("sent", 0)]
 
 
-async def test_a_message_telegram_refuses_is_dropped_and_the_next_goes(fake_telegram, bot, db, caplog):
+async def test_a_message_telegram_refuses_is_dropped_and_the_next_goes(fake_telegram, telegram_bot, db, caplog):
     pk = add_chats(db, [101])[101]
     put(db, pk, "d:101", "x" * 5000, "after it")
     with caplog.at_level(logging.ERROR, logger="bot.delivery.sender"):
-        await make_sender(bot, db).drain()
+        await make_sender(telegram_bot, db).drain()
     assert texts_in(fake_telegram, 101) == ["after it"]
     first, second = rows(db)
     assert (first.status, second.status) == ("dropped", "sent")
@@ -364,9 +357,9 @@ async def test_a_message_telegram_refuses_is_dropped_and_the_next_goes(fake_tele
     assert any("too long" in r.message for r in caplog.records)
 
 
-async def test_run_sends_what_is_enqueued_after_wake_and_stops(fake_telegram, bot, db):
+async def test_run_sends_what_is_enqueued_after_wake_and_stops(fake_telegram, telegram_bot, db):
     pk = add_chats(db, [101])[101]
-    sender = make_sender(bot, db, idle_seconds=60)
+    sender = make_sender(telegram_bot, db, idle_seconds=60)
     task = asyncio.create_task(sender.run())
     await asyncio.sleep(0.2)
     put(db, pk, "a:1", "breaking news")

@@ -31,13 +31,6 @@ USER = 1001
 GROUP = -4001
 
 
-@pytest.fixture
-async def bot(fake_telegram):
-    """PTB's real Bot pointed at the fake server."""
-    async with Bot(fake_telegram.token, base_url=fake_telegram.base_url, base_file_url=fake_telegram.base_file_url) as bot:
-        yield bot
-
-
 def retry_after_seconds(error: RetryAfter) -> float:
     """RetryAfter.retry_after in seconds, whichever type this PTB version returns."""
     with warnings.catch_warnings():
@@ -98,14 +91,14 @@ def test_html_rejected_with_telegrams_message(html, error):
     assert str(caught.value) == error
 
 
-async def test_get_me_describes_the_bot(bot, fake_telegram):
-    me = await bot.get_me()
+async def test_get_me_describes_the_bot(telegram_bot, fake_telegram):
+    me = await telegram_bot.get_me()
     assert me.is_bot and me.username == "dozor_test_bot"
     assert me.id == int(fake_telegram.token.split(":")[0])
 
 
-async def test_send_message_returns_a_real_message_and_is_recorded(bot, fake_telegram):
-    message = await bot.send_message(
+async def test_send_message_returns_a_real_message_and_is_recorded(telegram_bot, fake_telegram):
+    message = await telegram_bot.send_message(
         USER, "<b>Digest</b> for <i>csto</i>", parse_mode="HTML", reply_markup=keyboard("sub:csto")
     )
     assert message.text == "Digest for csto"
@@ -117,72 +110,72 @@ async def test_send_message_returns_a_real_message_and_is_recorded(bot, fake_tel
     assert sent.plain_text == "Digest for csto" and sent.callback_data == ["sub:csto"]
 
 
-async def test_link_preview_setting_is_recorded(bot, fake_telegram):
-    await bot.send_message(USER, "https://example.org", disable_web_page_preview=True)
+async def test_link_preview_setting_is_recorded(telegram_bot, fake_telegram):
+    await telegram_bot.send_message(USER, "https://example.org", disable_web_page_preview=True)
     assert fake_telegram.messages(USER)[0].link_preview_options == {"is_disabled": True}
 
 
-async def test_reply_to_a_missing_message_is_refused(bot):
+async def test_reply_to_a_missing_message_is_refused(telegram_bot):
     with pytest.raises(BadRequest, match="(?i)message to be replied not found"):
-        await bot.send_message(USER, "x", reply_to_message_id=999)
+        await telegram_bot.send_message(USER, "x", reply_to_message_id=999)
 
 
-async def test_bad_html_is_rejected_like_telegram(bot, fake_telegram):
+async def test_bad_html_is_rejected_like_telegram(telegram_bot, fake_telegram):
     with pytest.raises(BadRequest, match="(?i)can't parse entities: unsupported start tag \"p\""):
-        await bot.send_message(USER, "<p>news</p>", parse_mode="HTML")
+        await telegram_bot.send_message(USER, "<p>news</p>", parse_mode="HTML")
     with pytest.raises(BadRequest, match="(?i)can't parse entities"):
-        await bot.send_message(USER, "R&D <b>budget", parse_mode="HTML")
-    await bot.send_message(USER, "R&D <b>budget")  # without parse_mode the same text is fine
+        await telegram_bot.send_message(USER, "R&D <b>budget", parse_mode="HTML")
+    await telegram_bot.send_message(USER, "R&D <b>budget")  # without parse_mode the same text is fine
     assert [sent.plain_text for sent in fake_telegram.messages(USER)] == ["R&D <b>budget"]
 
 
-async def test_length_counts_visible_utf16_units(bot):
-    await bot.send_message(USER, "<b>" + "x" * 4096 + "</b>", parse_mode="HTML")
-    await bot.send_message(USER, "😀" * 2048)
+async def test_length_counts_visible_utf16_units(telegram_bot):
+    await telegram_bot.send_message(USER, "<b>" + "x" * 4096 + "</b>", parse_mode="HTML")
+    await telegram_bot.send_message(USER, "😀" * 2048)
     with pytest.raises(BadRequest, match="(?i)message is too long"):
-        await bot.send_message(USER, "😀" * 2048 + "x")
+        await telegram_bot.send_message(USER, "😀" * 2048 + "x")
     with pytest.raises(BadRequest, match="(?i)message text is empty"):
-        await bot.send_message(USER, "<b> </b>", parse_mode="HTML")
+        await telegram_bot.send_message(USER, "<b> </b>", parse_mode="HTML")
 
 
-async def test_callback_data_is_limited_to_64_bytes(bot):
-    await bot.send_message(USER, "ok", reply_markup=keyboard("ж" * 32))
+async def test_callback_data_is_limited_to_64_bytes(telegram_bot):
+    await telegram_bot.send_message(USER, "ok", reply_markup=keyboard("ж" * 32))
     with pytest.raises(BadRequest, match="(?i)button_data_invalid"):
-        await bot.send_message(USER, "too long", reply_markup=keyboard("ж" * 33))
+        await telegram_bot.send_message(USER, "too long", reply_markup=keyboard("ж" * 33))
 
 
-async def test_caption_is_limited_to_1024(bot):
+async def test_caption_is_limited_to_1024(telegram_bot):
     with pytest.raises(BadRequest, match="(?i)caption is too long"):
-        await bot.send_document(USER, b"data", filename="a.txt", caption="c" * 1025)
+        await telegram_bot.send_document(USER, b"data", filename="a.txt", caption="c" * 1025)
 
 
-async def test_injected_429_carries_retry_after_then_clears(bot, fake_telegram):
+async def test_injected_429_carries_retry_after_then_clears(telegram_bot, fake_telegram):
     fake_telegram.flood(USER, retry_after=7, times=2)
     for _ in range(2):
         with pytest.raises(RetryAfter) as caught:
-            await bot.send_message(USER, "x")
+            await telegram_bot.send_message(USER, "x")
         assert retry_after_seconds(caught.value) == 7
-    await bot.send_message(USER, "x")
-    await bot.send_message(USER + 1, "other chats were never limited")
+    await telegram_bot.send_message(USER, "x")
+    await telegram_bot.send_message(USER + 1, "other chats were never limited")
     assert fake_telegram.flood_errors_served == 2
 
 
-async def test_global_429_storm_hits_every_chat(bot, fake_telegram):
+async def test_global_429_storm_hits_every_chat(telegram_bot, fake_telegram):
     fake_telegram.flood(retry_after=1, times=3)
     for chat_id in (USER, USER + 1, GROUP):
         with pytest.raises(RetryAfter):
-            await bot.send_message(chat_id, "x")
-    await bot.send_message(USER, "x")
+            await telegram_bot.send_message(chat_id, "x")
+    await telegram_bot.send_message(USER, "x")
     assert fake_telegram.flood_errors_served == 3
 
 
-async def test_flood_limits_enforced_when_asked(bot, fake_telegram):
+async def test_flood_limits_enforced_when_asked(telegram_bot, fake_telegram):
     fake_telegram.enforce_flood_limits(FloodLimits(chat_per_second=0.01, chat_burst=1))
-    await bot.send_message(USER, "first")
+    await telegram_bot.send_message(USER, "first")
     with pytest.raises(RetryAfter) as caught:
-        await bot.send_message(USER, "second, too soon")
+        await telegram_bot.send_message(USER, "second, too soon")
     assert retry_after_seconds(caught.value) >= 1
-    await bot.send_message(USER + 1, "another chat has its own budget")
+    await telegram_bot.send_message(USER + 1, "another chat has its own budget")
     assert fake_telegram.flood_errors_served == 1
 
 
@@ -195,32 +188,32 @@ async def test_flood_limits_enforced_when_asked(bot, fake_telegram):
         ("kicked", -1001234, "bot was kicked from the supergroup chat"),
     ],
 )
-async def test_forbidden_chats(bot, fake_telegram, reason, chat_id, description):
+async def test_forbidden_chats(telegram_bot, fake_telegram, reason, chat_id, description):
     fake_telegram.block(chat_id, reason)
     with pytest.raises(Forbidden, match=description):
-        await bot.send_message(chat_id, "x")
+        await telegram_bot.send_message(chat_id, "x")
     fake_telegram.unblock(chat_id)
-    await bot.send_message(chat_id, "x")
+    await telegram_bot.send_message(chat_id, "x")
 
 
-async def test_group_migration(bot, fake_telegram):
+async def test_group_migration(telegram_bot, fake_telegram):
     new_id = fake_telegram.migrate(GROUP)
     with pytest.raises(ChatMigrated) as caught:
-        await bot.send_message(GROUP, "x")
+        await telegram_bot.send_message(GROUP, "x")
     assert caught.value.new_chat_id == new_id == -1004001
-    message = await bot.send_message(new_id, "x")
+    message = await telegram_bot.send_message(new_id, "x")
     assert message.chat.type == "supergroup"
-    updates = await bot.get_updates()
+    updates = await telegram_bot.get_updates()
     assert [update.message.migrate_to_chat_id for update in updates] == [new_id, None]
     assert updates[1].message.migrate_from_chat_id == GROUP
 
 
-async def test_forced_entity_error_then_plain_text_passes(bot, fake_telegram):
+async def test_forced_entity_error_then_plain_text_passes(telegram_bot, fake_telegram):
     fake_telegram.break_entities(USER)
     with pytest.raises(BadRequest, match="(?i)can't parse entities"):
-        await bot.send_message(USER, "<b>fine</b>", parse_mode="HTML")
-    await bot.send_message(USER, "fine")
-    await bot.send_message(USER, "<b>fine</b>", parse_mode="HTML")
+        await telegram_bot.send_message(USER, "<b>fine</b>", parse_mode="HTML")
+    await telegram_bot.send_message(USER, "fine")
+    await telegram_bot.send_message(USER, "<b>fine</b>", parse_mode="HTML")
     assert len(fake_telegram.messages(USER)) == 2
 
 
@@ -244,63 +237,65 @@ async def test_raw_error_shapes(fake_telegram):
     assert wrong_token.status_code == 401
 
 
-async def test_unknown_method_reaches_ptb_as_not_found(bot):
+async def test_unknown_method_reaches_ptb_as_not_found(telegram_bot):
     with pytest.raises(EndPointNotFound):
-        await bot.do_api_request("sendTelepathy")
+        await telegram_bot.do_api_request("sendTelepathy")
 
 
-async def test_document_round_trip(bot, fake_telegram):
-    sent = await bot.send_document(USER, b"<opml/>", filename="feeds.sources.opml", caption="<i>export</i>", parse_mode="HTML")
+async def test_document_round_trip(telegram_bot, fake_telegram):
+    sent = await telegram_bot.send_document(
+        USER, b"<opml/>", filename="feeds.sources.opml", caption="<i>export</i>", parse_mode="HTML"
+    )
     assert sent.document.file_name == "feeds.sources.opml" and sent.caption == "export"
-    file = await bot.get_file(sent.document.file_id)
+    file = await telegram_bot.get_file(sent.document.file_id)
     assert bytes(await file.download_as_bytearray()) == b"<opml/>"
     assert fake_telegram.messages(USER)[0].file.data == b"<opml/>"
 
 
-async def test_user_document_can_be_downloaded_by_the_bot(bot, fake_telegram):
+async def test_user_document_can_be_downloaded_by_the_bot(telegram_bot, fake_telegram):
     opml = "<opml version='2.0'><body><outline xmlUrl='https://example.org/rss'/></body></opml>".encode()
     message = fake_telegram.user_document(USER, USER, "мои ленты.opml", opml, caption="/import")
-    [update] = await bot.get_updates()
+    [update] = await telegram_bot.get_updates()
     assert update.message.message_id == message["message_id"]
     assert update.message.document.file_name == "мои ленты.opml"
     file = await update.message.document.get_file()
     assert bytes(await file.download_as_bytearray()) == opml
 
 
-async def test_photo_has_sizes(bot):
+async def test_photo_has_sizes(telegram_bot):
     png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x02\x00\x00\x00\x01\x00" + b"\x00" * 16
-    message = await bot.send_photo(USER, png, caption="chart")
+    message = await telegram_bot.send_photo(USER, png, caption="chart")
     assert [(size.width, size.height) for size in message.photo] == [(90, 90), (512, 256)]
     assert bytes(await (await message.photo[-1].get_file()).download_as_bytearray()) == png
 
 
-async def test_get_updates_offset_confirms(bot, fake_telegram):
+async def test_get_updates_offset_confirms(telegram_bot, fake_telegram):
     fake_telegram.user_message(USER, USER, "/start")
     fake_telegram.user_message(USER, USER, "hello")
-    first = await bot.get_updates()
+    first = await telegram_bot.get_updates()
     assert [update.message.text for update in first] == ["/start", "hello"]
     assert first[0].message.entities[0].type == "bot_command"
-    assert len(await bot.get_updates()) == 2  # not confirmed yet
-    assert await bot.get_updates(offset=first[-1].update_id + 1) == ()
+    assert len(await telegram_bot.get_updates()) == 2  # not confirmed yet
+    assert await telegram_bot.get_updates(offset=first[-1].update_id + 1) == ()
     assert fake_telegram.pending_updates == 0
 
 
-async def test_long_poll_wakes_up_when_a_user_writes(bot, fake_telegram):
+async def test_long_poll_wakes_up_when_a_user_writes(telegram_bot, fake_telegram):
     asyncio.get_running_loop().call_later(0.2, fake_telegram.user_message, USER, USER, "late")
     started = time.monotonic()
-    updates = await bot.get_updates(timeout=20)
+    updates = await telegram_bot.get_updates(timeout=20)
     assert [update.message.text for update in updates] == ["late"]
     assert time.monotonic() - started < 15
 
 
-async def test_long_poll_returns_empty_after_timeout(bot):
+async def test_long_poll_returns_empty_after_timeout(telegram_bot):
     started = time.monotonic()
-    assert await bot.get_updates(timeout=1) == ()
+    assert await telegram_bot.get_updates(timeout=1) == ()
     assert time.monotonic() - started >= 0.9
 
 
-async def test_a_second_poller_terminates_the_first(bot, fake_telegram):
-    first = asyncio.create_task(bot.get_updates(timeout=20))
+async def test_a_second_poller_terminates_the_first(telegram_bot, fake_telegram):
+    first = asyncio.create_task(telegram_bot.get_updates(timeout=20))
     await fake_telegram.wait_for(lambda: fake_telegram.polls_started == 1, what="the first long poll")
     async with Bot(fake_telegram.token, base_url=fake_telegram.base_url) as second_instance:
         assert await second_instance.get_updates() == ()
@@ -308,90 +303,90 @@ async def test_a_second_poller_terminates_the_first(bot, fake_telegram):
         await first
 
 
-async def test_webhook_blocks_polling(bot):
-    await bot.set_webhook("https://bot.example.org/hook")
+async def test_webhook_blocks_polling(telegram_bot):
+    await telegram_bot.set_webhook("https://bot.example.org/hook")
     with pytest.raises(Conflict, match="webhook is active"):
-        await bot.get_updates()
-    await bot.delete_webhook()
-    assert await bot.get_updates() == ()
+        await telegram_bot.get_updates()
+    await telegram_bot.delete_webhook()
+    assert await telegram_bot.get_updates() == ()
 
 
-async def test_edits(bot, fake_telegram):
-    message = await bot.send_message(USER, "Topics", reply_markup=keyboard("sub:csto"))
-    edited = await bot.edit_message_text("<b>Topics</b>", USER, message.message_id, parse_mode="HTML")
+async def test_edits(telegram_bot, fake_telegram):
+    message = await telegram_bot.send_message(USER, "Topics", reply_markup=keyboard("sub:csto"))
+    edited = await telegram_bot.edit_message_text("<b>Topics</b>", USER, message.message_id, parse_mode="HTML")
     assert edited.reply_markup is None and edited.edit_date is not None
     with pytest.raises(BadRequest, match="(?i)message is not modified"):
-        await bot.edit_message_text("<b>Topics</b>", USER, message.message_id, parse_mode="HTML")
-    await bot.edit_message_reply_markup(USER, message.message_id, reply_markup=keyboard("unsub:csto"))
+        await telegram_bot.edit_message_text("<b>Topics</b>", USER, message.message_id, parse_mode="HTML")
+    await telegram_bot.edit_message_reply_markup(USER, message.message_id, reply_markup=keyboard("unsub:csto"))
     [sent] = fake_telegram.messages(USER)
     assert (sent.plain_text, sent.callback_data, sent.edits) == ("Topics", ["unsub:csto"], 2)
     user_message = fake_telegram.user_message(USER, USER, "hi")
     with pytest.raises(BadRequest, match="(?i)message can't be edited"):
-        await bot.edit_message_text("x", USER, user_message["message_id"])
+        await telegram_bot.edit_message_text("x", USER, user_message["message_id"])
 
 
-async def test_commands_are_stored(bot, fake_telegram):
-    await bot.set_my_commands([("start", "What Dozor is"), ("help", "Commands")])
-    await bot.set_my_commands([("start", "Что такое Дозор")], language_code="ru")
-    assert [c.command for c in await bot.get_my_commands()] == ["start", "help"]
+async def test_commands_are_stored(telegram_bot, fake_telegram):
+    await telegram_bot.set_my_commands([("start", "What Dozor is"), ("help", "Commands")])
+    await telegram_bot.set_my_commands([("start", "Что такое Дозор")], language_code="ru")
+    assert [c.command for c in await telegram_bot.get_my_commands()] == ["start", "help"]
     russian = fake_telegram.commands(language_code="ru")
     assert russian == [{"command": "start", "description": "Что такое Дозор"}]
     with pytest.raises(BadRequest, match="(?i)bot_command_invalid"):
-        await bot.set_my_commands([("Start-Now", "bad name")])
+        await telegram_bot.set_my_commands([("Start-Now", "bad name")])
 
 
-async def test_group_admins(bot, fake_telegram):
+async def test_group_admins(telegram_bot, fake_telegram):
     fake_telegram.set_admins(GROUP, [USER], owner_id=USER + 1)
-    assert (await bot.get_chat_member(GROUP, USER)).status == "administrator"
-    assert (await bot.get_chat_member(GROUP, USER + 1)).status == "creator"
-    assert (await bot.get_chat_member(GROUP, USER + 2)).status == "member"
-    assert [m.user.id for m in await bot.get_chat_administrators(GROUP)] == [USER + 1, USER]
+    assert (await telegram_bot.get_chat_member(GROUP, USER)).status == "administrator"
+    assert (await telegram_bot.get_chat_member(GROUP, USER + 1)).status == "creator"
+    assert (await telegram_bot.get_chat_member(GROUP, USER + 2)).status == "member"
+    assert [m.user.id for m in await telegram_bot.get_chat_administrators(GROUP)] == [USER + 1, USER]
 
 
-async def test_channels_by_username_and_the_bots_rights_there(bot, fake_telegram):
+async def test_channels_by_username_and_the_bots_rights_there(telegram_bot, fake_telegram):
     fake_telegram.add_channel(-1001234, "Dozor KZ", username="dozor_kz", admins=[USER], owner_id=USER + 1)
     fake_telegram.add_channel(-1005678, "Elsewhere", username="elsewhere", bot_admin=False)
     fake_telegram.add_channel(-1009999, "Read only", admins=[USER], bot_may_post=False)
-    chat = await bot.get_chat("@Dozor_KZ")
+    chat = await telegram_bot.get_chat("@Dozor_KZ")
     assert (chat.id, chat.type, chat.username, chat.title) == (-1001234, "channel", "dozor_kz", "Dozor KZ")
-    me = await bot.get_chat_member("@dozor_kz", bot.id)
+    me = await telegram_bot.get_chat_member("@dozor_kz", telegram_bot.id)
     assert me.status == "administrator" and me.can_post_messages and me.user.is_bot
-    assert (await bot.get_chat_member(-1001234, USER)).status == "administrator"
-    assert (await bot.get_chat_member(-1001234, USER + 1)).status == "creator"
-    assert not (await bot.get_chat_member(-1009999, bot.id)).can_post_messages
-    assert (await bot.get_chat_member("@elsewhere", bot.id)).status == "left"
+    assert (await telegram_bot.get_chat_member(-1001234, USER)).status == "administrator"
+    assert (await telegram_bot.get_chat_member(-1001234, USER + 1)).status == "creator"
+    assert not (await telegram_bot.get_chat_member(-1009999, telegram_bot.id)).can_post_messages
+    assert (await telegram_bot.get_chat_member("@elsewhere", telegram_bot.id)).status == "left"
     with pytest.raises(BadRequest, match="(?i)member list is inaccessible"):
-        await bot.get_chat_member("@elsewhere", USER)
+        await telegram_bot.get_chat_member("@elsewhere", USER)
     with pytest.raises(BadRequest, match="(?i)chat not found"):
-        await bot.get_chat("@nobody_here")
-    sent = await bot.send_message("@dozor_kz", "posted")
+        await telegram_bot.get_chat("@nobody_here")
+    sent = await telegram_bot.send_message("@dozor_kz", "posted")
     assert sent.chat.id == -1001234 and fake_telegram.messages(-1001234)[-1].plain_text == "posted"
     fake_telegram.block(-1001234, "removed")
     with pytest.raises(Forbidden, match="not a member of the channel"):
-        await bot.send_message(-1001234, "again")
+        await telegram_bot.send_message(-1001234, "again")
 
 
-async def test_a_user_can_be_made_admin_by_writing(bot, fake_telegram):
+async def test_a_user_can_be_made_admin_by_writing(telegram_bot, fake_telegram):
     fake_telegram.user_message(GROUP, USER, "/settings", admin=True)
     fake_telegram.user_message(GROUP, USER + 5, "/settings")
-    assert (await bot.get_chat_member(GROUP, USER)).status == "administrator"
-    assert (await bot.get_chat_member(GROUP, USER + 5)).status == "member"
+    assert (await telegram_bot.get_chat_member(GROUP, USER)).status == "administrator"
+    assert (await telegram_bot.get_chat_member(GROUP, USER + 5)).status == "member"
 
 
-async def test_anonymous_admin_message_has_sender_chat(bot, fake_telegram):
+async def test_anonymous_admin_message_has_sender_chat(telegram_bot, fake_telegram):
     fake_telegram.user_message(GROUP, USER, "/subscribe csto", anonymous_admin=True, chat_title="OSINT")
-    [update] = await bot.get_updates()
+    [update] = await telegram_bot.get_updates()
     assert update.message.sender_chat.id == GROUP and update.message.chat.title == "OSINT"
     assert update.message.from_user.username == "GroupAnonymousBot"
 
 
-async def test_answer_callback_query_once(bot, fake_telegram):
-    message = await bot.send_message(USER, "Topics", reply_markup=keyboard("sub:csto"))
+async def test_answer_callback_query_once(telegram_bot, fake_telegram):
+    message = await telegram_bot.send_message(USER, "Topics", reply_markup=keyboard("sub:csto"))
     query = fake_telegram.press_button(USER, USER, message.message_id, "sub:csto")
-    await bot.answer_callback_query(query["id"], text="Subscribed")
+    await telegram_bot.answer_callback_query(query["id"], text="Subscribed")
     assert fake_telegram.callback_answers[0]["text"] == "Subscribed"
     with pytest.raises(BadRequest, match="(?i)query is too old"):
-        await bot.answer_callback_query(query["id"])
+        await telegram_bot.answer_callback_query(query["id"])
     with pytest.raises(ValueError, match="no button"):
         fake_telegram.press_button(USER, USER, message.message_id, "sub:nope")
 

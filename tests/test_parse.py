@@ -5,6 +5,7 @@ import io
 import re
 import time
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 
 import feedparser
@@ -13,6 +14,7 @@ import pytest
 from feeds.errors import FeedError
 from feeds.parse import parse_body
 from tests.conftest import CORPUS
+from tests.conftest import rss as shared_rss
 
 FEEDPARSER_FILES = sorted(path for path in (CORPUS / "feedparser" / "tests").rglob("*") if path.is_file())
 REAL_FILES = sorted((CORPUS / "real").glob("*.xml"))
@@ -25,8 +27,8 @@ def parse(body: bytes, headers: dict[str, str] | None = None, url: str = "https:
     return parse_body(body, RSS if headers is None else headers, kind="rss", url=url, fetched_at=FETCHED_AT)
 
 
-def rss(items: str, channel_title: str = "Лента", declaration: str = '<?xml version="1.0"?>') -> str:
-    return f'{declaration}<rss version="2.0"><channel><title>{channel_title}</title>{items}</channel></rss>'
+# Undeclared encoding and a Cyrillic channel title, for the code-page tests.
+rss = partial(shared_rss, title="Лента", declaration='<?xml version="1.0"?>')
 
 
 def item(title: str = "Заголовок", text: str = "Текст", extra: str = "") -> str:
@@ -134,7 +136,7 @@ def test_undeclared_cyrillic_code_page(encoding, content_type, lang):
 
 
 def test_undeclared_western_feed_stays_latin():
-    body = rss(item("Café déjà vu à Noël", "Müller grüßt Ångström"), channel_title="Actualité").encode("windows-1252")
+    body = rss(item("Café déjà vu à Noël", "Müller grüßt Ångström"), title="Actualité").encode("windows-1252")
     feed = parse(body, {})
     assert feed.title == "Actualité"
     assert (feed.entries[0].title, feed.entries[0].text) == ("Café déjà vu à Noël", "Müller grüßt Ångström")

@@ -199,3 +199,25 @@ def test_bigint_ids_on_postgres(postgres):
         ).scalar()
     engine.dispose()
     assert kind == "bigint"
+
+
+def test_read_only_sessions_read_beside_a_writer_and_refuse_to_write_on_postgresql(sessions):
+    from sqlalchemy.exc import InternalError
+
+    from storage.db import read_only
+    from storage.meta import get_meta, set_meta
+
+    reads = read_only(sessions)
+    with sessions.begin() as writer:  # holds SQLite's write lock until it commits
+        set_meta(writer, "written", "yes")
+        writer.flush()
+        with reads() as session:  # a read does not wait for it (busy_timeout is 30 s) and sees the committed state
+            assert get_meta(session, "written") is None
+    with reads() as session:
+        assert get_meta(session, "written") == "yes"
+        if session.get_bind().dialect.name == "postgresql":
+            set_meta(session, "sneaked", "in")
+            with pytest.raises(InternalError, match="read-only transaction"):
+                session.flush()
+    with sessions.begin() as session:  # the pool's connections are writable again
+        set_meta(session, "after", "yes")

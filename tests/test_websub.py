@@ -8,7 +8,8 @@ from functools import partial
 import pytest
 from sqlalchemy import func, select, update
 
-from bot.delivery.outbox_writer import OutboxWriter
+from bot.collecting import delivery_stages
+from bot.roles import Roles
 from feeds.collector import Collector
 from feeds.fetch import FetchPolicy
 from feeds.websub.callback import CallbackServer
@@ -114,15 +115,8 @@ async def setup(sessions, parse_pool, feed_server):
         chat = chat_store.ensure_chat(s, 1001, "private", None, "en")
         chat.mode = "instant"
         chat_store.subscribe(s, chat.id, "csto")
-    collector = Collector(sessions, LOCAL, pool=parse_pool)
-    writer = OutboxWriter(sessions)
-
-    async def pushed(source_id, body, headers):
-        outcome = await collector.push(source_id, body, headers)
-        if outcome and outcome.new_item_ids:
-            await asyncio.to_thread(writer.alerts, datetime.now(timezone.utc))
-
-    receiver = Receiver(sessions, pushed)
+    collector = Collector(sessions, LOCAL, pool=parse_pool, after_store=delivery_stages(sessions, Roles(sessions, [])))
+    receiver = Receiver(sessions, collector.push)  # stored, linked and alerted, as bot.websub has it
     server = CallbackServer(receiver, "/websub")
     port = await server.start("127.0.0.1", 0)
     subscriber = Subscriber(sessions, collector.fetcher, f"http://127.0.0.1:{port}/websub")

@@ -9,7 +9,7 @@ from telegram import Update
 from bot.access import requires
 from bot.admin.common import command_rest, usage, when
 from bot.commands import ADMIN
-from bot.common import in_transaction, lang, reply, reply_pieces, whole_number, zone
+from bot.common import lang, read, reply, reply_pieces, whole_number, zone
 from bot.context import DozorContext
 from bot.texts import t
 from storage import audit
@@ -101,7 +101,7 @@ async def audit_log(update: Update, context: DozorContext) -> None:
         await usage(update, "usage_audit", default=AUDIT_DEFAULT, most=AUDIT_MAX)
         return
     tz = await zone(update, context)
-    entries = await in_transaction(context, audit.latest, count)
+    entries = await read(context, audit.latest, count)
     if not entries:
         await reply(update, t("audit_empty", language))
         return

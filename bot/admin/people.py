@@ -7,7 +7,7 @@ from bot import menu
 from bot.access import requires
 from bot.admin.common import actor_of, command_rest, split_first, usage, when
 from bot.commands import ADMIN
-from bot.common import edit, in_transaction, lang, reply, reply_pieces, whole_number, zone
+from bot.common import edit, in_transaction, lang, read, reply, reply_pieces, whole_number, zone
 from bot.confirm import Confirmation
 from bot.context import DozorContext
 from bot.markup import echo
@@ -49,7 +49,7 @@ async def _list_admins(update: Update, context: DozorContext) -> None:
     language = lang(update)
     roles = context.services.roles
     tz = await zone(update, context)
-    added = await in_transaction(context, role_store.added_admins)
+    added = await read(context, role_store.added_admins)
     lines = [f"{i} · {t('admin_from_settings', language)}" for i in sorted(roles.bootstrap_admins)]
     lines += [
         f"{a.user_id} · {t('admin_added_by', language, by=a.added_by or '?', at=when(a.added_at, tz))}"

@@ -13,7 +13,7 @@ from telegram import Update
 from bot.access import requires
 from bot.admin.common import actor_of, command_rest, split_first, usage, when
 from bot.commands import ADMIN
-from bot.common import edit, in_transaction, lang, reply, reply_pieces, whole_number, zone
+from bot.common import edit, in_transaction, lang, read, reply, reply_pieces, whole_number, zone
 from bot.confirm import MAX_OPTIONS, Confirmation
 from bot.context import DozorContext
 from bot.markup import echo, short
@@ -60,7 +60,7 @@ async def feeds_list(update: Update, context: DozorContext) -> None:
     """/feeds: every source with its state, last success, last error, items per day and next check."""
     language = lang(update)
     tz = await zone(update, context)
-    lines = await in_transaction(context, _feed_lines, language, tz)
+    lines = await read(context, _feed_lines, language, tz)
     if not lines:
         await reply(update, t("feeds_empty", language))
         return
@@ -130,7 +130,7 @@ async def feed_details(update: Update, context: DozorContext) -> None:
     if source_id is None:
         await usage(update, "usage_source_id", command="feed")
         return
-    text = await in_transaction(context, _details, source_id, lang(update), await zone(update, context))
+    text = await read(context, _details, source_id, lang(update), await zone(update, context))
     await reply(update, text or t("no_source", lang(update), id=source_id))
 
 
@@ -250,7 +250,7 @@ async def add_feed(update: Update, context: DozorContext) -> None:
         await usage(update, "usage_addfeed")
         return
     try:
-        url = await in_transaction(context, address_of, target)
+        url = await read(context, address_of, target)
     except Refused as refused:
         await reply(update, refusal_text(refused, language))
         return

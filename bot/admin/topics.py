@@ -13,7 +13,7 @@ from telegram.constants import ChatType
 from bot.access import requires
 from bot.admin.common import actor_of, command_rest, split_first, usage
 from bot.commands import ADMIN
-from bot.common import edit, in_transaction, lang, reply, reply_pieces, whole_number
+from bot.common import edit, in_transaction, lang, read, reply, reply_pieces, whole_number
 from bot.confirm import Confirmation
 from bot.context import DozorContext
 from bot.delivery.outbox_writer import notify_topic_removed
@@ -52,7 +52,7 @@ def _topic(session, name: str):
 async def _find(update: Update, context: DozorContext, name: str):
     """The topic called `name` (id or title), or None after telling the admin which topics exist."""
     try:
-        return await in_transaction(context, _topic, name)
+        return await read(context, _topic, name)
     except _Unknown as known:
         await reply(update, t("no_such_topic", lang(update), topic=echo(name or "?"), known=str(known)))
         return None
@@ -234,7 +234,7 @@ async def topics_rules(update: Update, context: DozorContext) -> None:
     if update.effective_chat.type != ChatType.PRIVATE or not await context.services.is_admin(update):
         return
     language = lang(update)
-    topics = await in_transaction(context, topic_edits.all_topics)
+    topics = await read(context, topic_edits.all_topics)
     lines = []
     for topic in topics:
         lines.append(f"\n<b>{escape(topic.title)}</b> ({escape(topic.id)})")

@@ -8,10 +8,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.collecting import build_collector
 from bot.settings import Settings, load_settings
-from feeds.channel_pager import PagingPolicy
 from feeds.collector import Collector
-from feeds.fetch import FetchPolicy
 from feeds.sources.bootstrap import open_database
 from storage.db import DatabaseUnavailable, failure_reason
 
@@ -35,35 +34,9 @@ def shown_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def fetch_policy(config: Settings) -> FetchPolicy:
-    """The fetch limits of these settings."""
-    return FetchPolicy(
-        allow_private_networks=config.allow_private_networks,
-        deadline_seconds=config.fetch_deadline_seconds,
-        per_host_limit=config.per_host_limit,
-    )
-
-
-def paging_policy(config: Settings) -> PagingPolicy:
-    """How far Telegram channels are paged back, by these settings; one refresh pages for one fetch deadline."""
-    return PagingPolicy(
-        gap_days=config.channel_gap_days,
-        gap_posts=config.channel_gap_posts,
-        backfill_days=config.channel_backfill_days,
-        round_seconds=config.fetch_deadline_seconds,
-    )
-
-
 def collector(config: Settings, sessions: sessionmaker[Session]) -> Collector:
     """The collector of these settings, with start-up's objects left out of garbage collection."""
-    built = Collector(
-        sessions,
-        fetch_policy(config),
-        retention_days=config.retention_days,
-        paging=paging_policy(config),
-        parse_workers=config.parse_workers,
-        parse_deadline_seconds=config.parse_deadline_seconds,
-    )
+    built = build_collector(config, sessions)
     # Modules, ORM metadata and settings live as long as the process: without this every full
     # collection walks them again (0.24 of 3 CPU-seconds in bench/collect_bench.py's cold collect).
     gc.freeze()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bot.cli import common
 from bot.cli.common import CommandError
+from bot.collecting import fetch_policy
 from feeds.sources.opml import (
     OpmlError,
     all_sources,
@@ -66,7 +67,7 @@ def handle_add(args) -> int:
 def _resolved(text: str, kind: str | None, config) -> ResolvedSource:
     """What `text` stands for; a YouTube handle's channel page is read once, through the guarded fetcher."""
     async def online() -> ResolvedSource:
-        async with Fetcher(common.fetch_policy(config)) as fetcher:
+        async with Fetcher(fetch_policy(config)) as fetcher:
             return await resolve_online(text, kind, fetcher, config.youtube_url)
 
     try:

@@ -8,7 +8,7 @@ from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot.access import requires
 from bot.commands import VOLUNTEER, Command, add_commands
-from bot.common import in_transaction, lang, reply_pieces, whole_number, zone
+from bot.common import lang, read, reply_pieces, whole_number, zone
 from bot.context import DozorContext
 from bot.markup import echo
 from bot.texts import t
@@ -52,9 +52,9 @@ async def analysis(update: Update, context: DozorContext) -> None:
         return [t("analyses_header", language, topic=suffix)] + [render_analysis_summary(r, tz, language) for r in rows]
 
     if wanted.isdigit():
-        await reply_pieces(update, await in_transaction(context, one, whole_number(wanted, 9)))
+        await reply_pieces(update, await read(context, one, whole_number(wanted, 9)))
     else:
-        await reply_pieces(update, await in_transaction(context, listing))
+        await reply_pieces(update, await read(context, listing))
 
 
 def register(application) -> None:

@@ -12,7 +12,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, f
 
 from bot.access import requires
 from bot.commands import VOLUNTEER, Command, add_commands
-from bot.common import edit, in_transaction, lang, reply, reply_pieces, whole_number, zone
+from bot.common import edit, lang, read, reply, reply_pieces, whole_number, zone
 from bot.context import DozorContext
 from bot.texts import t
 from bot.volunteer import trend, use_cases
@@ -60,7 +60,7 @@ def pager(key: str, number: int, pages: int, language: str) -> InlineKeyboardMar
 async def _search_message(context: DozorContext, text: str, number: int, tz: ZoneInfo, language: str):
     """(HTML, keyboard) of a search page; a bad query gives an explanation and no keyboard."""
     try:
-        result = await in_transaction(context, use_cases.search_page, text, number)
+        result = await read(context, use_cases.search_page, text, number)
     except QueryError as error:
         return render_query_error(error, language), None
     key = saved_queries(context).remember(text)
@@ -113,7 +113,7 @@ async def latest(update: Update, context: DozorContext) -> None:
         blocks = [t("latest_header", language, topic=topic)]
         return blocks + [render_brief(i, found.titles, tz, language, found.analyses.get(i.id, [])) for i in found.items]
 
-    await reply_pieces(update, await in_transaction(context, work))
+    await reply_pieces(update, await read(context, work))
 
 
 def _item_id(update: Update, context: DozorContext) -> int | None:
@@ -139,7 +139,7 @@ async def item(update: Update, context: DozorContext) -> None:
         view = use_cases.item_view(session, item_id)
         return render_item(view, tz, language) if view else t("item_missing", language, id=item_id)
 
-    await reply(update, await in_transaction(context, work))
+    await reply(update, await read(context, work))
 
 
 @requires(VOLUNTEER)
@@ -155,7 +155,7 @@ async def sources(update: Update, context: DozorContext) -> None:
         header = t("sources_header", language, n=len(rows), days=source_health.HEALTH_DAYS)
         return [header] + [render_source(r, tz, language) for r in rows]
 
-    await reply_pieces(update, await in_transaction(context, work))
+    await reply_pieces(update, await read(context, work))
 
 
 def period_text(period: trend.Period, language: str) -> str:
@@ -186,9 +186,9 @@ async def trend_command(update: Update, context: DozorContext) -> None:
         return request, trend.trend_series(session, request, utcnow(), tz, no_topic)
 
     try:
-        request, series = await in_transaction(context, work)
+        request, series = await read(context, work)
     except trend.TrendInputError:
-        known = await in_transaction(context, topic_store.topic_titles)
+        known = await read(context, topic_store.topic_titles)
         await reply(update, t("trend_usage", language, example=next(iter(known), "csto"), known=", ".join(known)))
         return
     except QueryError as error:

@@ -1,0 +1,79 @@
+"""The collector as Dozor runs it, with the bot or without: the settings' fetch limits, and what it
+stores handed on to alerts and admin notices in the outbox (sent by the bot, now or once it starts)."""
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.delivery.outbox_writer import OutboxWriter, notify_paused, notify_storage_failure
+from bot.roles import Roles
+from bot.settings import Settings
+from feeds.channel_pager import PagingPolicy
+from feeds.collector import AfterStore, Collector, TickSummary
+from feeds.fetch import FetchPolicy
+from feeds.parse_pool import ParsePool
+from storage.failures import STORAGE_ERRORS
+from storage.models import utcnow
+
+log = logging.getLogger("dozor.collecting")
+
+
+def fetch_policy(config: Settings) -> FetchPolicy:
+    """The fetch limits of these settings."""
+    return FetchPolicy(
+        allow_private_networks=config.allow_private_networks,
+        deadline_seconds=config.fetch_deadline_seconds,
+        per_host_limit=config.per_host_limit,
+    )
+
+
+def paging_policy(config: Settings) -> PagingPolicy:
+    """How far Telegram channels are paged back, by these settings; one refresh pages for one fetch deadline."""
+    return PagingPolicy(
+        gap_days=config.channel_gap_days,
+        gap_posts=config.channel_gap_posts,
+        backfill_days=config.channel_backfill_days,
+        round_seconds=config.fetch_deadline_seconds,
+    )
+
+
+def delivery_stages(sessions: sessionmaker[Session], roles: Roles) -> list[AfterStore]:
+    """The bot's stages after each tick: a notice of a failing database, instant alerts, notices of paused sources."""
+    writer = OutboxWriter(sessions)
+
+    def storage_notice(summary: TickSummary) -> None:
+        """Tell every admin the database refuses writes; while it cannot be written, a later tick tries again."""
+        if summary.storage_failure:
+            try:
+                notify_storage_failure(sessions, roles.all_admin_ids(), summary.storage_failure)
+            except STORAGE_ERRORS:
+                log.warning("admins are told about the storage failure once the database takes writes again")
+
+    def alerts(summary: TickSummary) -> None:
+        """Alert instant subscribers about items matched since each one's last alert."""
+        writer.alerts(utcnow())
+
+    def paused_notices(summary: TickSummary) -> None:
+        """Tell every admin about the sources paused since they were last told, by this process or another."""
+        try:
+            notify_paused(sessions, roles.all_admin_ids())
+        except STORAGE_ERRORS:
+            log.warning("admins are told about paused sources once the database takes writes again")
+
+    return [storage_notice, alerts, paused_notices]
+
+
+def build_collector(config: Settings, sessions: sessionmaker[Session], pool: ParsePool | None = None) -> Collector:
+    """The collector of these settings, handing each tick on to linking, alerts and notices."""
+    roles = Roles(sessions, config.admin_ids)
+    return Collector(
+        sessions,
+        fetch_policy(config),
+        retention_days=config.retention_days,
+        pool=pool,
+        paging=paging_policy(config),
+        parse_workers=config.parse_workers,
+        parse_deadline_seconds=config.parse_deadline_seconds,
+        after_store=delivery_stages(sessions, roles),
+    )

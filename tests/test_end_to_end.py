@@ -1,0 +1,61 @@
+"""One real feed from the HTTP server to what subscribers receive: fetch, parse, match, store, link,
+alert and digest, through the bot's own jobs and the fake Bot API, on SQLite and PostgreSQL."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import update
+
+from storage import sources as source_store
+from storage.models import Chat, utcnow
+from tests.botharness import dozor_bot
+from tests.conftest import MEDUZA, feed_before
+
+ADMIN, ALICE, BOB = 5001, 5002, 5003
+RESIGNS = "Президент Киргизии ушел в отставку"
+MAIN_POINTS = "Президент Киргизии ушел в отставку из-за массовых протестов. Главное"
+CITED_URL = "https://meduza.io/news/2020/10/15/prezident-kirgizii-ushel-v-otstavku"
+
+
+async def test_a_real_feed_reaches_an_instant_alert_and_a_daily_digest(
+    fake_telegram, database_url, parse_pool, feed_server
+):
+    feed_server.add_file("/meduza.xml", feed_before(MEDUZA, newest=12))  # Kyrgyzstan's news is still to come
+    async with dozor_bot(fake_telegram, database_url, parse_pool, admin_ids=[ADMIN]) as bot:
+        bot.hold_jobs()  # the test runs them, so that each step sees the previous one finished
+        await bot.say(ADMIN, ADMIN, "/addtopic kyrgyzstan Kyrgyzstan")
+        await bot.say(ADMIN, ADMIN, "/addkw kyrgyzstan Киргизия OR Кыргызстан OR Бишкек OR Жээнбеков")
+        with bot.sessions.begin() as session:
+            source_store.add_source(session, feed_server.url("/meduza.xml"), "Meduza")
+        for user in (ALICE, BOB):
+            await bot.say(user, user, "/subscribe kyrgyzstan")
+        await bot.say(ALICE, ALICE, "/settings instant")
+        await bot.say(BOB, BOB, "/settings daily 00:00")
+        seen = {user: len(bot.fake.messages(user)) for user in (ALICE, BOB)}
+
+        await bot.run_job("collect")  # the source's first fetch: 18 items of backlog, alerted to nobody
+        assert {user: len(bot.fake.messages(user)) for user in (ALICE, BOB)} == seen
+        analysis = f"Кризис в Киргизии\nРазбор событий в Бишкеке.\n[1] {CITED_URL}"
+        (added,) = await bot.say(ADMIN, ADMIN, f"/addanalysis https://analytics.example/kg 2020-10-16 {analysis}")
+        assert added.plain_text.startswith("Analysis 1 added") and "0 of them stored items" in added.plain_text
+
+        feed_server.add_file("/meduza.xml", MEDUZA.read_bytes())  # twelve new items, two about Kyrgyzstan
+        with bot.sessions.begin() as session:
+            source_store.mark_all_due(session, utcnow())
+        await bot.run_job("collect")
+        alerts = bot.fake.messages(ALICE)[seen[ALICE]:]
+        assert len(alerts) == 2 and len(bot.fake.messages(BOB)) == seen[BOB]
+        by_title = {next(t for t in (MAIN_POINTS, RESIGNS) if t + "\n" in a.plain_text): a for a in alerts}
+        assert set(by_title) == {MAIN_POINTS, RESIGNS}
+        cited = by_title[RESIGNS]
+        assert "Kyrgyzstan" in cited.plain_text and "Meduza · 15.10 08:06 · Киргизия, Жээнбеков" in cited.plain_text
+        assert "📚 Analysis: Кризис в Киргизии" in cited.plain_text  # linked by the tick before it alerted
+        assert CITED_URL in [e.get("url") for e in cited.entities]
+
+        with bot.sessions.begin() as session:  # a day passes for Bob
+            session.execute(update(Chat).where(Chat.chat_id == BOB).values(digest_since=utcnow() - timedelta(days=1)))
+        await bot.run_job("digests")
+        (digest,) = bot.fake.messages(BOB)[seen[BOB]:]
+        assert MAIN_POINTS in digest.plain_text and RESIGNS + "\n" in digest.plain_text
+        assert "Kyrgyzstan" in digest.plain_text and "Собянин" not in digest.plain_text
+        assert len(bot.fake.messages(ALICE)) == seen[ALICE] + 2  # an instant subscriber gets no digest
