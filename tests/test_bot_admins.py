@@ -801,9 +801,9 @@ def failing_source(bot, feed_server, name: str, due: datetime) -> int:
 
 
 async def test_admins_are_told_of_pauses_whichever_process_did_the_collecting(bot, feed_server, sqlite_url):
-    await bot.say(ADMIN, ADMIN, "/feeds", language_code="ru")  # the admin's chat, in Russian
+    await bot.say(ADMIN, ADMIN, "/settings", language_code="ru")  # the admin's chat, stored in Russian
     await bot.say(ADMIN, ADMIN, f"/admins add {BOB}")
-    await bot.say(BOB, BOB, "/feeds")
+    await bot.say(BOB, BOB, "/settings")
     before = {admin: len(bot.fake.messages(admin)) for admin in (ADMIN, BOB)}
     tomorrow = NOW + timedelta(days=1)  # not due for the bot's own collector: only `collect --once` polls it
     cron = failing_source(bot, feed_server, "gone-cron", tomorrow)
