@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import lxml.html
 from lxml import etree
@@ -125,16 +125,3 @@ def _distinct(found: list[tuple[str, int | None]], own: str | None) -> list[Cite
         elif known.number is None and number is not None:
             by_key[key] = Cited(known.url, key, number)
     return list(by_key.values())
-
-
-def site_of(url: str) -> str:
-    """The site a URL belongs to: its host without www., or t.me/<channel> for Telegram channels."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower().removeprefix("www.")
-    if host in ("t.me", "telegram.me"):
-        segments = [s for s in parts.path.split("/") if s]
-        if segments[:1] == ["s"]:
-            segments = segments[1:]
-        if segments:
-            return f"t.me/{segments[0].lower()}"
-    return host

@@ -85,8 +85,10 @@ async def test_a_forgotten_search_asks_to_send_it_again(bot):
     [
         ("/search", "Type what to search for"),
         ('/search "мирные силы', "quote is not closed"),
-        ("/search ОДКБ AND Казахстан", "operators"),
-        ("/search ОДКБ OR*", "operators"),
+        ("/search ОДКБ && CSTO", "operators such as && are not supported"),
+        ("/search ОДКБ OR*", "at least 3 letters before '*'"),
+        ("/search ОДКБ OR", "OR needs a word, a phrase or '(' on each side"),
+        ("/search (ОДКБ OR CSTO", "'(' is not closed"),
         ("/search topic:csto since:2022-01-05", "word to search for"),
         ("/search ОДКБ since:2022-13-45", "is not a date"),
         ("/search ОДКБ topic:weather", "no topic weather"),
@@ -114,6 +116,121 @@ async def test_search_names_a_topic_by_a_part_of_its_title(bot):
     (found,) = await bot.say(ALICE, ALICE, "/search учения topic:ОДКБ")
     assert found.plain_text.startswith("🔎 учения topic:ОДКБ: 1 found")
     assert "Таджикистане" in found.plain_text and "Казахстане" not in found.plain_text
+
+
+@pytest.mark.parametrize(
+    ("query", "language", "expected"),
+    [
+        ("/search Ка*", "ru", "перед «*» нужно хотя бы 3 буквы"),
+        ("/search ОДКБ OR -Россия", "uk", "фільтри та -слова лише звужують пошук"),
+        ("/search ОДКБ)", "ru", "перед «)» нет «(»"),
+        ("/search ОДКБ sort:best", "uk", "sort: — одне з newest, relevance"),
+        ("/search ОДКБ NOT", "ru", "после NOT нужно слово, фраза или «(»"),
+        ("/search ОДКБ AND OR CSTO", "uk", "з обох боків від AND потрібне слово"),
+    ],
+)
+async def test_new_query_mistakes_are_explained_in_the_users_language(bot, query, language, expected):
+    (reply,) = await bot.say(ALICE, ALICE, query, language_code=language)
+    assert expected in reply.plain_text and "/search" in reply.plain_text
+    assert not reply.buttons
+
+
+async def test_search_help_describes_the_whole_language(bot):
+    for language, words in (("ru", ["OR", "слово*", "source:kaztag.kz", "sort:relevance", "латиницей"]),
+                            ("uk", ["OR", "слово*", "source:kaztag.kz", "sort:relevance", "латиницею"]),
+                            ("en", ["OR", "word*", "source:kaztag.kz", "sort:relevance", "Latin"])):
+        (reply,) = await bot.say(ALICE, ALICE, "/search", language_code=language)
+        assert all(word in reply.plain_text for word in words), language
+
+
+def seed_kazakhstan_in_three_languages(bot) -> None:
+    seed_items(bot.sessions, [
+        {"title": "Қазақстанда сайлау өтті", "url": "https://news.example/kk", "lang": "kk"},
+        {"title": "Elections held in Kazakhstan", "url": "https://news.example/en", "lang": "en"},
+        {"title": "Выборы в Казахстане", "url": "https://news.example/ru"},
+        {"title": "Новости казахов", "url": "https://news.example/other"},
+    ])
+
+
+async def test_a_russian_name_finds_its_kazakh_and_latin_spellings(bot):
+    seed_kazakhstan_in_three_languages(bot)
+    (found,) = await bot.say(ALICE, ALICE, "/search Казахстан", language_code="ru")
+    assert found.plain_text.startswith("🔎 Казахстан: найдено 3")
+    assert {"Қазақстанда", "Kazakhstan", "Казахстане"} == set(bold(found)) - {"Казахстан"}
+
+
+async def test_lang_en_finds_english_items_for_a_cyrillic_name(bot):
+    seed_kazakhstan_in_three_languages(bot)
+    (english,) = await bot.say(ALICE, ALICE, "/search Казахстане lang:en", language_code="ru")
+    assert english.plain_text.startswith("🔎 Казахстане lang:en: найдено 1")
+    assert links(english) == ["https://news.example/en"] and "Kazakhstan" in bold(english)
+
+
+def seed_missions(bot) -> None:
+    with bot.sessions.begin() as session:
+        source_store.add_source(session, "https://www.kaztag.kz/ru/rss", "КазТАГ")
+    seed_items(bot.sessions, [
+        {"title": "ОДКБ завершила миссию", "url": "https://news.example/1"},
+        {"title": "CSTO mission ends", "url": "https://news.example/2", "lang": "en"},
+        {"title": "Миротворцы вернулись", "url": "https://news.example/3"},
+    ])
+    seed_items(bot.sessions, [{"title": "Миротворческие силы ОДКБ", "url": "https://kaztag.kz/4"}], source="КазТАГ")
+
+
+async def test_or_and_and_prefixes_work_as_in_topic_rules(bot):
+    seed_missions(bot)
+    (either,) = await bot.say(ALICE, ALICE, "/search ОДКБ OR CSTO")
+    assert either.plain_text.startswith("🔎 ОДКБ OR CSTO: 3 found")
+    (prefix,) = await bot.say(ALICE, ALICE, "/search миротвор* -ОДКБ")
+    assert links(prefix) == ["https://news.example/3"] and set(bold(prefix)[1:]) == {"Миротворцы"}
+    (both,) = await bot.say(ALICE, ALICE, "/search ОДКБ AND миротвор*")
+    assert links(both) == ["https://kaztag.kz/4"]
+
+
+async def test_a_source_is_named_by_its_site(bot):
+    seed_missions(bot)
+    (site,) = await bot.say(ALICE, ALICE, "/search ОДКБ source:kaztag.kz")
+    assert links(site) == ["https://kaztag.kz/4"]
+    (url,) = await bot.say(ALICE, ALICE, "/search ОДКБ source:https://www.kaztag.kz/ru/")
+    assert links(url) == ["https://kaztag.kz/4"]
+
+
+async def test_a_phrase_is_bold_only_where_it_stands(bot):
+    seed_items(bot.sessions, [{"title": "Мирные силы и силы мирные", "url": "https://news.example/p",
+                               "text": "Силы были мирные, а мирные силы ушли."}])
+    (found,) = await bot.say(ALICE, ALICE, '/search "мирные силы"')
+    assert bold(found)[1:] == ["Мирные силы", "мирные силы"]  # after the query in the header
+
+
+async def test_results_can_be_ranked_by_relevance(bot):
+    now = utcnow()
+    seed_items(bot.sessions, [
+        {"title": "Санкции продлены", "url": "https://news.example/title", "published": now - timedelta(days=10)},
+        {"title": "Новости дня", "url": "https://news.example/day", "published": now, "text": "Упомянули санкции."},
+        {"title": "Обзор недели", "url": "https://news.example/week", "published": now - timedelta(hours=5),
+         "text": "Санкции. Новые санкции. Санкции снова. Опять санкции."},
+    ])
+    (newest,) = await bot.say(ALICE, ALICE, "/search санкции")
+    assert links(newest) == ["https://news.example/title", "https://news.example/day", "https://news.example/week"]
+    (relevant,) = await bot.say(ALICE, ALICE, "/search санкции sort:relevance")
+    assert links(relevant) == ["https://news.example/title", "https://news.example/week", "https://news.example/day"]
+
+
+async def test_copies_of_one_story_do_not_fill_the_first_page(bot):
+    now = utcnow()
+    seed_items(bot.sessions, [
+        {"title": "Токаев подписал указ", "url": f"https://copy{n}.example/ukaz", "published": now - timedelta(hours=n + 1),
+         "text": "Текст указа."}
+        for n in range(7)
+    ] + [{"title": f"Токаев: встреча {n}", "url": f"https://news.example/t{n}", "published": now - timedelta(days=9 + n)}
+         for n in range(5)], source="DW")
+    (folded,) = await bot.say(ALICE, ALICE, "/search Токаев", language_code="ru")
+    assert folded.plain_text.startswith("🔎 Токаев: найдено 12, страница 1 из 2")
+    assert folded.plain_text.count("Токаев подписал указ") == 1 and "и ещё похожих: 6" in folded.plain_text
+    assert [f"Токаев: встреча {n}" in folded.plain_text for n in range(5)] == [True] * 4 + [False]
+    second = await page_after_press(bot, folded, folded.callback_data[0])
+    assert "страница 2 из 2" in second.plain_text and "Токаев: встреча 4" in second.plain_text
+    assert "Токаев подписал указ" not in second.plain_text and [b["text"] for b in second.buttons] == ["◀ Назад"]
 
 
 async def test_nothing_found_is_said_plainly(bot):

@@ -72,24 +72,45 @@ def seeded(sessions):
 @pytest.mark.parametrize(
     ("query", "keys"),
     [
-        ("Казахстан", {"kz-loc", "kz-dat", "uk"}),
+        ("казахстан", {"kz-loc", "kz-dat", "uk"}),
         ("казахстане", {"kz-loc", "kz-dat", "uk"}),
-        ("Қазақстан", {"kz-kk"}),
+        # A name (capital letter) is found in Latin and Kazakh letters too, as topic rules find it.
+        ("Казахстан", {"kz-loc", "kz-dat", "kz-kk", "uk", "en"}),
+        ("Казахстане lang:en", {"en"}),
+        ("Казахстане lang:kk", {"kz-kk"}),
+        ("Қазақстан", {"kz-kk"}),  # a Kazakh letter must be there, as in topic rules
         ("Токаев", {"uk"}),
-        ("Kazakhstan's", {"en"}),
+        ("Kazakhstan's", {"kz-loc", "kz-dat", "kz-kk", "uk", "en"}),
+        ("Kazakhstan's lang:en", {"en"}),
         ("peacekeeping", {"en"}),
         ('"мирные силы"', {"kz-loc"}),
         ("мирные силы", {"kz-loc", "apart", "span"}),
-        ("Казахстан -Россия", {"kz-loc", "uk"}),
+        ("Казахстан -Россия", {"kz-loc", "kz-kk", "uk", "en"}),
+        ("казахстан -Россия", {"kz-loc", "uk"}),
         ('ОДКБ -"мирные силы"', {"uk"}),
         ("ОДКБ topic:csto", {"kz-loc", "uk"}),
-        ("Казахстан topic:KAZAKHSTAN", {"kz-loc"}),
-        ("Казахстан source:dw", {"kz-dat", "uk"}),
+        ("Казахстан topic:KAZAKHSTAN", {"kz-loc", "kz-kk"}),
+        ("казахстан source:dw", {"kz-dat", "uk"}),
         ("Казахстан lang:uk", {"uk"}),
-        ("Казахстан since:2022-01-09", {"uk"}),
+        ("Казахстан since:2022-01-09", {"kz-kk", "uk", "en"}),
         ("Казахстан until:2022-01-08", {"kz-loc", "kz-dat"}),
         ("Казахстан since:08.01.2022 until:2022-01-08", {"kz-loc", "kz-dat"}),
         ("Казахстан since:2022-01-09 lang:ru", set()),
+        # OR, AND, NOT, parentheses and prefixes as in topic rules.
+        ("ОДКБ OR CSTO", {"kz-loc", "uk", "en"}),
+        ("одкб or Алматы", {"kz-loc", "uk", "en"}),
+        ("ОДКБ AND Алматы", {"kz-loc"}),
+        ("ОДКБ NOT Алматы", {"uk"}),
+        ("(протесты OR помощь) казахстан", {"kz-loc", "kz-dat"}),
+        ("протесты OR помощь казахстан", {"kz-loc", "kz-dat"}),
+        ("протесты OR помощь -Россия", {"kz-loc"}),
+        ("казахстан -(Россия OR протесты)", {"uk"}),
+        ("миротвор*", set()),
+        ("peacekeep*", {"en"}),
+        ("мир*", {"kz-loc", "apart", "span"}),
+        ('"мирные сил"*', {"kz-loc"}),
+        ("Қазақ*", {"kz-kk"}),
+        ('"or"', set()),
     ],
 )
 def test_search_finds(seeded, query, keys):
@@ -99,7 +120,9 @@ def test_search_finds(seeded, query, keys):
 
 def test_title_matches_rank_first_then_newest(seeded):
     sessions, ids = seeded
-    assert _found(sessions, "Казахстан") == [ids["kz-loc"], ids["uk"], ids["kz-dat"]]
+    assert _found(sessions, "казахстан") == [ids["kz-loc"], ids["uk"], ids["kz-dat"]]
+    in_titles = [ids["en"], ids["kz-kk"], ids["kz-loc"]]  # Kazakhstan, Қазақстанда, Казахстане: newest first
+    assert _found(sessions, "Казахстан") == in_titles + [ids["uk"], ids["kz-dat"]]
     with sessions() as s:
         page = search(s, parse_query("мирные силы"))
     # Some words in the title (newest first), then none; "Силы и мир" has only "силы" there.
@@ -125,7 +148,7 @@ def test_hits_carry_what_the_bot_shows(seeded):
     assert hit.sources == ("Azattyk",)
     assert hit.published_at == NOW - timedelta(hours=50)
     marked = [hit.snippet.text[a:b] for a, b in hit.snippet.spans]
-    assert marked == ["Мирные", "силы", "Алматы"]
+    assert marked == ["Мирные силы", "Алматы"]
     assert hit.title_spans == ()
 
 
@@ -247,6 +270,15 @@ SAME_ON_BOTH = [
     "Москва since:2020-10-15",
     "в",
     "мирные силы",
+    "Kazakhstan",
+    "Украина OR Казахстан",
+    "(санкции OR протесты) -Путин",
+    "Навальн*",
+    '"мирные сил"*',
+    "Путин source:dw.example",
+    "Казахстан sort:relevance",
+    "санкции OR Навальный sort:relevance",
+    "в sort:relevance",
 ]
 
 
@@ -262,10 +294,15 @@ def test_sqlite_and_postgresql_give_identical_results(postgres, request, tmp_pat
         _seed(sessions, rows)
         with sessions() as s:
             pages = {q: search(s, parse_query(q), limit=100) for q in SAME_ON_BOTH}
-            results[kind] = {q: (p.total, [(h.item_id, h.rank) for h in p.results]) for q, p in pages.items()}
+            results[kind] = {
+                q: (p.total, p.pages, [(h.item_id, h.rank, h.similar, h.title_spans) for h in p.results])
+                for q, p in pages.items()
+            }
             results[kind]["в, page 2"] = [h.item_id for h in search(s, parse_query("в"), 5, 5).results]
+            relevant = search(s, parse_query("в sort:relevance"), 5, 5).results
+            results[kind]["в sort:relevance, page 2"] = [h.item_id for h in relevant]
         engine.dispose()
-    assert [q for q in SAME_ON_BOTH if not results["sqlite"][q][1]] == [], "every query should find something"
+    assert [q for q in SAME_ON_BOTH if not results["sqlite"][q][2]] == [], "every query should find something"
     for kind in ("postgresql estimate", "postgresql walk", "postgresql gin"):
         assert results[kind] == results["sqlite"], kind
 
@@ -282,12 +319,23 @@ def test_sqlite_and_postgresql_give_identical_results(postgres, request, tmp_pat
         ('"мирные силы', "unbalanced_quotes"),
         ("«ОДКБ", "unbalanced_quotes"),
         ("NEAR(ОДКБ Казахстан)", "operator"),
-        ("Казах*", "operator"),
-        ("ОДКБ OR CSTO", "operator"),
-        ("ОДКБ AND Казахстан", "operator"),
-        ("ОДКБ NOT Россия", "operator"),
         ("{title}: ОДКБ", "operator"),
         ("ОДКБ && CSTO", "operator"),
+        ("Ка*", "short_prefix"),
+        ("Ка*захстан", "star_inside"),
+        ('"мир* силы"', "star_inside"),
+        ("ОДКБ OR", "dangling_operator"),
+        ("OR ОДКБ", "dangling_operator"),
+        ("ОДКБ NOT", "dangling_not"),
+        ("ОДКБ AND", "dangling_operator"),
+        ("AND ОДКБ", "dangling_operator"),
+        ("ОДКБ AND OR CSTO", "dangling_operator"),
+        ("ОДКБ OR -Россия", "no_words"),
+        ("NOT Россия", "no_words"),
+        ("(ОДКБ OR CSTO", "unclosed_paren"),
+        ("ОДКБ)", "stray_paren"),
+        ("(" * 11 + "ОДКБ" + ")" * 11, "too_deep"),
+        ("ОДКБ sort:best", "bad_sort"),
         ("ОДКБ since:2022-13-05", "bad_date"),
         ("ОДКБ until:вчера", "bad_date"),
         ("ОДКБ since:2022-01-10 until:2022-01-05", "dates_reversed"),
@@ -352,15 +400,15 @@ def test_filters_follow_new_sources_and_changed_topics(seeded):
         azattyk = source_store.add_source(s, "https://second.example/rss", "Azattyk KZ").id
         again = NewItem("again", "Помощь соседям", "", NOW, canonical_url="https://news.example/kz-dat")
         assert item_store.store_items(s, azattyk, [again]) == []
-    assert _found(sessions, "Казахстан source:dw") == [ids["uk"], ids["kz-dat"]]
-    assert _found(sessions, 'Казахстан source:"azattyk kz"') == [ids["kz-dat"]]
-    assert _found(sessions, "Казахстан source:azattyk") == [ids["kz-loc"]]  # an exact name wins
-    assert _found(sessions, "Казахстан source:kz") == [ids["kz-dat"]]  # else a part of one
+    assert _found(sessions, "казахстан source:dw") == [ids["uk"], ids["kz-dat"]]
+    assert _found(sessions, 'казахстан source:"azattyk kz"') == [ids["kz-dat"]]
+    assert _found(sessions, "казахстан source:azattyk") == [ids["kz-loc"]]  # an exact name wins
+    assert _found(sessions, "казахстан source:kz") == [ids["kz-dat"]]  # else a part of one
     with sessions.begin() as s:
         item_store.replace_matches(s, ids["kz-dat"], {"csto": []})
         item_store.replace_matches(s, ids["kz-loc"], {})
-    assert _found(sessions, "Казахстан topic:csto") == [ids["uk"], ids["kz-dat"]]
-    assert _found(sessions, "Казахстан lang:ru topic:csto source:dw") == [ids["kz-dat"]]
+    assert _found(sessions, "казахстан topic:csto") == [ids["uk"], ids["kz-dat"]]
+    assert _found(sessions, "казахстан lang:ru topic:csto source:dw") == [ids["kz-dat"]]
 
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)  # planner settings are PostgreSQL's
@@ -371,3 +419,86 @@ def test_search_leaves_the_planner_settings_as_it_found_them(seeded, plan):
         search(s, parse_query("Казахстан lang:ru"))
         settings = [s.execute(text(f"SHOW {name}")).scalar_one() for name in ("enable_seqscan", "enable_indexscan")]
     assert settings == ["on", "off"]
+
+
+def test_a_source_is_found_by_its_address_too(seeded):
+    sessions, ids = seeded
+    assert _found(sessions, "казахстан source:dw.example") == [ids["uk"], ids["kz-dat"]]
+    assert _found(sessions, "казахстан source:https://www.DW.example/news") == [ids["uk"], ids["kz-dat"]]
+    assert _found(sessions, "казахстан source:azattyk.example") == [ids["kz-loc"]]
+    with sessions() as s, pytest.raises(QueryError) as error:
+        search(s, parse_query("казахстан source:nowhere.example"))
+    assert error.value.code == "unknown_source"
+
+
+def test_a_phrase_is_marked_only_where_its_words_stand_together(sessions):
+    _seed(sessions, [("p", "Мирные силы и силы мирные", "Силы были мирные. Вчера мирные силы ушли.", 1, "ru", [], "DW")])
+    with sessions() as s:
+        (hit,) = search(s, parse_query('"мирные силы"')).results
+        assert [hit.title[a:b] for a, b in hit.title_spans] == ["Мирные силы"]
+        assert [hit.snippet.text[a:b] for a, b in hit.snippet.spans] == ["мирные силы"]
+        (hit,) = search(s, parse_query("мир*")).results
+        assert [hit.title[a:b] for a, b in hit.title_spans] == ["Мирные", "мирные"]
+
+
+def test_names_are_marked_in_every_script(seeded):
+    sessions, ids = seeded
+    with sessions() as s:
+        hits = {h.item_id: h for h in search(s, parse_query("Казахстан")).results}
+    assert [hits[ids["en"]].title[a:b] for a, b in hits[ids["en"]].title_spans] == ["Kazakhstan"]
+    assert [hits[ids["kz-kk"]].title[a:b] for a, b in hits[ids["kz-kk"]].title_spans] == ["Қазақстанда"]
+
+
+def test_relevance_weighs_title_hits_then_how_often_and_how_recent(sessions):
+    often = "Санкции обсуждали. Новые санкции. Санкции снова. Про санкции. Санкции."
+    ids = _seed(sessions, [
+        ("titled-new", "Санкции продлены", "Решение вступит в силу.", 2, "ru", [], "DW"),
+        ("titled-old", "Санкции против банков", "Список опубликован.", 300, "ru", [], "DW"),
+        ("once-newest", "Новости дня", "Среди прочего упомянули санкции.", 1, "ru", [], "DW"),
+        ("often", "Обзор недели", often, 30, "ru", [], "DW"),
+    ])
+    newest_first = [ids["titled-new"], ids["titled-old"], ids["once-newest"], ids["often"]]
+    assert _found(sessions, "санкции") == newest_first
+    assert _found(sessions, "санкции sort:relevance") == [ids[k] for k in ("titled-new", "titled-old", "often", "once-newest")]
+    assert _found(sessions, "санкции sort:newest") == newest_first
+
+
+def test_items_with_the_same_title_are_one_result(sessions):
+    copies = [(f"copy{n}", "ОДКБ: итоги саммита!", f"Текст {n}.", n, "ru", [], ("DW", "Azattyk")[n % 2]) for n in range(6)]
+    others = [(f"other{n}", f"ОДКБ: новость {n}", "Текст.", 10 + n, "ru", [], "DW") for n in range(6)]
+    ids = _seed(sessions, copies + others)
+    with sessions() as s:
+        first = search(s, parse_query("ОДКБ"), limit=5)
+        second = search(s, parse_query("ОДКБ"), limit=5, offset=5)
+    assert (first.total, first.pages, first.has_next) == (12, 2, True)
+    assert [(h.item_id, h.similar) for h in first.results] == [(ids["copy0"], 5)] + [
+        (ids[f"other{n}"], 0) for n in range(4)
+    ]
+    assert [h.item_id for h in second.results] == [ids["other4"], ids["other5"]]
+    assert (second.has_next, second.pages) == (False, 2)
+
+
+def test_a_title_that_comes_back_another_day_is_another_story(sessions):
+    ids = _seed(sessions, [
+        ("today", "Главное за день", "Санкции продлены.", 1, "ru", [], "DW"),
+        ("repost", "Главное за день!", "Санкции продлены.", 20, "ru", [], "Azattyk"),
+        ("yesterday", "Главное за день", "Новые санкции.", 30, "ru", [], "DW"),
+        ("last-week", "ГЛАВНОЕ ЗА ДЕНЬ", "Санкции снова.", 170, "ru", [], "Azattyk"),
+    ])
+    with sessions() as s:
+        found = search(s, parse_query("санкции"))
+    assert [(h.item_id, h.similar) for h in found.results] == [
+        (ids["today"], 1), (ids["yesterday"], 0), (ids["last-week"], 0)
+    ]
+    assert (found.total, found.pages) == (4, 1)
+
+
+def test_a_phrase_of_names_is_found_spelled_in_one_other_script(sessions):
+    ids = _seed(sessions, [
+        ("en", "Zhomart Tokayev met the envoys", "", 1, "en", [], "DW"),
+        ("kk", "Жомарт Тоқаев елшілермен кездесті", "", 2, "kk", [], "DW"),
+        ("ru", "Жомарт Токаева встретили", "", 3, "ru", [], "DW"),
+        ("apart", "Tokayev and Zhomart", "", 4, "en", [], "DW"),
+    ])
+    assert ("zhomart", "tokayev") in parse_query('"Жомарт Токаев"').terms[0].alternatives
+    assert set(_found(sessions, '"Жомарт Токаев"')) == {ids["en"], ids["kk"], ids["ru"]}

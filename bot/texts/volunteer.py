@@ -3,15 +3,38 @@ from __future__ import annotations
 
 TEXTS: dict[str, dict[str, str]] = {
     "search_help": {
-        "en": "Type what to search for after /search. Word forms are found by themselves (Казахстан finds "
-        "Казахстане), \"quoted phrases\" stay together, -word excludes, and filters narrow: topic:, source:, "
-        "lang:, since:, until:.\nExample: <code>/search {example}</code>",
-        "ru": "Напишите после /search, что искать. Формы слов находятся сами (Казахстан найдёт Казахстане), "
-        "\"фразы в кавычках\" ищутся целиком, -слово исключает, фильтры сужают: topic:, source:, lang:, since:, "
-        "until:.\nПример: <code>/search {example}</code>",
-        "uk": "Напишіть після /search, що шукати. Форми слів знаходяться самі (Казахстан знайде Казахстане), "
-        "\"фрази в лапках\" шукаються цілком, -слово виключає, фільтри звужують: topic:, source:, lang:, since:, "
-        "until:.\nПриклад: <code>/search {example}</code>",
+        "en": "Type what to search for after /search.\n"
+        "• Word forms are found by themselves: казахстан finds Казахстане. A name with a capital letter is found "
+        "in Latin and Kazakh letters too: Казахстан finds Kazakhstan and Қазақстанда.\n"
+        "• Words apart or joined by AND must all be there; OR finds either side (a b OR c is (a b) OR c); ( ) "
+        "group; -word or NOT word excludes; word* finds words starting so; \"quoted phrases\" stay together.\n"
+        "• Filters narrow: topic:, source: (a name or a site: source:kaztag.kz), lang:, since:, until:.\n"
+        "• sort:relevance puts first the items with the words in the title, often in the text, and fresh, "
+        "instead of newest first.\n"
+        "• Copies of one story (the same title within a day) are shown once, with the number of similar ones.\n"
+        "Example: <code>/search {example}</code>",
+        "ru": "Напишите после /search, что искать.\n"
+        "• Формы слов находятся сами: казахстан найдёт Казахстане. Имя с заглавной буквы ищется и латиницей, и "
+        "по-казахски: Казахстан найдёт Kazakhstan и Қазақстанда.\n"
+        "• Слова через пробел или AND должны встретиться все; OR — любая из сторон (a b OR c — это (a b) OR c); "
+        "( ) группируют; -слово или NOT слово исключает; слово* находит слова с этим началом; \"фразы в "
+        "кавычках\" ищутся целиком.\n"
+        "• Фильтры сужают: topic:, source: (имя или сайт: source:kaztag.kz), lang:, since:, until:.\n"
+        "• sort:relevance ставит первыми материалы со словами в заголовке, с частыми упоминаниями и свежие, а не "
+        "просто самые новые.\n"
+        "• Копии одного материала (тот же заголовок в пределах суток) показаны один раз, с числом похожих.\n"
+        "Пример: <code>/search {example}</code>",
+        "uk": "Напишіть після /search, що шукати.\n"
+        "• Форми слів знаходяться самі: казахстан знайде Казахстане. Ім'я з великої літери шукається і "
+        "латиницею, і казахською: Казахстан знайде Kazakhstan і Қазақстанда.\n"
+        "• Слова через пробіл або AND мають трапитися всі; OR — будь-яка зі сторін (a b OR c — це (a b) OR c); "
+        "( ) групують; -слово або NOT слово виключає; слово* знаходить слова з цим початком; \"фрази в "
+        "лапках\" шукаються цілком.\n"
+        "• Фільтри звужують: topic:, source: (ім'я або сайт: source:kaztag.kz), lang:, since:, until:.\n"
+        "• sort:relevance ставить першими матеріали зі словами в заголовку, з частими згадками та свіжі, а не "
+        "просто найновіші.\n"
+        "• Копії одного матеріалу (той самий заголовок протягом доби) показано один раз, із числом схожих.\n"
+        "Приклад: <code>/search {example}</code>",
     },
     "search_bad": {
         "en": "I cannot search for that: {reason}\nExample: <code>/search {example}</code>",
@@ -25,9 +48,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "uk": "напишіть, що шукати.",
     },
     "query_no_words": {
-        "en": "Add a word to search for: filters and -words only narrow a search.",
-        "ru": "добавьте хотя бы одно слово: фильтры и -слова только сужают поиск.",
-        "uk": "додайте хоча б одне слово: фільтри та -слова лише звужують пошук.",
+        "en": "Add a word to search for: filters and -words only narrow a search (a -b, not a OR -b).",
+        "ru": "добавьте хотя бы одно слово: фильтры и -слова только сужают поиск (a -b, но не a OR -b).",
+        "uk": "додайте хоча б одне слово: фільтри та -слова лише звужують пошук (a -b, але не a OR -b).",
     },
     "query_unbalanced_quotes": {
         "en": "A quote is not closed: put phrases between two quotes.",
@@ -35,12 +58,52 @@ TEXTS: dict[str, dict[str, str]] = {
         "uk": "лапки не закриті: фразу ставте між двома лапками.",
     },
     "query_operator": {
-        "en": "Search operators such as {given} are not supported: every word must appear, word forms are found by "
-        "themselves, and -word excludes a word.",
-        "ru": "операторы поиска вроде {given} не нужны: все слова должны встретиться, формы слов находятся сами, "
-        "-слово исключает.",
-        "uk": "оператори пошуку на кшталт {given} не потрібні: усі слова мають трапитися, форми слів знаходяться "
-        "самі, -слово виключає.",
+        "en": "Search operators such as {given} are not supported: use OR, AND, -word or NOT, ( ), word* and "
+        "\"phrases\".",
+        "ru": "операторы поиска вроде {given} не поддерживаются: есть OR, AND, -слово или NOT, ( ), слово* и "
+        "\"фразы\".",
+        "uk": "оператори пошуку на кшталт {given} не підтримуються: є OR, AND, -слово або NOT, ( ), слово* і "
+        "\"фрази\".",
+    },
+    "query_star_inside": {
+        "en": "'*' goes only at the end of a word: {given}.",
+        "ru": "«*» ставится только в конце слова: {given}.",
+        "uk": "«*» ставиться лише в кінці слова: {given}.",
+    },
+    "query_short_prefix": {
+        "en": "Write at least {least} letters before '*': {given}.",
+        "ru": "перед «*» нужно хотя бы {least} буквы: {given}.",
+        "uk": "перед «*» потрібно щонайменше {least} літери: {given}.",
+    },
+    "query_dangling_operator": {
+        "en": "{given} needs a word, a phrase or '(' on each side.",
+        "ru": "по обе стороны от {given} нужно слово, фраза или «(».",
+        "uk": "з обох боків від {given} потрібне слово, фраза або «(».",
+    },
+    "query_dangling_not": {
+        "en": "NOT needs a word, a phrase or '(' after it.",
+        "ru": "после NOT нужно слово, фраза или «(».",
+        "uk": "після NOT потрібне слово, фраза або «(».",
+    },
+    "query_unclosed_paren": {
+        "en": "A '(' is not closed with ')'.",
+        "ru": "скобка «(» не закрыта «)».",
+        "uk": "дужку «(» не закрито «)».",
+    },
+    "query_stray_paren": {
+        "en": "A ')' has no '(' before it.",
+        "ru": "перед «)» нет «(».",
+        "uk": "перед «)» немає «(».",
+    },
+    "query_too_deep": {
+        "en": "Use at most {most} levels of parentheses and exclusions.",
+        "ru": "не больше {most} уровней скобок и исключений друг в друге.",
+        "uk": "не більше {most} рівнів дужок і виключень одне в одному.",
+    },
+    "query_bad_sort": {
+        "en": "sort: is one of {sorts}.",
+        "ru": "sort: — одно из {sorts}.",
+        "uk": "sort: — одне з {sorts}.",
     },
     "query_bad_date": {
         "en": "{key}:{given} is not a date: write {key}:2022-01-05 (or {key}:05.01.2022).",
@@ -93,9 +156,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "uk": "теми {given} немає. Теми: {known}.",
     },
     "query_unknown_source": {
-        "en": "No source is called {given}. Sources include: {names}.",
-        "ru": "источника {given} нет. Среди источников: {names}.",
-        "uk": "джерела {given} немає. Серед джерел: {names}.",
+        "en": "No source is called {given} or is at that site. Sources include: {names}.",
+        "ru": "источника {given} нет ни по имени, ни по сайту. Среди источников: {names}.",
+        "uk": "джерела {given} немає ні за ім'ям, ні за сайтом. Серед джерел: {names}.",
     },
     "search_header": {
         "en": "🔎 <b>{query}</b>: {total} found, page {page} of {pages}",
@@ -112,6 +175,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "ru": "Этот поиск устарел: отправьте его ещё раз.",
         "uk": "Цей пошук застарів: надішліть його ще раз.",
     },
+    "search_similar": {"en": "and {n} similar", "ru": "и ещё похожих: {n}", "uk": "і ще схожих: {n}"},
     "btn_prev": {"en": "◀ Prev", "ru": "◀ Назад", "uk": "◀ Назад"},
     "btn_next": {"en": "Next ▶", "ru": "Далее ▶", "uk": "Далі ▶"},
     "analysis_label": {"en": "Analysis:", "ru": "Анализ:", "uk": "Аналіз:"},

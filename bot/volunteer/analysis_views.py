@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from feeds.citations import site_of
+from storage.sites import site_of
 from storage import analyses as analysis_store
 from storage.analysis_models import Analysis
 from storage.models import Item

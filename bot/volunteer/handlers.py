@@ -47,12 +47,12 @@ def saved_queries(context: DozorContext) -> use_cases.SavedQueries:
     return use_cases.SavedQueries(context.bot_data.setdefault("search_queries", OrderedDict()))
 
 
-def pager(key: str, number: int, pages: int, language: str) -> InlineKeyboardMarkup | None:
+def pager(key: str, number: int, has_next: bool, language: str) -> InlineKeyboardMarkup | None:
     """Prev/Next buttons for a page of results."""
     buttons = []
     if number > 0:
         buttons.append(InlineKeyboardButton(t("btn_prev", language), callback_data=f"sp:{key}:{number - 1}"))
-    if number + 1 < pages:
+    if has_next:
         buttons.append(InlineKeyboardButton(t("btn_next", language), callback_data=f"sp:{key}:{number + 1}"))
     return InlineKeyboardMarkup([buttons]) if buttons else None
 
@@ -64,7 +64,7 @@ async def _search_message(context: DozorContext, text: str, number: int, tz: Zon
     except QueryError as error:
         return render_query_error(error, language), None
     key = saved_queries(context).remember(text)
-    return render_search(result, tz, language), pager(key, number, result.pages, language)
+    return render_search(result, tz, language), pager(key, number, result.page.has_next, language)
 
 
 @requires(VOLUNTEER)

@@ -55,6 +55,8 @@ def render_hit(number: int, hit: SearchHit, tz: ZoneInfo, lang: str, refs: Seque
     title = link(hit.url, marked(hit.title or hit.url or "…", hit.title_spans, HIT_TITLE_CHARS))
     sources = escape(short(", ".join(hit.sources), HIT_SOURCES_CHARS), quote=False)
     text = f"{number}. {title}\n   {sources} · {when(hit.published_at, tz)} · /item_{hit.item_id}"
+    if hit.similar:
+        text += " · " + t("search_similar", lang, n=hit.similar)
     if hit.snippet.text:
         text += "\n   " + marked(hit.snippet.text, hit.snippet.spans)
     return text + _indented(analysis_line(refs, lang))

@@ -145,7 +145,7 @@ def trend_series(session: Session, request: TrendRequest, now: datetime, tz: Zon
 def _word_rows(session: Session, text: str, since: datetime, until: datetime, titles: dict[str, str], no_topic: str):
     """(item, published, topic title) of the items the query finds in [since, until], one row per topic."""
     utc_days = {"since": since.astimezone(timezone.utc).date(), "until": until.astimezone(timezone.utc).date()}
-    page = search(session, replace(parse_query(text), **utc_days), limit=WORD_ITEMS_CAP)
+    page = search(session, replace(parse_query(text), **utc_days), limit=WORD_ITEMS_CAP, fold_similar=False)
     found = [(hit.item_id, hit.published_at) for hit in page.results if since <= hit.published_at <= until]
     topics = browse.topics_of_items(session, [item_id for item_id, _ in found])
     rows = [

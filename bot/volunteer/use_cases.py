@@ -57,9 +57,8 @@ def search_page(session: Session, text: str, number: int) -> SearchResult:
     """Page `number` (from 0) of a /search query; raise QueryError for a query the user must fix."""
     query = parse_query(text)
     page = search(session, query, limit=PAGE_SIZE, offset=number * PAGE_SIZE)
-    pages = max(1, -(-page.total // PAGE_SIZE))
     refs = analysis_store.links_for_items(session, [hit.item_id for hit in page.results])
-    return SearchResult(text, page, number, pages, refs)
+    return SearchResult(text, page, number, page.pages, refs)
 
 
 class LatestInputError(ValueError):

@@ -8,7 +8,7 @@ from functools import lru_cache
 from feeds.matching.forms import UNCHANGED, Stem, inflections, strict_letters
 from feeds.matching.normalize import WORD, normalize
 from feeds.matching.rules import Term
-from feeds.matching.translit import cyrillic_variant, latin_variants
+from storage.search.spellings import is_abbreviation, transliterations
 
 # Options for one word of the text: a stem and the Kazakh letters it insists on.
 WordOptions = list[tuple[Stem, tuple[tuple[int, str], ...]]]
@@ -58,27 +58,14 @@ def _options(raw: str, token: str, exact: bool, prefix: bool) -> WordOptions:
     if exact:
         return [(Stem(token, UNCHANGED), strict)]
     if prefix:
-        stems = [Stem(token, None)] + [Stem(v, None) for v in _transliterations(raw, lowered)]
+        stems = [Stem(token, None)] + [Stem(v, None) for v in transliterations(raw, lowered)]
         return [(stems[0], strict)] + [(s, ()) for s in stems[1:]]
-    abbreviation = _is_abbreviation(raw)
+    abbreviation = is_abbreviation(raw)
     name = raw[:1].isupper()
     options: WordOptions = [(stem, strict) for stem in inflections(token, abbreviation, name=name)]
-    for variant in _transliterations(raw, lowered):
+    for variant in transliterations(raw, lowered):
         options.extend((stem, ()) for stem in inflections(normalize(variant).key, abbreviation, name=True))
     return _dedupe(options)
-
-
-def _transliterations(raw: str, lowered: str) -> list[str]:
-    """Other-script spellings of a name (a word written with a capital letter)."""
-    if not raw[:1].isupper() or not lowered.isalpha():
-        return []
-    if lowered.isascii():
-        return [] if _is_abbreviation(raw) else [cyrillic_variant(lowered)]
-    return latin_variants(lowered)
-
-
-def _is_abbreviation(raw: str) -> bool:
-    return len(raw) >= 2 and raw.isupper()
 
 
 def _dedupe(options: WordOptions) -> WordOptions:

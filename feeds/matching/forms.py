@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from feeds.matching.kazakh import build_endings
 from feeds.matching.normalize import LETTER_FOLDS
+from storage.search.spellings import KAZAKH_LETTERS
 
 
 def fold(text: str) -> str:
@@ -67,7 +68,7 @@ def _latin_kazakh_suffixes() -> frozenset[str]:
 
 
 LATIN_KAZAKH_SUFFIXES = _latin_kazakh_suffixes()
-KAZAKH_STRICT = frozenset("қғңөүұһә")
+KAZAKH_STRICT = KAZAKH_LETTERS
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,11 +13,13 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from storage.search.spellings import KAZAKH_TO_RUSSIAN
+
 # Letters of Ukrainian and Kazakh folded to their Russian base letter; 1:1, so spans survive.
 # Rules keep the original letter and may insist on it (see forms.strict_letters).
 LETTER_FOLDS = {
     "ё": "е", "є": "е", "ї": "і", "ґ": "г",
-    "қ": "к", "ғ": "г", "ң": "н", "ө": "о", "ү": "у", "ұ": "у", "һ": "х", "ә": "а",
+    **KAZAKH_TO_RUSSIAN,
     "ѕ": "s", "ј": "j",  # Macedonian/Serbian letters: in our languages only ever a disguised Latin letter
 }
 # Compatibility characters frequent in news that NFKC would lengthen or change; they only

@@ -1,7 +1,8 @@
 """The search queries themselves: FTS5 on SQLite, tsquery over GIN on PostgreSQL, same answers.
 
-Relevance comes in tiers: every searched word or phrase in the title (rank 2), some of them
-(rank 1), none (rank 0); within a tier the newest come first, i.e. the highest sort key.
+Relevance comes in tiers: the whole query found in the title (rank 2), some searched word or
+phrase there (rank 1), none (rank 0); within a tier the newest come first, i.e. the highest sort
+key. Both backends get the same tree of quoted stems: a term is its spellings OR-ed together.
 """
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from storage.search.index import key_range, pg_quote
+from storage.search.types import Node, Term, leaves
 
 # On PostgreSQL, a walk along the sort key for a page reads at most WALK_ROWS of the newest rows
 # (about 1 us each) and is tried when the planner expects WALK_SHARE of the rows to match, enough
@@ -28,13 +30,28 @@ Ranked = list[tuple[int, int]]  # (item id, rank) in page order
 
 @dataclass(frozen=True)
 class Criteria:
-    """Stems to find (each a word or a phrase), stems to exclude, a sort-key range, tag groups."""
+    """The query's tree of terms, a sort-key range, tag groups (each: one of these tags)."""
 
-    terms: tuple[tuple[str, ...], ...]
-    excluded: tuple[tuple[str, ...], ...]
+    tree: Node
     low: int
     high: int
     tag_groups: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def terms(self) -> tuple[Term, ...]:
+        """The terms whose presence is searched for."""
+        return tuple(dict.fromkeys(leaves(self.tree)))
+
+
+def _render(node: Node, leaf, and_: str, or_: str, not_, positive_only: bool = False) -> str:
+    """A tree as a query string of one backend: `leaf(term)` renders a term, `not_(a, b)` a AND NOT b."""
+    if isinstance(node, Term):
+        return leaf(node)
+    parts = [_render(n, leaf, and_, or_, not_, positive_only) for n in node.operands]
+    joined = _all(parts, and_ if node.op == "and" else or_)
+    if node.excluded and not positive_only:
+        return not_(joined, _all([_render(n, leaf, and_, or_, not_) for n in node.excluded], or_))
+    return joined
 
 
 def page(session: Session, criteria: Criteria, limit: int, offset: int, cap: int) -> tuple[Ranked, int]:
@@ -49,22 +66,29 @@ class _Fts5:
 
     def __init__(self, session: Session, criteria: Criteria):
         self.session, self.criteria = session, criteria
-        words = [self._phrase(t, "{title body}") for t in criteria.terms]
-        titled = [self._phrase(t, "{title}") for t in criteria.terms]
-        full = _all(words, " AND ")
-        if criteria.excluded:
-            full = f"({full} NOT {_all([self._phrase(t, '{title body}') for t in criteria.excluded], ' OR ')})"
         tags = ["{tags} : " + _all([f'"{tag}"' for tag in group], " OR ") for group in criteria.tag_groups]
-        self.full = _all([full, *tags], " AND ")
-        all_titled, any_titled = _all(titled, " AND "), _all(titled, " OR ")
+        self.full = _all([self._tree(criteria.tree, "{title body}"), *tags], " AND ")
+        all_titled = self._tree(criteria.tree, "{title}", positive_only=True)
+        any_titled = _all([self._term(t, "{title}") for t in criteria.terms], " OR ")
         self.tiers = [(2, f"({self.full} AND {all_titled})")]
-        if len(titled) > 1:
+        if len(criteria.terms) > 1:
             self.tiers.append((1, f"(({self.full} AND {any_titled}) NOT {all_titled})"))
         self.tiers.append((0, f"({self.full} NOT {any_titled})"))
 
+    @classmethod
+    def _tree(cls, node: Node, columns: str, positive_only: bool = False) -> str:
+        return _render(
+            node, lambda term: cls._term(term, columns), " AND ", " OR ", lambda a, b: f"({a} NOT {b})", positive_only
+        )
+
     @staticmethod
-    def _phrase(stems: tuple[str, ...], columns: str) -> str:
-        return f'{columns} : "{" ".join(stems)}"'
+    def _term(term: Term, columns: str) -> str:
+        """`{columns} : ("stem stem" OR "stem" * ...)`: a phrase string per spelling, a prefix starred."""
+        phrases = []
+        for stems in term.alternatives:
+            star = " *" if stems[-1].endswith("*") else ""
+            phrases.append('"' + " ".join(stems).removesuffix("*").replace('"', '""') + '"' + star)
+        return f"{columns} : " + _all(phrases, " OR ")
 
     def page(self, limit: int, offset: int, cap: int) -> tuple[Ranked, int]:
         ranked: Ranked = []
@@ -124,18 +148,16 @@ class _Postgres:
 
     def __init__(self, session: Session, criteria: Criteria):
         self.session, self.criteria = session, criteria
-        full = _all([self._phrase(t) for t in criteria.terms], " & ")
-        if criteria.excluded:
-            full = f"({full} & !{_all([self._phrase(t) for t in criteria.excluded], ' | ')})"
-        titled = [self._phrase(t) for t in criteria.terms]
+        titled = [self._term(t) for t in criteria.terms]
         self.params = {
-            "full": full,
-            "all_titled": _all(titled, " & "),
+            "full": self._tree(criteria.tree),
+            "all_titled": self._tree(criteria.tree, positive_only=True),
             "any_titled": _all(titled, " | "),
             "low": criteria.low,
             "high": criteria.high,
         }
-        self.phrased = any(len(t) > 1 for t in criteria.terms + criteria.excluded)
+        every = list(leaves(criteria.tree)) + list(leaves(criteria.tree, positive=False))
+        self.phrased = any(len(stems) > 1 for term in every for stems in term.alternatives)
         # Without since:/until: the range is left out, so a count needs the GIN index alone.
         self.scope = self._RANGE if (criteria.low, criteria.high) != key_range(None, None) else "TRUE"
         if criteria.tag_groups:
@@ -146,9 +168,18 @@ class _Postgres:
         self.ranks = (2, 1, 0) if len(titled) > 1 else (2, 0)
         self.rows = max(1.0, session.execute(text(_TABLE_ROWS)).scalar_one() or 0.0)
 
+    @classmethod
+    def _tree(cls, node: Node, positive_only: bool = False) -> str:
+        return _render(node, cls._term, " & ", " | ", lambda a, b: f"({a} & !{b})", positive_only)
+
     @staticmethod
-    def _phrase(stems: tuple[str, ...]) -> str:
-        return "(" + " <-> ".join(pg_quote(stem) for stem in stems) + ")"
+    def _term(term: Term) -> str:
+        """Each spelling as lexemes in a row (a prefix with :*), OR-ed together."""
+        phrases = []
+        for stems in term.alternatives:
+            lexemes = [pg_quote(stem.removesuffix("*")) + (":*" if stem.endswith("*") else "") for stem in stems]
+            phrases.append("(" + " <-> ".join(lexemes) + ")")
+        return _all(phrases, " | ")
 
     def page(self, limit: int, offset: int, cap: int) -> tuple[Ranked, int]:
         share = self._share(self.where)

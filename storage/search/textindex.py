@@ -11,6 +11,8 @@ import unicodedata
 
 import snowballstemmer
 
+from storage.search.spellings import KAZAKH_LETTERS
+
 MAX_TITLE_TOKENS = 200
 MAX_BODY_TOKENS = 15_000  # PostgreSQL positions stop at 16383; past them phrases would differ
 MAX_TOKEN_CHARS = 64
@@ -28,7 +30,6 @@ _DROP_INSIDE = str.maketrans("ё", "е", "_\u00ad\u200b\u200c\u200d\u2060\ufeff'
 
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 _LATIN = re.compile("[a-z\u00c0-\u024f]")
-_KAZAKH_LETTERS = frozenset("әғқңөұүһ")
 _UKRAINIAN_LETTERS = frozenset("іїєґ")
 # Latin letters that look like Cyrillic ones (after casefolding), and back.
 _TO_CYRILLIC = str.maketrans("aceopxykmthbi", "асеорхукмтнві")
@@ -99,12 +100,9 @@ def stem_word(word: str) -> str:
 
 def _stem(word: str) -> str:
     """Invisible characters dropped, script unified, suffixes stripped, diacritics folded."""
-    if word.endswith(("'s", "’s", "ʼs")):  # English possessive: Kazakhstan's, CSTO's
-        word = word[:-2]
-    word = _strip_marks(word.translate(_DROP_INSIDE))
-    if not word or len(word) > MAX_TOKEN_CHARS:
+    word = _spelled(word)
+    if not word:
         return ""
-    word = _unify_script(word)
     if _CYRILLIC.search(word):
         stem = _stem_cyrillic(word)
     elif _LATIN.search(word):
@@ -112,6 +110,45 @@ def _stem(word: str) -> str:
     else:
         stem = word
     return _fold_diacritics(stem)
+
+
+def base_form(word: str) -> str:
+    """A normalized word without its case ending, name suffix kept (Токаева -> токаев, Тоқаевтың ->
+    тоқаев): the form to spell in other scripts. Latin words stay whole."""
+    word = _spelled(word)
+    if not _CYRILLIC.search(word):
+        return word
+    letters = set(word)
+    if letters & KAZAKH_LETTERS:
+        return _strip_kazakh(word)
+    if letters & _UKRAINIAN_LETTERS:
+        return _strip_one(word, _UKRAINIAN_ENDINGS, MIN_STEM)
+    return _strip_one(_strip_reflexive(word), _RUSSIAN_ENDINGS, MIN_STEM)
+
+
+def prefix_stem(word: str) -> str:
+    """What a normalized word typed as a prefix (казахстана*) looks for among the index's stems.
+
+    The prefix as spelled, less a last letter its own stem drops (казахстана* -> казахстан*,
+    happy* -> happ*); a Kazakh one no longer than the Kazakh stems (their first letters).
+    """
+    spelled = _fold_diacritics(_spelled(word))
+    if not KAZAKH_LETTERS.isdisjoint(spelled):
+        return spelled[:KAZAKH_PREFIX]
+    stem = stem_word(word)
+    if not stem.startswith(spelled) and stem.startswith(spelled[:-1]):
+        return spelled[:-1]
+    return spelled
+
+
+def _spelled(word: str) -> str:
+    """The word as the stemmer reads it: possessive, invisible characters and marks dropped, one script."""
+    if word.endswith(("'s", "’s", "ʼs")):  # English possessive: Kazakhstan's, CSTO's
+        word = word[:-2]
+    word = _strip_marks(word.translate(_DROP_INSIDE))
+    if not word or len(word) > MAX_TOKEN_CHARS:
+        return ""
+    return _unify_script(word)
 
 
 def _strip_marks(word: str) -> str:
@@ -142,7 +179,7 @@ def _unify_script(word: str) -> str:
 
 def _stem_cyrillic(word: str) -> str:
     letters = set(word)
-    if letters & _KAZAKH_LETTERS:
+    if letters & KAZAKH_LETTERS:
         return _stem_kazakh(word)
     if letters & _UKRAINIAN_LETTERS:
         return _strip_name_suffix(_strip_one(word, _UKRAINIAN_ENDINGS, MIN_STEM))
@@ -170,6 +207,10 @@ def _strip_name_suffix(stem: str) -> str:
 
 
 def _stem_kazakh(word: str) -> str:
+    return _strip_kazakh(word)[:KAZAKH_PREFIX]
+
+
+def _strip_kazakh(word: str) -> str:
     for table in (_KAZAKH_CASES, _KAZAKH_POSSESSIVES, _KAZAKH_PLURALS):
         word = _strip_one(word, table, 2)
-    return word[:KAZAKH_PREFIX]
+    return word

@@ -1,10 +1,12 @@
 """What a parsed search query is made of, and the error a user has to fix."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-EXAMPLE = 'ОДКБ "мирные силы" -учения topic:csto since:2022-01-05 until:2022-01-10'
+EXAMPLE = '(ОДКБ OR CSTO) "мирные силы" -учения topic:csto since:2022-01-05 until:2022-01-10'
+SORTS = ("newest", "relevance")
 
 
 class QueryError(ValueError):
@@ -25,24 +27,64 @@ class QueryError(ValueError):
 
 @dataclass(frozen=True)
 class Term:
-    """A searched word (one stem) or phrase (several stems in a row), with the text the user typed."""
+    """A searched word (one stem) or phrase (several in a row), with the text the user typed.
+
+    `spellings` are the same words in other scripts (a name's Latin or Kazakh spelling), each as
+    a stem sequence of its own. A stem ending in "*" is a prefix: it only has to start a word.
+    """
 
     text: str
     stems: tuple[str, ...]
+    spellings: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def alternatives(self) -> tuple[tuple[str, ...], ...]:
+        """Every stem sequence that finds this term: its own, then its other spellings."""
+        return (self.stems, *self.spellings)
+
+
+@dataclass(frozen=True)
+class Group:
+    """Operands all found (AND) or any found (OR); under AND, no `excluded` operand may be found."""
+
+    op: str  # "and" or "or"
+    operands: tuple[Term | Group, ...]
+    excluded: tuple[Term | Group, ...] = ()
+
+
+Node = Term | Group
+
+
+def leaves(node: Node, positive: bool = True) -> Iterator[Term]:
+    """The terms to find (or, with positive=False, the terms excluded) under a node."""
+    if isinstance(node, Term):
+        if positive:
+            yield node
+        return
+    for operand in node.operands:
+        yield from leaves(operand, positive)
+    for operand in node.excluded:
+        yield from leaves(operand, True) if not positive else ()
 
 
 @dataclass(frozen=True)
 class ParsedQuery:
     """What to search for, as storage.search.query parses it."""
 
-    terms: tuple[Term, ...]
-    excluded: tuple[Term, ...] = ()
+    tree: Node
     topic: str | None = None
     source: str | None = None
     lang: str | None = None
     since: date | None = None
     until: date | None = None
+    sort: str = "newest"
 
-    def marked_stems(self) -> frozenset[str]:
-        """The stems to show in bold."""
-        return frozenset(stem for term in self.terms for stem in term.stems)
+    @property
+    def terms(self) -> tuple[Term, ...]:
+        """The terms whose presence is searched for (the ones shown in bold)."""
+        return tuple(dict.fromkeys(leaves(self.tree)))
+
+    @property
+    def excluded(self) -> tuple[Term, ...]:
+        """The terms that exclude an item."""
+        return tuple(dict.fromkeys(leaves(self.tree, positive=False)))
