@@ -7,6 +7,6 @@
 - `subscriber/`, `volunteer/`, `admin/`: each role's handlers with the services and rendering only it uses.
 - What every role shares: `texts/` (the one catalogue), `messages` (the one packer), `markup`, `common` (replies,
   transactions), `access` (the one role decorator), `confirm` (the one confirm/cancel flow), `commands`, `roles`,
-  `settings`.
+  `menu` (the command menus each role sees), `settings`.
 - `cli/`: the `dozor` command line.
 """

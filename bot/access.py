@@ -50,7 +50,8 @@ async def permitted(update: Update, context: DozorContext, role: str) -> bool:
     """Whether the person behind the update has `role`; if not, they are told why (a pop-up for a button)."""
     if await CHECKS[role](update, context):
         return True
-    text = t(_refusal(role, update), lang(update))
+    user = update.effective_user
+    text = t(_refusal(role, update), lang(update), user=user.id if user else "?")
     if update.callback_query:
         await update.callback_query.answer(html_to_plain(text), show_alert=True)
     elif update.effective_message:

@@ -6,22 +6,20 @@ import logging
 from contextlib import asynccontextmanager
 
 from sqlalchemy.orm import Session, sessionmaker
-from telegram import BotCommand, BotCommandScopeChat, Update
+from telegram import Update
 from telegram.ext import ApplicationBuilder, CallbackQueryHandler, ContextTypes, Defaults
 
-from bot import jobs, websub
+from bot import jobs, menu, websub
 from bot.admin import analyses as adding_analyses
 from bot.admin import handlers as admin
 from bot.admin import topic_titles
-from bot.commands import ADMIN, SUBSCRIBER, VOLUNTEER, commands_for
 from bot.common import stale_button
 from bot.context import DozorApplication, DozorContext, Services
-from bot.delivery.outbox_writer import OutboxWriter
+from bot.delivery.outbox_writer import OutboxWriter, notify_channel_lost
 from bot.errors import on_error
 from bot.settings import Settings
 from bot.subscriber import handlers as subscriber
 from bot.subscriber import languages
-from bot.texts import CHOOSABLE
 from bot.volunteer import analyses as reading_analyses
 from bot.volunteer import handlers as volunteer
 from bot.webhook import webhook_options, webhook_secret
@@ -41,32 +39,21 @@ def register_handlers(application) -> None:
     application.add_error_handler(on_error)
 
 
-async def register_commands(application) -> None:
-    """Publish the command menu in each language (admins' private chats get theirs too); carry on if refused."""
-    services: Services = application.services
-    admins = await asyncio.to_thread(services.roles.all_admin_ids)
-    try:
-        for language in CHOOSABLE:
-            code = None if language == "en" else language
-            public = [BotCommand(c.name, c.describe(language)) for c in commands_for({SUBSCRIBER, VOLUNTEER})]
-            await application.bot.set_my_commands(public, language_code=code)
-            every = [BotCommand(c.name, c.describe(language)) for c in commands_for({SUBSCRIBER, VOLUNTEER, ADMIN})]
-            for admin_id in admins:
-                await application.bot.set_my_commands(every, scope=BotCommandScopeChat(admin_id), language_code=code)
-    except Exception as exc:
-        log.warning("could not register the command list (%s); carrying on", exc)
-
-
 async def post_init(application) -> None:
     """Start the services that need the bot: command list, outbox sender, jobs."""
     from bot.delivery.ratelimit import Limits
     from bot.delivery.sender import OutboxSender
 
     services: Services = application.services
-    await register_commands(application)
+    await menu.publish_all(application.bot, services.roles)
     config = services.settings
     limits = Limits(config.send_per_second, config.send_per_chat_per_second, config.send_per_group_per_minute)
-    services.sender = OutboxSender(application.bot, services.sessions, limits)
+    bot_name = application.bot.username
+
+    def channel_lost(session, chat_pk: int, reason: str) -> None:
+        notify_channel_lost(session, services.roles.admin_ids_in(session), chat_pk, reason, bot_name)
+
+    services.sender = OutboxSender(application.bot, services.sessions, limits, on_chat_lost=channel_lost)
     # Started before the application runs, so it is a plain task that post_shutdown awaits.
     services.tasks.append(asyncio.create_task(services.sender.run(), name="outbox-sender"))
     jobs.schedule(application, services.settings.tick_seconds)

@@ -55,9 +55,11 @@ def delivery_stages(sessions: sessionmaker[Session], roles: Roles) -> list[After
         writer.alerts(utcnow())
 
     def paused_notices(summary: TickSummary) -> None:
-        """Tell every admin about the sources this tick paused."""
-        if summary.paused:
-            notify_paused(sessions, roles.all_admin_ids(), summary.paused)
+        """Tell every admin about the sources paused since they were last told, by this process or another."""
+        try:
+            notify_paused(sessions, roles.all_admin_ids())
+        except STORAGE_ERRORS:
+            log.warning("admins are told about paused sources once the database takes writes again")
 
     return [storage_notice, alerts, paused_notices]
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 from contextvars import ContextVar
+from zoneinfo import ZoneInfo
 
 from telegram import Message, Update
 from telegram.constants import ParseMode
@@ -96,3 +97,8 @@ async def chat_row(update: Update, context: DozorContext) -> Chat:
     """The stored chat of this update, created on first contact."""
     chat = update.effective_chat
     return await in_transaction(context, _ensure, chat.id, chat.type, chat.title or chat.username, lang(update))
+
+
+async def zone(update: Update, context: DozorContext) -> ZoneInfo:
+    """The chat's time zone, read without storing the chat (a chat never seen has the default)."""
+    return ZoneInfo(await read(context, chat_store.timezone_of, update.effective_chat.id))

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from sqlalchemy.orm import Session, sessionmaker
 from telegram import Update
 
+from bot.commands import ADMIN, SUBSCRIBER, VOLUNTEER
 from storage import roles as role_store
 from storage.db import read_only
 
@@ -34,8 +35,43 @@ class Roles:
     def all_admin_ids(self) -> list[int]:
         """Every admin's user id (blocking): DOZOR_ADMIN_IDS first, then the added ones."""
         with self.sessions() as session:
-            added = [a.user_id for a in role_store.added_admins(session)]
+            return self.admin_ids_in(session)
+
+    def admin_ids_in(self, session: Session) -> list[int]:
+        """Every admin's user id, read in the caller's transaction."""
+        added = [a.user_id for a in role_store.added_admins(session)]
         return sorted(self.bootstrap_admins) + [i for i in added if i not in self.bootstrap_admins]
+
+    def roles_sync(self, user_id: int) -> set[str]:
+        """The roles of a user (blocking): everyone subscribes; volunteers and admins as the database says."""
+        found = {SUBSCRIBER}
+        if self.admin_sync(user_id):
+            found |= {VOLUNTEER, ADMIN}
+        elif self.volunteer_sync(user_id):
+            found.add(VOLUNTEER)
+        return found
+
+    def menu_users_sync(self) -> list[int]:
+        """The users whose command menu differs from the public one (blocking): admins, and listed volunteers
+        while the allow-list is on."""
+        with self.sessions() as session:
+            listed = role_store.volunteer_mode(session) == "list"
+            volunteers = [v.user_id for v in role_store.listed_volunteers(session)] if listed else []
+        admins = self.all_admin_ids()
+        return admins + [user_id for user_id in volunteers if user_id not in admins]
+
+    def public_roles_sync(self) -> set[str]:
+        """The roles of someone the database does not name (blocking): volunteer too while everyone is one."""
+        with self.sessions() as session:
+            open_to_all = role_store.volunteer_mode(session) == "all"
+        return {SUBSCRIBER, VOLUNTEER} if open_to_all else {SUBSCRIBER}
+
+    async def roles_of(self, update: Update) -> set[str]:
+        """The roles of the person behind this update; a message sent as a chat is only a subscriber's."""
+        user = update.effective_user
+        if user is None or sent_as_chat(update):
+            return {SUBSCRIBER}
+        return await asyncio.to_thread(self.roles_sync, user.id)
 
     def volunteer_sync(self, user_id: int) -> bool:
         """Whether the user may use the volunteer commands (blocking)."""

@@ -75,6 +75,9 @@ class TickSummary:
             f"polled {self.sources} sources: {self.ok} updated, {self.unchanged} unchanged, "
             f"{self.failed} failed; {self.new_items} new items, {self.matched} matched a topic"
         )
+        if self.paused:
+            ids = ", ".join(f"#{source_id}" for source_id in self.paused)
+            line += f"; paused after repeated failures: {ids} (the bot tells its admins)"
         if self.unfinished:
             line += f"; {self.unfinished} unfinished, to poll again"
         if self.storage_error:

@@ -111,7 +111,7 @@ class Reapply:
 
 
 def start_reapply(sessions: sessionmaker[Session], since: datetime) -> Reapply:
-    """A run over the items stored since `since`."""
+    """A run over the items published since `since`."""
     with sessions() as session:
         return Reapply(total=store.count_items(session, since))
 
@@ -138,7 +138,7 @@ def reapply(
     sessions: sessionmaker[Session], topic_id: str, rules: list[str], since: datetime,
     progress: Callable[[Reapply], None] | None = None,
 ) -> Reapply:
-    """Re-match every item stored since `since` against the topic's rules, one batch at a time."""
+    """Re-match every item published since `since` against the topic's rules, one batch at a time."""
     matcher = topic_matcher(topic_id, rules)
     run = start_reapply(sessions, since)
     while not run.finished:

@@ -31,14 +31,14 @@ def item_in_full(session: Session, item_id: int) -> Item | None:
 
 def topic_match_times(
     session: Session, topics: Sequence[str], since: datetime, until: datetime
-) -> list[tuple[datetime, str]]:
-    """(published, topic) of every match of these topics published in [since, until]."""
+) -> list[tuple[int, datetime, str]]:
+    """(item id, published, topic) of every match of these topics published in [since, until]."""
     query = (
-        select(Item.published_at, Match.topic_id)
+        select(Item.id, Item.published_at, Match.topic_id)
         .join(Match, Match.item_id == Item.id)
         .where(Match.topic_id.in_(list(topics)), Item.published_at >= since, Item.published_at <= until)
     )
-    return [(published, topic) for published, topic in session.execute(query)]
+    return [(item_id, published, topic) for item_id, published, topic in session.execute(query)]
 
 
 def topics_of_items(session: Session, item_ids: Iterable[int]) -> dict[int, list[str]]:

@@ -1,7 +1,7 @@
 """Chats that receive messages, their subscriptions and delivery settings."""
 from __future__ import annotations
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import NEW_CHAT_TIMEZONE, Chat, Outbox, Subscription
@@ -73,3 +73,28 @@ def subscribers_with_topics(session: Session) -> list[tuple[Chat, list[str]]]:
     for chat, topic in rows:
         grouped.setdefault(chat.id, (chat, []))[1].append(topic)
     return list(grouped.values())
+
+
+def followers(session: Session, topic_id: str) -> list[Chat]:
+    """The active chats that subscribed to a topic themselves (not the channels an admin has Dozor post into)."""
+    query = (
+        select(Chat)
+        .join(Subscription, Subscription.chat_pk == Chat.id)
+        .where(Subscription.topic_id == topic_id, Chat.active.is_(True), Chat.added_by.is_(None))
+        .order_by(Chat.id)
+    )
+    return list(session.scalars(query))
+
+
+def posted_into(session: Session) -> list[tuple[Chat, list[str]]]:
+    """The channels and groups an admin has Dozor post into, with the topics of each, oldest first."""
+    chats = session.scalars(select(Chat).where(Chat.added_by.is_not(None)).order_by(Chat.id))
+    return [(chat, subscribed(session, chat.id)) for chat in chats]
+
+
+def posted_chat(session: Session, name: str | None, chat_id: int | None) -> Chat | None:
+    """The channel or group Dozor posts into, by its @username (any case, without @) or its chat id."""
+    query = select(Chat).where(Chat.added_by.is_not(None))
+    if name:
+        return session.scalar(query.where(func.lower(Chat.username) == name.lower()))
+    return session.scalar(query.where(Chat.chat_id == chat_id))

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -81,6 +82,8 @@ class Source(Base):
     last_error_code: Mapped[str | None] = mapped_column(String(60))
     last_error_message: Mapped[str | None] = mapped_column(Text)
     paused_reason: Mapped[str | None] = mapped_column(Text)
+    # Paused by its errors and the admins not told yet: the bot tells them, whichever process paused it.
+    pause_notice_due: Mapped[bool] = mapped_column(Boolean, server_default=false())
     etag: Mapped[str | None] = mapped_column(String(500))
     last_modified: Mapped[str | None] = mapped_column(String(200))
     body_hash: Mapped[str | None] = mapped_column(String(64))
@@ -225,7 +228,7 @@ class Meta(Base):
 
 
 class Chat(Base):
-    """A private chat or group that receives digests and alerts."""
+    """A private chat, group or channel that receives digests and alerts."""
 
     __tablename__ = "chats"
 
@@ -244,7 +247,15 @@ class Chat(Base):
     digest_since: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     alerted_through: Mapped[int] = mapped_column(BigId, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    username: Mapped[str | None] = mapped_column(String(64))  # a public channel's or group's @name, without @
+    # The admin who had Dozor post into this channel or group (/channel add); None for chats that subscribed themselves.
+    added_by: Mapped[int | None] = mapped_column(BigInteger)
     topics: Mapped[list[Subscription]] = relationship(cascade="all, delete-orphan")
+
+    @property
+    def shown_name(self) -> str:
+        """How admins read a channel or group: @username, or its title with the chat id."""
+        return f"@{self.username}" if self.username else f"{self.title or '?'} ({self.chat_id})"
 
 
 class Subscription(Base):

@@ -22,15 +22,15 @@ class StoredText:
 
 
 def count_items(session: Session, since: datetime) -> int:
-    """How many items were stored since `since`."""
-    return session.scalar(select(func.count()).select_from(Item).where(Item.fetched_at >= since)) or 0
+    """How many items were published since `since` (a rule is tried on a period of news, not of fetching)."""
+    return session.scalar(select(func.count()).select_from(Item).where(Item.published_at >= since)) or 0
 
 
 def items_after(session: Session, since: datetime, after_id: int, limit: int) -> list[StoredText]:
-    """The next `limit` items stored since `since` with an id above `after_id`, in id order."""
+    """The next `limit` items published since `since` with an id above `after_id`, in id order."""
     rows = session.execute(
         select(Item.id, Item.title, Item.text, Item.url, Item.published_at)
-        .where(Item.fetched_at >= since, Item.id > after_id)
+        .where(Item.published_at >= since, Item.id > after_id)
         .order_by(Item.id)
         .limit(limit)
     )

@@ -189,9 +189,15 @@ def record_failure(
         next_check = min(max(retry_at, now + timedelta(seconds=60)), now + timedelta(days=1))
     source.next_check_at = next_check
     if source.error_count >= PAUSE_AFTER_ERRORS:
-        source.status = "paused"
+        source.status, source.pause_notice_due = "paused", True
         source.paused_reason = PAUSED_FAILURES
     return source
+
+
+def pauses_to_announce(session: Session) -> list[Source]:
+    """Sources paused by their errors whose admins are not told yet, locked against a second announcer."""
+    query = select(Source).where(Source.status == "paused", Source.pause_notice_due.is_(True)).order_by(Source.id)
+    return list(session.scalars(query.with_for_update(skip_locked=True)))
 
 
 def set_status(session: Session, source_id: int, status: str) -> Source | None:
@@ -201,7 +207,7 @@ def set_status(session: Session, source_id: int, status: str) -> Source | None:
         return None
     source.status = status
     if status == "active":
-        source.error_count, source.paused_reason = 0, None
+        source.error_count, source.paused_reason, source.pause_notice_due = 0, None, False
         source.next_check_at = utcnow()
     return source
 

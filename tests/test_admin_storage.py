@@ -1,7 +1,7 @@
 """Admin storage on SQLite and PostgreSQL: roles, the audit log, source error history, topic edits, re-matching."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -75,6 +75,21 @@ def test_a_source_keeps_its_latest_errors_and_loses_them_with_it(sessions):
         assert source_health.recent_errors(session, source_id) == []
 
 
+def test_a_source_paused_by_its_errors_waits_to_be_announced_until_resumed(sessions):
+    with sessions.begin() as session:
+        source_id = source_store.add_source(session, "https://a.example/rss", "A").id
+        for n in range(source_store.PAUSE_AFTER_ERRORS - 1):
+            source_store.record_failure(session, source_id, utcnow(), "fetch.http_404", "HTTP 404")
+        assert source_store.pauses_to_announce(session) == []  # failing, not paused yet
+        source_store.record_failure(session, source_id, utcnow(), "fetch.http_404", "HTTP 404")
+    with sessions.begin() as session:  # another process's transaction finds it
+        (paused,) = source_store.pauses_to_announce(session)
+        assert (paused.id, paused.status) == (source_id, "paused")
+        source_store.set_status(session, source_id, "active")
+    with sessions() as session:
+        assert source_store.pauses_to_announce(session) == []
+
+
 def test_topic_edits_and_a_rematch_of_stored_items(sessions):
     with sessions.begin() as session:
         topic = topic_edits.add_topic(session, "drills", "Учения")
@@ -112,3 +127,29 @@ def test_a_rematch_stores_each_term_at_its_first_places_only(sessions):
     with sessions() as session:
         (hits,) = session.query(Match.hits).filter_by(item_id=item_id, topic_id="drills").one()
     assert len(hits) == PLACES_PER_TERM and hits[-1]["more"] == 3001 - PLACES_PER_TERM
+
+
+def test_rates_and_dry_runs_count_items_by_their_publication(sessions):
+    from storage import chats as chat_store
+
+    now = utcnow()
+    with sessions.begin() as session:
+        source_id = source_store.add_source(session, "https://a.example/rss", "A").id
+        topic_edits.add_topic(session, "drills", "Учения")
+        store_items(session, source_id, [  # all stored now; two of them published long ago
+            NewItem("old", "Учения 2020", "", datetime(2020, 9, 1, tzinfo=timezone.utc)),
+            NewItem("2022", "Учения 2022", "", datetime(2022, 1, 6, tzinfo=timezone.utc)),
+            NewItem("new", "Учения сегодня", "", now - timedelta(hours=2)),
+        ])
+        chat = chat_store.ensure_chat(session, -1001234, "channel", "Dozor KZ", "ru")
+        chat.username, chat.added_by = "Dozor_KZ", 1001
+    with sessions() as session:
+        assert source_health.published_counts(session, now) == {source_id: 1}
+        assert source_health.items_per_day(session, now) == {source_id: 1 / 7}
+        assert source_health.newest_published(session, source_id) == now - timedelta(hours=2)
+        assert chat_store.posted_chat(session, "dozor_kz", None).chat_id == -1001234
+        assert chat_store.posted_chat(session, None, -1001234).shown_name == "@Dozor_KZ"
+        assert [c.chat_id for c, _ in chat_store.posted_into(session)] == [-1001234]
+    dry = rematch.dry_run(sessions, "drills", ["учения"], now - timedelta(days=7))
+    assert (dry.checked, dry.gained) == (1, 1) and [e.title for e in dry.gained_examples] == ["Учения сегодня"]
+    assert rematch.start_reapply(sessions, now - timedelta(days=7)).total == 1

@@ -1,6 +1,7 @@
 """Analyses: what they cite, how they are linked to stored items, and how they come in (sources, CLI)."""
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 from itertools import count
 
@@ -247,6 +248,8 @@ async def test_an_admin_adds_an_analysis_with_pasted_text(bot):
     (done,) = await bot.say(ADMIN, ADMIN, f"/addanalysis https://analytics.example/kg 2020-10-16 Кризис в Киргизии\n{text}")
     assert done.plain_text.startswith("Analysis 1 added: Кризис в Киргизии")
     assert "24 citations, 5 of them stored items; 1 similar items. Topics: kyrgyzstan" in done.plain_text
+    (logged,) = await bot.say(ADMIN, ADMIN, "/audit 1")
+    assert logged.plain_text.endswith(f"({ADMIN}): analysis #1 Кризис в Киргизии added: https://analytics.example/kg")
     (listing,) = await bot.say(VOLUNTEER, VOLUNTEER, "/analysis")
     assert "Кризис в Киргизии" in listing.plain_text and "cites 5 stored items, relates to 1 more" in listing.plain_text
     (by_topic,) = await bot.say(VOLUNTEER, VOLUNTEER, "/analysis Kyrgyzstan")
@@ -264,7 +267,11 @@ async def test_one_analysis_lists_stored_citations_and_sites_to_monitor(bot):
     text = texts(replies)
     assert "Cited sources Dozor has stored (5 of 24 citations)" in text
     assert f"/item_{bot.ids[11]}" in text and "Президент Киргизии ушел в отставку" in text
-    assert "Related items (1)" in text
+    assert "Related items (1), the closest first:" in text
+    assert not re.search(r"\b0[.,]\d\d\b", text)  # no raw similarity scores
+    (related,) = await bot.say(VOLUNTEER, VOLUNTEER, f"/item {bot.ids[0]}")
+    assert "Кризис в Киргизии (similar in its text)" in related.plain_text
+    assert not re.search(r"\b0[.,]\d\d\b", related.plain_text)
     suggestions = text.split("does not monitor yet")[1]
     for site in ("24.kg (1)", "akipress.com (1)", "kloop.kg (1)", "rferl.org (1)", "kabar.kg (1)"):
         assert site in suggestions

@@ -14,6 +14,7 @@ FORGED = [
     "set:tz:Nowhere/City", "set:tz:../../../etc/passwd", "set:tz:Europe", "set:tz:", "set:frobnicate", "set:",
     "top:nosuchtopic", "top:",
     "adm:af:ok", "adm:af:ok:", "adm:af:ok:zzzz", "adm:af:ok:0123456789ab", "adm:tr:maybe:0123456789ab", "adm:tr",
+    "adm:cf:9:0123456789ab", "adm:cf:1:0123456789ab", "adm:cf:0:",
     "adm:xx:ok:0123456789ab", "sp:junk", "sp:0123456789ab:7", "garbage", "🙂" * 16,
 ]
 

@@ -343,6 +343,29 @@ async def test_group_admins(telegram_bot, fake_telegram):
     assert [m.user.id for m in await telegram_bot.get_chat_administrators(GROUP)] == [USER + 1, USER]
 
 
+async def test_channels_by_username_and_the_bots_rights_there(telegram_bot, fake_telegram):
+    fake_telegram.add_channel(-1001234, "Dozor KZ", username="dozor_kz", admins=[USER], owner_id=USER + 1)
+    fake_telegram.add_channel(-1005678, "Elsewhere", username="elsewhere", bot_admin=False)
+    fake_telegram.add_channel(-1009999, "Read only", admins=[USER], bot_may_post=False)
+    chat = await telegram_bot.get_chat("@Dozor_KZ")
+    assert (chat.id, chat.type, chat.username, chat.title) == (-1001234, "channel", "dozor_kz", "Dozor KZ")
+    me = await telegram_bot.get_chat_member("@dozor_kz", telegram_bot.id)
+    assert me.status == "administrator" and me.can_post_messages and me.user.is_bot
+    assert (await telegram_bot.get_chat_member(-1001234, USER)).status == "administrator"
+    assert (await telegram_bot.get_chat_member(-1001234, USER + 1)).status == "creator"
+    assert not (await telegram_bot.get_chat_member(-1009999, telegram_bot.id)).can_post_messages
+    assert (await telegram_bot.get_chat_member("@elsewhere", telegram_bot.id)).status == "left"
+    with pytest.raises(BadRequest, match="(?i)member list is inaccessible"):
+        await telegram_bot.get_chat_member("@elsewhere", USER)
+    with pytest.raises(BadRequest, match="(?i)chat not found"):
+        await telegram_bot.get_chat("@nobody_here")
+    sent = await telegram_bot.send_message("@dozor_kz", "posted")
+    assert sent.chat.id == -1001234 and fake_telegram.messages(-1001234)[-1].plain_text == "posted"
+    fake_telegram.block(-1001234, "removed")
+    with pytest.raises(Forbidden, match="not a member of the channel"):
+        await telegram_bot.send_message(-1001234, "again")
+
+
 async def test_a_user_can_be_made_admin_by_writing(telegram_bot, fake_telegram):
     fake_telegram.user_message(GROUP, USER, "/settings", admin=True)
     fake_telegram.user_message(GROUP, USER + 5, "/settings")

@@ -233,7 +233,7 @@ def test_migration_turns_stored_pause_sentences_into_codes(kind, request, tmp_pa
     from tests.conftest import _fresh_database_url
 
     engine = make_engine(_fresh_database_url(kind, request, tmp_path))
-    upgrade(engine, "0011")
+    upgrade(engine, "0013")
     sessions = session_factory(engine)
     reasons = {
         "https://a.example/rss": "paused after 10 failures in a row; last: fetch.http_404: answered HTTP 404",

@@ -36,7 +36,7 @@ def codes(pattern: str, *folders: str) -> set[str]:
     ("kind", "pattern", "folder"),
     [
         ("query", r'QueryError\("(\w+)"', "storage/search"),
-        ("settings", r'(?:SettingsInputError|_fail)\("(\w+)"', "bot/subscriber"),
+        ("settings", r'(?:SettingsInputError|_fail)\("(\w+)"', "bot/delivery"),
         ("", r'await usage\(update, "(\w+)"', "bot/admin"),
     ],
 )

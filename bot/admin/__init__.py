@@ -1,1 +1,2 @@
-"""Admins' commands: sources, topics and rules, topic titles per language, people, analyses, the audit log."""
+"""Admins' commands: sources and OPML files, topics and rules, topic titles per language, people, channels Dozor
+posts into, analyses, the audit log."""

@@ -8,6 +8,7 @@ from telegram import Update
 from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot.access import requires
+from bot.admin.common import actor_of
 from bot.commands import ADMIN, Command, add_commands
 from bot.common import in_transaction, lang, reply
 from bot.context import DozorContext
@@ -72,8 +73,10 @@ async def addanalysis(update: Update, context: DozorContext) -> None:
         await reply(update, t("addanalysis_usage", language))
         return
 
+    actor = actor_of(update)
+
     def work(session):
-        return add_analysis(session, url, title or None, content, published, origin="bot")
+        return add_analysis(session, url, title or None, content, published, origin="bot", actor=actor)
 
     try:
         added = await in_transaction(context, work)

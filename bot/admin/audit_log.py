@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from html import escape
+from zoneinfo import ZoneInfo
 
 from telegram import Update
 
 from bot.access import requires
-from bot.admin.common import command_rest, when
+from bot.admin.common import command_rest, usage, when
 from bot.commands import ADMIN
-from bot.common import lang, read, reply, reply_pieces, whole_number
+from bot.common import lang, read, reply, reply_pieces, whole_number, zone
 from bot.context import DozorContext
 from bot.texts import t
 from storage import audit
@@ -68,25 +69,44 @@ def sentences(entry, language: str) -> list[str]:
         return [t(f"audit_{kind}_{verb}", language, user=target)]
     if action == "setting.volunteers" and new.get("volunteers") in ("all", "list"):
         return [t(f"audit_volunteers_{new['volunteers']}", language)]
+    if action in ("analysis.add", "analysis.update"):
+        return [t(f"audit_{kind}_{verb}", language, analysis=target, url=new.get("url", ""))]
+    if action == "channel.add":
+        return [t("audit_channel_add", language, chat=target, topic=new.get("topic", "?"), mode=new.get("mode", "?"))]
+    if action == "channel.remove":
+        topics = old.get("topics") or [old.get("topic", "?")]
+        return [t("audit_channel_remove", language, chat=target, topics=", ".join(topics))]
     if action == "opml.import":
         return [t("audit_opml_import", language, n=len(after) if isinstance(after, list) else target)]
     return [escape(f"{entry.action} {target}" + (f": {_fields(old, new)}" if old or new else ""), quote=False)]
 
 
-def audit_line(entry, language: str) -> str:
-    """One entry as HTML: when, who, and what changed."""
+def audit_line(entry, language: str, tz: ZoneInfo) -> str:
+    """One entry as HTML: when (in the admin's time zone), who, and what changed."""
     who = t("audit_cli", language) if entry.actor_id is None else escape(f"{entry.actor} ({entry.actor_id})")
-    return f"<b>{when(entry.at)}</b> · {who}: " + "; ".join(sentences(entry, language))
+    return f"<b>{when(entry.at, tz)}</b> · {who}: " + "; ".join(sentences(entry, language))
+
+
+def entry_count(text: str) -> int | None:
+    """How many entries `/audit N` asks for: 1 to AUDIT_MAX, the default without N; None for anything else."""
+    if not text:
+        return AUDIT_DEFAULT
+    number = whole_number(text)
+    return number if number is not None and 1 <= number <= AUDIT_MAX else None
 
 
 @requires(ADMIN)
 async def audit_log(update: Update, context: DozorContext) -> None:
     """/audit [N]: the latest changes."""
     language = lang(update)
-    count = min(AUDIT_MAX, whole_number(command_rest(update)) or AUDIT_DEFAULT)
+    count = entry_count(command_rest(update))
+    if count is None:
+        await usage(update, "usage_audit", default=AUDIT_DEFAULT, most=AUDIT_MAX)
+        return
+    tz = await zone(update, context)
     entries = await read(context, audit.latest, count)
     if not entries:
         await reply(update, t("audit_empty", language))
         return
-    lines = [audit_line(entry, language) for entry in entries]
+    lines = [audit_line(entry, language, tz) for entry in entries]
     await reply_pieces(update, [t("audit_title", language, n=len(entries)), *lines], "\n")

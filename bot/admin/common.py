@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from telegram import Update
 
@@ -31,9 +32,9 @@ def actor_of(update: Update) -> Actor:
     return Actor(user.id, name)
 
 
-def when(moment: datetime | None, never: str = "—") -> str:
-    """A UTC timestamp to the minute."""
-    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else never
+def when(moment: datetime | None, tz: ZoneInfo, never: str = "—") -> str:
+    """A moment to the minute in the admin's time zone, with the zone's abbreviation: 2024-05-02 14:30 +05."""
+    return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M %Z") if moment else never
 
 
 async def usage(update: Update, key: str, **values) -> None:

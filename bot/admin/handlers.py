@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.admin import audit_log, people, sources, topics
+from bot.admin import audit_log, channels, opml_files, people, sources, topics
 from bot.commands import ADMIN, Command, add_commands
 
 # Runs after the subscriber's /topics handler (group 0), adding the rules for admins.
@@ -30,6 +30,8 @@ ADMIN_COMMANDS = [
     _c("delkw", "remove a rule", "удалить правило", "видалити правило"),
     _c("testrule", "try a rule on stored items", "проверить правило на сохранённом", "перевірити правило на збереженому"),
     _c("reapply", "re-match stored items", "пересчитать совпадения", "перерахувати збіги"),
+    _c("channel", "post a topic into a channel or group", "публиковать тему в канал или группу",
+       "публікувати тему в канал або групу"),
     _c("admins", "list, add or remove admins", "администраторы", "адміністратори"),
     _c("volunteers", "who may use volunteer commands", "кто волонтёр", "хто волонтер"),
     _c("audit", "latest admin changes", "последние изменения", "останні зміни"),
@@ -42,7 +44,7 @@ HANDLERS = {
     "removefeed": sources.remove_feed,
     "pausefeed": sources.pause_feed,
     "resumefeed": sources.resume_feed,
-    "exportfeeds": sources.export_feeds,
+    "exportfeeds": opml_files.export_feeds,
     "addtopic": topics.add_topic,
     "removetopic": topics.remove_topic,
     "keywords": topics.keywords,
@@ -50,13 +52,14 @@ HANDLERS = {
     "delkw": topics.delete_rule,
     "testrule": topics.test_rule,
     "reapply": topics.reapply,
+    "channel": channels.channel,
     "admins": people.admins,
     "volunteers": people.volunteers,
     "audit": audit_log.audit_log,
 }
 
 # Slow commands (fetches, matching thousands of items) run beside other updates instead of holding them up.
-SLOW = {"addfeed", "testrule", "reapply"}
+SLOW = {"addfeed", "testrule", "reapply", "channel"}
 
 OPML_FILES = filters.Document.FileExtension("opml") | filters.Document.MimeType("text/x-opml")
 
@@ -68,5 +71,9 @@ def register(application) -> None:
         application.add_handler(CommandHandler(name, handler, block=name not in SLOW))
     application.add_handler(CommandHandler("topics", topics.topics_rules), group=TOPICS_EXTENSION_GROUP)
     application.add_handler(CallbackQueryHandler(sources.add_feed_button, pattern=sources.ADD_FEED.route))
+    application.add_handler(CallbackQueryHandler(sources.choose_feed_button, pattern=sources.CHOOSE_FEED.route))
+    application.add_handler(CallbackQueryHandler(sources.remove_feed_button, pattern=sources.REMOVE_FEED.route))
+    application.add_handler(CallbackQueryHandler(people.restrict_button, pattern=people.RESTRICT.route))
     application.add_handler(CallbackQueryHandler(topics.test_rule_button, pattern=topics.SAVE_RULES.route))
-    application.add_handler(MessageHandler(OPML_FILES, sources.import_opml, block=False))
+    application.add_handler(CallbackQueryHandler(topics.remove_topic_button, pattern=topics.REMOVE_TOPIC.route))
+    application.add_handler(MessageHandler(OPML_FILES, opml_files.import_opml, block=False))

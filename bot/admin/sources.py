@@ -1,52 +1,53 @@
-"""Admin commands for sources: /feeds /feed /addfeed /removefeed /pausefeed /resumefeed, OPML in and out."""
+"""Admin commands for sources: /feeds /feed /addfeed /removefeed /pausefeed /resumefeed (OPML: bot.admin.opml_files)."""
 from __future__ import annotations
 
 import asyncio
+from dataclasses import asdict
 from functools import partial
 from html import escape
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
-from telegram import InputFile, Update
+from telegram import Update
 
 from bot.access import requires
 from bot.admin.common import actor_of, command_rest, split_first, usage, when
 from bot.commands import ADMIN
-from bot.common import edit, in_transaction, lang, read, reply, reply_pieces, whole_number
-from bot.confirm import Confirmation
+from bot.common import edit, in_transaction, lang, read, reply, reply_pieces, whole_number, zone
+from bot.confirm import MAX_OPTIONS, Confirmation
 from bot.context import DozorContext
-from bot.markup import echo
+from bot.markup import echo, short
 from bot.texts import Html, pause_reason, problem, problem_of, t
-from feeds.sources.discover import Discoverer, DiscoveryError, FeedPreview, with_scheme
-from feeds.sources.opml import (
-    MAX_OPML_BYTES,
-    OpmlError,
-    all_sources,
-    import_feeds,
-    read_opml,
-    write_opml,
-)
-from feeds.sources.source_urls import BadSourceUrl, NeedsLookup, resolve_source
+from feeds.sources.checks import Refused, address_of, readable_feeds
+from feeds.sources.discover import Discoverer, FeedPreview
 from storage import source_changes, source_health
 from storage import websub as websub_store
 from storage import sources as source_store
 from storage.models import ChannelCursor, ItemSource, Source, utcnow
 
 ADD_FEED = Confirmation("adm:af")
+CHOOSE_FEED = Confirmation("adm:cf")
+REMOVE_FEED = Confirmation("adm:rf")
 
 
 def _state(source: Source, language: str) -> str:
     return t(f"state_{source_health.state(source)}", language)
 
 
-def _feed_lines(session, language: str) -> list[str]:
+def _next_check(source: Source, tz: ZoneInfo, language: str) -> str:
+    """When the source is polled next; a paused one is not polled at all."""
+    return when(source.next_check_at, tz) if source.status == "active" else t("not_while_paused", language)
+
+
+def _feed_lines(session, language: str, tz: ZoneInfo) -> list[str]:
     per_day = source_health.items_per_day(session, utcnow())
     never = t("never", language)
     lines = []
     for source, _count in source_store.list_sources(session):
         lines.append(
             f"<b>#{source.id} {escape(source.name)}</b> · {_state(source, language)}\n{escape(source.url)}\n"
-            + t("feed_line", language, ok=when(source.last_ok_at, never), per_day=f"{per_day.get(source.id, 0):.1f}",
-                 next=when(source.next_check_at) if source.status == "active" else "—")
+            + t("feed_line", language, ok=when(source.last_ok_at, tz, never), per_day=f"{per_day.get(source.id, 0):.1f}",
+                 next=_next_check(source, tz, language))
         )
         if source.last_error_code:
             error = problem(source.last_error_code, language) + f" — <code>{escape(source.last_error_code)}</code>"
@@ -58,33 +59,38 @@ def _feed_lines(session, language: str) -> list[str]:
 async def feeds_list(update: Update, context: DozorContext) -> None:
     """/feeds: every source with its state, last success, last error, items per day and next check."""
     language = lang(update)
-    lines = await read(context, _feed_lines, language)
+    tz = await zone(update, context)
+    lines = await read(context, _feed_lines, language, tz)
     if not lines:
         await reply(update, t("feeds_empty", language))
         return
-    await reply_pieces(update, [t("feeds_title", language, n=len(lines)), *lines])
+    title = t("feeds_title", language, n=len(lines), days=source_health.HEALTH_DAYS)
+    await reply_pieces(update, [title, *lines])
 
 
 def _source_id(text: str) -> int | None:
     return whole_number(text.strip().lstrip("#"))
 
 
-def _details(session, source_id: int, language: str) -> str | None:
+def _details(session, source_id: int, language: str, tz: ZoneInfo) -> str | None:
     source = session.get(Source, source_id)
     if source is None:
         return None
     items = session.scalar(select(func.count()).where(ItemSource.source_id == source_id)) or 0
-    per_day = source_health.items_per_day(session, utcnow()).get(source_id, 0)
+    days = source_health.HEALTH_DAYS
+    recent = source_health.published_counts(session, utcnow(), days).get(source_id, 0)
     never = t("never", language)
     text = f"<b>#{source.id} {escape(source.name)}</b>\n{escape(source.url)}\n" + t(
-        "feed_details", language, kind=source.shown_kind, state=_state(source, language), created=when(source.created_at),
-        checked=when(source.last_checked_at, never), ok=when(source.last_ok_at, never), errors=source.error_count,
-        interval=source.interval_seconds // 60, next=when(source.next_check_at), items=items, per_day=f"{per_day:.1f}",
+        "feed_details", language, kind=source.shown_kind, state=_state(source, language),
+        created=when(source.created_at, tz), checked=when(source.last_checked_at, tz, never),
+        ok=when(source.last_ok_at, tz, never), errors=source.error_count, interval=source.interval_seconds // 60,
+        next=_next_check(source, tz, language), items=items, days=days, recent=recent, per_day=f"{recent / days:.1f}",
+        newest=when(source_health.newest_published(session, source_id), tz, never),
     )
     if source.origin:
         text += "\n" + t("feed_origin", language, origin=source.origin)
-    for line in (_paging_line(session.get(ChannelCursor, source_id), language),
-                 _push_line(websub_store.subscription_of(session, source_id), language)):
+    for line in (_paging_line(session.get(ChannelCursor, source_id), language, tz),
+                 _push_line(websub_store.subscription_of(session, source_id), language, tz)):
         if line:
             text += "\n" + line
     if source.paused_reason and source.status == "paused":
@@ -92,26 +98,27 @@ def _details(session, source_id: int, language: str) -> str | None:
     errors = source_health.recent_errors(session, source_id)
     if not errors:
         return text + "\n\n" + t("no_errors", language)
-    lines = [f"{when(e.at)} <code>{escape(e.code)}</code> {escape(e.message[:300])}" for e in errors]
+    lines = [f"{when(e.at, tz)} <code>{escape(e.code)}</code> {escape(e.message[:300])}" for e in errors]
     return text + "\n\n" + t("recent_errors", language) + "\n" + "\n".join(lines)
 
 
-def _paging_line(cursor: ChannelCursor | None, language: str) -> str | None:
+def _paging_line(cursor: ChannelCursor | None, language: str, tz: ZoneInfo) -> str | None:
     """How paging back through a channel's older posts stands, if it ever ran."""
     if cursor is None or cursor.started_at is None:
         return None
     if cursor.before is not None:
         return t("feed_paging_running", language, paged=cursor.paged, recovered=cursor.recovered)
     reason = t(f"paging_{cursor.stop_reason}", language)
-    return t("feed_paging_done", language, at=when(cursor.finished_at), paged=cursor.paged, recovered=cursor.recovered, reason=reason)
+    return t("feed_paging_done", language, at=when(cursor.finished_at, tz), paged=cursor.paged,
+             recovered=cursor.recovered, reason=reason)
 
 
-def _push_line(subscription, language: str) -> str | None:
+def _push_line(subscription, language: str, tz: ZoneInfo) -> str | None:
     """Whether a WebSub hub pushes this feed's items."""
     if subscription is None or subscription.state not in ("offered", "requested", "active", "failed"):
         return None
     return t(
-        f"feed_websub_{subscription.state}", language, hub=subscription.hub, until=when(subscription.lease_expires_at),
+        f"feed_websub_{subscription.state}", language, hub=subscription.hub, until=when(subscription.lease_expires_at, tz),
         pushes=subscription.pushes, refused=subscription.refused, error=subscription.last_error or "—",
     )
 
@@ -123,22 +130,53 @@ async def feed_details(update: Update, context: DozorContext) -> None:
     if source_id is None:
         await usage(update, "usage_source_id", command="feed")
         return
-    text = await read(context, _details, source_id, lang(update))
+    text = await read(context, _details, source_id, lang(update), await zone(update, context))
     await reply(update, text or t("no_source", lang(update), id=source_id))
 
 
 @requires(ADMIN)
 async def remove_feed(update: Update, context: DozorContext) -> None:
-    """/removefeed <id>."""
+    """/removefeed <id>: ask, with buttons, before Dozor stops monitoring the source."""
+    language = lang(update)
     source_id = _source_id(command_rest(update))
     if source_id is None:
         await usage(update, "usage_source_id", command="removefeed")
         return
+    found = await in_transaction(context, _with_item_count, source_id)
+    if found is None:
+        await reply(update, t("no_source", language, id=source_id))
+        return
+    source, items = found
+    question = t("removefeed_confirm", language, id=source.id, name=source.name, url=source.url, items=items)
+    buttons = REMOVE_FEED.ask(context, {"source": source.id}, language, "btn_remove", "btn_cancel")
+    await reply(update, question, reply_markup=buttons)
+
+
+def _with_item_count(session, source_id: int) -> tuple[Source, int] | None:
+    source = session.get(Source, source_id)
+    if source is None:
+        return None
+    return source, session.scalar(select(func.count()).where(ItemSource.source_id == source_id)) or 0
+
+
+@requires(ADMIN)
+async def remove_feed_button(update: Update, context: DozorContext) -> None:
+    """Remove / Cancel under a /removefeed question."""
+    query = update.callback_query
+    language = lang(update)
+    pressed = await REMOVE_FEED.pressed(update, context)
+    if pressed is None:
+        return
+    confirmed, pending = pressed
+    if not confirmed:
+        await edit(query.message, t("cancelled", language))
+        return
+    source_id = pending["source"]
     removed = await in_transaction(context, source_changes.remove, source_id, actor_of(update))
     if removed is None:
-        await reply(update, t("no_source", lang(update), id=source_id))
+        await edit(query.message, t("no_source", language, id=source_id))
     else:
-        await reply(update, t("source_removed", lang(update), id=source_id, name=removed["name"]))
+        await edit(query.message, t("source_removed", language, id=source_id, name=removed["name"]))
 
 
 async def _status_command(update: Update, context: DozorContext, status: str, command: str) -> None:
@@ -164,16 +202,22 @@ async def resume_feed(update: Update, context: DozorContext) -> None:
     await _status_command(update, context, "active", "resumefeed")
 
 
-def _known_id(session, urls: list[str]) -> int | None:
-    return session.scalar(select(Source.id).where(Source.url.in_(urls)).limit(1))
+def refusal_text(refused: Refused, language: str) -> str:
+    """Why a source was not added, as the admin reads it."""
+    if refused.code == "duplicate":
+        return t("addfeed_duplicate", language, url=refused.url, id=refused.source_id)
+    if refused.code == "unsupported":
+        return t("addfeed_failed", language, reason=t("addfeed_accepts", language, value=echo(refused.url)))
+    reason = problem_of(refused.cause, language) if refused.cause is not None else refused.message
+    return t("addfeed_failed", language, reason=reason)
 
 
-def preview_text(preview: FeedPreview, language: str, page: str) -> str:
+def preview_text(preview: FeedPreview, language: str, page: str, tz: ZoneInfo) -> str:
     """What a test fetch found, as HTML."""
     matches = ", ".join(f"{topic} {n}" for topic, n in preview.matches.items()) or t("none", language)
     text = t(
         "addfeed_preview", language, title=preview.title or preview.name, kind=preview.platform or preview.kind,
-        url=preview.url, count=preview.item_count, newest=when(preview.newest), matches=matches, name=preview.name,
+        url=preview.url, count=preview.item_count, newest=when(preview.newest, tz), matches=matches, name=preview.name,
     )
     if preview.platform:
         text += "\n" + t(f"addfeed_account_{preview.platform}", language, account=preview.account)
@@ -182,50 +226,75 @@ def preview_text(preview: FeedPreview, language: str, page: str) -> str:
     return text
 
 
-def _refusal(error: BadSourceUrl | DiscoveryError, target: str, language: str) -> str:
-    """Why `target` cannot be added, in the admin's language (what Dozor accepts, for a form it does not know)."""
-    return t("addfeed_accepts", language, value=echo(target)) if error.unsupported else problem_of(error, language)
+def choice_text(found: list[FeedPreview], language: str, page: str, tz: ZoneInfo) -> str:
+    """The feeds a page links to, numbered as their buttons."""
+    lines = [t("addfeed_choose", language, page=page, n=len(found))]
+    for number, preview in enumerate(found, 1):
+        lines.append(f"{number}. " + t("addfeed_choice", language, title=short(preview.title or preview.name, 100),
+                                       url=preview.url, count=preview.item_count, newest=when(preview.newest, tz)))
+    return "\n".join(lines)
+
+
+def discoverer(context: DozorContext) -> Discoverer:
+    """Finds and reads feeds with the collector's fetcher and parser processes."""
+    collector = context.services.collector
+    return Discoverer(collector.fetcher, collector.pool, context.services.settings.youtube_url)
 
 
 @requires(ADMIN)
 async def add_feed(update: Update, context: DozorContext) -> None:
-    """/addfeed <url | site | @channel> [name]: find the feed, fetch it once, then ask to confirm."""
+    """/addfeed <url | site | @channel> [name]: find the feed, fetch it once, then ask to confirm (or to choose
+    one, when the page links to several)."""
     language = lang(update)
     target, name = split_first(command_rest(update))
     if not target:
         await usage(update, "usage_addfeed")
         return
-    target = with_scheme(target)
     try:
-        url = resolve_source(target).url
-    except NeedsLookup:
-        url = target  # a YouTube handle: its feed is known once its page is read, in the preview
-    except BadSourceUrl as exc:
-        await reply(update, t("addfeed_failed", language, reason=_refusal(exc, target, language)))
-        return
-    known = await read(context, _known_id, [url])
-    if known is not None:
-        await reply(update, t("addfeed_duplicate", language, url=url, id=known))
+        url = await read(context, address_of, target)
+    except Refused as refused:
+        await reply(update, refusal_text(refused, language))
         return
     progress = await reply(update, t("addfeed_checking", language, url=echo(url)))
-    collector = context.services.collector
-    rules = await asyncio.to_thread(collector.rules)
-    discoverer = Discoverer(collector.fetcher, collector.pool, context.services.settings.youtube_url)
+    rules = await asyncio.to_thread(context.services.collector.rules)
     try:
-        preview = await discoverer.preview(target, rules, utcnow(), name or None)
-    except DiscoveryError as exc:
-        await edit(progress, t("addfeed_failed", language, reason=_refusal(exc, target, language)))
+        found = await readable_feeds(discoverer(context), context.services.sessions, target, rules, utcnow(), name or None)
+    except Refused as refused:
+        await edit(progress, refusal_text(refused, language))
         return
-    known = await read(context, _known_id, [preview.url, preview.final_url])
-    if known is not None:
-        await edit(progress, t("addfeed_duplicate", language, url=preview.url, id=known))
+    tz = await zone(update, context)
+    if len(found) == 1:
+        await _ask_to_add(context, progress, found[0], url, language, tz)
         return
+    pending = {"feeds": [asdict(preview) for preview in found], "page": url}
+    labels = [f"{n}. {short(p.title or p.name, 40)}" for n, p in enumerate(found[:MAX_OPTIONS], 1)]
+    buttons = CHOOSE_FEED.offer(context, pending, language, labels, "btn_cancel")
+    await edit(progress, choice_text(found[:MAX_OPTIONS], language, url, tz), reply_markup=buttons)
+
+
+async def _ask_to_add(context: DozorContext, message, preview: FeedPreview, page: str, language: str, tz: ZoneInfo) -> None:
     pending = {
         "url": preview.url, "kind": preview.kind, "name": preview.name, "platform": preview.platform,
         "origin": preview.origin,
     }
     buttons = ADD_FEED.ask(context, pending, language, "btn_add", "btn_cancel")
-    await edit(progress, preview_text(preview, language, url), reply_markup=buttons)
+    await edit(message, preview_text(preview, language, page, tz), reply_markup=buttons)
+
+
+@requires(ADMIN)
+async def choose_feed_button(update: Update, context: DozorContext) -> None:
+    """A feed chosen among those a page links to: show it with Add / Cancel."""
+    query = update.callback_query
+    language = lang(update)
+    pressed = await CHOOSE_FEED.pressed(update, context)
+    if pressed is None:
+        return
+    confirmed, pending = pressed
+    if not confirmed or pending["chosen"] >= len(pending["feeds"]):
+        await edit(query.message, t("cancelled", language))
+        return
+    preview = FeedPreview(**pending["feeds"][pending["chosen"]])
+    await _ask_to_add(context, query.message, preview, pending["page"], language, await zone(update, context))
 
 
 @requires(ADMIN)
@@ -247,38 +316,3 @@ async def add_feed_button(update: Update, context: DozorContext) -> None:
         await edit(query.message, t("addfeed_duplicate", language, url=pending["url"], id=exc.source_id))
         return
     await edit(query.message, t("addfeed_added", language, id=source.id, name=source.name))
-
-
-def _export(session) -> tuple[bytes, int]:
-    sources = all_sources(session)
-    return write_opml(sources), len(sources)
-
-
-@requires(ADMIN)
-async def export_feeds(update: Update, context: DozorContext) -> None:
-    """/exportfeeds: the sources as an OPML document."""
-    data, count = await read(context, _export)
-    await update.effective_message.reply_document(
-        InputFile(data, filename="dozor-sources.opml"), caption=t("opml_caption", lang(update), n=count)
-    )
-
-
-@requires(ADMIN)
-async def import_opml(update: Update, context: DozorContext) -> None:
-    """An admin sent an .opml file: add its feeds, report added / duplicates / invalid."""
-    language = lang(update)
-    document = update.effective_message.document
-    if document.file_size and document.file_size > MAX_OPML_BYTES:
-        await reply(update, t("opml_too_large", language, most=MAX_OPML_BYTES // (1024 * 1024)))
-        return
-    data = bytes(await (await document.get_file()).download_as_bytearray())
-    try:
-        feeds = await asyncio.to_thread(read_opml, data)
-    except OpmlError as exc:
-        await reply(update, t("opml_bad", language, reason=problem_of(exc, language)))
-        return
-    summary = await in_transaction(context, import_feeds, feeds, actor_of(update))
-    text = t("opml_summary", language, added=len(summary.added), duplicates=len(summary.duplicates),
-              invalid=len(summary.invalid))
-    details = [escape(reason) for reason in summary.invalid[:10]]
-    await reply(update, "\n".join([text, *details]))

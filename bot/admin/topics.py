@@ -16,6 +16,7 @@ from bot.commands import ADMIN
 from bot.common import edit, in_transaction, lang, read, reply, reply_pieces, whole_number
 from bot.confirm import Confirmation
 from bot.context import DozorContext
+from bot.delivery.outbox_writer import notify_topic_removed
 from bot.markup import echo, link, short
 from bot.messages import MESSAGE_LIMIT, fit, html_length
 from bot.texts import explain, t
@@ -23,11 +24,13 @@ from feeds import rematch
 from feeds.matching import RuleSyntaxError, check_rule
 from feeds.rematch import RuleChange
 from storage import audit, topic_edits
+from storage import chats as chat_store
 from storage import topics as topic_store
 from storage.audit import Actor
 from storage.models import utcnow
 
 SAVE_RULES = Confirmation("adm:tr")
+REMOVE_TOPIC = Confirmation("adm:rt")
 DEFAULT_DAYS, MAX_DAYS = 7, 365
 PROGRESS_EVERY_SECONDS = 3.0  # Telegram tolerates an edit every few seconds
 RULE_SHOWN, RULE_SHOWN_BEFORE = 80, 50  # characters of a bad rule shown around its error
@@ -98,22 +101,52 @@ def _add_topic(session, topic_id: str, title: str, actor: Actor):
 
 @requires(ADMIN)
 async def remove_topic(update: Update, context: DozorContext) -> None:
-    """/removetopic <topic>: the topic goes with its rules, matches and subscriptions."""
+    """/removetopic <topic>: ask, with buttons, before the topic goes with its rules, matches and subscriptions."""
+    language = lang(update)
     name = command_rest(update)
     if not name:
         await usage(update, "usage_removetopic")
         return
     if (topic := await _find(update, context, name)) is None:
         return
-    before = await in_transaction(context, _remove_topic, topic.id, actor_of(update)) or topic_edits.snapshot(topic)
-    await reply(update, t("topic_removed", lang(update), id=before["id"], title=before["title"]))
+    followers = len(await in_transaction(context, chat_store.followers, topic.id))
+    question = t("removetopic_confirm", language, title=topic.title, id=topic.id, rules=len(topic.rules),
+                 chats=followers)
+    buttons = REMOVE_TOPIC.ask(context, {"topic": topic.id}, language, "btn_remove", "btn_cancel")
+    await reply(update, question, reply_markup=buttons)
 
 
-def _remove_topic(session, topic_id: str, actor: Actor) -> dict | None:
+@requires(ADMIN)
+async def remove_topic_button(update: Update, context: DozorContext) -> None:
+    """Remove / Cancel under a /removetopic question; the topic's followers are told in their language."""
+    query = update.callback_query
+    language = lang(update)
+    pressed = await REMOVE_TOPIC.pressed(update, context)
+    if pressed is None:
+        return
+    confirmed, pending = pressed
+    if not confirmed:
+        await edit(query.message, t("cancelled", language))
+        return
+    removed = await in_transaction(context, _remove_topic, pending["topic"], actor_of(update))
+    if removed is None:
+        await edit(query.message, t("no_such_topic", language, topic=pending["topic"], known="—"))
+        return
+    before, told = removed
+    await edit(query.message, t("topic_removed", language, id=before["id"], title=before["title"], chats=told))
+    if context.services.sender is not None:
+        context.services.sender.wake()
+
+
+def _remove_topic(session, topic_id: str, actor: Actor) -> tuple[dict, int] | None:
+    """Tell the topic's followers, then remove it; (what it was, chats told), or None if it is gone already."""
+    topic = topic_edits.get_topic(session, topic_id)
+    if topic is None:
+        return None
+    told = notify_topic_removed(session, topic.id, topic.title, chat_store.followers(session, topic.id), utcnow())
     before = topic_edits.remove_topic(session, topic_id)
-    if before is not None:
-        audit.record(session, actor, "topic.remove", topic_id, before, None)
-    return before
+    audit.record(session, actor, "topic.remove", topic_id, before, None)
+    return before, told
 
 
 @requires(ADMIN)

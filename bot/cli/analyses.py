@@ -8,6 +8,7 @@ from bot.cli import common
 from bot.cli.common import CommandError
 from feeds.analyses.linking import AnalysisInputError, add_analysis
 from storage import analyses as analysis_store
+from storage.audit import CLI
 
 
 def register(sub) -> None:
@@ -50,7 +51,7 @@ def handle_add(args) -> int:
     sessions = common.database(common.settings())
     try:
         with sessions.begin() as session:
-            added = add_analysis(session, args.url, args.title, content, published, origin="cli")
+            added = add_analysis(session, args.url, args.title, content, published, origin="cli", actor=CLI)
     except AnalysisInputError as exc:
         raise CommandError(str(exc), 2) from None
     verb = "added" if added.created else "updated"

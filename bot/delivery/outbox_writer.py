@@ -15,9 +15,10 @@ from storage import analyses as analysis_store
 from storage import chats as chat_store
 from storage import digests as digest_store
 from storage import outbox
+from storage import sources as source_store
 from storage import topics as topic_store
 from storage.failures import StorageFailure
-from storage.models import Chat, Source
+from storage.models import Chat, Source, utcnow
 
 BURST = 5
 
@@ -154,18 +155,19 @@ def paused_notice(source: Source, language: str) -> str:
     return t("source_paused_notice", language, name=source.name, id=source.id, reason=reason, url=source.url)
 
 
-def notify_paused(sessions: sessionmaker[Session], admin_ids: list[int], source_ids: list[int]) -> int:
-    """Tell every admin, in a private chat, about sources that were just paused; return messages queued."""
+def notify_paused(sessions: sessionmaker[Session], admin_ids: list[int]) -> int:
+    """Tell every admin, in a private chat, about sources paused by their errors since they were last told,
+    by this process or any other (`dozor collect`, a second instance); return messages queued."""
+    if not admin_ids:
+        return 0  # kept due: the first admin hears of them
     queued = 0
     with sessions.begin() as session:
-        for source_id in source_ids:
-            source = session.get(Source, source_id)
-            if source is None:
-                continue
+        for source in source_store.pauses_to_announce(session):
             for admin_id in admin_ids:
                 chat = chat_store.ensure_chat(session, admin_id, "private", None, "en")
                 key = f"notice:paused:{source.id}:{admin_id}:{source.error_count}:{source.last_checked_at.isoformat()}"
                 queued += outbox.enqueue(session, chat.id, key, "notice", pack([paused_notice(source, chat.language)]))
+            source.pause_notice_due = False
     return queued
 
 
@@ -179,6 +181,33 @@ def notify_storage_failure(sessions: sessionmaker[Session], admin_ids: list[int]
             text = t("storage_failing", chat.language, since=since, error=failure.message)
             key = f"notice:storage:{failure.since.isoformat()}:{admin_id}"
             queued += outbox.enqueue(session, chat.id, key, "notice", pack([text]))
+    return queued
+
+
+def notify_topic_removed(session: Session, topic_id: str, title: str, chats: list[Chat], now: datetime) -> int:
+    """Tell each chat that followed a topic, in its language, that the topic is gone and what it still follows."""
+    queued = 0
+    titles = topic_store.topic_titles(session)
+    for chat in chats:
+        rest = [titles[other] for other in chat_store.subscribed(session, chat.id) if other != topic_id and other in titles]
+        remaining = ", ".join(rest) if rest else t("topic_removed_none_left", chat.language)
+        text = t("topic_removed_notice", chat.language, title=title, remaining=remaining)
+        key = f"notice:topic-removed:{topic_id}:{chat.id}:{now.isoformat()}"
+        queued += outbox.enqueue(session, chat.id, key, "notice", pack([text]))
+    return queued
+
+
+def notify_channel_lost(session: Session, admin_ids: list[int], chat_pk: int, reason: str, bot_name: str) -> int:
+    """Tell every admin that Dozor can no longer post into a channel or group an admin added (/channel)."""
+    lost = session.get(Chat, chat_pk)
+    if lost is None or lost.added_by is None:
+        return 0  # a chat that subscribed itself: nobody else to tell
+    queued = 0
+    for admin_id in admin_ids:
+        chat = chat_store.ensure_chat(session, admin_id, "private", None, "en")
+        text = t("channel_lost_notice", chat.language, chat=lost.shown_name, reason=reason, bot=bot_name)
+        key = f"notice:channel-lost:{lost.id}:{admin_id}:{utcnow().isoformat()}"
+        queued += outbox.enqueue(session, chat.id, key, "notice", pack([text]))
     return queued
 
 

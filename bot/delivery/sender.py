@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -41,6 +42,8 @@ log = logging.getLogger(__name__)
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 ENTITY_ERROR = "can't parse entities"
 CHAT_NOT_FOUND = "chat not found"
+# The bot may no longer post there (a channel's owner took the right away, a group muted it): like a 403.
+NO_RIGHTS = ("need administrator rights", "not enough rights")
 
 
 @dataclass
@@ -65,6 +68,7 @@ class OutboxSender:
         retry_base: float = 2.0,
         retry_cap: float = 300.0,
         stop_grace: float = 5.0,
+        on_chat_lost: Callable[[Session, int, str], object] | None = None,
     ) -> None:
         self.bot = bot
         self.sessions = sessions
@@ -74,6 +78,7 @@ class OutboxSender:
         self.retry_base = retry_base
         self.retry_cap = retry_cap
         self.stop_grace = stop_grace
+        self.on_chat_lost = on_chat_lost  # (session, chat_pk, reason) in the transaction that gives the chat up
         self.recovered: Recovered | None = None
         self._recovery: asyncio.Future | None = None
         self._claimed = 0
@@ -228,7 +233,7 @@ class OutboxSender:
                     log.error("outbox %s: Telegram rejected its HTML (%s); sending it as plain text", message.id, error)
                     await self._db(outbox.use_plain_text, message.id)
                     plain = True
-                elif CHAT_NOT_FOUND in reason:
+                elif CHAT_NOT_FOUND in reason or any(words in reason for words in NO_RIGHTS):
                     await self._drop_chat(route, error.message)
                     return False
                 else:
@@ -250,7 +255,13 @@ class OutboxSender:
         )
 
     async def _drop_chat(self, route: _Route, reason: str) -> None:
-        dropped = await self._db(outbox.drop_chat, route.chat_pk, reason)
+        def give_up(session: Session, chat_pk: int) -> int:
+            dropped = outbox.drop_chat(session, chat_pk, reason)
+            if self.on_chat_lost is not None:
+                self.on_chat_lost(session, chat_pk, reason)
+            return dropped
+
+        dropped = await self._db(give_up, route.chat_pk)
         log.info("chat %s is inactive (%s); %d message(s) dropped", route.chat_id, reason, dropped)
 
     async def _retry_later(self, message: OutboxMessage, error: TelegramError) -> None:

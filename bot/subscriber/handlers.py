@@ -8,18 +8,17 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.commands import ADMIN, SUBSCRIBER, VOLUNTEER, commands_for
+from bot.commands import commands_for
 from bot.access import GROUP_ADMIN, permitted, requires
 from bot.common import chat_row, edit, in_transaction, lang, reply, stale_button
 from bot.context import DozorContext
 from bot.delivery.digest import local_time
 from bot.markup import echo, html_to_plain
-from bot.subscriber import subscriptions
-from bot.subscriber.subscriptions import SettingsInputError
+from bot.delivery import subscriptions
+from bot.delivery.subscriptions import SettingsInputError
 from bot.texts import explain, t
 from storage import chats as chat_store
 from storage import topics as topic_store
-from storage.digests import latest_item_id
 from storage.models import Chat, utcnow
 
 ZONES = ("UTC", "Asia/Almaty", "Asia/Bishkek", "Asia/Tashkent", "Europe/Moscow", "Europe/Kyiv")
@@ -42,11 +41,9 @@ async def start(update: Update, context: DozorContext) -> None:
 
 
 async def help_command(update: Update, context: DozorContext) -> None:
-    """List every command this user may use, one line each."""
+    """List the commands this user may use, one line each (none they would be refused)."""
     language = lang(update)
-    roles = {SUBSCRIBER, VOLUNTEER}
-    if await context.services.is_admin(update):
-        roles.add(ADMIN)
+    roles = await context.services.roles.roles_of(update)
     lines = [f"/{c.name}: {c.describe(language)}" for c in commands_for(roles)]
     await reply(update, t("help_title", language) + "\n" + "\n".join(lines))
 
@@ -158,16 +155,6 @@ def settings_text(chat: Chat, language: str) -> str:
     return t("settings", language, mode=subscriptions.mode_text(chat, language), tz=chat.timezone, quiet=quiet)
 
 
-def _change(session, chat_pk: int, words: list[str]) -> Chat:
-    chat = session.get(Chat, chat_pk)
-    was_instant = chat.mode == "instant"
-    subscriptions.apply_settings(chat, words)
-    if chat.mode == "instant" and not was_instant:
-        # Alerts start from now; what came before belongs to the digest that is no longer sent.
-        chat.alerted_through = max(chat.alerted_through, latest_item_id(session))
-    return chat
-
-
 async def settings(update: Update, context: DozorContext) -> None:
     """/settings: show the settings with buttons; with arguments, change them."""
     language = lang(update)
@@ -176,7 +163,7 @@ async def settings(update: Update, context: DozorContext) -> None:
         if not await permitted(update, context, GROUP_ADMIN):
             return
         try:
-            chat = await in_transaction(context, _change, chat.id, list(context.args))
+            chat = await in_transaction(context, subscriptions.change_settings, chat.id, list(context.args))
         except SettingsInputError as error:
             await reply(update, t("settings_bad", language, reason=explain(error, language, "settings")))
             return
@@ -198,7 +185,7 @@ async def settings_button(update: Update, context: DozorContext) -> None:
         return
     chat = await chat_row(update, context)
     try:
-        chat = await in_transaction(context, _change, chat.id, words)
+        chat = await in_transaction(context, subscriptions.change_settings, chat.id, words)
     except SettingsInputError:  # no button of ours carries it
         await stale_button(update, context)
         return

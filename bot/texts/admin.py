@@ -69,6 +69,19 @@ TEXTS: dict[str, dict[str, str]] = {
         "ru": "/reapply ТЕМА [ДНЕЙ] (по умолчанию {days})",
         "uk": "/reapply ТЕМА [ДНІВ] (типово {days})",
     },
+    "usage_audit": {
+        "en": "/audit [N] (the latest N changes, 1 to {most}; {default} without N)",
+        "ru": "/audit [N] (последние N изменений, от 1 до {most}; без N — {default})",
+        "uk": "/audit [N] (останні N змін, від 1 до {most}; без N — {default})",
+    },
+    "usage_channel": {
+        "en": "/channel (the list), /channel add @channel TOPIC alerts|hourly|daily [HH:MM] [ZONE], "
+        "/channel remove @channel [TOPIC]; a private channel by its id (-100…)",
+        "ru": "/channel (список), /channel add @канал ТЕМА alerts|hourly|daily [ЧЧ:ММ] [ЗОНА], "
+        "/channel remove @канал [ТЕМА]; закрытый канал — по его id (-100…)",
+        "uk": "/channel (список), /channel add @канал ТЕМА alerts|hourly|daily [ГГ:ХХ] [ЗОНА], "
+        "/channel remove @канал [ТЕМА]; закритий канал — за його id (-100…)",
+    },
     "bad_user_id": {
         "en": "{value} is not a Telegram user id (a number).",
         "ru": "{value} не похоже на id пользователя Telegram (число).",
@@ -102,6 +115,26 @@ TEXTS: dict[str, dict[str, str]] = {
         "ru": "Команды волонтёров: только список допущенных и администраторы.",
         "uk": "Команди волонтерів: лише список допущених і адміністратори.",
     },
+    "volunteers_still_open": {
+        "en": "Volunteer commands are still open to everyone, so the allow-list changes nothing yet. Restrict them "
+        "to the allow-list and admins now?",
+        "ru": "Команды волонтёров пока доступны всем, так что список ещё ничего не меняет. Оставить их только "
+        "списку и администраторам?",
+        "uk": "Команди волонтерів поки доступні всім, тож список ще нічого не змінює. Залишити їх лише списку "
+        "й адміністраторам?",
+    },
+    "volunteer_may_now": {
+        "en": "They may use the volunteer commands now.",
+        "ru": "Теперь ему доступны команды волонтёров.",
+        "uk": "Тепер йому доступні команди волонтерів.",
+    },
+    "volunteers_list_empty": {
+        "en": "The allow-list is empty: only admins may use them. Add people with /volunteers add USER_ID.",
+        "ru": "Список пуст: ими пользуются только администраторы. Добавьте людей: /volunteers add ID_ПОЛЬЗОВАТЕЛЯ.",
+        "uk": "Список порожній: ними користуються лише адміністратори. Додайте людей: /volunteers add ID_КОРИСТУВАЧА.",
+    },
+    "btn_restrict": {"en": "🔒 Restrict now", "ru": "🔒 Ограничить", "uk": "🔒 Обмежити"},
+    "btn_keep_open": {"en": "Keep open to all", "ru": "Оставить всем", "uk": "Залишити всім"},
     "volunteers_members": {"en": "Allow-list: {ids}", "ru": "Список: {ids}", "uk": "Список: {ids}"},
     "volunteers_none": {"en": "(empty)", "ru": "(пусто)", "uk": "(порожньо)"},
     "volunteer_added": {"en": "{user} is on the allow-list.", "ru": "{user} добавлен в список.", "uk": "{user} доданий до списку."},
@@ -114,7 +147,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "ru": "Источников пока нет: добавьте /addfeed URL.",
         "uk": "Джерел поки немає: додайте /addfeed URL.",
     },
-    "feeds_title": {"en": "Sources ({n}):", "ru": "Источники ({n}):", "uk": "Джерела ({n}):"},
+    "feeds_title": {
+        "en": "Sources ({n}). Items a day: those published in the last {days} days, divided by {days}.",
+        "ru": "Источники ({n}). Материалов в день: опубликованные за последние {days} дн., делённые на {days}.",
+        "uk": "Джерела ({n}). Матеріалів на день: опубліковані за останні {days} дн., поділені на {days}.",
+    },
+    "not_while_paused": {"en": "none while paused", "ru": "нет, пока на паузе", "uk": "немає, поки на паузі"},
     "state_active": {"en": "active", "ru": "работает", "uk": "працює"},
     "state_paused": {"en": "paused", "ru": "на паузе", "uk": "на паузі"},
     "state_failing": {"en": "failing", "ru": "с ошибками", "uk": "з помилками"},
@@ -127,13 +165,16 @@ TEXTS: dict[str, dict[str, str]] = {
     "never": {"en": "never", "ru": "никогда", "uk": "ніколи"},
     "feed_details": {
         "en": "Kind: {kind}\nState: {state}\nAdded: {created}\nLast check: {checked}\nLast success: {ok}\n"
-        "Errors in a row: {errors}\nInterval: {interval} min\nNext check: {next}\nItems: {items} ({per_day}/day)",
+        "Errors in a row: {errors}\nInterval: {interval} min\nNext check: {next}\nItems stored: {items}\n"
+        "Published in the last {days} days: {recent} ({per_day} a day); newest item published {newest}",
         "ru": "Тип: {kind}\nСостояние: {state}\nДобавлен: {created}\nПоследняя проверка: {checked}\n"
         "Последний успех: {ok}\nОшибок подряд: {errors}\nИнтервал: {interval} мин\nСледующая проверка: {next}\n"
-        "Материалов: {items} ({per_day} в день)",
+        "Сохранено материалов: {items}\nОпубликовано за последние {days} дн.: {recent} ({per_day} в день); "
+        "новейший опубликован {newest}",
         "uk": "Тип: {kind}\nСтан: {state}\nДодано: {created}\nОстання перевірка: {checked}\nОстанній успіх: {ok}\n"
         "Помилок поспіль: {errors}\nІнтервал: {interval} хв\nНаступна перевірка: {next}\n"
-        "Матеріалів: {items} ({per_day} на день)",
+        "Збережено матеріалів: {items}\nОпубліковано за останні {days} дн.: {recent} ({per_day} на день); "
+        "найновіший опубліковано {newest}",
     },
     "storage_failing": {
         "en": "⚠️ Dozor cannot write to its database (since {since} UTC): {error}\nThe sources are not charged "
@@ -153,6 +194,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "ru": "Источника #{id} нет; см. /feeds.",
         "uk": "Джерела #{id} немає; див. /feeds.",
     },
+    "removefeed_confirm": {
+        "en": "Remove source #{id} <b>{name}</b>?\n{url}\nDozor stops polling it. Its {items} stored items stay in the "
+        "archive.",
+        "ru": "Удалить источник #{id} <b>{name}</b>?\n{url}\nDozor перестанет его опрашивать. Сохранённые материалы "
+        "({items}) останутся в архиве.",
+        "uk": "Видалити джерело #{id} <b>{name}</b>?\n{url}\nDozor перестане його опитувати. Збережені матеріали "
+        "({items}) залишаться в архіві.",
+    },
+    "btn_remove": {"en": "🗑 Remove", "ru": "🗑 Удалить", "uk": "🗑 Видалити"},
     "source_removed": {"en": "Removed source #{id} {name}.", "ru": "Источник #{id} {name} удалён.", "uk": "Джерело #{id} {name} видалено."},
     "source_paused": {"en": "Paused source #{id} {name}.", "ru": "Источник #{id} {name} на паузе.", "uk": "Джерело #{id} {name} на паузі."},
     "source_resumed": {
@@ -180,6 +230,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "Добавить как <b>{name}</b>?",
         "uk": "Знайдено: <b>{title}</b> ({kind})\n{url}\nМатеріалів: {count} · найновіший: {newest}\nЗа темами: {matches}\n\n"
         "Додати як <b>{name}</b>?",
+    },
+    "addfeed_choose": {
+        "en": "The page {page} links to {n} feeds. Which one should Dozor follow?",
+        "ru": "Страница {page} ссылается на {n} лент(ы). За какой следить?",
+        "uk": "Сторінка {page} посилається на {n} стрічок. За якою стежити?",
+    },
+    "addfeed_choice": {
+        "en": "<b>{title}</b>\n{url}\nItems: {count} · newest: {newest}",
+        "ru": "<b>{title}</b>\n{url}\nМатериалов: {count} · новейший: {newest}",
+        "uk": "<b>{title}</b>\n{url}\nМатеріалів: {count} · найновіший: {newest}",
     },
     "addfeed_discovered": {
         "en": "(feed found on the page {page})",
@@ -262,10 +322,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "uk": "Додано джерело #{id} <b>{name}</b>; перевірка на наступному кроці.",
     },
     "cancelled": {"en": "Cancelled; nothing changed.", "ru": "Отменено; ничего не изменилось.", "uk": "Скасовано; нічого не змінилося."},
+    "opml_checking": {
+        "en": "Importing {file}: checking each feed as /addfeed does, {done} of {total} done…",
+        "ru": "Импорт {file}: проверяю каждую ленту, как /addfeed, готово {done} из {total}…",
+        "uk": "Імпорт {file}: перевіряю кожну стрічку, як /addfeed, готово {done} з {total}…",
+    },
     "opml_summary": {
-        "en": "OPML import: {added} added, {duplicates} skipped as duplicates, {invalid} invalid.",
-        "ru": "Импорт OPML: добавлено {added}, пропущено дубликатов {duplicates}, с ошибками {invalid}.",
-        "uk": "Імпорт OPML: додано {added}, пропущено дублікатів {duplicates}, з помилками {invalid}.",
+        "en": "OPML import: {added} added, {duplicates} skipped as duplicates, {invalid} refused.",
+        "ru": "Импорт OPML: добавлено {added}, пропущено дубликатов {duplicates}, отклонено {invalid}.",
+        "uk": "Імпорт OPML: додано {added}, пропущено дублікатів {duplicates}, відхилено {invalid}.",
+    },
+    "opml_more_refused": {
+        "en": "…and {n} more refused.",
+        "ru": "…и ещё отклонено: {n}.",
+        "uk": "…і ще відхилено: {n}.",
     },
     "opml_bad": {"en": "Cannot import this file: {reason}", "ru": "Не удалось импортировать файл: {reason}", "uk": "Не вдалося імпортувати файл: {reason}"},
     "opml_too_large": {
@@ -274,6 +344,88 @@ TEXTS: dict[str, dict[str, str]] = {
         "uk": "Не вдалося імпортувати файл: він більший за {most} МіБ.",
     },
     "opml_caption": {"en": "{n} sources as OPML.", "ru": "Источников в OPML: {n}.", "uk": "Джерел в OPML: {n}."},
+    # channels and groups Dozor posts into
+    "channel_unknown": {
+        "en": "Telegram shows Dozor no channel or group {chat}. Add @{bot} to it as an administrator first "
+        "(a private channel is named by its id, -100…).",
+        "ru": "Telegram не показывает Dozor канала или группы {chat}. Сначала добавьте @{bot} туда администратором "
+        "(закрытый канал указывается по id, -100…).",
+        "uk": "Telegram не показує Dozor каналу чи групи {chat}. Спершу додайте @{bot} туди адміністратором "
+        "(закритий канал вказується за id, -100…).",
+    },
+    "channel_private": {
+        "en": "{chat} is a private chat with a person: Dozor posts only into channels and groups.",
+        "ru": "{chat} — личный чат: Dozor публикует только в каналы и группы.",
+        "uk": "{chat} — особистий чат: Dozor публікує лише в канали та групи.",
+    },
+    "channel_bot_not_admin": {
+        "en": "@{bot} is not an administrator of {chat} with the right to post messages. Make it one, then try again.",
+        "ru": "@{bot} не администратор {chat} с правом публиковать сообщения. Назначьте его, затем повторите.",
+        "uk": "@{bot} не адміністратор {chat} з правом публікувати повідомлення. Призначте його, потім повторіть.",
+    },
+    "channel_you_not_admin": {
+        "en": "Only an administrator of {chat} may have Dozor post there, and you are not one.",
+        "ru": "Публикации Dozor в {chat} может включить только администратор {chat}, а вы им не являетесь.",
+        "uk": "Публікації Dozor у {chat} може ввімкнути лише адміністратор {chat}, а ви ним не є.",
+    },
+    "channel_added": {
+        "en": "Dozor posts <b>{topic}</b> into {chat}: {mode} ({zone}). Telegram lets a bot post about 20 messages a "
+        "minute there: a burst of alerts becomes one message. Stop with /channel remove {reference}.",
+        "ru": "Dozor публикует <b>{topic}</b> в {chat}: {mode} ({zone}). Telegram разрешает боту около 20 сообщений "
+        "в минуту: всплеск оповещений станет одним сообщением. Остановить: /channel remove {reference}.",
+        "uk": "Dozor публікує <b>{topic}</b> у {chat}: {mode} ({zone}). Telegram дозволяє боту близько 20 повідомлень "
+        "на хвилину: сплеск сповіщень стане одним повідомленням. Зупинити: /channel remove {reference}.",
+    },
+    "channels_title": {
+        "en": "Channels and groups Dozor posts into ({n}):",
+        "ru": "Каналы и группы, куда публикует Dozor ({n}):",
+        "uk": "Канали та групи, куди публікує Dozor ({n}):",
+    },
+    "channels_none": {
+        "en": "Dozor posts into no channel yet. Usage: /channel add @channel TOPIC alerts|hourly|daily",
+        "ru": "Dozor пока не публикует ни в один канал. Использование: /channel add @канал ТЕМА alerts|hourly|daily",
+        "uk": "Dozor поки не публікує в жоден канал. Використання: /channel add @канал ТЕМА alerts|hourly|daily",
+    },
+    "channel_line": {"en": "• {chat}: {topics} · {mode} ({zone})", "ru": "• {chat}: {topics} · {mode} ({zone})",
+                     "uk": "• {chat}: {topics} · {mode} ({zone})"},
+    "channel_stopped": {
+        "en": "   ⚠️ stopped: {reason}", "ru": "   ⚠️ остановлено: {reason}", "uk": "   ⚠️ зупинено: {reason}",
+    },
+    "channel_not_posted": {
+        "en": "Dozor posts into no channel {chat}; see /channel.",
+        "ru": "Dozor не публикует в канал {chat}; см. /channel.",
+        "uk": "Dozor не публікує в канал {chat}; див. /channel.",
+    },
+    "channel_topic_unknown": {
+        "en": "{chat} gets no topic {topic}; it gets: {known}.",
+        "ru": "{chat} не получает тему {topic}; получает: {known}.",
+        "uk": "{chat} не отримує тему {topic}; отримує: {known}.",
+    },
+    "channel_topic_removed": {
+        "en": "Dozor no longer posts <b>{topic}</b> into {chat}; it still posts {left}.",
+        "ru": "Dozor больше не публикует <b>{topic}</b> в {chat}; по-прежнему публикует {left}.",
+        "uk": "Dozor більше не публікує <b>{topic}</b> у {chat}; як і раніше публікує {left}.",
+    },
+    "channel_removed": {
+        "en": "Dozor no longer posts into {chat}; messages not yet sent there are dropped.",
+        "ru": "Dozor больше не публикует в {chat}; ещё не отправленные туда сообщения отменены.",
+        "uk": "Dozor більше не публікує в {chat}; ще не надіслані туди повідомлення скасовано.",
+    },
+    "channel_lost_notice": {
+        "en": "⚠️ Dozor can no longer post into {chat}: {reason}\nIts topics are kept: once @{bot} is an "
+        "administrator there again, /channel add {chat} TOPIC MODE resumes posting.",
+        "ru": "⚠️ Dozor больше не может публиковать в {chat}: {reason}\nЕго темы сохранены: когда @{bot} снова станет "
+        "там администратором, /channel add {chat} ТЕМА РЕЖИМ возобновит публикации.",
+        "uk": "⚠️ Dozor більше не може публікувати в {chat}: {reason}\nЙого теми збережено: коли @{bot} знову стане "
+        "там адміністратором, /channel add {chat} ТЕМА РЕЖИМ відновить публікації.",
+    },
+    "audit_channel_add": {
+        "en": "{chat} gets {topic} ({mode})", "ru": "{chat} получает {topic} ({mode})", "uk": "{chat} отримує {topic} ({mode})",
+    },
+    "audit_channel_remove": {
+        "en": "{chat} no longer gets {topics}", "ru": "{chat} больше не получает {topics}",
+        "uk": "{chat} більше не отримує {topics}",
+    },
     # topics and rules
     "bad_topic_id": {
         "en": "{id} cannot be a topic id: use lowercase letters, digits, _ and -, at most 32.",
@@ -286,10 +438,21 @@ TEXTS: dict[str, dict[str, str]] = {
         "ru": "Тема <b>{title}</b> ({id}) создана. Добавьте правила: /addkw {id} ПРАВИЛО.",
         "uk": "Тему <b>{title}</b> ({id}) створено. Додайте правила: /addkw {id} ПРАВИЛО.",
     },
+    "removetopic_confirm": {
+        "en": "Remove topic <b>{title}</b> ({id}) with its {rules} rules and its matches? {chats} chats follow it: "
+        "they will be told, and their subscriptions to it go.",
+        "ru": "Удалить тему <b>{title}</b> ({id}) с правилами ({rules}) и совпадениями? На неё подписаны чаты: {chats}; "
+        "они получат уведомление, а их подписки на тему исчезнут.",
+        "uk": "Видалити тему <b>{title}</b> ({id}) з правилами ({rules}) і збігами? На неї підписані чати: {chats}; "
+        "вони отримають повідомлення, а їхні підписки на тему зникнуть.",
+    },
     "topic_removed": {
-        "en": "Removed topic <b>{title}</b> ({id}) with its rules, matches and subscriptions.",
-        "ru": "Тема <b>{title}</b> ({id}) удалена вместе с правилами, совпадениями и подписками.",
-        "uk": "Тему <b>{title}</b> ({id}) видалено разом із правилами, збігами та підписками.",
+        "en": "Removed topic <b>{title}</b> ({id}) with its rules, matches and subscriptions; {chats} chats that "
+        "followed it are being told.",
+        "ru": "Тема <b>{title}</b> ({id}) удалена вместе с правилами, совпадениями и подписками; подписанным чатам "
+        "({chats}) отправлено уведомление.",
+        "uk": "Тему <b>{title}</b> ({id}) видалено разом із правилами, збігами та підписками; підписаним чатам "
+        "({chats}) надіслано повідомлення.",
     },
     "no_such_topic": {"en": "There is no topic {topic}. Topics: {known}.", "ru": "Темы {topic} нет. Темы: {known}.", "uk": "Теми {topic} немає. Теми: {known}."},
     "rule_error": {
@@ -317,11 +480,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "keywords_none": {"en": "no rules yet", "ru": "правил пока нет", "uk": "правил поки немає"},
     "rules_title": {"en": "Rules (admins only):", "ru": "Правила (видят только администраторы):", "uk": "Правила (бачать лише адміністратори):"},
     "testrule_result": {
-        "en": "Dry run for <b>{title}</b> on {checked} {checked:item|items} stored in the last {days} {days:day|days}:\n"
+        "en": "Dry run for <b>{title}</b> on {checked} {checked:item|items} published in the last {days} {days:day|days}:\n"
         "would gain <b>{gained}</b>, would lose <b>{lost}</b>.",
-        "ru": "Проверка для <b>{title}</b> на материалах за последние {days} {days:день|дня|дней} "
+        "ru": "Проверка для <b>{title}</b> на материалах, опубликованных за последние {days} {days:день|дня|дней} "
         "({checked}):\nдобавится <b>{gained}</b>, уйдёт <b>{lost}</b>.",
-        "uk": "Перевірка для <b>{title}</b> на матеріалах за останні {days} {days:день|дні|днів} "
+        "uk": "Перевірка для <b>{title}</b> на матеріалах, опублікованих за останні {days} {days:день|дні|днів} "
         "({checked}):\nдодасться <b>{gained}</b>, піде <b>{lost}</b>.",
     },
     "change_add": {"en": "Change: add rule {rule}", "ru": "Изменение: новое правило {rule}", "uk": "Зміна: нове правило {rule}"},
@@ -352,11 +515,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "uk": "Перерахунок <b>{title}</b>: {done} з {total} матеріалів…",
     },
     "reapply_done": {
-        "en": "Re-matched {total} items of the last {days} days: <b>{title}</b> gained {added} and lost {removed}. "
+        "en": "Re-matched {total} items published in the last {days} days: <b>{title}</b> gained {added} and lost {removed}. "
         "Old items are never sent as alerts.",
-        "ru": "Пересчитано {total} материалов за {days} дн.: <b>{title}</b> +{added}, −{removed}. "
+        "ru": "Пересчитано {total} материалов, опубликованных за {days} дн.: <b>{title}</b> +{added}, −{removed}. "
         "Старые материалы не рассылаются как оповещения.",
-        "uk": "Перераховано {total} матеріалів за {days} дн.: <b>{title}</b> +{added}, −{removed}. "
+        "uk": "Перераховано {total} матеріалів, опублікованих за {days} дн.: <b>{title}</b> +{added}, −{removed}. "
         "Старі матеріали не надсилаються як сповіщення.",
     },
     # audit
@@ -423,6 +586,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "audit_volunteers_list": {
         "en": "volunteer commands limited to the allow-list", "ru": "команды волонтёров — только для списка",
         "uk": "команди волонтерів — лише для списку",
+    },
+    "audit_analysis_add": {
+        "en": "analysis {analysis} added: {url}", "ru": "анализ {analysis} добавлен: {url}",
+        "uk": "аналіз {analysis} додано: {url}",
+    },
+    "audit_analysis_update": {
+        "en": "analysis {analysis} replaced: {url}", "ru": "анализ {analysis} заменён: {url}",
+        "uk": "аналіз {analysis} замінено: {url}",
     },
     "audit_opml_import": {
         "en": "{n} sources imported from OPML", "ru": "из OPML импортировано источников: {n}",

@@ -108,7 +108,8 @@ TEXTS: dict[str, str] = {
     "item_topics": "Тақырыптар",
     "item_no_topics": "тақырыпсыз",
     "item_analyses": "Талдаулар",
-    "sources_header": "📡 <b>Дереккөздер</b> ({n})",
+    "sources_header": "📡 <b>Дереккөздер</b> ({n}). Күніне материал: соңғы {days} күнде жарияланғандары {days} "
+    "күнге бөлінген.",
     "sources_none": "Әзірге ешбір дереккөз бақыланбайды.",
     "source_line": "{mark} <b>{name}</b> ({kind}): күніне {per_day}, соңғы сәтті тексеру {ok}",
     "never": "ешқашан",
@@ -120,7 +121,8 @@ TEXTS: dict[str, str] = {
     "analyses_none": "Әзірге талдаулар жоқ{topic}. Әкімшілер оларды /addanalysis арқылы қосады.",
     "analysis_missing": "{id} нөмірлі талдау жоқ. Тізімі: /analysis",
     "analysis_counts": "{cited} сақталған материалға сілтейді, тағы {similar} материалмен байланысты · /analysis_{id}",
-    "volunteers_only": "Бұл командалар Dozor еріктілеріне арналған; сізді қосуды әкімшіден сұраңыз.",
+    "volunteers_only": "Бұл командалар Dozor еріктілеріне арналған. Ерікті болу үшін әкімшіден сізді қосуды "
+    "сұраңыз: Telegram-дағы id-іңіз — <code>{user}</code> (әкімші /volunteers add {user} жібереді).",
 }
 
 TEXTS.update({

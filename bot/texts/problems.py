@@ -145,6 +145,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "ru": "{given} — не имя канала (5–32 латинские буквы, цифры или _) и не @user@instance",
         "uk": "{given} — не ім'я каналу (5–32 латинські літери, цифри або _) і не @user@instance",
     },
+    "problem_source_not_a_channel": {
+        "en": "{given} is not a public Telegram channel: Dozor reads public channels, given as @NAME or t.me/NAME; "
+        "invitation links, private chats and single posts cannot be followed",
+        "ru": "{given} — не публичный канал Telegram: Dozor читает публичные каналы, заданные как @ИМЯ или t.me/ИМЯ; "
+        "ссылки-приглашения, закрытые чаты и отдельные посты отслеживать нельзя",
+        "uk": "{given} — не публічний канал Telegram: Dozor читає публічні канали, задані як @ІМ'Я або t.me/ІМ'Я; "
+        "посилання-запрошення, закриті чати та окремі пости відстежувати не можна",
+    },
     "problem_source_no_host": {
         "en": "{given} has no site name",
         "ru": "в {given} нет имени сайта",

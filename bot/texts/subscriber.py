@@ -161,5 +161,13 @@ TEXTS: dict[str, dict[str, str]] = {
     "btn_daily": {"en": "📰 Daily {at}", "ru": "📰 Ежедневно {at}", "uk": "📰 Щодня {at}"},
     "btn_quiet": {"en": "🌙 Quiet 23:00-07:00", "ru": "🌙 Тихо 23:00-07:00", "uk": "🌙 Тихо 23:00-07:00"},
     "btn_quiet_off": {"en": "🔔 No quiet hours", "ru": "🔔 Без тихих часов", "uk": "🔔 Без тихих годин"},
+    "topic_removed_notice": {
+        "en": "ℹ️ The topic <b>{title}</b> that this chat followed was removed by Dozor's admins: its alerts and "
+        "digests stop. Still followed: {remaining}. See /topics.",
+        "ru": "ℹ️ Тему <b>{title}</b>, на которую был подписан этот чат, удалили администраторы Dozor: оповещений "
+        "и дайджестов по ней больше не будет. Остались подписки: {remaining}. См. /topics.",
+        "uk": "ℹ️ Тему <b>{title}</b>, на яку був підписаний цей чат, видалили адміністратори Dozor: сповіщень "
+        "і дайджестів за нею більше не буде. Залишилися підписки: {remaining}. Див. /topics.",
+    },
+    "topic_removed_none_left": {"en": "none", "ru": "нет", "uk": "немає"},
 }
-

@@ -209,8 +209,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "item_no_topics": {"en": "no topic", "ru": "без темы", "uk": "без теми"},
     "item_analyses": {"en": "Analyses", "ru": "Анализы", "uk": "Аналізи"},
     "reason_cited": {"en": "cites it", "ru": "ссылается на него", "uk": "посилається на нього"},
-    "reason_similar": {"en": "similar, {score}", "ru": "похож, {score}", "uk": "схожий, {score}"},
-    "sources_header": {"en": "📡 <b>Sources</b> ({n})", "ru": "📡 <b>Источники</b> ({n})", "uk": "📡 <b>Джерела</b> ({n})"},
+    "reason_similar": {"en": "similar in its text", "ru": "похож по тексту", "uk": "схожий за текстом"},
+    "sources_header": {
+        "en": "📡 <b>Sources</b> ({n}). Items a day: those published in the last {days} days, divided by {days}.",
+        "ru": "📡 <b>Источники</b> ({n}). Материалов в день: опубликованные за последние {days} дн., делённые на {days}.",
+        "uk": "📡 <b>Джерела</b> ({n}). Матеріалів на день: опубліковані за останні {days} дн., поділені на {days}.",
+    },
     "sources_none": {
         "en": "No sources are monitored yet.",
         "ru": "Источников пока нет.",
@@ -228,22 +232,37 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "source_paused_reason": {"en": "   paused: {reason}", "ru": "   приостановлен: {reason}", "uk": "   призупинено: {reason}"},
     "trend_usage": {
-        "en": "Trend of what? For example: /trend {example} 30d or /trend Токаев 7d. Periods: 7d, 30d, 90d "
-        "(1d or 2d give hours). Topics: {known}.",
-        "ru": "Динамика чего? Например: /trend {example} 30d или /trend Токаев 7d. Периоды: 7d, 30d, 90d "
-        "(1d или 2d — по часам). Темы: {known}.",
-        "uk": "Динаміка чого? Наприклад: /trend {example} 30d або /trend Токаев 7d. Періоди: 7d, 30d, 90d "
-        "(1d або 2d — по годинах). Теми: {known}.",
+        "en": "Trend of what? For example: /trend {example} 30d, /trend Токаев 7d or /trend {example} "
+        "2022-01-01..2022-01-20. Periods: 7d, 30d, 90d, up to 366d (1d or 2d give hours), or a range of days. "
+        "Topics: {known}.",
+        "ru": "Динамика чего? Например: /trend {example} 30d, /trend Токаев 7d или /trend {example} "
+        "2022-01-01..2022-01-20. Периоды: 7d, 30d, 90d, до 366d (1d или 2d — по часам) или диапазон дат. "
+        "Темы: {known}.",
+        "uk": "Динаміка чого? Наприклад: /trend {example} 30d, /trend Токаев 7d або /trend {example} "
+        "2022-01-01..2022-01-20. Періоди: 7d, 30d, 90d, до 366d (1d або 2d — по годинах) або діапазон дат. "
+        "Теми: {known}.",
     },
+    "trend_last": {"en": "in the last {period}", "ru": "за последние {period}", "uk": "за останні {period}"},
+    "trend_range": {"en": "from {first} to {last}", "ru": "с {first} по {last}", "uk": "з {first} по {last}"},
     "trend_none": {
-        "en": "No matches for <b>{what}</b> in the last {period}: nothing to chart.",
-        "ru": "Совпадений по <b>{what}</b> за последние {period} нет: графика не будет.",
-        "uk": "Збігів за <b>{what}</b> за останні {period} немає: графіка не буде.",
+        "en": "No items about <b>{what}</b> were published {period}: nothing to chart.",
+        "ru": "Материалов о <b>{what}</b> {period} не публиковалось: графика не будет.",
+        "uk": "Матеріалів про <b>{what}</b> {period} не публікувалося: графіка не буде.",
     },
     "trend_caption": {
-        "en": "📈 <b>{what}</b>: {total} matches in the last {period}. Busiest day: <b>{day}</b> ({count}).",
-        "ru": "📈 <b>{what}</b>: {total} совпадений за последние {period}. Самый активный день: <b>{day}</b> ({count}).",
-        "uk": "📈 <b>{what}</b>: {total} збігів за останні {period}. Найактивніший день: <b>{day}</b> ({count}).",
+        "en": "📈 <b>{what}</b>: {total} items published {period}. {busiest}",
+        "ru": "📈 <b>{what}</b>: материалов {period}: {total}. {busiest}",
+        "uk": "📈 <b>{what}</b>: матеріалів {period}: {total}. {busiest}",
+    },
+    "trend_busiest_day": {
+        "en": "Busiest day: <b>{day}</b> ({count}).",
+        "ru": "Самый активный день: <b>{day}</b> ({count}).",
+        "uk": "Найактивніший день: <b>{day}</b> ({count}).",
+    },
+    "trend_busiest_hour": {
+        "en": "Busiest hour: <b>{hour}</b> ({count}).",
+        "ru": "Самый активный час: <b>{hour}</b> ({count}).",
+        "uk": "Найактивніша година: <b>{hour}</b> ({count}).",
     },
     "trend_axis_day": {"en": "items per day", "ru": "материалов в день", "uk": "матеріалів на день"},
     "trend_axis_hour": {"en": "items per hour", "ru": "материалов в час", "uk": "матеріалів на годину"},
@@ -281,9 +300,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "uk": "<b>Цитовані джерела, які є в Dozor</b> ({n} з {total} посилань):",
     },
     "analysis_similar": {
-        "en": "<b>Related items</b> ({n}):",
-        "ru": "<b>Связанные материалы</b> ({n}):",
-        "uk": "<b>Пов'язані матеріали</b> ({n}):",
+        "en": "<b>Related items</b> ({n}), the closest first:",
+        "ru": "<b>Связанные материалы</b> ({n}), сначала самые близкие:",
+        "uk": "<b>Пов'язані матеріали</b> ({n}), спершу найближчі:",
     },
     "analysis_suggest": {
         "en": "<b>Cited sites Dozor does not monitor yet</b> (suggestions for an admin to add with /addfeed):",
@@ -324,8 +343,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "added": {"en": "added", "ru": "добавлен", "uk": "додано"},
     "updated": {"en": "updated", "ru": "обновлён", "uk": "оновлено"},
     "volunteers_only": {
-        "en": "These commands are for Dozor's volunteers; ask an admin to add you.",
-        "ru": "Эти команды для волонтёров Dozor; попросите админа добавить вас.",
-        "uk": "Ці команди для волонтерів Dozor; попросіть адміна додати вас.",
+        "en": "These commands are for Dozor's volunteers. To become one, ask an admin to add you: your Telegram id "
+        "is <code>{user}</code> (they send /volunteers add {user}).",
+        "ru": "Эти команды для волонтёров Dozor. Чтобы стать волонтёром, попросите админа добавить вас: ваш id в "
+        "Telegram — <code>{user}</code> (админ отправит /volunteers add {user}).",
+        "uk": "Ці команди для волонтерів Dozor. Щоб стати волонтером, попросіть адміна додати вас: ваш id у "
+        "Telegram — <code>{user}</code> (адмін надішле /volunteers add {user}).",
     },
 }

@@ -8,12 +8,11 @@ from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot.access import requires
 from bot.commands import VOLUNTEER, Command, add_commands
-from bot.common import lang, read, reply_pieces, whole_number
+from bot.common import lang, read, reply_pieces, whole_number, zone
 from bot.context import DozorContext
 from bot.markup import echo
 from bot.texts import t
 from bot.volunteer.analysis_views import analysis_view
-from bot.volunteer.handlers import zone
 from bot.volunteer.render import render_analysis, render_analysis_summary
 from storage import analyses as analysis_store
 from storage import topics as topic_store

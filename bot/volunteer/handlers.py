@@ -12,7 +12,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, f
 
 from bot.access import requires
 from bot.commands import VOLUNTEER, Command, add_commands
-from bot.common import edit, lang, read, reply, reply_pieces, whole_number
+from bot.common import edit, lang, read, reply, reply_pieces, whole_number, zone
 from bot.context import DozorContext
 from bot.texts import t
 from bot.volunteer import trend, use_cases
@@ -23,7 +23,7 @@ from bot.volunteer.render import (
     render_search,
     render_source,
 )
-from storage import chats as chat_store
+from storage import source_health
 from storage import topics as topic_store
 from storage.models import utcnow
 from storage.search.types import EXAMPLE, QueryError
@@ -40,11 +40,6 @@ COMMANDS = [
     Command("trend", VOLUNTEER, {"en": "chart of matches per day", "ru": "график совпадений по дням",
                                  "uk": "графік збігів по днях"}),
 ]
-
-
-async def zone(update: Update, context: DozorContext) -> ZoneInfo:
-    """The chat's time zone, read without storing the chat (a chat never seen has the default)."""
-    return ZoneInfo(await read(context, chat_store.timezone_of, update.effective_chat.id))
 
 
 def saved_queries(context: DozorContext) -> use_cases.SavedQueries:
@@ -157,20 +152,31 @@ async def sources(update: Update, context: DozorContext) -> None:
         rows = use_cases.sources_health(session, utcnow())
         if not rows:
             return [t("sources_none", language)]
-        return [t("sources_header", language, n=len(rows))] + [render_source(r, tz, language) for r in rows]
+        header = t("sources_header", language, n=len(rows), days=source_health.HEALTH_DAYS)
+        return [header] + [render_source(r, tz, language) for r in rows]
 
     await reply_pieces(update, await read(context, work))
 
 
-def period_text(period) -> str:
-    """7d, 30d, 48h..."""
-    hours = int(period.total_seconds() // 3600)
-    return f"{hours // 24}d" if hours % 24 == 0 else f"{hours}h"
+def period_text(period: trend.Period, language: str) -> str:
+    """"in the last 7d", "from 01.01.2022 to 20.01.2022"."""
+    if period.length is None:
+        return t("trend_range", language, first=f"{period.first:%d.%m.%Y}", last=f"{period.last:%d.%m.%Y}")
+    hours = int(period.length.total_seconds() // 3600)
+    return t("trend_last", language, period=f"{hours // 24}d" if hours % 24 == 0 else f"{hours}h")
+
+
+def busiest_text(series: trend.Series, language: str) -> str:
+    """The busiest hour of an hourly chart, or the busiest day."""
+    bucket, count = series.busiest()
+    if series.hourly:
+        return t("trend_busiest_hour", language, hour=f"{bucket:%d.%m.%Y %H:00}", count=count)
+    return t("trend_busiest_day", language, day=f"{bucket:%d.%m.%Y}", count=count)
 
 
 @requires(VOLUNTEER)
 async def trend_command(update: Update, context: DozorContext) -> None:
-    """/trend <topic or word> [7d|30d|90d]: a chart of matches, sent as a photo."""
+    """/trend <topic or word> [7d|30d|90d|FROM..TO]: a chart of items, sent as a photo."""
     language = lang(update)
     tz = await zone(update, context)
     no_topic = t("no_topic_line", language)
@@ -188,13 +194,12 @@ async def trend_command(update: Update, context: DozorContext) -> None:
     except QueryError as error:
         await reply(update, render_query_error(error, language))
         return
-    period = period_text(request.period)
+    period = period_text(request.period, language)
     if not series.total:
         await reply(update, t("trend_none", language, what=request.label, period=period))
         return
-    day, count = series.busiest_day()
     caption = t("trend_caption", language, what=request.label, total=series.total, period=period,
-                 day=day.strftime("%d.%m.%Y"), count=count)
+                busiest=busiest_text(series, language))
     if series.capped:
         caption += t("trend_capped", language, n=trend.WORD_ITEMS_CAP)
     axis = t("trend_axis_hour" if series.hourly else "trend_axis_day", language)

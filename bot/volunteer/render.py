@@ -128,7 +128,7 @@ def render_item(view: ItemView, tz: ZoneInfo, lang: str) -> str:
     if view.analyses:
         lines.append(f"\n<b>{t('item_analyses', lang)}</b>:")
         for ref in view.analyses:
-            why = t("reason_cited", lang) if ref.reason == "cited" else t("reason_similar", lang, score=f"{ref.score:.2f}")
+            why = t("reason_cited" if ref.reason == "cited" else "reason_similar", lang)
             lines.append(f"📚 {link(ref.url, escape(ref.title, quote=False))} ({why}) · /analysis_{ref.id}")
     return "\n".join(lines)
 
@@ -174,7 +174,7 @@ def render_analysis(view: AnalysisView, titles: dict[str, str], tz: ZoneInfo, la
         blocks.append(t("analysis_cites_nothing", lang))
     if view.similar:
         header = t("analysis_similar", lang, n=len(view.similar))
-        similar = (_item_line(item, tz) + f" · {score:.2f}" for item, score in view.similar)
+        similar = (_item_line(item, tz) for item, _score in view.similar)  # best first; a raw cosine means nothing to a reader
         blocks += pack([header, *similar], "\n", LIST_CHARS)
     if view.suggestions:
         lines = [t("analysis_suggest", lang)]

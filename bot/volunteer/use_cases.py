@@ -19,7 +19,6 @@ from storage.search.query import parse_query
 
 LATEST_DEFAULT = 10
 LATEST_MOST = 50
-HEALTH_DAYS = 7
 
 
 class SavedQueries:
@@ -121,6 +120,6 @@ class SourceHealth:
 
 
 def sources_health(session: Session, now: datetime) -> list[SourceHealth]:
-    """Every source with its items per day over the last week."""
-    per_day = source_health.items_per_day(session, now, HEALTH_DAYS)
+    """Every source with its items per day published over the last week."""
+    per_day = source_health.items_per_day(session, now)
     return [SourceHealth(source, per_day.get(source.id, 0.0)) for source, _ in source_store.list_sources(session)]

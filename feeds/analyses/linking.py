@@ -18,6 +18,7 @@ from feeds.analyze import compile_valid
 from feeds.citations import extract_citations
 from feeds.normalize import canonical_url, headline, html_to_text
 from storage import analyses as store
+from storage import audit
 from storage.analysis_models import Analysis
 from storage.digests import latest_item_id
 from storage.meta import get_meta, set_meta
@@ -68,8 +69,12 @@ def add_analysis(
     item_id: int | None = None,
     topics: list[str] | None = None,
     links: Sequence[str] = (),
+    actor: audit.Actor | None = None,
 ) -> LinkedAnalysis:
-    """Store an analysis (HTML or plain text) with its citations and link it to stored items."""
+    """Store an analysis (HTML or plain text) with its citations and link it to stored items.
+
+    A person's addition (`actor`: an admin, or the command line) is written to the audit log.
+    """
     canonical = canonical_url(url)
     if not canonical or not canonical.startswith(("http://", "https://")):
         raise AnalysisInputError(f"{url!r} is not an http(s) URL", "analysis.bad_url", given=url)
@@ -92,6 +97,9 @@ def add_analysis(
     cited = [(c.url, c.canonical_url, c.number) for c in found]
     analysis = store.save_analysis(session, fields, cited)
     cited_ids, similar = link_analysis(session, analysis)
+    if actor is not None:
+        action = "analysis.add" if created else "analysis.update"
+        audit.record(session, actor, action, f"#{analysis.id} {title}", None, {"url": url, "title": title})
     return LinkedAnalysis(analysis.id, title, created, list(analysis.topics), len(cited), len(cited_ids), similar)
 
 

@@ -1,1 +1,2 @@
-"""Sources: turning what an admin types into a source, OPML, the config file, the default sources."""
+"""Sources: turning what an admin types into a source, the checks before one is added, OPML, the config file,
+the default sources."""

@@ -1,4 +1,5 @@
-"""Finding and trying a feed before it is added: a site page's feed links, then common feed paths."""
+"""Finding and trying feeds before one is added: a site page's feed links (every one that reads), then
+common feed paths (the first that reads)."""
 from __future__ import annotations
 
 import asyncio
@@ -93,8 +94,9 @@ class Discoverer:
         self.pool = pool
         self.youtube_url = youtube_url
 
-    async def preview(self, text: str, rules: Rules, now: datetime, name: str | None = None) -> FeedPreview:
-        """Find the feed behind `text` (URL, site, @channel) and read it once; raise DiscoveryError."""
+    async def find(self, text: str, rules: Rules, now: datetime, name: str | None = None) -> list[FeedPreview]:
+        """The feeds behind `text` (URL, site, @channel), each read once: one for a feed, every feed a page
+        links to that can be read, else the first usual feed address that can; raise DiscoveryError."""
         try:
             async with asyncio.timeout(DEADLINE_SECONDS):
                 return await self._search(text, rules, now, name)
@@ -103,7 +105,7 @@ class Discoverer:
                 f"no feed found within {DEADLINE_SECONDS:g} s", "discover.timeout", seconds=f"{DEADLINE_SECONDS:g}"
             ) from None
 
-    async def _search(self, text: str, rules: Rules, now: datetime, name: str | None) -> FeedPreview:
+    async def _search(self, text: str, rules: Rules, now: datetime, name: str | None) -> list[FeedPreview]:
         try:
             resolved = await resolve_online(with_scheme(text), None, self.fetcher, self.youtube_url)
         except BadSourceUrl as exc:
@@ -112,28 +114,39 @@ class Discoverer:
         first = await self._fetch(url, must=True)
         try:
             parsed = await self._parse(first, kind, rules, now)
-            return _preview(resolved, name, parsed, first.url)
+            return [_preview(resolved, name, parsed, first.url)]
         except FeedError as error:
             if kind == "telegram" or resolved.platform:
                 raise DiscoveryError(f"{url}: {error.message}", "discover.unreadable", url=url, cause=error.code) from None
             first_error = error
-        linked = await asyncio.to_thread(feed_links, first.body or b"", first.url)
-        candidates = linked + [c for c in common_feed_urls(first.url) if c not in linked]
-        for candidate in [c for c in candidates if c not in (url, first.url)][:MAX_CANDIDATES]:
-            result = await self._fetch(candidate, must=False)
-            if result is None:
-                continue
-            try:
-                parsed = await self._parse(result, "rss", rules, now)
-            except FeedError:
-                continue
-            how = f"the feed the page {url} links to" if candidate in linked else f"a usual feed address beside {url}"
-            found = ResolvedSource(candidate, "rss", resolved.name, origin=f"site {url} → {how}")
-            return _preview(found, name, parsed, result.url, discovered=True)
+        skip = {url, first.url}
+        linked = [c for c in await asyncio.to_thread(feed_links, first.body or b"", first.url) if c not in skip]
+        origin = f"site {url} → the feed the page links to"
+        tried = await asyncio.gather(*(self._try(c, resolved, name, rules, now, origin) for c in linked[:MAX_CANDIDATES]))
+        if found := [preview for preview in tried if preview is not None]:
+            return found
+        origin = f"site {url} → a usual feed address beside it"
+        for candidate in [c for c in common_feed_urls(first.url) if c not in skip and c not in linked]:
+            if preview := await self._try(candidate, resolved, name, rules, now, origin):
+                return [preview]
         raise DiscoveryError(
             f"{url} is not an RSS or Atom feed and links to none ({first_error.message})",
             "discover.no_feed", url=url, cause=first_error.code,
         )
+
+    async def _try(
+        self, candidate: str, page: ResolvedSource, name: str | None, rules: Rules, now: datetime, origin: str
+    ) -> FeedPreview | None:
+        """The preview of a feed found beside the page, or None if it cannot be fetched or read."""
+        result = await self._fetch(candidate, must=False)
+        if result is None:
+            return None
+        try:
+            parsed = await self._parse(result, "rss", rules, now)
+        except FeedError:
+            return None
+        found = ResolvedSource(candidate, "rss", page.name, origin=origin)
+        return _preview(found, name, parsed, result.url, discovered=True)
 
     async def _fetch(self, url: str, must: bool) -> FetchResult | None:
         try:

@@ -1,14 +1,20 @@
-"""OPML: reading a subscription list into sources, and writing the sources as one."""
+"""OPML: reading a subscription list into sources, checking its feeds as /addfeed does, and writing the
+sources as one."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from email.utils import format_datetime
 
 from lxml import etree
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
+from feeds.analyze import Rules
+from feeds.sources.checks import Refused, readable_feeds
+from feeds.sources.discover import Discoverer
 from feeds.sources.source_urls import BadSourceUrl, resolve_source
 from storage import audit
 from storage import sources as source_store
@@ -16,6 +22,8 @@ from storage.models import Source
 
 MAX_OPML_BYTES = 2 * 1024 * 1024
 KIND_ATTRIBUTE = "dozorKind"  # our own attribute, for kinds a URL does not reveal (analysis)
+CHECKED_AT_ONCE = 6  # feeds fetched at the same time while an import is checked (the fetcher limits each host)
+MOST_CHECKED = 500  # feeds of one document checked; the rest are refused, to be sent again in another file
 
 
 class OpmlError(ValueError):
@@ -103,6 +111,54 @@ def _read_outline(outline, found: OpmlFeeds) -> None:
     found.feeds.append(
         Outline(resolved.url, (name or resolved.name)[:200], resolved.kind, resolved.platform, resolved.origin)
     )
+
+
+Progress = Callable[[int, int], Awaitable[None]]
+"""Told (feeds checked, feeds to check) after each check."""
+
+
+async def check_feeds(
+    feeds: OpmlFeeds, discoverer: Discoverer, sessions: sessionmaker[Session], rules: Rules, now: datetime,
+    progress: Progress | None = None,
+) -> OpmlFeeds:
+    """The document's feeds after the checks /addfeed makes, each fetched and read once, a few at a time.
+
+    A feed monitored already stays in, to be counted as a duplicate; a page stands for the first feed it
+    links to; a feed that cannot be fetched or read moves to `invalid` with the reason.
+    """
+    with sessions() as session:
+        known = set(session.scalars(select(Source.url)))
+    todo = [feed for feed in feeds.feeds if feed.url not in known]
+    refused = [f"{len(todo) - MOST_CHECKED} feeds beyond the first {MOST_CHECKED}: send them in another file"]
+    refused, todo = (refused if len(todo) > MOST_CHECKED else []), todo[:MOST_CHECKED]
+    gate = asyncio.Semaphore(CHECKED_AT_ONCE)
+    done = 0
+
+    async def check(feed: Outline) -> Outline | None:
+        nonlocal done
+        async with gate:
+            try:
+                found = await readable_feeds(discoverer, sessions, feed.url, rules, now, feed.name)
+                checked = _as_found(feed, found[0])
+            except Refused as refusal:
+                checked = replace(feed, url=refusal.url) if refusal.code == "duplicate" else None
+                if checked is None:
+                    refused.append(f"{feed.url}: {refusal.message}")
+            done += 1
+            if progress is not None:
+                await progress(done, len(todo))
+            return checked
+
+    checked = await asyncio.gather(*(check(feed) for feed in todo))
+    kept = [feed for feed in feeds.feeds if feed.url in known] + [feed for feed in checked if feed is not None]
+    return OpmlFeeds(feeds=kept, invalid=feeds.invalid + refused)
+
+
+def _as_found(outline: Outline, preview) -> Outline:
+    """The outline as the feed the checks read (a page's outline becomes its feed's)."""
+    kind = outline.kind if outline.kind == "analysis" else preview.kind
+    origin = preview.origin if preview.url != outline.url else outline.origin
+    return Outline(preview.url, outline.name, kind, preview.platform or outline.platform, origin)
 
 
 def import_feeds(session: Session, feeds: OpmlFeeds, actor: audit.Actor) -> ImportSummary:

@@ -10,6 +10,7 @@ from feeds.sources import youtube
 from feeds.sources.accounts import Account, YouTubeLookup, account_feed
 
 MAX_URL_CHARS = 2000  # the size of a source's stored URL
+TELEGRAM_HOSTS = frozenset({"t.me", "telegram.me"})
 CHANNEL = re.compile(r"^[A-Za-z][A-Za-z0-9_]{3,31}$")
 TME = re.compile(r"^(?:https?://)?(?:www\.)?(?:t|telegram)\.me/(?:s/)?([A-Za-z0-9_]+)/?(?:\?.*)?$", re.IGNORECASE)
 ACCEPTED = (
@@ -88,6 +89,12 @@ def resolve_source(text: str, kind: str | None = None) -> ResolvedSource:
         raise BadSourceUrl(f"{text!r}: only http:// and https:// URLs can be feeds; Dozor accepts {ACCEPTED}", True)
     if not parts.hostname:
         raise BadSourceUrl(f"{text!r} has no host name", code="source.no_host", given=text)
+    if parts.hostname.lower().removeprefix("www.") in TELEGRAM_HOSTS:
+        raise BadSourceUrl(
+            f"{text!r} is not a public Telegram channel: Dozor reads public channels, given as @NAME or t.me/NAME "
+            "(5-32 letters, digits or _); invitation links, private chats and single posts cannot be followed",
+            code="source.not_a_channel", given=text,
+        )
     return ResolvedSource(text, kind or "rss", parts.hostname.removeprefix("www."))
 
 

@@ -8,6 +8,7 @@ FORBIDDEN = {
     "blocked": "Forbidden: bot was blocked by the user",
     "kicked": "Forbidden: bot was kicked from the group chat",
     "deactivated": "Forbidden: user is deactivated",
+    "removed": "Forbidden: bot is not a member of the channel chat",
 }
 MIGRATED = "Bad Request: group chat was upgraded to a supergroup chat"
 FORCED_ENTITY_ERROR = 'Bad Request: can\'t parse entities: Can\'t find end tag corresponding to start tag "b"'

@@ -72,6 +72,8 @@ def link_preview(params: dict) -> dict | None:
 def send_content(world: World, params: dict, method: str, text, entities, content: dict, file=None) -> dict:
     """Store a bot message in the chat, record it, and return it as Telegram does."""
     chat_id = chat_id_of(params)
+    if not world.bot_may_post(chat_id):
+        raise bad_request("need administrator rights in the channel chat")
     markup = check_reply_markup(params.get("reply_markup"))
     reply_to = replied_message(world, chat_id, params)
     message = world.new_message(
@@ -338,28 +340,40 @@ def get_chat(world: World, params: dict, uploads: dict[str, Upload]) -> dict:
 
 
 def chat_member(world: World, chat_id: int, user_id: int) -> dict:
-    """A ChatMember object whose status follows the configured owner and admins."""
+    """A ChatMember object whose status follows the configured owner and admins.
+
+    In a channel an administrator has can_post_messages and can_edit_messages (channels only), and
+    the pin right is a group's only.
+    """
     status = world.member_status(chat_id, user_id)
-    member = {"status": status, "user": world.user(user_id)}
+    member = {"status": status, "user": world.bot if user_id == world.bot["id"] else world.user(user_id)}
     if status == "creator":
         member["is_anonymous"] = False
     elif status == "administrator":
         rights = (
             "can_manage_chat can_delete_messages can_manage_video_chats can_restrict_members "
-            "can_change_info can_invite_users can_post_stories can_edit_stories can_delete_stories "
-            "can_pin_messages"
+            "can_change_info can_invite_users can_post_stories can_edit_stories can_delete_stories"
         ).split()
         member.update(dict.fromkeys(rights, True), can_be_edited=False, is_anonymous=False, can_promote_members=False)
+        if world.chat(chat_id)["type"] == "channel":
+            may_post = (chat_id, user_id) not in world.cannot_post
+            member.update(can_post_messages=may_post, can_edit_messages=may_post)
+        else:
+            member["can_pin_messages"] = True
     return member
 
 
 @bot_method("getChatMember")
 def get_chat_member(world: World, params: dict, uploads: dict[str, Upload]) -> dict:
-    """getChatMember: owner, administrator or member."""
+    """getChatMember: owner, administrator or member; in a channel, only the bot itself unless it is an admin."""
     user_id = params.get("user_id")
     if not isinstance(user_id, int):
         raise bad_request("user not found")
-    return chat_member(world, chat_id_of(params), user_id)
+    chat_id = chat_id_of(params)
+    bot_id = world.bot["id"]
+    if world.chat(chat_id)["type"] == "channel" and user_id != bot_id and world.member_status(chat_id, bot_id) == "left":
+        raise bad_request("member list is inaccessible")
+    return chat_member(world, chat_id, user_id)
 
 
 @bot_method("getChatAdministrators")

@@ -129,6 +129,10 @@ class FakeTelegram:
         handler = METHODS.get(name)
         if handler is None:
             raise ApiError(404, "Not Found")
+        if "chat_id" in params and isinstance(params["chat_id"], str) and params["chat_id"].startswith("@"):
+            if (found := self.world.chat_id_for(params["chat_id"])) is None:
+                raise ApiError(400, "Bad Request: chat not found")
+            params = {**params, "chat_id": found}  # Telegram accepts @username for public channels and groups
         chat_id = params.get("chat_id")
         if isinstance(chat_id, int):
             self.faults.check_chat(chat_id)
@@ -226,6 +230,31 @@ class FakeTelegram:
             if owner_id is not None:
                 self.world.owners[chat_id] = owner_id
 
+    def add_channel(
+        self, chat_id: int, title: str, *, username: str | None = None, admins=(), owner_id: int | None = None,
+        bot_admin: bool = True, bot_may_post: bool = True, kind: str = "channel",
+    ) -> None:
+        """A channel (or group) the tests can name by id or @username, with its owner and admins; the bot is
+        one of the admins unless bot_admin is False, and may post unless bot_may_post is False."""
+        with self.lock:
+            chat = {"id": chat_id, "type": kind, "title": title}
+            if username:
+                chat["username"] = username
+                self.world.usernames[username.lower()] = chat_id
+            self.world.chats[chat_id] = chat
+            bot_id = self.world.bot["id"]
+            self.world.admins[chat_id] = set(admins) | ({bot_id} if bot_admin else set())
+            if owner_id is not None:
+                self.world.owners[chat_id] = owner_id
+            if not bot_may_post:
+                self.world.cannot_post.add((chat_id, bot_id))
+
+    def set_bot_may_post(self, chat_id: int, may_post: bool) -> None:
+        """An owner takes the bot's right to post in a channel away (sends then get 400), or gives it back."""
+        with self.lock:
+            rights = self.world.cannot_post
+            (rights.discard if may_post else rights.add)((chat_id, self.world.bot["id"]))
+
     # --- injected errors -------------------------------------------------------------------
 
     def flood(self, chat_id: int | None = None, *, retry_after: int = 1, times: int = 1) -> None:
@@ -234,7 +263,7 @@ class FakeTelegram:
             self.faults.floods[chat_id] = Flood(retry_after, times)
 
     def block(self, chat_id: int, reason: str = "blocked") -> None:
-        """Every call for the chat gets 403: reason is "blocked", "kicked" or "deactivated"."""
+        """Every call for the chat gets 403: reason is "blocked", "kicked", "deactivated" or "removed" (from a channel)."""
         if reason not in FORBIDDEN:
             raise ValueError(f"reason must be one of {sorted(FORBIDDEN)}")
         with self.lock:

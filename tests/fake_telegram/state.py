@@ -90,6 +90,8 @@ class World:
         self.updates: list[dict] = []
         self.admins: dict[int, set[int]] = {}
         self.owners: dict[int, int] = {}
+        self.usernames: dict[str, int] = {}  # public channels and groups by @username (lowercase)
+        self.cannot_post: set[tuple[int, int]] = set()  # channel administrators without the right to post
         self.commands: dict[tuple[str, str], list[dict]] = {}
         self.callback_queries: dict[str, dict] = {}
         self.callback_answers: list[dict] = []
@@ -157,7 +159,20 @@ class World:
         return stored
 
     def member_status(self, chat_id: int, user_id: int) -> str:
-        """creator, administrator or member, from the configured admin lists."""
+        """creator, administrator or member, from the configured admin lists; in a channel a non-admin bot has left."""
         if self.owners.get(chat_id) == user_id:
             return "creator"
-        return "administrator" if user_id in self.admins.get(chat_id, set()) else "member"
+        if user_id in self.admins.get(chat_id, set()):
+            return "administrator"
+        return "left" if user_id == self.bot["id"] and self.chat(chat_id)["type"] == "channel" else "member"
+
+    def bot_may_post(self, chat_id: int) -> bool:
+        """Whether the bot may send into the chat: anywhere but a channel it administers without the right to post."""
+        chat = self.chats.get(chat_id)
+        return chat is None or chat["type"] != "channel" or (chat_id, self.bot["id"]) not in self.cannot_post
+
+    def chat_id_for(self, value) -> int | None:
+        """The numeric id of a chat_id parameter: a number, or the @username of a public channel or group."""
+        if isinstance(value, str) and value.startswith("@"):
+            return self.usernames.get(value[1:].lower())
+        return value if isinstance(value, int) else None

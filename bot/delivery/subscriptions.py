@@ -1,4 +1,5 @@
-"""Subscription and delivery-settings changes, independent of Telegram."""
+"""Subscriptions and delivery settings of a chat (a person's, a group's, or a channel an admin added),
+independent of Telegram."""
 from __future__ import annotations
 
 import re
@@ -87,6 +88,17 @@ def apply_settings(chat: Chat, words: list[str]) -> None:
         raise SettingsInputError("unknown", words[0])
     if rest:
         raise SettingsInputError("unexpected", " ".join(rest))
+
+
+def change_settings(session: Session, chat_pk: int, words: list[str]) -> Chat:
+    """Apply settings words to a chat; switching to instant alerts starts them from now."""
+    chat = session.get(Chat, chat_pk)
+    was_instant = chat.mode == "instant"
+    apply_settings(chat, words)
+    if chat.mode == "instant" and not was_instant:
+        # Alerts start from now; what came before belongs to the digest that is no longer sent.
+        chat.alerted_through = max(chat.alerted_through, digest_store.latest_item_id(session))
+    return chat
 
 
 def _fail(code: str):
