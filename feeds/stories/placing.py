@@ -1,0 +1,94 @@
+"""Placing one item into a story: candidates from the index, names weighted by rarity, the best match joined.
+
+An item joins the story of the candidate it matches best (feeds.stories.similarity) among the
+stories whose first report is at most WINDOW away from it, or starts a story. Where the index
+lives is the StoryIndex's business: in memory for a batch, in the database for the collector.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Protocol
+
+from feeds.stories.features import Features
+from feeds.stories.similarity import Similarity, jaccard, title_numbers, title_ratio
+
+WINDOW = timedelta(hours=48)
+LOOKUP_KEYS = 16  # the rarest keys of an item find its candidates
+PER_KEY = 50  # at most this many items per key, the most recent first
+ALL_ITEMS = 0  # the count key that counts every item
+
+
+@dataclass(slots=True)
+class Member:
+    """An item in a story, as the index gives it back."""
+
+    item_id: int
+    story_id: int
+    story_start: datetime  # the story's first report
+    published_at: datetime
+    title_key: str
+    names: frozenset[str]
+    concepts: frozenset[str]
+    name_norm: float
+
+
+class StoryIndex(Protocol):
+    """Where placed items are kept and found again."""
+
+    def counts(self, keys: list[int], days: list[date]) -> dict[int, int]:
+        """How many items of these days carry each key (ALL_ITEMS: how many items there were)."""
+
+    def candidates(self, keys: list[int], since: datetime, until: datetime) -> list[Member]:
+        """Members published in [since, until] carrying any of these keys (at most PER_KEY per key)."""
+
+    def add(self, member: Member, keys: list[int], new_story: bool) -> int:
+        """Store a placed item (starting its story, if new) and count its keys; return the story id."""
+
+
+def window_days(moment: datetime) -> list[date]:
+    """The UTC days the window before `moment` touches: the days whose counts weight its names."""
+    first, last = (moment - WINDOW).date(), moment.date()
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def place(index: StoryIndex, item_id: int, published_at: datetime, features: Features) -> int:
+    """Put the item into the story it belongs to, or a new one; return the story id."""
+    keys = features.keys()
+    name_keys = features.name_keys()
+    counts = index.counts(keys + [ALL_ITEMS], window_days(published_at))
+    total = counts.get(ALL_ITEMS, 0)
+    weights = {name: _rarity(counts.get(key, 0), total) for name, key in name_keys.items()}
+    norm = math.sqrt(sum(w * w for w in weights.values()))
+    lookup = sorted(keys, key=lambda k: counts.get(k, 0))[:LOOKUP_KEYS]
+    found = index.candidates(lookup, published_at - WINDOW, published_at + WINDOW) if lookup else []
+    best, best_score = None, -1.0
+    for other in found:
+        if abs(other.story_start - published_at) > WINDOW:
+            continue
+        alike = _compare(features, weights, norm, other)
+        if alike.same_story and alike.score > best_score:
+            best, best_score = other, alike.score
+    member = Member(
+        item_id, best.story_id if best else 0, best.story_start if best else published_at, published_at,
+        features.title, features.names, features.concepts, norm,
+    )
+    return index.add(member, keys, new_story=best is None)
+
+
+def _rarity(count: int, total: int) -> float:
+    """The weight of a name carried by `count` of `total` items: the rarer, the heavier."""
+    return math.log((total + 20) / (count + 1))
+
+
+def _compare(features: Features, weights: dict[str, float], norm: float, other: Member) -> Similarity:
+    shared = sum(weights[name] ** 2 for name in features.names & other.names)
+    names = min(1.0, shared / (norm * other.name_norm)) if norm and other.name_norm else 0.0
+    return Similarity(
+        title_ratio(features.title, other.title_key),
+        names,
+        jaccard(features.concepts, other.concepts),
+        bool(features.concepts or other.concepts),
+        title_numbers(features.title) == title_numbers(other.title_key),
+    )
