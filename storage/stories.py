@@ -15,7 +15,7 @@ from storage.models import Item, utcnow
 from storage.story_models import Story, StoryKey, StoryKeyCount, StoryMember
 
 CHUNK = 500
-LEAD_CHARS = 600  # what placing reads of an item's text (feeds.stories.features.LEAD_CHARS)
+LEAD_CHARS = 400  # what placing reads of an item's text (feeds.stories.features.LEAD_CHARS)
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,3 +52,9 @@ def explain(error, lang: str, kind: str) -> Html:
     if error.given is not None:
         values["given"] = echo(error.given)
     return t(f"{kind}_{error.code}", lang, **values)
+
+
+def plain(key: str, lang: str, /, **values) -> str:
+    """The text `key` in `lang` as plain text, values as they are (for Markdown files, not Telegram HTML)."""
+    entry = TEXTS[key]
+    return (entry.get(lang) or entry["en"]).format(**values)

@@ -15,16 +15,16 @@ from functools import lru_cache
 
 from feeds.matching.normalize import normalize
 from feeds.matching.translit import latin_variants
-from feeds.stories.concepts import concepts
+from feeds.stories.concepts import concepts, listed_name_rules
 
-LEAD_CHARS = 600  # names are taken from the title and this much of the text
-SKELETON = 4
+LEAD_CHARS = 400  # names are taken from the title and this much of the text
+SKELETON = 5
 MIN_SKELETON = 3
 MAX_NAMES = 40
 MAX_WORDS = 16
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’ʼ][^\W\d_]+)?|\d+(?:[.,:]\d+)*")
-_SENTENCE_MARKS = frozenset(".!?…:;\n«»\"“”—-")
+_SENTENCE_MARKS = frozenset(".!?…;\n«»\"“”—-")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 # Case endings cut from a Cyrillic name before it is transliterated (longest first): Токаеву -> Токаев.
 _SLAVIC_CASES = sorted(
@@ -94,63 +94,75 @@ def item_features(title: str, text: str, lang: str | None = None) -> Features:
     """The features of one item."""
     title = title or ""
     lead = (text or "")[:LEAD_CHARS]
+    kazakh = lang == "kk"
     names: set[str] = set()
-    words: set[str] = set()  # of the title only: they find near-identical headlines
-    for fragment in (title, lead):
-        fragment_names, fragment_words = _read(fragment, lang)
-        names |= fragment_names
-        if fragment is title:
-            words = fragment_words
+    # Capitalized words opening a sentence are names only if written so elsewhere too (the title's first
+    # word opening the text as well, or the same word in mid-sentence): "Реформа" in a headline is no name.
+    title_openers: set[str] = set()
+    lead_openers: set[str] = set()
+    words: set[str] = set()
+    _read(title, kazakh, names, title_openers, words)
+    _read(lead, kazakh, names, lead_openers, None)
+    names |= (title_openers & (names | lead_openers)) | (lead_openers & (names | title_openers))
     latin_title = " ".join(_latin(w) for w in _TOKEN.findall(normalize(title).key))
+    events, listed_names = concepts(title, lead)
+    for listed in listed_names:
+        names -= _spellings().get(listed, frozenset())  # ОДКБ and CSTO are one name, not two
     return Features(
-        frozenset(sorted(names)[:MAX_NAMES]),
+        frozenset(sorted(names)[:MAX_NAMES]) | listed_names,
         frozenset(sorted(words - names)[:MAX_WORDS]),
         latin_title,
-        concepts(title, lead),
+        events,
     )
 
 
-def _read(fragment: str, lang: str | None) -> tuple[set[str], set[str]]:
-    """Names (with numbers and dates) and other words of one fragment, as skeletons."""
-    names: set[str] = set()
-    words: set[str] = set()
-    kazakh = lang == "kk"
+@lru_cache(maxsize=1)
+def _spellings() -> dict[str, frozenset[str]]:
+    """The skeletons of the capitalized words each listed name is written with, which the listed name replaces."""
+    return {
+        name: frozenset(s for word in _TOKEN.findall(rule) if word[0].isupper() and (s := _name_skeleton(word, False)))
+        for name, rule in listed_name_rules().items()
+    }
+
+
+def _read(fragment: str, kazakh: bool, names: set[str], openers: set[str], words: set[str] | None) -> None:
+    """Add a fragment's names (with numbers and dates), sentence openers and, if asked, other words, as skeletons."""
     tokens = list(_TOKEN.finditer(fragment))
     for index, match in enumerate(tokens):
         word = match.group()
-        if word[0].isdigit():
+        first = word[0]
+        if first.isdigit():
             names.update(_number(word, tokens, index))
-            continue
-        if word[0].isupper():
-            opens = _opens_sentence(fragment, match.start())
-            skeleton = _name_skeleton(word, kazakh, opens)
-            if skeleton:
+        elif first.isupper():
+            skeleton = _name_skeleton(word, kazakh)
+            if not skeleton:
+                continue
+            if word.isupper() or not _opens_sentence(fragment, match.start()):
                 names.add(skeleton)
-                continue
-            if skeleton is not None:
-                continue
-        skeleton = _word_skeleton(word)
-        if skeleton:
-            words.add(skeleton)
-    return names, words
+            else:
+                openers.add(skeleton)
+                if words is not None and (other := _word_skeleton(word)):
+                    words.add(other)
+        elif words is not None and len(word) >= 5:
+            skeleton = _word_skeleton(word)
+            if skeleton:
+                words.add(skeleton)
 
 
 @lru_cache(maxsize=1 << 16)
-def _name_skeleton(word: str, kazakh: bool, opens_sentence: bool) -> str | None:
-    """The skeleton of a capitalized word; "" for a word that is no name, None for a common word to read as a word."""
+def _name_skeleton(word: str, kazakh: bool) -> str:
+    """The skeleton of a capitalized word ("" for a function word or a short one)."""
     lowered = word.casefold()
     if lowered in STOPWORDS or len(lowered) < 3:
         return ""
     folded = normalize(re.split(r"['’ʼ]", lowered)[0]).key
-    if opens_sentence and _looks_common(folded):
-        return None
     kazakh = kazakh or not _KAZAKH_LETTERS.isdisjoint(lowered)
     return _skeleton(_latin(_cut_case(folded, kazakh)))
 
 
 @lru_cache(maxsize=1 << 16)
 def _word_skeleton(word: str) -> str:
-    """The skeleton of a lower-case word of five letters or more ("" for short and function words)."""
+    """The skeleton of a word of five letters or more ("" for short and function words)."""
     lowered = word.casefold()
     if len(lowered) < 5 or lowered in STOPWORDS:
         return ""
@@ -179,11 +191,6 @@ def _month(word: str) -> int | None:
 def _opens_sentence(fragment: str, start: int) -> bool:
     before = fragment[max(0, start - 4):start].rstrip(" \t(")
     return not before or before[-1] in _SENTENCE_MARKS
-
-
-def _looks_common(folded: str) -> bool:
-    """A capitalized word opening a sentence that ends like a verb, so is no name (a heuristic)."""
-    return folded.endswith(("ся", "ет", "ит", "ют", "ят", "ал", "ила", "ли", "ла", "ло", "ing", "ed", "ды", "ді"))
 
 
 def _cut_case(word: str, kazakh: bool) -> str:

@@ -33,13 +33,18 @@ class MemoryIndex:
                 found.update({key: counted[key] for key in keys if key in counted})
         return dict(found)
 
-    def candidates(self, keys: list[int], since: datetime, until: datetime) -> list[Member]:
-        seen: dict[int, Member] = {}
+    def candidates(self, keys: list[int], since: datetime, until: datetime, most: int) -> list[Member]:
+        shared: dict[int, list] = {}  # item id -> [keys shared, member]
+        by_key = self._by_key
         for key in keys:
-            for member in self._by_key.get(key, ()):
-                if since <= member.published_at <= until:
-                    seen.setdefault(member.item_id, member)
-        return list(seen.values())
+            for member in by_key.get(key, ()):
+                found = shared.get(member.item_id)
+                if found is not None:
+                    found[0] += 1
+                elif since <= member.published_at <= until:
+                    shared[member.item_id] = [1, member]
+        ranked = sorted(shared.values(), key=lambda pair: pair[0], reverse=True)
+        return [member for _, member in ranked[:most]]
 
     def add(self, member: Member, keys: list[int], new_story: bool) -> int:
         if new_story:

@@ -12,11 +12,12 @@ from datetime import date, datetime, timedelta
 from typing import Protocol
 
 from feeds.stories.features import Features
-from feeds.stories.similarity import Similarity, jaccard, title_numbers, title_ratio
+from feeds.stories.similarity import MIN_NAMES, SAME_TITLE, Similarity, jaccard, title_numbers, title_ratio
 
 WINDOW = timedelta(hours=48)
-LOOKUP_KEYS = 16  # the rarest keys of an item find its candidates
-PER_KEY = 50  # at most this many items per key, the most recent first
+LOOKUP_KEYS = 12  # the rarest keys of an item find its candidates
+PER_KEY = 32  # at most this many items per key, the most recent first
+COMPARED = 20  # of the candidates, those sharing the most keys are compared
 ALL_ITEMS = 0  # the count key that counts every item
 
 
@@ -40,8 +41,8 @@ class StoryIndex(Protocol):
     def counts(self, keys: list[int], days: list[date]) -> dict[int, int]:
         """How many items of these days carry each key (ALL_ITEMS: how many items there were)."""
 
-    def candidates(self, keys: list[int], since: datetime, until: datetime) -> list[Member]:
-        """Members published in [since, until] carrying any of these keys (at most PER_KEY per key)."""
+    def candidates(self, keys: list[int], since: datetime, until: datetime, most: int) -> list[Member]:
+        """The `most` members published in [since, until] that share the most of these keys."""
 
     def add(self, member: Member, keys: list[int], new_story: bool) -> int:
         """Store a placed item (starting its story, if new) and count its keys; return the story id."""
@@ -62,13 +63,13 @@ def place(index: StoryIndex, item_id: int, published_at: datetime, features: Fea
     weights = {name: _rarity(counts.get(key, 0), total) for name, key in name_keys.items()}
     norm = math.sqrt(sum(w * w for w in weights.values()))
     lookup = sorted(keys, key=lambda k: counts.get(k, 0))[:LOOKUP_KEYS]
-    found = index.candidates(lookup, published_at - WINDOW, published_at + WINDOW) if lookup else []
+    found = index.candidates(lookup, published_at - WINDOW, published_at + WINDOW, COMPARED) if lookup else []
     best, best_score = None, -1.0
     for other in found:
         if abs(other.story_start - published_at) > WINDOW:
             continue
         alike = _compare(features, weights, norm, other)
-        if alike.same_story and alike.score > best_score:
+        if alike is not None and alike.same_story and alike.score > best_score:
             best, best_score = other, alike.score
     member = Member(
         item_id, best.story_id if best else 0, best.story_start if best else published_at, published_at,
@@ -82,13 +83,22 @@ def _rarity(count: int, total: int) -> float:
     return math.log((total + 20) / (count + 1))
 
 
-def _compare(features: Features, weights: dict[str, float], norm: float, other: Member) -> Similarity:
-    shared = sum(weights[name] ** 2 for name in features.names & other.names)
+def _compare(features: Features, weights: dict[str, float], norm: float, other: Member) -> Similarity | None:
+    """How alike the item and a candidate are; None when they share too few names to be one story."""
+    common = features.names & other.names
+    if not common and (features.names or other.names):
+        return None
+    shared = sum(weights[name] ** 2 for name in common)
     names = min(1.0, shared / (norm * other.name_norm)) if norm and other.name_norm else 0.0
+    if names < MIN_NAMES and (features.names or other.names):
+        return None
+    title = title_ratio(features.title, other.title_key)
     return Similarity(
-        title_ratio(features.title, other.title_key),
+        title,
         names,
         jaccard(features.concepts, other.concepts),
         bool(features.concepts or other.concepts),
-        title_numbers(features.title) == title_numbers(other.title_key),
+        title >= SAME_TITLE and title_numbers(features.title) == title_numbers(other.title_key),
+        len(common),
+        not features.names and not other.names,
     )

@@ -12,9 +12,12 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 SAME_TITLE = 88.0  # rapidfuzz token_sort_ratio at or above which two headlines are the same
+SAME_TITLE_FLOOR = 50.0  # below this, how alike two headlines are does not matter
 NAMES = 0.2  # weighted cosine of the names...
 CONCEPTS = 0.35  # ...together with this Jaccard of the concepts
 NAMES_ALONE = 0.6  # for items that mention no concept at all
+SAME_TITLE_NAMES = 0.1  # a headline differing only in its names ("Protest in Aktau", "Protest in Aktobe") is another story
+MIN_NAMES = min(NAMES, SAME_TITLE_NAMES, NAMES_ALONE)  # below this no rule can hold
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,15 +29,17 @@ class Similarity:
     concepts: float  # 0..1
     any_concepts: bool
     same_numbers: bool = True  # the titles carry the same numbers ("Item 1" and "Item 2" are two stories)
+    shared_names: int = 0
+    no_names: bool = False  # neither item has a name to compare
 
     @property
     def same_story(self) -> bool:
         """Whether the two items are about the same event."""
-        if self.title >= SAME_TITLE and self.same_numbers:
+        if self.title >= SAME_TITLE and self.same_numbers and (self.names >= SAME_TITLE_NAMES or self.no_names):
             return True
         if self.any_concepts:
             return self.names >= NAMES and self.concepts >= CONCEPTS
-        return self.names >= NAMES_ALONE
+        return self.names >= NAMES_ALONE and self.shared_names >= 2
 
     @property
     def score(self) -> float:
@@ -43,8 +48,8 @@ class Similarity:
 
 
 def title_ratio(a: str, b: str) -> float:
-    """How alike two folded Latin titles are, 0..100, whatever the word order."""
-    return fuzz.token_sort_ratio(a, b) if a and b else 0.0
+    """How alike two folded Latin titles are, 0..100 whatever the word order; 0 below SAME_TITLE_FLOOR."""
+    return fuzz.token_sort_ratio(a, b, score_cutoff=SAME_TITLE_FLOOR) if a and b else 0.0
 
 
 def title_numbers(title: str) -> frozenset[str]:
