@@ -24,6 +24,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "ru": "/volunteers, /volunteers all|list, /volunteers add ID_ПОЛЬЗОВАТЕЛЯ, /volunteers remove ID_ПОЛЬЗОВАТЕЛЯ",
         "uk": "/volunteers, /volunteers all|list, /volunteers add ID_КОРИСТУВАЧА, /volunteers remove ID_КОРИСТУВАЧА",
     },
+    "usage_feed": {
+        "en": "/feed SOURCE_ID (see /feeds), or /feed SOURCE_ID label LABEL (e.g. state-kz, independent)",
+        "ru": "/feed НОМЕР_ИСТОЧНИКА (см. /feeds) или /feed НОМЕР_ИСТОЧНИКА label МЕТКА (например state-kz, independent)",
+        "uk": "/feed НОМЕР_ДЖЕРЕЛА (див. /feeds) або /feed НОМЕР_ДЖЕРЕЛА label МІТКА (наприклад state-kz, independent)",
+    },
     "usage_source_id": {
         "en": "/{command} SOURCE_ID (see /feeds)",
         "ru": "/{command} НОМЕР_ИСТОЧНИКА (см. /feeds)",
@@ -187,6 +192,21 @@ TEXTS: dict[str, dict[str, str]] = {
         "знову не прийматиме запис.",
     },
     "paused_reason": {"en": "Paused: {reason}", "ru": "Пауза: {reason}", "uk": "Пауза: {reason}"},
+    "feed_label": {
+        "en": "Label: {label} (change with /feed {id} label LABEL)",
+        "ru": "Метка: {label} (изменить: /feed {id} label МЕТКА)",
+        "uk": "Мітка: {label} (змінити: /feed {id} label МІТКА)",
+    },
+    "label_set": {
+        "en": "Source #{id} {name} is now labeled <b>{label}</b>.",
+        "ru": "Источник #{id} {name} теперь с меткой <b>{label}</b>.",
+        "uk": "Джерело #{id} {name} тепер має мітку <b>{label}</b>.",
+    },
+    "bad_label": {
+        "en": "{reason}. Labels in use: {known}.",
+        "ru": "{reason}. Метки, которые уже есть: {known}.",
+        "uk": "{reason}. Мітки, які вже є: {known}.",
+    },
     "recent_errors": {"en": "Recent errors:", "ru": "Последние ошибки:", "uk": "Останні помилки:"},
     "no_errors": {"en": "No recent errors.", "ru": "Ошибок не было.", "uk": "Помилок не було."},
     "no_source": {

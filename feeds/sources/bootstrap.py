@@ -38,5 +38,5 @@ def _seed(session: Session, seed_sources: bool) -> None:
     topic_store.seed_topics(session, ((t.id, t.title, list(t.rules)) for t in default_topics()))
     if seed_sources:
         sources = default_sources()
-        session.add_all(Source(name=s["name"], url=s["url"], kind=s["kind"]) for s in sources)
+        session.add_all(Source(name=s["name"], url=s["url"], kind=s["kind"], label=s.get("label")) for s in sources)
         log.info("seeded %d default sources", len(sources))

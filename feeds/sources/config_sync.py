@@ -1,4 +1,4 @@
-"""Config as code: sources, topics and rules written to TOML and imported back, idempotently."""
+"""Config as code: sources (with their labels), topics and rules written to TOML and imported back, idempotently."""
 from __future__ import annotations
 
 import json
@@ -33,6 +33,7 @@ class SourceSpec:
     paused: bool | None = None  # None: leave the state as it is
     platform: str | None = None  # recognised from the URL, kept on a source the import adds
     origin: str | None = None
+    label: str | None = None  # None: leave the label as it is
 
 
 @dataclass
@@ -51,7 +52,7 @@ class Config:
 def current_config(session: Session) -> Config:
     """The database's sources, topics and rules."""
     sources = [
-        SourceSpec(s.url, s.name, s.kind, paused=s.status == "paused" or None)
+        SourceSpec(s.url, s.name, s.kind, paused=s.status == "paused" or None, label=s.label)
         for s in session.scalars(select(Source).order_by(Source.id))
     ]
     topics = [TopicSpec(t.id, t.title, [r.text for r in t.rules]) for t in topic_edits.all_topics(session)]
@@ -75,6 +76,8 @@ def to_toml(config: Config) -> str:
         out.append(f"name = {toml_string(source.name)}")
         out.append(f"url = {toml_string(source.url)}")
         out.append(f"kind = {toml_string(source.kind)}")
+        if source.label:
+            out.append(f"label = {toml_string(source.label)}")
         if source.paused:
             out.append("paused = true")
         out.append("")
@@ -113,7 +116,14 @@ def _source(table: dict, where: str, problems: list[str]) -> SourceSpec | None:
     paused = table.get("paused")
     if paused is not None and not isinstance(paused, bool):
         problems.append(f"{where}: paused must be true or false")
-    return SourceSpec(resolved.url, str(name)[:200], resolved.kind, paused, resolved.platform, resolved.origin)
+    label = table.get("label")
+    try:
+        if label is not None and not isinstance(label, str):
+            raise ValueError("label must be a string")
+        source_store.check_label(label)
+    except ValueError as exc:
+        problems.append(f"{where}: {exc}")
+    return SourceSpec(resolved.url, str(name)[:200], resolved.kind, paused, resolved.platform, resolved.origin, label)
 
 
 def _topic(table: dict, where: str, problems: list[str]) -> TopicSpec | None:
@@ -180,7 +190,7 @@ def apply_config(session: Session, config: Config, actor: audit.Actor, prune: bo
 
 
 def _source_state(source: Source) -> dict:
-    return {"name": source.name, "url": source.url, "kind": source.kind, "status": source.status}
+    return {"name": source.name, "url": source.url, "kind": source.kind, "label": source.label, "status": source.status}
 
 
 def _apply_sources(session: Session, specs: list[SourceSpec], actor, prune: bool, changes: list[str]) -> None:
@@ -189,7 +199,7 @@ def _apply_sources(session: Session, specs: list[SourceSpec], actor, prune: bool
         source = existing.get(spec.url)
         if source is None:
             source = source_store.add_source(
-                session, spec.url, spec.name, spec.kind, platform=spec.platform, origin=spec.origin
+                session, spec.url, spec.name, spec.kind, platform=spec.platform, origin=spec.origin, label=spec.label
             )
             if spec.paused:
                 source.status, source.paused_reason = "paused", "paused in the configuration"
@@ -198,6 +208,8 @@ def _apply_sources(session: Session, specs: list[SourceSpec], actor, prune: bool
             continue
         before = _source_state(source)
         source.name, source.kind = spec.name, spec.kind
+        if spec.label is not None:
+            source.label = source_store.check_label(spec.label)
         if spec.paused is not None and spec.paused != (source.status == "paused"):
             source_store.set_status(session, source.id, "paused" if spec.paused else "active")
             if spec.paused:

@@ -20,6 +20,19 @@ branch_labels = None
 depends_on = None
 
 BIG_ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+# The default sources' labels when this was written (feeds/data/sources.json and SOURCES.md say why).
+DEFAULT_LABELS = {
+    "https://www.inform.kz/rss/rus.xml": "state-kz",
+    "https://rssexport.rbc.ru/rbcnews/news/30/full.rss": "ru-private",
+    "https://rss.dw.com/xml/rss-ru-all": "international",
+    "https://rus.azattyk.org/api/z-$gpieey_o_": "international",
+    "https://www.liga.net/news/all/rss.xml": "ua",
+    "https://www.vb.kg/rss.xml": "independent",
+    "https://www.gazeta.uz/ru/rss/": "independent",
+    "http://russian.news.cn/rss/news.xml": "state-cn",
+    "https://informnapalm.org/feed/": "analysis",
+    "https://t.me/s/voenkorKotenok": "ru-milblog",
+}
 WHEN = storage.models.UTCDateTime(timezone=True)
 
 
@@ -79,6 +92,9 @@ def upgrade() -> None:
     op.create_index(op.f("ix_signals_sent_topic_id"), "signals_sent", ["topic_id"])
     with op.batch_alter_table("sources") as batch:
         batch.add_column(sa.Column("label", sa.String(length=32), nullable=True))
+    sources = sa.table("sources", sa.column("url", sa.String), sa.column("label", sa.String))
+    for url, label in DEFAULT_LABELS.items():
+        op.get_bind().execute(sources.update().where(sources.c.url == url, sources.c.label.is_(None)).values(label=label))
     with op.batch_alter_table("topics") as batch:
         batch.add_column(sa.Column("kind", sa.String(length=16), nullable=False, server_default="topic"))
     with op.batch_alter_table("chats") as batch:
