@@ -251,9 +251,9 @@ class Collector:
             return source_store.claim_due(session, now, everything=everything)
 
     def rules(self) -> Rules:
-        """The topics' current rules (the parser processes compile them once per change)."""
+        """The current rules of the topics and narratives (the parser processes compile them once per change)."""
         with self.sessions() as session:
-            return rules_key(topic_store.topic_rules(session))
+            return rules_key(topic_store.topic_rules(session, kind=None))
 
     def _release(self, source_ids: list[int], now: datetime) -> None:
         if source_ids:

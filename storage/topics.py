@@ -1,4 +1,8 @@
-"""Topics and their rules, and the one way a user names a topic (by id or title)."""
+"""Topics and narratives (rule sets of the same language) and the one way a user names one (by id or title).
+
+A topic is what subscribers follow; a narrative (kind "narrative") is a way of telling a story,
+matched like a topic and counted inside a topic's items by /narratives.
+"""
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -9,10 +13,15 @@ from sqlalchemy.orm import Session, selectinload
 from storage.models import Rule, Topic
 
 
-def topic_rules(session: Session) -> dict[str, list[str]]:
-    """Topic id -> its rule texts, in order."""
-    topics = session.scalars(select(Topic).options(selectinload(Topic.rules)).order_by(Topic.id)).all()
-    return {t.id: [r.text for r in t.rules] for t in topics}
+TOPIC, NARRATIVE = "topic", "narrative"
+
+
+def topic_rules(session: Session, kind: str | None = TOPIC) -> dict[str, list[str]]:
+    """Topic id -> its rule texts, in order (narratives with kind=NARRATIVE; both, as the collector matches, with None)."""
+    query = select(Topic).options(selectinload(Topic.rules)).order_by(Topic.id)
+    if kind is not None:
+        query = query.where(Topic.kind == kind)
+    return {t.id: [r.text for r in t.rules] for t in session.scalars(query).all()}
 
 
 def seed_topics(session: Session, topics: Iterable[tuple[str, str, list[str]]]) -> int:
@@ -38,11 +47,27 @@ def topic_named(titles: dict[str, str], name: str) -> str | None:
     return None
 
 
-def topic_titles(session: Session) -> dict[str, str]:
-    """Topic id -> title, in id order."""
-    return dict(session.execute(select(Topic.id, Topic.title).order_by(Topic.id)).all())
+def topic_titles(session: Session, kind: str | None = TOPIC) -> dict[str, str]:
+    """Topic id -> title, in id order (narratives with kind=NARRATIVE, both with kind=None)."""
+    query = select(Topic.id, Topic.title).order_by(Topic.id)
+    if kind is not None:
+        query = query.where(Topic.kind == kind)
+    return dict(session.execute(query).all())
 
 
-def find_topic(session: Session, name: str) -> str | None:
-    """The id of the topic a user named by id or title (case-insensitively), or None."""
-    return topic_named(topic_titles(session), name)
+def find_topic(session: Session, name: str, kind: str | None = TOPIC) -> str | None:
+    """The id of the topic (or narrative, by kind) a user named by id or title (case-insensitively), or None."""
+    return topic_named(topic_titles(session, kind), name)
+
+
+def seed_narratives(session: Session, narratives: Iterable[tuple[str, str, list[str]]]) -> int:
+    """Add these narratives (id, title, rules) where no rule set has their id yet; return how many."""
+    known = set(session.scalars(select(Topic.id)))
+    count = 0
+    for narrative_id, title, rules in narratives:
+        if narrative_id in known:
+            continue
+        rows = [Rule(position=i, text=r) for i, r in enumerate(rules)]
+        session.add(Topic(id=narrative_id, title=title, kind=NARRATIVE, rules=rows))
+        count += 1
+    return count

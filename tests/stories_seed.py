@@ -5,7 +5,7 @@ import json
 from datetime import datetime
 from pathlib import Path
 
-from feeds.matching import compile_topics, default_topics
+from feeds.matching import compile_topics, default_narratives, default_topics
 from feeds.stories.regroup import place_new
 from storage import items as item_store
 from storage import sources as source_store
@@ -21,8 +21,9 @@ def labeled_items() -> list[dict]:
 
 
 def seed_labeled(sessions) -> dict[str, int]:
-    """Store every labeled item under its source (labeled as LABELS says); label id -> item id."""
-    matcher = compile_topics({t.id: t.rules for t in default_topics()})
+    """Store every labeled item under its source (labeled as LABELS says), matched to the default topics and
+    narratives and placed into stories; label id -> item id."""
+    matcher = compile_topics({t.id: t.rules for t in default_topics() + default_narratives()})
     stored: dict[str, int] = {}
     with sessions.begin() as session:
         for item in sorted(labeled_items(), key=lambda i: i["published"]):

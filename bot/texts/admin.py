@@ -44,6 +44,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "ru": "/addtopic ID НАЗВАНИЕ (id: строчные латинские буквы, цифры, _ и -)",
         "uk": "/addtopic ID НАЗВА (id: малі латинські літери, цифри, _ і -)",
     },
+    "usage_addnarrative": {
+        "en": "/addnarrative ID TITLE (id: lowercase letters, digits, _ and -)",
+        "ru": "/addnarrative ID НАЗВАНИЕ (id: строчные латинские буквы, цифры, _ и -)",
+        "uk": "/addnarrative ID НАЗВА (id: малі латинські літери, цифри, _ і -)",
+    },
     "usage_removetopic": {
         "en": "/removetopic ID",
         "ru": "/removetopic ID",
@@ -452,6 +457,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "ru": "{id} не подходит как id темы: строчные латинские буквы, цифры, _ и -, не длиннее 32.",
         "uk": "{id} не підходить як id теми: малі латинські літери, цифри, _ і -, не довше 32.",
     },
+    "narrative_added": {
+        "en": "Narrative <b>{title}</b> ({id}) added. Give it rules with /addkw {id} RULE, try them with /testrule {id} "
+        "RULE; /narratives TOPIC shows its share.",
+        "ru": "Нарратив <b>{title}</b> ({id}) добавлен. Правила: /addkw {id} ПРАВИЛО, проверка: /testrule {id} ПРАВИЛО; "
+        "/narratives ТЕМА покажет его долю.",
+        "uk": "Наратив <b>{title}</b> ({id}) додано. Правила: /addkw {id} ПРАВИЛО, перевірка: /testrule {id} ПРАВИЛО; "
+        "/narratives ТЕМА покаже його частку.",
+    },
+    "narratives_known": {"en": "Narratives: {known}.", "ru": "Нарративы: {known}.", "uk": "Наративи: {known}."},
     "topic_exists": {"en": "Topic {id} exists already.", "ru": "Тема {id} уже есть.", "uk": "Тема {id} вже є."},
     "topic_added": {
         "en": "Added topic <b>{title}</b> ({id}). Give it rules with /addkw {id} RULE.",

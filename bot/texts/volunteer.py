@@ -382,3 +382,49 @@ TEXTS.update({
         "uk": "🗓 <b>{topic}</b>: сюжетів з {since} по {until}: {n}, посилань: {refs}. Хронологія — у файлі.",
     },
 })
+
+TEXTS.update({
+    "narratives_usage": {
+        "en": "Narratives in which topic? For example: /narratives {example} 30d (7d, 30d or 90d; default 30d). "
+        "Topics: {known}.",
+        "ru": "Нарративы какой темы? Например: /narratives {example} 30d (7d, 30d или 90d; по умолчанию 30d). "
+        "Темы: {known}.",
+        "uk": "Наративи якої теми? Наприклад: /narratives {example} 30d (7d, 30d або 90d; типово 30d). Теми: {known}.",
+    },
+    "narratives_none": {
+        "en": "No items about <b>{topic}</b> in the last {period}.",
+        "ru": "Материалов по теме <b>{topic}</b> за последние {period} нет.",
+        "uk": "Матеріалів за темою <b>{topic}</b> за останні {period} немає.",
+    },
+    "narratives_no_narratives": {
+        "en": "No narratives are defined: admins add them with /addnarrative.",
+        "ru": "Нарративы не заданы: админы добавляют их через /addnarrative.",
+        "uk": "Наративи не задано: адміни додають їх через /addnarrative.",
+    },
+    "narratives_title": {
+        "en": "🧭 <b>{topic}</b>, last {period}: {items} items",
+        "ru": "🧭 <b>{topic}</b>, последние {period}: материалов {items}",
+        "uk": "🧭 <b>{topic}</b>, останні {period}: матеріалів {items}",
+    },
+    "narratives_label": {
+        "en": "<b>{label}</b> ({items}): {leaders}",
+        "ru": "<b>{label}</b> ({items}): {leaders}",
+        "uk": "<b>{label}</b> ({items}): {leaders}",
+    },
+    "narratives_label_none": {
+        "en": "<b>{label}</b> ({items}): none of the narratives",
+        "ru": "<b>{label}</b> ({items}): ни одного из нарративов",
+        "uk": "<b>{label}</b> ({items}): жодного з наративів",
+    },
+    "narratives_shift": {
+        "en": "↪ {label}: from «{before}» to «{after}» since {day}",
+        "ru": "↪ {label}: с «{before}» на «{after}» с {day}",
+        "uk": "↪ {label}: з «{before}» на «{after}» з {day}",
+    },
+    "narratives_no_shift": {
+        "en": "No shift: each label kept its leading narrative.",
+        "ru": "Сдвигов нет: у каждой метки ведущий нарратив не менялся.",
+        "uk": "Зсувів немає: у кожної мітки провідний наратив не змінювався.",
+    },
+    "narratives_chart_axis": {"en": "share of the label's items", "ru": "доля материалов метки", "uk": "частка матеріалів мітки"},
+})

@@ -1,4 +1,4 @@
-"""Commands for volunteers: /search (with Prev/Next buttons), /latest, /item, /sources, /trend, /timeline."""
+"""Commands for volunteers: /search (with Prev/Next buttons), /latest, /item, /sources, /trend, /timeline, /narratives."""
 from __future__ import annotations
 
 import asyncio
@@ -15,7 +15,7 @@ from bot.commands import VOLUNTEER, Command, add_commands
 from bot.common import edit, lang, read, reply, reply_pieces, whole_number, zone
 from bot.context import DozorContext
 from bot.texts import t
-from bot.volunteer import timeline, trend, use_cases
+from bot.volunteer import narratives, timeline, trend, use_cases
 from bot.volunteer.render import (
     render_brief,
     render_item,
@@ -40,6 +40,8 @@ COMMANDS = [
                                    "uk": "джерела та їхній стан"}),
     Command("trend", VOLUNTEER, {"en": "chart of matches per day", "ru": "график совпадений по дням",
                                  "uk": "графік збігів по днях"}),
+    Command("narratives", VOLUNTEER, {"en": "how each kind of source tells a topic", "ru": "нарративы темы по типам источников",
+                                      "uk": "наративи теми за типами джерел"}),
     Command("timeline", VOLUNTEER, {"en": "a topic's stories in time order, with references",
                                     "ru": "хронология сюжетов темы со ссылками", "uk": "хронологія сюжетів теми з посиланнями"}),
 ]
@@ -249,11 +251,45 @@ async def timeline_command(update: Update, context: DozorContext) -> None:
     )
 
 
+CAPTION_LIMIT = 1024
+
+
+@volunteers_only
+async def narratives_command(update: Update, context: DozorContext) -> None:
+    """/narratives <topic> [7d|30d|90d]: each narrative's share per day and source label (a chart) and a summary."""
+    language = lang(update)
+    tz = await zone(update, context)
+
+    def work(session):
+        request = narratives.narratives_request(session, list(context.args))
+        return request, *narratives.narrative_shares(session, request, utcnow(), tz)
+
+    try:
+        request, found, titles = await db(context, work)
+    except narratives.NarrativesInputError:
+        await _topics_usage(update, context, "narratives_usage")
+        return
+    period = period_text(request.period)
+    if not titles:
+        await reply(update, t("narratives_no_narratives", language))
+        return
+    if not found.labels():
+        await reply(update, t("narratives_none", language, topic=request.title, period=period))
+        return
+    text = narratives.summary(request, found, titles, period, language)
+    heading = f"{request.title} · {period}"
+    chart = await asyncio.to_thread(narratives.render_chart, found, titles, heading, language)
+    caption = text if len(text) <= CAPTION_LIMIT else text.split("\n", 1)[0]
+    await update.effective_message.reply_photo(chart, caption=caption, parse_mode=ParseMode.HTML)
+    if caption != text:
+        await send_blocks(update, [text])
+
+
 def register(application) -> None:
     """The volunteer commands and the search page buttons."""
     add_commands(COMMANDS)
     handlers = {"search": search, "latest": latest, "item": item, "sources": sources, "trend": trend_command,
-                "timeline": timeline_command}
+                "timeline": timeline_command, "narratives": narratives_command}
     for name, handler in handlers.items():
         application.add_handler(CommandHandler(name, handler))
     application.add_handler(MessageHandler(filters.Regex(ITEM_LINK), item))

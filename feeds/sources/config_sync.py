@@ -13,11 +13,12 @@ from feeds.sources.source_urls import BadSourceUrl, resolve_source
 from storage import audit, topic_edits
 from storage import sources as source_store
 from storage.models import Source
+from storage.topics import NARRATIVE, TOPIC
 
 HEADER = (
-    "# Dozor configuration: sources, topics and their rules.\n"
+    "# Dozor configuration: sources, topics, narratives and their rules.\n"
     "# Apply with `dozor config import FILE`: it adds and updates, and says what changed;\n"
-    "# with --prune it also removes sources and topics this file does not list.\n"
+    "# with --prune it also removes sources, topics and narratives this file does not list.\n"
 )
 
 
@@ -47,6 +48,7 @@ class TopicSpec:
 class Config:
     sources: list[SourceSpec] = field(default_factory=list)
     topics: list[TopicSpec] = field(default_factory=list)
+    narratives: list[TopicSpec] = field(default_factory=list)
 
 
 def current_config(session: Session) -> Config:
@@ -55,8 +57,11 @@ def current_config(session: Session) -> Config:
         SourceSpec(s.url, s.name, s.kind, paused=s.status == "paused" or None, label=s.label)
         for s in session.scalars(select(Source).order_by(Source.id))
     ]
-    topics = [TopicSpec(t.id, t.title, [r.text for r in t.rules]) for t in topic_edits.all_topics(session)]
-    return Config(sources, topics)
+    topics, narratives = (
+        [TopicSpec(t.id, t.title, [r.text for r in t.rules]) for t in topic_edits.all_topics(session, kind)]
+        for kind in (TOPIC, NARRATIVE)
+    )
+    return Config(sources, topics, narratives)
 
 
 def toml_string(text: str) -> str:
@@ -81,8 +86,8 @@ def to_toml(config: Config) -> str:
         if source.paused:
             out.append("paused = true")
         out.append("")
-    for topic in config.topics:
-        out.append("[[topics]]")
+    for section, topic in [("topics", t) for t in config.topics] + [("narratives", n) for n in config.narratives]:
+        out.append(f"[[{section}]]")
         out.append(f"id = {toml_string(topic.id)}")
         out.append(f"title = {toml_string(topic.title)}")
         rules = "".join(f"\n    {toml_string(rule)}," for rule in topic.rules)
@@ -157,15 +162,16 @@ def parse_config(text: str) -> Config:
         spec = _source(table, f"sources[{index}]", problems)
         if spec:
             config.sources.append(spec)
-    for index, table in enumerate(data.get("topics", []), 1):
-        spec = _topic(table, f"topics[{index}]", problems)
-        if spec:
-            config.topics.append(spec)
-    unknown = sorted(set(data) - {"sources", "topics"})
+    for section, found in (("topics", config.topics), ("narratives", config.narratives)):
+        for index, table in enumerate(data.get(section, []), 1):
+            spec = _topic(table, f"{section}[{index}]", problems)
+            if spec:
+                found.append(spec)
+    unknown = sorted(set(data) - {"sources", "topics", "narratives"})
     if unknown:
-        problems.append(f"unknown sections: {', '.join(unknown)} (expected [[sources]] and [[topics]])")
+        problems.append(f"unknown sections: {', '.join(unknown)} (expected [[sources]], [[topics]] and [[narratives]])")
     _no_duplicates([s.url for s in config.sources], "source url", problems)
-    _no_duplicates([t.id for t in config.topics], "topic id", problems)
+    _no_duplicates([t.id for t in config.topics + config.narratives], "topic or narrative id", problems)
     if len(problems) == 1:
         raise ConfigError(f"the configuration has a problem, nothing was changed: {problems[0]}")
     if problems:
@@ -185,7 +191,8 @@ def apply_config(session: Session, config: Config, actor: audit.Actor, prune: bo
     """Make the database match the configuration; return one line per change (none when it already does)."""
     changes: list[str] = []
     _apply_sources(session, config.sources, actor, prune, changes)
-    _apply_topics(session, config.topics, actor, prune, changes)
+    _apply_topics(session, config.topics, actor, prune, changes, TOPIC)
+    _apply_topics(session, config.narratives, actor, prune, changes, NARRATIVE)
     return changes
 
 
@@ -227,15 +234,18 @@ def _apply_sources(session: Session, specs: list[SourceSpec], actor, prune: bool
                 changes.append(f"removed source {url}")
 
 
-def _apply_topics(session: Session, specs: list[TopicSpec], actor, prune: bool, changes: list[str]) -> None:
-    existing = {t.id: t for t in topic_edits.all_topics(session)}
+def _apply_topics(session: Session, specs: list[TopicSpec], actor, prune: bool, changes: list[str], kind: str) -> None:
+    existing = {t.id: t for t in topic_edits.all_topics(session, kind)}
     for spec in specs:
         topic = existing.get(spec.id)
         if topic is None:
-            topic = topic_edits.add_topic(session, spec.id, spec.title)
+            try:
+                topic = topic_edits.add_topic(session, spec.id, spec.title, kind)
+            except topic_edits.TopicEditError as exc:  # a topic's id given to a narrative, or the other way round
+                raise ConfigError(f"{kind} {spec.id}: {exc} as a {TOPIC if kind == NARRATIVE else NARRATIVE}") from None
             topic_edits.set_rules(session, topic, spec.rules)
-            audit.record(session, actor, "config.topic.add", spec.id, None, topic_edits.snapshot(topic))
-            changes.append(f"added topic {spec.id} with {len(spec.rules)} rules")
+            audit.record(session, actor, f"config.{kind}.add", spec.id, None, topic_edits.snapshot(topic))
+            changes.append(f"added {kind} {spec.id} with {len(spec.rules)} rules")
             continue
         before = topic_edits.snapshot(topic)
         topic.title = spec.title
@@ -243,15 +253,15 @@ def _apply_topics(session: Session, specs: list[TopicSpec], actor, prune: bool, 
             topic_edits.set_rules(session, topic, spec.rules)
         after = topic_edits.snapshot(topic)
         if after != before:
-            audit.record(session, actor, "config.topic.update", spec.id, before, after)
-            changes.append(f"updated topic {spec.id}: " + _topic_difference(before, after))
+            audit.record(session, actor, f"config.{kind}.update", spec.id, before, after)
+            changes.append(f"updated {kind} {spec.id}: " + _topic_difference(before, after))
     if prune:
         wanted = {spec.id for spec in specs}
         for topic_id in existing:
             if topic_id not in wanted:
                 before = topic_edits.remove_topic(session, topic_id)
-                audit.record(session, actor, "config.topic.remove", topic_id, before, None)
-                changes.append(f"removed topic {topic_id}")
+                audit.record(session, actor, f"config.{kind}.remove", topic_id, before, None)
+                changes.append(f"removed {kind} {topic_id}")
 
 
 def _difference(before: dict, after: dict) -> str:
