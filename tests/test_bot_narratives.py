@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 
+from bot.delivery.signals_writer import SignalWriter
 from storage.models import Source, utcnow
 from tests.botharness import dozor_bot, seed_items
 
@@ -74,3 +75,44 @@ async def test_admins_keep_narratives_with_the_topic_rule_commands(bot):
     assert "1. санкци* OR sanction*" in rules.plain_text
     (subscribe,) = await bot.say(ADMIN, ADMIN, "/subscribe sanctions")
     assert "sanctions" in subscribe.plain_text and "Topics:" in subscribe.plain_text or "no topic" in subscribe.plain_text.lower()
+
+
+def outbox_texts(bot, kind: str = "alert") -> list[str]:
+    from storage.models import Outbox
+
+    with bot.sessions() as session:
+        return [row.text for row in session.query(Outbox).filter(Outbox.kind == kind).order_by(Outbox.id)]
+
+
+async def test_opted_in_subscribers_get_one_spike_alert_with_the_top_stories(bot):
+    await bot.say(ALICE, ALICE, "/subscribe kazakhstan")
+    (settings,) = await bot.say(ALICE, ALICE, "/settings spikes on")
+    assert "Spike alerts: on · narrative shift alerts: off" in settings.plain_text
+    assert "📈 Spikes: on" in [b["text"] for b in settings.buttons]
+    now = utcnow()
+    seed_items(bot.sessions, [{"title": f"Митинг в Жанаозене: {n}", "url": f"https://a.example/{n}",
+                               "published": now - timedelta(minutes=5 + n), "topics": {"kazakhstan": ["x"]}}
+                              for n in range(11)])
+    seed_items(bot.sessions, [{"title": "Митинг в Жанаозене: 11", "url": "https://dw.example/z",
+                               "published": now - timedelta(minutes=3), "topics": {"kazakhstan": ["x"]}}], source="DW")
+    await bot.run_job("collect")
+    spikes = [text for text in outbox_texts(bot) if text.startswith("📈")]
+    assert len(spikes) == 1
+    assert spikes[0].startswith("📈 <b>Spike: Kazakhstan</b>: 12 items in the last hour; usually about 0 at this hour.")
+    assert "Top stories:" in spikes[0] and '<a href="https://' in spikes[0]
+    await bot.run_job("collect")
+    assert len([text for text in outbox_texts(bot) if text.startswith("📈")]) == 1  # once per topic per six hours
+
+
+async def test_opted_in_subscribers_get_a_narrative_shift_alert_once(bot):
+    await bot.say(ALICE, ALICE, "/subscribe kazakhstan")
+    (settings,) = await bot.say(ALICE, ALICE, "/settings shifts on")
+    assert "narrative shift alerts: on" in settings.plain_text
+    seed_shift(bot)
+    await bot.run_job("collect")
+    shifts = [text for text in outbox_texts(bot) if text.startswith("🧭")]
+    day = (utcnow() - timedelta(days=3)).strftime("%d.%m.%Y")
+    assert shifts == [f"🧭 <b>Narrative shift: Kazakhstan</b>: sources labeled <b>state-kz</b> now lead with «Coup attempt» "
+                      f"instead of «Terrorists trained abroad» since {day}. See /narratives kazakhstan"]
+    SignalWriter(bot.sessions).shifts(utcnow())  # checked again, as after a restart: the shift is not news twice
+    assert len([text for text in outbox_texts(bot) if text.startswith("🧭")]) == 1
