@@ -109,3 +109,29 @@ def test_pruned_items_leave_no_story_behind(sessions):
         assert session.scalars(select(StoryKey)).all() == []
         assert session.scalars(select(Story)).all() == []
     assert ids
+
+
+def test_a_digest_shows_each_story_once_with_its_first_report(database_url):
+    from datetime import datetime as moment
+
+    from bot.delivery.outbox_writer import OutboxWriter
+    from feeds.sources.bootstrap import open_database
+    from storage import chats as chat_store
+    from storage.models import Outbox
+    from tests.stories_seed import seed_labeled
+
+    sessions = open_database(database_url, seed_sources=False)
+    with sessions.begin() as session:
+        chat = chat_store.ensure_chat(session, 42, "private", None, "en")
+        chat.digest_since = moment(2020, 1, 1, tzinfo=timezone.utc)
+        chat_store.subscribe(session, chat.id, "csto")
+        chat_pk = chat.id
+    seed_labeled(sessions)
+    assert OutboxWriter(sessions).digest_now(chat_pk, datetime.now(timezone.utc)) >= 1
+    with sessions() as session:
+        text = "".join(row.text for row in session.query(Outbox).order_by(Outbox.id))
+    sessions.kw["bind"].dispose()
+    asks = ["Токаев обратился к главам государств ОДКБ за помощью", "Токаев попросил ОДКБ о помощи",
+            "Kazakhstan's Tokayev asks Russia-led CSTO for help", "Токаєв звернувся до ОДКБ по допомогу"]
+    assert sum(text.count(title) for title in asks) == 1  # the story once, under its newest headline
+    assert "first: <a href=\"https://www.inform.kz/ru/tokayev-asks-csto-1\">Kazinform</a> 19:50, then " in text

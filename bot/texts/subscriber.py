@@ -186,6 +186,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "uk": "🧭 <b>Зсув наративу: {topic}</b>: у джерел з міткою <b>{label}</b> з {day} провідний наратив «{after}» "
         "замість «{before}». Докладніше: /narratives {topic_id}",
     },
+    "story_first": {"en": "first:", "ru": "первым:", "uk": "першим:"},
+    "story_then": {"en": "then", "ru": "затем", "uk": "далі"},
     "btn_quiet": {"en": "🌙 Quiet 23:00-07:00", "ru": "🌙 Тихо 23:00-07:00", "uk": "🌙 Тихо 23:00-07:00"},
     "btn_quiet_off": {"en": "🔔 No quiet hours", "ru": "🔔 Без тихих часов", "uk": "🔔 Без тихих годин"},
     "topic_removed_notice": {
