@@ -39,15 +39,12 @@ def _at(day: int, hour: int = 12) -> datetime:
     return datetime(2022, 1, 1 + day, hour, tzinfo=timezone.utc)
 
 
-def test_shares_count_each_item_once_per_label_by_local_day():
-    items = [
-        (1, _at(0), "state-kz"), (1, _at(0), "state-kz"),  # two state-kz sources: counted once
-        (2, _at(0), "state-kz"), (2, _at(0), "international"),  # two labels: counted for both
-        (3, _at(0, 21), None),  # 21:00 UTC is the next day in Almaty
-        (4, _at(1), "state-kz"),
-    ]
-    matches = [(1, "terrorists"), (2, "terrorists"), (2, "coup"), (4, "coup")]
-    found = shares(items, matches, ["coup", "terrorists"], _at(0, 0), _at(1, 17), ZoneInfo("Asia/Almaty"))
+def test_shares_fold_hours_into_local_days_per_label():
+    items = [(_at(0), "state-kz", 2), (_at(0), "international", 1), (_at(0, 21), None, 1), (_at(1), "state-kz", 1)]
+    told = [(_at(0), "state-kz", "terrorists", 2), (_at(0), "state-kz", "coup", 1), (_at(0), "international", "coup", 1),
+            (_at(1), "state-kz", "coup", 1)]
+    # 21:00 UTC is the next day in Almaty
+    found = shares(items, told, ["coup", "terrorists"], _at(0, 0), _at(1, 17), ZoneInfo("Asia/Almaty"))
     first, second = found.days[0], found.days[1]
     assert found.by_label["state-kz"][first].items == 2 and found.by_label["state-kz"][first].share("terrorists") == 1.0
     assert found.by_label["international"][first].share("coup") == 1.0
@@ -58,15 +55,32 @@ def test_shares_count_each_item_once_per_label_by_local_day():
 
 
 def test_shares_find_the_shift_in_a_synthetic_month():
-    items, matches = [], []
-    for day in range(10):
-        for n in range(5):
-            item_id = day * 10 + n
-            items.append((item_id, _at(day), "state-kz"))
-            if n < 3:
-                matches.append((item_id, "terrorists" if day < 6 else "coup"))
-    found = shares(items, matches, ["coup", "terrorists"], _at(0, 0), _at(9, 23), UTC)
+    items = [(_at(day), "state-kz", 5) for day in range(10)]
+    told = [(_at(day), "state-kz", "terrorists" if day < 6 else "coup", 3) for day in range(10)]
+    found = shares(items, told, ["coup", "terrorists"], _at(0, 0), _at(9, 23), UTC)
     assert found.shifts() == [Shift("state-kz", date(2022, 1, 7), "terrorists", "coup")]
+
+
+def test_an_item_counts_once_per_label_in_the_database(database_url):
+    from storage import items as item_store
+    from storage import narratives as narrative_store
+    from storage import sources as source_store
+    from storage.items import NewItem
+
+    sessions = open_database(database_url, seed_sources=False)
+    with sessions.begin() as session:
+        kz1, kz2 = (source_store.add_source(session, f"https://kz{n}.example/rss", f"KZ{n}", label="state-kz").id for n in (1, 2))
+        dw = source_store.add_source(session, "https://dw.example/rss", "DW", label="international").id
+        item = NewItem("a", "Заявление", "", _at(0), canonical_url="https://x.example/1",
+                       matches={"kazakhstan": [{"term": "x"}], "coup": [{"term": "x"}]})
+        for source in (kz1, kz2, dw):
+            item_store.store_items(session, source, [NewItem(**{**item.__dict__, "dedup_key": f"a{source}"})])
+    with sessions() as session:
+        items = narrative_store.items_per_hour(session, "kazakhstan", _at(0, 0), _at(0, 23))
+        told = narrative_store.narratives_per_hour(session, "kazakhstan", ["coup"], _at(0, 0), _at(0, 23))
+    sessions.kw["bind"].dispose()
+    assert sorted(items) == [(_at(0), "international", 1), (_at(0), "state-kz", 1)]
+    assert sorted(told) == [(_at(0), "international", "coup", 1), (_at(0), "state-kz", "coup", 1)]
 
 
 def test_dozor_narratives_json_on_the_labeled_set(database_url):

@@ -94,8 +94,12 @@ def render_chart(found: Shares, titles: dict[str, str], heading: str, lang: str)
     axes_list[-1].xaxis.set_major_formatter(DateFormatter("%d.%m"))
     axes_list[len(told) // 2].set_ylabel(plain("narratives_chart_axis", lang))
     figure.suptitle(heading)
-    figure.autofmt_xdate()
-    figure.tight_layout()
+    for label in axes_list[-1].get_xticklabels():
+        label.set_rotation(30)
+        label.set_horizontalalignment("right")
+    # Fixed margins: tight_layout measured every label again and took a third of the time.
+    figure.subplots_adjust(left=0.08, right=0.98, top=1 - 0.6 / figure.get_figheight(), bottom=0.5 / figure.get_figheight(),
+                           hspace=0.35)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
     return buffer.getvalue()

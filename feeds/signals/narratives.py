@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from storage import narratives as narrative_store
+from storage.narratives import HourCount, NarrativeCount
 from storage import topics as topic_store
 from storage.sources import UNLABELED
 
@@ -91,28 +92,17 @@ def local_days(since: datetime, until: datetime, tz: ZoneInfo) -> list[date]:
 
 
 def shares(
-    items: list[tuple[int, datetime, str | None]], matches: list[tuple[int, str]], narratives: list[str],
-    since: datetime, until: datetime, tz: ZoneInfo,
+    items: list[HourCount], told: list[NarrativeCount], narratives: list[str], since: datetime, until: datetime,
+    tz: ZoneInfo,
 ) -> Shares:
-    """Count items per (label, local day) and, of them, those matching each narrative.
-
-    `items` holds (item id, published, label) once per source of an item: an item carried by sources
-    with two labels counts for both, and once per label however many of its sources share one.
-    """
-    told: dict[int, set[str]] = defaultdict(set)
-    for item_id, narrative in matches:
-        told[item_id].add(narrative)
+    """Fold the hourly counts (storage.narratives) into local days, per label."""
     by_label: dict[str, dict[date, DayCount]] = defaultdict(dict)
-    seen: set[tuple[int, str]] = set()
-    for item_id, published, label in items:
-        label = label or UNLABELED
-        if (item_id, label) in seen:
-            continue
-        seen.add((item_id, label))
-        count = by_label[label].setdefault(published.astimezone(tz).date(), DayCount())
-        count.items += 1
-        for narrative in told.get(item_id, ()):
-            count.narratives[narrative] = count.narratives.get(narrative, 0) + 1
+    for hour, label, n in items:
+        count = by_label[label or UNLABELED].setdefault(hour.astimezone(tz).date(), DayCount())
+        count.items += n
+    for hour, label, narrative, n in told:
+        count = by_label[label or UNLABELED].setdefault(hour.astimezone(tz).date(), DayCount())
+        count.narratives[narrative] = count.narratives.get(narrative, 0) + n
     return Shares(local_days(since, until, tz), sorted(narratives), dict(by_label))
 
 
@@ -133,6 +123,6 @@ def shifts(label: str, days: list[date], leaders: list[str | None]) -> list[Shif
 def topic_shares(session: Session, topic: str, since: datetime, until: datetime, tz: ZoneInfo) -> Shares:
     """Every narrative's daily share of the topic's items in [since, until], per source label."""
     narratives = list(topic_store.topic_titles(session, topic_store.NARRATIVE))
-    items = narrative_store.labeled_items(session, topic, since, until)
-    matches = narrative_store.narrative_matches(session, topic, narratives, since, until)
-    return shares(items, matches, narratives, since, until, tz)
+    items = narrative_store.items_per_hour(session, topic, since, until)
+    told = narrative_store.narratives_per_hour(session, topic, narratives, since, until)
+    return shares(items, told, narratives, since, until, tz)
