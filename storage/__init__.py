@@ -3,5 +3,7 @@
 - `models`, `admin_models`, `analysis_models`, `db`, `migrate`, `migrations/`: schema and engines.
 - `items`, `sources`, `source_health`, `topics`, `topic_edits`, `rematch`, `writer`: what the collector stores.
 - `chats`, `digests`, `outbox`: subscribers and what they are sent; `roles`, `audit`, `meta`: administration.
+- `story_models`, `stories`, `timeline`: stories (items about one event), the index that places new items,
+  and stories read back; `narratives`, `signals`: the counts narrative shares, spikes and shifts come from.
 - `search/`: the whole search language: query parser and types, stemmer, index, SQL for both backends, snippets.
 """

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from feeds.sources.bootstrap import open_database
+from bot.volunteer import timeline
 from tests.botharness import dozor_bot
 from tests.stories_seed import labeled_items, seed_labeled
 
@@ -101,7 +102,7 @@ def test_stories_jsonl_lists_every_story_with_its_items(seeded):
 
 
 async def test_bot_timeline_sends_a_long_one_as_a_markdown_file_and_a_short_one_as_a_message(
-    fake_telegram, sqlite_url, parse_pool
+    fake_telegram, sqlite_url, parse_pool, monkeypatch
 ):
     async with dozor_bot(fake_telegram, sqlite_url, parse_pool) as bot:
         seed_labeled(bot.sessions)
@@ -123,3 +124,7 @@ async def test_bot_timeline_sends_a_long_one_as_a_markdown_file_and_a_short_one_
         assert usage.plain_text.startswith("Timeline of which topic?")
         (bad,) = await bot.say(ALICE, ALICE, "/timeline csto 2022-02-30")
         assert bad.plain_text.startswith("I cannot read the period: 2022-02-30.")
+        monkeypatch.setattr(timeline, "CHAT_STORIES", 3)  # thousands of stories: the file lists the first and says so
+        (capped,) = await bot.say(ALICE, ALICE, "/timeline kazakhstan 01.01.2022 31.01.2022")
+        document = capped.file.data.decode("utf-8")
+        assert "Only the first 3 of" in document and document.count("\n- ") == 3

@@ -16,6 +16,7 @@ from storage import topics as topic_store
 DEFAULT_PERIOD = timedelta(days=30)
 SHOWN_LEADERS = 3
 MAX_LABEL_LINES = 12  # labels shown in the summary (and lines per chart panel), the busiest first
+MAX_PANELS = 12  # narratives charted, the most told first: 1000 x 2700 px at most, within Telegram's photo limits
 
 
 class NarrativesInputError(ValueError):
@@ -76,9 +77,10 @@ def render_chart(found: Shares, titles: dict[str, str], heading: str, lang: str)
     from matplotlib.figure import Figure
     from matplotlib.ticker import PercentFormatter
 
-    told = [n for n in found.narratives if any(found.period_share(label, n) for label in found.labels())] or found.narratives[:1]
+    weight = {n: sum(found.period_share(label, n) for label in found.labels()) for n in found.narratives}
+    told = sorted((n for n in found.narratives if weight[n]), key=lambda n: -weight[n])[:MAX_PANELS] or found.narratives[:1]
     labels = found.labels()[:MAX_LABEL_LINES]
-    figure = Figure(figsize=(10, 1.2 + 2.1 * len(told)), dpi=100)  # at most ~ 1000 x 2300 px for 10 narratives
+    figure = Figure(figsize=(10, 1.2 + 2.1 * len(told)), dpi=100)
     FigureCanvasAgg(figure)
     axes_list = figure.subplots(len(told), 1, sharex=True, squeeze=False)[:, 0]
     days = [datetime.combine(day, datetime.min.time()) for day in found.days]
