@@ -75,3 +75,20 @@ def matched_after(session: Session, topics: Iterable[str], after_id: int) -> lis
 def latest_item_id(session: Session) -> int:
     """The highest item id stored so far (0 when empty)."""
     return session.scalar(select(Item.id).order_by(Item.id.desc()).limit(1)) or 0
+
+
+def stories_alerted(session: Session, story_ids: Iterable[int], topics: Iterable[str], through: int) -> set[int]:
+    """Which of these stories already had an item alerted to a chat that follows `topics` and is alerted through
+    item id `through` (an earlier non-backlog item of the story matched one of the topics)."""
+    ids = sorted(set(story_ids))
+    if not ids:
+        return set()
+    query = (
+        select(StoryMember.story_id)
+        .join(Match, Match.item_id == StoryMember.item_id)
+        .join(Item, Item.id == StoryMember.item_id)
+        .where(StoryMember.story_id.in_(ids), StoryMember.item_id <= through, Match.topic_id.in_(list(topics)),
+               Item.backlog.is_(False))
+        .distinct()
+    )
+    return set(session.scalars(query))

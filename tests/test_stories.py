@@ -135,3 +135,37 @@ def test_a_digest_shows_each_story_once_with_its_first_report(database_url):
             "Kazakhstan's Tokayev asks Russia-led CSTO for help", "Токаєв звернувся до ОДКБ по допомогу"]
     assert sum(text.count(title) for title in asks) == 1  # the story once, under its newest headline
     assert "first: <a href=\"https://www.inform.kz/ru/tokayev-asks-csto-1\">Kazinform</a> 19:50, then " in text
+
+
+def test_an_instant_alert_tells_a_story_once_however_many_outlets_follow(database_url):
+    from bot.delivery.outbox_writer import OutboxWriter
+    from feeds.sources.bootstrap import open_database
+    from storage import chats as chat_store
+    from storage.models import Outbox
+
+    sessions = open_database(database_url, seed_sources=False)
+    with sessions.begin() as session:
+        chat = chat_store.ensure_chat(session, 42, "private", None, "en")
+        chat.mode = "instant"
+        chat_store.subscribe(session, chat.id, "csto")
+    writer = OutboxWriter(sessions)
+    rows = [(source, lang, minutes, title, text) for source, lang, minutes, title, text in ASKS_CSTO]
+    _store_matched(sessions, rows[:1])
+    assert writer.alerts(datetime.now(timezone.utc)) == 1
+    _store_matched(sessions, rows[1:])  # DW, Kazinform kk and LIGA.net tell the same story later
+    writer.alerts(datetime.now(timezone.utc))
+    with sessions() as session:
+        alerts = [row.text for row in session.query(Outbox).filter(Outbox.kind == "alert")]
+    sessions.kw["bind"].dispose()
+    assert len(alerts) == 1 and "Токаев обратился к главам государств ОДКБ" in alerts[0]
+
+
+def _store_matched(sessions, rows) -> None:
+    with sessions.begin() as session:
+        for n, (source, lang, minutes, title, text) in enumerate(rows):
+            known = {s.name: s.id for s, _ in source_store.list_sources(session)}
+            source_id = known.get(source) or source_store.add_source(session, f"https://{source.lower()}.example/rss", source).id
+            item = NewItem(f"{source}-{title}", title, text, T0 + timedelta(minutes=minutes),
+                           canonical_url=f"https://m.example/{lang}/{n}-{minutes}", lang=lang,
+                           matches={"csto": [{"term": "ОДКБ"}]})
+            regroup.place_new(session, item_store.store_items(session, source_id, [item]))

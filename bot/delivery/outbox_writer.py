@@ -132,8 +132,10 @@ class OutboxWriter:
     def _alert(self, session: Session, chat: Chat, topics: list[str], titles: dict[str, str]) -> int:
         items = digest_store.matched_after(session, topics, chat.alerted_through)
         latest = max([chat.alerted_through, *(i.item_id for i in items)])
+        told = digest_store.stories_alerted(session, (i.story_id for i in items if i.story_id), topics, chat.alerted_through)
+        items = [i for i in items if i.story_id not in told]  # a story is alerted once, not again for each new outlet
         if not items:
-            chat.alerted_through = max(chat.alerted_through, digest_store.latest_item_id(session))
+            chat.alerted_through = max(latest, digest_store.latest_item_id(session))
             return 0
         zone = ZoneInfo(chat.timezone)
         by_story: dict[tuple, list] = {}  # the items of one story are alerted together, the story once
