@@ -128,6 +128,11 @@ def count_unplaced(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(Item).where(~exists().where(StoryMember.item_id == Item.id)))
 
 
+def count_stories(session: Session) -> int:
+    """How many stories there are."""
+    return session.scalar(select(func.count()).select_from(Story)) or 0
+
+
 def clear(session: Session) -> None:
     """Forget every story (before a regroup)."""
     for model in (StoryKey, StoryKeyCount, StoryMember, Story):

@@ -24,6 +24,7 @@ class MemoryIndex:
         self.increments: Counter = Counter()  # (key, day) -> items placed here
         self.earlier_firsts: dict[int, Member] = {}  # stored story -> a new item reported before its first report
         self._next_story = -1  # new stories get temporary negative ids until written
+        self.real_ids: dict[int, int] = {}  # temporary story id -> the id it was written with
 
     def counts(self, keys: list[int], days: list[date]) -> dict[int, int]:
         found: Counter = Counter()
@@ -77,6 +78,18 @@ class MemoryIndex:
                     frozenset(row.names.split()), frozenset(row.concepts.split()), row.name_norm,
                 )
             self._by_key[key].append(member)
+
+    def forget_written(self, members: list[Member]) -> None:
+        """Drop members that were written (they stay candidates through the per-key lists until pushed out)."""
+        written = {m.item_id for m in members}
+        self.added = [m for m in self.added if m.item_id not in written]
+        for item_id in written:
+            self.added_keys.pop(item_id, None)
+
+    def drop_increments_before(self, day: date) -> None:
+        """Forget counts of days that will not be written."""
+        for key in [k for k in self.increments if k[1] < day]:
+            del self.increments[key]
 
     def forget_before(self, moment: datetime) -> None:
         """Drop the counts of days that no later item's window reaches."""

@@ -48,25 +48,30 @@ def _loaded_index(session: Session, placed: list[tuple[int, datetime, Features]]
     return index
 
 
-def write(session: Session, index: MemoryIndex, keys_after: datetime | None = None) -> dict[int, int]:
-    """Write what was placed in the index (keys and counts only from `keys_after` on); temporary -> real story id."""
+def write(
+    session: Session, index: MemoryIndex, keys_after: datetime | None = None, before: datetime | None = None
+) -> dict[int, int]:
+    """Write what was placed in the index (only items published before `before`, if given; keys and counts only
+    from `keys_after` on) and forget it; return temporary -> real story id."""
+    ready = [m for m in index.added if before is None or m.published_at < before]
     firsts: dict[int, Member] = {}
-    for member in index.added:
-        if member.story_id < 0:
-            first = firsts.get(member.story_id)
-            if first is None or (member.published_at, member.item_id) < (first.published_at, first.item_id):
-                firsts[member.story_id] = member
-    temporary = sorted(firsts, reverse=True)
+    for member in ready:  # in time order: a new story's first member is its earliest
+        if member.story_id < 0 and member.story_id not in index.real_ids and member.story_id not in firsts:
+            firsts[member.story_id] = member
+    temporary = list(firsts)
     ids = story_store.insert_stories(session, [(firsts[t].item_id, firsts[t].published_at) for t in temporary])
-    real = dict(zip(temporary, ids))
-    members = [_member_row(m, real.get(m.story_id, m.story_id)) for m in index.added]
-    keep = [m for m in index.added if keys_after is None or m.published_at >= keys_after]
+    index.real_ids.update(zip(temporary, ids))
+    real = index.real_ids
+    members = [_member_row(m, real.get(m.story_id, m.story_id)) for m in ready]
+    keep = [m for m in ready if keys_after is None or m.published_at >= keys_after]
     keys = [{"key": k, "item_id": m.item_id, "published_at": m.published_at} for m in keep for k in index.added_keys[m.item_id]]
     story_store.insert_members(session, members, keys)
-    first_day = keys_after.date() if keys_after else date.min
-    story_store.add_counts(session, {(k, d): n for (k, d), n in index.increments.items() if d >= first_day})
-    for story_id, member in index.earlier_firsts.items():
-        story_store.move_first(session, story_id, member.item_id, member.published_at)
+    index.forget_written(ready)
+    if before is None:
+        first_day = keys_after.date() if keys_after else date.min
+        story_store.add_counts(session, {(k, d): n for (k, d), n in index.increments.items() if d >= first_day})
+        for story_id, member in index.earlier_firsts.items():
+            story_store.move_first(session, story_id, member.item_id, member.published_at)
     return real
 
 
@@ -115,19 +120,23 @@ class Regrouped:
 
 
 def regroup(sessions: sessionmaker[Session], now: datetime) -> Regrouped:
-    """Group every stored item anew, in memory, and replace the stored stories in one transaction."""
+    """Group every stored item anew in one transaction, writing each batch's settled stories as it goes."""
     index = MemoryIndex()
     count = 0
-    with sessions() as session:
+    keys_after = now - KEEP_INDEX
+    with sessions.begin() as session:
+        story_store.clear(session)
         for item in _every_item(session):
             place(index, item.id, item.published_at, item_features(item.title, item.text, item.lang))
             count += 1
-            if count % 1000 == 0:
+            if count % READ_BATCH == 0:
+                # Items more than two windows older than this one can no longer change story: write them.
                 index.forget_before(item.published_at)
-    with sessions.begin() as session:
-        story_store.clear(session)
-        write(session, index, keys_after=now - KEEP_INDEX)
-    return Regrouped(count, len({m.story_id for m in index.added}))
+                write(session, index, keys_after, before=item.published_at - 2 * WINDOW)
+                index.drop_increments_before(keys_after.date())
+        write(session, index, keys_after)
+        stories = story_store.count_stories(session)
+    return Regrouped(count, stories)
 
 
 def _every_item(session: Session):
