@@ -19,6 +19,7 @@ LOOKUP_KEYS = 12  # the rarest keys of an item find its candidates
 PER_KEY = 32  # at most this many items per key, the most recent first
 COMPARED = 20  # of the candidates, those sharing the most keys are compared
 ALL_ITEMS = 0  # the count key that counts every item
+PRIOR_ITEMS = 20  # as if the window always held this many more items: weights mean something in a quiet week too
 
 
 @dataclass(slots=True)
@@ -57,12 +58,22 @@ def window_days(moment: datetime) -> list[date]:
 def place(index: StoryIndex, item_id: int, published_at: datetime, features: Features) -> int:
     """Put the item into the story it belongs to, or a new one; return the story id."""
     keys = features.keys()
-    name_keys = features.name_keys()
     counts = index.counts(keys + [ALL_ITEMS], window_days(published_at))
     total = counts.get(ALL_ITEMS, 0)
-    weights = {name: _rarity(counts.get(key, 0), total) for name, key in name_keys.items()}
+    weights = {name: _rarity(counts.get(key, 0), total) for name, key in features.name_keys().items()}
     norm = math.sqrt(sum(w * w for w in weights.values()))
-    lookup = sorted(keys, key=lambda k: counts.get(k, 0))[:LOOKUP_KEYS]
+    best = _best_match(index, features, weights, norm, sorted(keys, key=lambda k: counts.get(k, 0)), published_at)
+    member = Member(
+        item_id, best.story_id if best else 0, best.story_start if best else published_at, published_at,
+        features.title, features.names, features.concepts, norm,
+    )
+    return index.add(member, keys, new_story=best is None)
+
+
+def _best_match(index: StoryIndex, features: Features, weights: dict[str, float], norm: float,
+                keys_rarest_first: list[int], published_at: datetime) -> Member | None:
+    """The candidate of a story near enough in time that the item matches best, if any."""
+    lookup = keys_rarest_first[:LOOKUP_KEYS]
     found = index.candidates(lookup, published_at - WINDOW, published_at + WINDOW, COMPARED) if lookup else []
     best, best_score = None, -1.0
     for other in found:
@@ -71,16 +82,12 @@ def place(index: StoryIndex, item_id: int, published_at: datetime, features: Fea
         alike = _compare(features, weights, norm, other)
         if alike is not None and alike.same_story and alike.score > best_score:
             best, best_score = other, alike.score
-    member = Member(
-        item_id, best.story_id if best else 0, best.story_start if best else published_at, published_at,
-        features.title, features.names, features.concepts, norm,
-    )
-    return index.add(member, keys, new_story=best is None)
+    return best
 
 
 def _rarity(count: int, total: int) -> float:
     """The weight of a name carried by `count` of `total` items: the rarer, the heavier."""
-    return math.log((total + 20) / (count + 1))
+    return math.log((total + PRIOR_ITEMS) / (count + 1))
 
 
 def _compare(features: Features, weights: dict[str, float], norm: float, other: Member) -> Similarity | None:
