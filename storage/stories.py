@@ -77,17 +77,15 @@ def members_with_keys(session: Session, keys: list[int], since: datetime, until:
     found: list[tuple[int, MemberRow]] = []
     for start in range(0, len(keys), CHUNK):
         query = (
-            select(StoryKey.key, StoryMember, Story.first_seen_at)
+            select(StoryKey.key, StoryMember.item_id, StoryMember.story_id, Story.first_seen_at, StoryMember.published_at,
+                   StoryMember.title_key, StoryMember.names, StoryMember.concepts, StoryMember.name_norm)
             .join(StoryMember, StoryMember.item_id == StoryKey.item_id)
             .join(Story, Story.id == StoryMember.story_id)
             .where(StoryKey.key.in_(keys[start : start + CHUNK]), StoryKey.published_at >= since,
                    StoryKey.published_at <= until)
             .order_by(StoryKey.published_at)
         )
-        found.extend(
-            (key, MemberRow(m.item_id, m.story_id, first, m.published_at, m.title_key, m.names, m.concepts, m.name_norm))
-            for key, m, first in session.execute(query)
-        )
+        found.extend((row[0], MemberRow(*row[1:])) for row in session.execute(query))
     return found
 
 
@@ -114,13 +112,20 @@ def move_first(session: Session, story_id: int, item_id: int, published_at: date
     )
 
 
-def unplaced(session: Session, limit: int, item_ids: Iterable[int] | None = None) -> list[UnplacedItem]:
-    """Items in no story yet (these ones, or the oldest `limit`), oldest first."""
+def unplaced(session: Session, limit: int) -> list[UnplacedItem]:
+    """The oldest `limit` items in no story yet, oldest first."""
     query = _placing_columns().where(~exists().where(StoryMember.item_id == Item.id))
-    if item_ids is not None:
-        query = query.where(Item.id.in_(list(item_ids)))
     query = query.order_by(Item.published_at, Item.id).limit(limit)
     return [UnplacedItem(*row) for row in session.execute(query)]
+
+
+def items_to_place(session: Session, item_ids: list[int]) -> list[UnplacedItem]:
+    """What placing needs of these items (just stored, so in no story yet)."""
+    found: list[UnplacedItem] = []
+    for start in range(0, len(item_ids), CHUNK):
+        query = _placing_columns().where(Item.id.in_(item_ids[start : start + CHUNK]))
+        found.extend(UnplacedItem(*row) for row in session.execute(query))
+    return found
 
 
 def count_unplaced(session: Session) -> int:

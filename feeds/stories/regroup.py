@@ -16,7 +16,7 @@ from storage.stories import UnplacedItem
 log = logging.getLogger(__name__)
 BACKFILL_BATCH = 2000
 KEEP_INDEX = timedelta(days=7)  # keys older than this are dropped: no new item is compared with them
-COMMON_KEY = 400  # a key carried by more items of the window does not look for candidates
+COMMON_KEY = 150  # a key carried by more items of the window does not look for candidates
 READ_BATCH = 5000
 
 
@@ -91,7 +91,7 @@ def place_new(session: Session, item_ids: list[int]) -> dict[int, int]:
     """Place items just stored (called in their store transaction)."""
     if not item_ids:
         return {}
-    return place_items(session, story_store.unplaced(session, len(item_ids), item_ids))
+    return place_items(session, story_store.items_to_place(session, item_ids))
 
 
 def backfill(sessions: sessionmaker[Session], batch: int = BACKFILL_BATCH) -> int:
