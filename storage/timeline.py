@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.models import Item, ItemSource, Match, Source
@@ -74,26 +74,21 @@ class Timeline:
     total: int
 
 
-def _topic_stories(topic: str, since: datetime, until: datetime):
-    """Ids of the stories with an item of the topic whose first report falls in [since, until]."""
-    return (
-        select(StoryMember.story_id)
+def topic_timeline(session: Session, topic: str, since: datetime, until: datetime, limit: int | None = None) -> Timeline:
+    """The topic's stories (with an item of the topic) first reported in [since, until], oldest first.
+
+    One pass finds them all (the total is their number); only the first `limit` are read in full.
+    """
+    query = (
+        select(StoryMember.story_id, Story.first_seen_at)
         .join(Match, Match.item_id == StoryMember.item_id)
         .join(Story, Story.id == StoryMember.story_id)
         .where(Match.topic_id == topic, Story.first_seen_at >= since, Story.first_seen_at <= until)
         .distinct()
     )
-
-
-def topic_timeline(session: Session, topic: str, since: datetime, until: datetime, limit: int | None = None) -> Timeline:
-    """The topic's stories first reported in [since, until], oldest first."""
-    ids = _topic_stories(topic, since, until).subquery()
-    total = session.scalar(select(func.count()).select_from(ids)) or 0
-    query = select(Story.id).where(Story.id.in_(select(ids.c.story_id))).order_by(Story.first_seen_at, Story.id)
-    if limit is not None:
-        query = query.limit(limit)
-    story_ids = list(session.scalars(query))
-    return Timeline(stories_by_id(session, story_ids), total)
+    found = sorted(((sid, at) for sid, at in session.execute(query)), key=lambda row: (row[1], row[0]))
+    story_ids = [story_id for story_id, _ in (found if limit is None else found[:limit])]
+    return Timeline(stories_by_id(session, story_ids), len(found))
 
 
 def stories_by_id(session: Session, story_ids: list[int]) -> list[StoryView]:

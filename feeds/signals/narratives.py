@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from storage import narratives as narrative_store
-from storage.narratives import HourCount, NarrativeCount
+from storage.narratives import HourCount
 from storage import topics as topic_store
 from storage.sources import UNLABELED
 
@@ -91,18 +91,14 @@ def local_days(since: datetime, until: datetime, tz: ZoneInfo) -> list[date]:
     return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
 
-def shares(
-    items: list[HourCount], told: list[NarrativeCount], narratives: list[str], since: datetime, until: datetime,
-    tz: ZoneInfo,
-) -> Shares:
+def shares(hours: list[HourCount], narratives: list[str], since: datetime, until: datetime, tz: ZoneInfo) -> Shares:
     """Fold the hourly counts (storage.narratives) into local days, per label."""
     by_label: dict[str, dict[date, DayCount]] = defaultdict(dict)
-    for hour, label, n in items:
+    for hour, label, items, told in hours:
         count = by_label[label or UNLABELED].setdefault(hour.astimezone(tz).date(), DayCount())
-        count.items += n
-    for hour, label, narrative, n in told:
-        count = by_label[label or UNLABELED].setdefault(hour.astimezone(tz).date(), DayCount())
-        count.narratives[narrative] = count.narratives.get(narrative, 0) + n
+        count.items += items
+        for narrative, n in told.items():
+            count.narratives[narrative] = count.narratives.get(narrative, 0) + n
     return Shares(local_days(since, until, tz), sorted(narratives), dict(by_label))
 
 
@@ -123,6 +119,5 @@ def shifts(label: str, days: list[date], leaders: list[str | None]) -> list[Shif
 def topic_shares(session: Session, topic: str, since: datetime, until: datetime, tz: ZoneInfo) -> Shares:
     """Every narrative's daily share of the topic's items in [since, until], per source label."""
     narratives = list(topic_store.topic_titles(session, topic_store.NARRATIVE))
-    items = narrative_store.items_per_hour(session, topic, since, until)
-    told = narrative_store.narratives_per_hour(session, topic, narratives, since, until)
-    return shares(items, told, narratives, since, until, tz)
+    hours = narrative_store.counts_per_hour(session, topic, narratives, since, until)
+    return shares(hours, narratives, since, until, tz)
