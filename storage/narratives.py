@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timezone
 
-from sqlalchemy import Integer, case, cast, exists, func, select
+from sqlalchemy import Integer, case, cast, func, select
 from sqlalchemy.orm import Session, aliased
 
 from storage.models import Item, ItemSource, Match, Source
@@ -29,18 +29,15 @@ def counts_per_hour(
     """(hour, label, items, {narrative: items}) for the topic's items published in [since, until]."""
     hour = _hour(session).label("hour")
     narrative = aliased(Match)
-    told = [
-        func.count(func.distinct(case(
-            (exists().where(narrative.item_id == Item.id, narrative.topic_id == name), Item.id)
-        )))
-        for name in narratives
-    ]
+    told = [func.count(func.distinct(case((narrative.topic_id == name, Item.id)))) for name in narratives]
     query = (
         select(hour, Source.label, func.count(func.distinct(Item.id)), *told)
         .select_from(Match)
         .join(Item, Item.id == Match.item_id)
         .join(ItemSource, ItemSource.item_id == Item.id)
         .join(Source, Source.id == ItemSource.source_id)
+        # One look per item at its narrative matches (an item telling two narratives gives two rows).
+        .outerjoin(narrative, (narrative.item_id == Item.id) & narrative.topic_id.in_(list(narratives) or [""]))
         .where(Match.topic_id == topic, Item.published_at >= since, Item.published_at <= until)
         .group_by(hour, Source.label)
     )
