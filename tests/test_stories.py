@@ -169,3 +169,10 @@ def _store_matched(sessions, rows) -> None:
                            canonical_url=f"https://m.example/{lang}/{n}-{minutes}", lang=lang,
                            matches={"csto": [{"term": "ОДКБ"}]})
             regroup.place_new(session, item_store.store_items(session, source_id, [item]))
+
+
+def test_superscript_digits_are_no_numbers():
+    from feeds.stories.features import item_features
+
+    found = item_features("Площадь 12 км² выросла в 10³ раз", "Формула x² и ¹²³ не даты: 19 января", "ru")
+    assert {"#12", "#10", "#19", "@19.01"} <= found.names and not any("²" in n or "³" in n for n in found.names)

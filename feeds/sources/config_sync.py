@@ -18,7 +18,8 @@ from storage.topics import NARRATIVE, TOPIC
 HEADER = (
     "# Dozor configuration: sources, topics, narratives and their rules.\n"
     "# Apply with `dozor config import FILE`: it adds and updates, and says what changed;\n"
-    "# with --prune it also removes sources, topics and narratives this file does not list.\n"
+    "# with --prune it also removes sources, topics and narratives this file does not list\n"
+    "# (narratives only if the file has a [[narratives]] section).\n"
 )
 
 
@@ -49,6 +50,7 @@ class Config:
     sources: list[SourceSpec] = field(default_factory=list)
     topics: list[TopicSpec] = field(default_factory=list)
     narratives: list[TopicSpec] = field(default_factory=list)
+    lists_narratives: bool = True  # a file from before narratives has no [[narratives]]: --prune leaves them alone
 
 
 def current_config(session: Session) -> Config:
@@ -167,6 +169,7 @@ def parse_config(text: str) -> Config:
             spec = _topic(table, f"{section}[{index}]", problems)
             if spec:
                 found.append(spec)
+    config.lists_narratives = "narratives" in data
     unknown = sorted(set(data) - {"sources", "topics", "narratives"})
     if unknown:
         problems.append(f"unknown sections: {', '.join(unknown)} (expected [[sources]], [[topics]] and [[narratives]])")
@@ -192,7 +195,7 @@ def apply_config(session: Session, config: Config, actor: audit.Actor, prune: bo
     changes: list[str] = []
     _apply_sources(session, config.sources, actor, prune, changes)
     _apply_topics(session, config.topics, actor, prune, changes, TOPIC)
-    _apply_topics(session, config.narratives, actor, prune, changes, NARRATIVE)
+    _apply_topics(session, config.narratives, actor, prune and config.lists_narratives, changes, NARRATIVE)
     return changes
 
 

@@ -131,7 +131,7 @@ def _read(fragment: str, kazakh: bool, names: set[str], openers: set[str], words
     for index, match in enumerate(tokens):
         word = match.group()
         first = word[0]
-        if first.isdigit():
+        if first.isdecimal():
             names.update(_number(word, tokens, index))
         elif first.isupper():
             skeleton = _name_skeleton(word, kazakh)
@@ -173,7 +173,7 @@ def _number(word: str, tokens: list[re.Match], index: int) -> set[str]:
     """A number of two digits or more (#164), or a day of a month (@19.01)."""
     digits = re.sub(r"\D", "", word)
     found = {"#" + digits} if len(digits) >= 2 else set()
-    if word.isdigit() and 1 <= int(word) <= 31:
+    if word.isdecimal() and 1 <= int(word) <= 31:
         for neighbour in (index - 1, index + 1):
             if 0 <= neighbour < len(tokens):
                 month = _month(tokens[neighbour].group())

@@ -13,8 +13,8 @@ from rapidfuzz import fuzz
 
 SAME_TITLE = 88.0  # rapidfuzz token_sort_ratio at or above which two headlines are the same
 SAME_TITLE_FLOOR = 50.0  # below this, how alike two headlines are does not matter
-NAMES = 0.2  # weighted cosine of the names...
-CONCEPTS = 0.35  # ...together with this Jaccard of the concepts
+NAMES = 0.4  # weighted cosine of the names...
+CONCEPTS = 0.25  # ...together with this Jaccard of the concepts
 NAMES_ALONE = 0.6  # for items that mention no concept at all
 SAME_TITLE_NAMES = 0.1  # a headline differing only in its names ("Protest in Aktau", "Protest in Aktobe") is another story
 MIN_NAMES = min(NAMES, SAME_TITLE_NAMES, NAMES_ALONE)  # below this no rule can hold
