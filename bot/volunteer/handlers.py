@@ -213,11 +213,11 @@ async def trend_command(update: Update, context: DozorContext) -> None:
 
 
 async def _topics_usage(update: Update, context: DozorContext, key: str) -> None:
-    known = await db(context, topic_store.topic_titles)
+    known = await in_transaction(context, topic_store.topic_titles)
     await reply(update, t(key, lang(update), example=next(iter(known), "csto"), known=", ".join(known)))
 
 
-@volunteers_only
+@requires(VOLUNTEER)
 async def timeline_command(update: Update, context: DozorContext) -> None:
     """/timeline <topic> [since] [until]: the topic's stories in time order; a Markdown file when long."""
     language = lang(update)
@@ -228,7 +228,7 @@ async def timeline_command(update: Update, context: DozorContext) -> None:
         return request, topic_timeline(session, request.topic, request.since, request.until, timeline.CHAT_STORIES)
 
     try:
-        request, found = await db(context, work)
+        request, found = await in_transaction(context, work)
     except timeline.TimelineInputError as error:
         if error.args and error.args[0]:
             await reply(update, t("timeline_bad_dates", language, reason=error.args[0]))
@@ -254,7 +254,7 @@ async def timeline_command(update: Update, context: DozorContext) -> None:
 CAPTION_LIMIT = 1024
 
 
-@volunteers_only
+@requires(VOLUNTEER)
 async def narratives_command(update: Update, context: DozorContext) -> None:
     """/narratives <topic> [7d|30d|90d]: each narrative's share per day and source label (a chart) and a summary."""
     language = lang(update)
@@ -265,7 +265,7 @@ async def narratives_command(update: Update, context: DozorContext) -> None:
         return request, *narratives.narrative_shares(session, request, utcnow(), tz)
 
     try:
-        request, found, titles = await db(context, work)
+        request, found, titles = await in_transaction(context, work)
     except narratives.NarrativesInputError:
         await _topics_usage(update, context, "narratives_usage")
         return
@@ -282,7 +282,7 @@ async def narratives_command(update: Update, context: DozorContext) -> None:
     caption = text if len(text) <= CAPTION_LIMIT else text.split("\n", 1)[0]
     await update.effective_message.reply_photo(chart, caption=caption, parse_mode=ParseMode.HTML)
     if caption != text:
-        await send_blocks(update, [text])
+        await reply_pieces(update, [text])
 
 
 def register(application) -> None:
