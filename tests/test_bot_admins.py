@@ -375,7 +375,8 @@ async def test_feeds_listing_details_pause_resume_remove(bot):
     (labeled,) = await bot.say(ADMIN, ADMIN, f"/feed {good} label International")
     assert labeled.plain_text == "Source #1 Azattyk is now labeled international."
     (refused,) = await bot.say(ADMIN, ADMIN, f"/feed {good} label state/ru")
-    assert refused.plain_text.startswith("label 'state/ru' must be lowercase") and "in use: international" in refused.plain_text
+    assert refused.plain_text.startswith("A label is one short word of lowercase letters") and "state/ru is not" in refused.plain_text
+    assert refused.plain_text.endswith("Labels in use: international.")
     (usage,) = await bot.say(ADMIN, ADMIN, "/removefeed")
     assert usage.plain_text.startswith("Usage: /removefeed")
     (ukrainian,) = await bot.say(ADMIN, ADMIN, "/pausefeed", language_code="uk")

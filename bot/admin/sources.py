@@ -144,9 +144,9 @@ async def _set_label(update: Update, context: DozorContext, source_id: int, text
     language = lang(update)
     try:
         label = source_store.check_label(text.strip().lower()) if text.strip() not in ("-", "none") else None
-    except ValueError as exc:
+    except ValueError:
         known = await in_transaction(context, source_store.labels_in_use)
-        await reply(update, t("bad_label", language, reason=str(exc), known=", ".join(known) or "—"))
+        await reply(update, t("bad_label", language, label=echo(text.strip()), known=", ".join(known) or "—"))
         return
     source = await in_transaction(context, source_changes.set_label, source_id, label, actor_of(update))
     if source is None:

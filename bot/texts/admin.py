@@ -208,9 +208,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "uk": "Джерело #{id} {name} тепер має мітку <b>{label}</b>.",
     },
     "bad_label": {
-        "en": "{reason}. Labels in use: {known}.",
-        "ru": "{reason}. Метки, которые уже есть: {known}.",
-        "uk": "{reason}. Мітки, які вже є: {known}.",
+        "en": "A label is one short word of lowercase letters, digits, - and _ (at most 32), e.g. state-kz; "
+        "<b>{label}</b> is not. Labels in use: {known}.",
+        "ru": "Метка — одно короткое слово из строчных букв, цифр, - и _ (не длиннее 32), например state-kz; "
+        "<b>{label}</b> не подходит. Метки, которые уже есть: {known}.",
+        "uk": "Мітка — одне коротке слово з малих літер, цифр, - і _ (не довше 32), наприклад state-kz; "
+        "<b>{label}</b> не підходить. Мітки, які вже є: {known}.",
     },
     "recent_errors": {"en": "Recent errors:", "ru": "Последние ошибки:", "uk": "Останні помилки:"},
     "no_errors": {"en": "No recent errors.", "ru": "Ошибок не было.", "uk": "Помилок не було."},
