@@ -145,7 +145,7 @@ async def _set_label(update: Update, context: DozorContext, source_id: int, text
     try:
         label = source_store.check_label(text.strip().lower()) if text.strip() not in ("-", "none") else None
     except ValueError:
-        known = await in_transaction(context, source_store.labels_in_use)
+        known = await read(context, source_store.labels_in_use)
         await reply(update, t("bad_label", language, label=echo(text.strip()), known=", ".join(known) or "—"))
         return
     source = await in_transaction(context, source_changes.set_label, source_id, label, actor_of(update))

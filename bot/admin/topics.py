@@ -82,7 +82,7 @@ async def _add_rule_set(update: Update, context: DozorContext, kind: str) -> Non
     topic_id, title = split_first(command_rest(update))
     if not topic_id:
         if kind == topic_store.NARRATIVE:
-            known = ", ".join(await in_transaction(context, topic_store.topic_titles, topic_store.NARRATIVE)) or "—"
+            known = ", ".join(await read(context, topic_store.topic_titles, topic_store.NARRATIVE)) or "—"
             await reply(update, t("narratives_known", language, known=known))
         await usage(update, f"usage_add{kind}")
         return

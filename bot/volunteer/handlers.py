@@ -213,7 +213,7 @@ async def trend_command(update: Update, context: DozorContext) -> None:
 
 
 async def _topics_usage(update: Update, context: DozorContext, key: str) -> None:
-    known = await in_transaction(context, topic_store.topic_titles)
+    known = await read(context, topic_store.topic_titles)
     await reply(update, t(key, lang(update), example=next(iter(known), "csto"), known=", ".join(known)))
 
 
@@ -228,7 +228,7 @@ async def timeline_command(update: Update, context: DozorContext) -> None:
         return request, topic_timeline(session, request.topic, request.since, request.until, timeline.CHAT_STORIES)
 
     try:
-        request, found = await in_transaction(context, work)
+        request, found = await read(context, work)
     except timeline.TimelineInputError as error:
         if error.args and error.args[0]:
             await reply(update, t("timeline_bad_dates", language, reason=error.args[0]))
@@ -265,7 +265,7 @@ async def narratives_command(update: Update, context: DozorContext) -> None:
         return request, *narratives.narrative_shares(session, request, utcnow(), tz)
 
     try:
-        request, found, titles = await in_transaction(context, work)
+        request, found, titles = await read(context, work)
     except narratives.NarrativesInputError:
         await _topics_usage(update, context, "narratives_usage")
         return
