@@ -1,7 +1,7 @@
 """Composing digests and alerts as Telegram HTML, packed into messages at item boundaries (bot.messages)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from html import escape
 from zoneinfo import ZoneInfo
@@ -23,6 +23,11 @@ class Story:
     sources: list[str]
     terms: list[str]
     view: StoryView | None = None
+    item_ids: list[int] = field(default_factory=list)  # the story's items here, newest first
+
+    def analysis(self, analyses: dict[int, str]) -> str | None:
+        """The line of an analysis citing any of the story's items here (the newest's first)."""
+        return next((analyses[i] for i in self.item_ids if i in analyses), None)
 
 
 def merge_stories(items: list[MatchedItem], views: dict[int, StoryView] | None = None) -> list[Story]:
@@ -35,8 +40,9 @@ def merge_stories(items: list[MatchedItem], views: dict[int, StoryView] | None =
         if story is not None:
             story.sources.extend(s for s in item.sources if s not in story.sources)
             story.terms.extend(term for term in item.terms if term not in story.terms)
+            story.item_ids.append(item.item_id)
             continue
-        story = Story(item, list(item.sources), list(item.terms), views.get(item.story_id))
+        story = Story(item, list(item.sources), list(item.terms), views.get(item.story_id), [item.item_id])
         stories.append(story)
         if item.story_id is not None:
             by_story[item.story_id] = story
@@ -94,7 +100,7 @@ def compose_digest(
     for topic in sorted(by_topic):
         stories = merge_stories(by_topic[topic], views)
         blocks.append(f"<b>{escape(topic_titles.get(topic, topic), quote=False)}</b> ({len(stories)})")
-        blocks.extend(render_story(s, tz, analyses.get(s.first.item_id), lang) for s in stories)
+        blocks.extend(render_story(s, tz, s.analysis(analyses), lang) for s in stories)
     return pack(blocks)
 
 
@@ -112,7 +118,7 @@ def compose_alert(
     header = f"<b>{t('alert_title', lang, topics=names)}</b>"
     if len(stories) > 1:
         header += " · " + t("more_items", lang, n=len(stories))
-    return pack([header, *(render_story(s, tz, analyses.get(s.first.item_id), lang) for s in stories)])
+    return pack([header, *(render_story(s, tz, s.analysis(analyses), lang) for s in stories)])
 
 
 def _one_per_item(items: list[MatchedItem]) -> list[MatchedItem]:
