@@ -11,7 +11,7 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from feeds.matching.translit import latin_variants
+from storage.search.spellings import latin_variants
 
 SOURCES = [("Kazinform", "state-kz"), ("Azattyk", "international"), ("DW", "international"), ("LIGA.net", "ua"),
            ("RBC", "ru"), ("TASS", "state-ru"), ("Vecherny Bishkek", "independent"), ("Gazeta.uz", "independent")]

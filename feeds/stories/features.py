@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from feeds.matching.normalize import normalize
-from feeds.matching.translit import latin_variants
+from storage.search.spellings import latin_variants
 from feeds.stories.concepts import concepts, listed_name_rules
 
 LEAD_CHARS = 400  # names are taken from the title and this much of the text
