@@ -6,16 +6,16 @@ collector after the upgrade, a batch at a time, or at once with `dozor stories r
 Sources get a label; topics a kind ("topic" or "narrative"); chats two opt-in flags; and
 signals_sent records each spike or shift announced.
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0014
+Revises: 0013
 """
 import sqlalchemy as sa
 from alembic import op
 
 import storage.models
 
-revision = "0012"
-down_revision = "0011"
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
