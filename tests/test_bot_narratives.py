@@ -43,7 +43,7 @@ async def test_narratives_chart_and_summary_report_a_shift(bot):
     (chart,) = await bot.say(ALICE, ALICE, "/narratives kazakhstan 7d")
     assert chart.method == "sendPhoto" and chart.file.data.startswith(PNG) and len(chart.file.data) > 10_000
     text = chart.plain_text
-    assert text.startswith("🧭 Kazakhstan, last 7d: 24 items")
+    assert text.startswith("🧭 Kazakhstan, in the last 7d: 24 items")
     assert "state-kz (18): Coup attempt 50%, Terrorists trained abroad 50%" in text
     assert "international (6): none of the narratives" in text
     shift_day = (utcnow() - timedelta(days=3)).strftime("%d.%m")
@@ -70,7 +70,7 @@ async def test_admins_keep_narratives_with_the_topic_rule_commands(bot):
     assert "error at position" in bad.plain_text
     seed_items(bot.sessions, [{"title": "Новые санкции против банков", "url": "https://n.example/1"}])
     (dry,) = await bot.say(ADMIN, ADMIN, "/testrule sanctions санкци* OR sanction* OR эмбарго")
-    assert "on 1 items stored in the last 7 days" in dry.plain_text
+    assert "on 1 items published in the last 7 days" in dry.plain_text
     (rules,) = await bot.say(ADMIN, ADMIN, "/keywords sanctions")
     assert "1. санкци* OR sanction*" in rules.plain_text
     (subscribe,) = await bot.say(ADMIN, ADMIN, "/subscribe sanctions")  # a narrative is no topic to follow

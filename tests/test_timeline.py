@@ -5,6 +5,7 @@ import json
 import re
 import subprocess
 import sys
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -128,3 +129,15 @@ async def test_bot_timeline_sends_a_long_one_as_a_markdown_file_and_a_short_one_
         (capped,) = await bot.say(ALICE, ALICE, "/timeline kazakhstan 01.01.2022 31.01.2022")
         document = capped.file.data.decode("utf-8")
         assert "Only the first 3 of" in document and document.count("\n- ") == 3
+
+
+def test_a_timeline_period_is_the_last_days_or_a_range_of_days(seeded):
+    url, _ = seeded
+    sessions = open_database(url, seed_sources=False)
+    now = datetime(2022, 1, 20, 12, tzinfo=timezone.utc)
+    with sessions() as session:
+        last = timeline.timeline_request(session, ["kazakhstan", "30d"], now, timezone.utc)
+        days = timeline.timeline_request(session, ["csto", "2022-01-05..2022-01-10"], now, timezone.utc)
+    sessions.kw["bind"].dispose()
+    assert (last.since, last.until) == (now - timedelta(days=30), now)
+    assert (days.since, days.until) == (datetime(2022, 1, 5, tzinfo=timezone.utc), datetime(2022, 1, 11, tzinfo=timezone.utc))

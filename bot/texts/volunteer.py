@@ -392,9 +392,9 @@ TEXTS.update({
         "uk": "Наративи якої теми? Наприклад: /narratives {example} 30d (7d, 30d або 90d; типово 30d). Теми: {known}.",
     },
     "narratives_none": {
-        "en": "No items about <b>{topic}</b> in the last {period}.",
-        "ru": "Материалов по теме <b>{topic}</b> за последние {period} нет.",
-        "uk": "Матеріалів за темою <b>{topic}</b> за останні {period} немає.",
+        "en": "No items about <b>{topic}</b> {period}.",
+        "ru": "Материалов по теме <b>{topic}</b> {period} нет.",
+        "uk": "Матеріалів за темою <b>{topic}</b> {period} немає.",
     },
     "narratives_no_narratives": {
         "en": "No narratives are defined: admins add them with /addnarrative.",
@@ -402,9 +402,9 @@ TEXTS.update({
         "uk": "Наративи не задано: адміни додають їх через /addnarrative.",
     },
     "narratives_title": {
-        "en": "🧭 <b>{topic}</b>, last {period}: {items} items",
-        "ru": "🧭 <b>{topic}</b>, последние {period}: материалов {items}",
-        "uk": "🧭 <b>{topic}</b>, останні {period}: матеріалів {items}",
+        "en": "🧭 <b>{topic}</b>, {period}: {items} items",
+        "ru": "🧭 <b>{topic}</b>, {period}: материалов {items}",
+        "uk": "🧭 <b>{topic}</b>, {period}: матеріалів {items}",
     },
     "narratives_label": {
         "en": "<b>{label}</b> ({items}): {leaders}",

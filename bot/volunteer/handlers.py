@@ -269,7 +269,7 @@ async def narratives_command(update: Update, context: DozorContext) -> None:
     except narratives.NarrativesInputError:
         await _topics_usage(update, context, "narratives_usage")
         return
-    period = period_text(request.period)
+    period = period_text(request.period, language)
     if not titles:
         await reply(update, t("narratives_no_narratives", language))
         return

@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.orm import Session
 
 from bot.texts import plain, t
-from bot.volunteer.trend import TrendInputError, parse_period
+from bot.volunteer.trend import Period, TrendInputError, parse_period
 from feeds.signals.narratives import Shares, topic_shares
 from storage import topics as topic_store
 
-DEFAULT_PERIOD = timedelta(days=30)
+DEFAULT_PERIOD = Period(timedelta(days=30))
 SHOWN_LEADERS = 3
 MAX_LABEL_LINES = 12  # labels shown in the summary (and lines per chart panel), the busiest first
 MAX_PANELS = 12  # narratives charted, the most told first: 1000 x 2700 px at most, within Telegram's photo limits
@@ -27,11 +27,11 @@ class NarrativesInputError(ValueError):
 class NarrativesRequest:
     topic: str
     title: str
-    period: timedelta
+    period: Period
 
 
 def narratives_request(session: Session, args: list[str]) -> NarrativesRequest:
-    """Read /narratives <topic> [7d|30d|90d]."""
+    """Read /narratives <topic> [7d|30d|90d|2022-01-01..2022-01-20]."""
     words = list(args)
     try:
         period = parse_period(words[-1]) if words else None
@@ -48,7 +48,8 @@ def narratives_request(session: Session, args: list[str]) -> NarrativesRequest:
 
 def narrative_shares(session: Session, request: NarrativesRequest, now: datetime, tz: ZoneInfo) -> tuple[Shares, dict]:
     """The shares over the request's period, and narrative id -> title."""
-    found = topic_shares(session, request.topic, now - request.period, now, tz)
+    since, until = request.period.bounds(now, tz)
+    found = topic_shares(session, request.topic, since, until, tz)
     return found, topic_store.topic_titles(session, topic_store.NARRATIVE)
 
 

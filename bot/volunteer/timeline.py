@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from bot.markup import link, short
 from bot.texts import plain, t
-from bot.volunteer.trend import TrendInputError, parse_period
+from bot.volunteer.trend import Period, TrendInputError, parse_period
 from storage import topics as topic_store
 from storage.timeline import StoryView, Timeline
 
@@ -81,9 +81,9 @@ def timeline_request(session: Session, args: list[str], now: datetime, tz: ZoneI
     return TimelineRequest(topic, titles[topic], since, until)
 
 
-def _period(dates: list[date], period: timedelta | None, now: datetime, tz: ZoneInfo) -> tuple[datetime, datetime]:
+def _period(dates: list[date], period: Period | None, now: datetime, tz: ZoneInfo) -> tuple[datetime, datetime]:
     if period is not None:
-        return now - period, now
+        return period.bounds(now, tz)
     if not dates:
         return now - DEFAULT_PERIOD, now
     since = datetime.combine(dates[0], time(), tz)
