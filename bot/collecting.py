@@ -7,6 +7,7 @@ import logging
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.delivery.outbox_writer import OutboxWriter, notify_paused, notify_storage_failure
+from bot.delivery.signals_writer import SignalWriter
 from bot.roles import Roles
 from bot.settings import Settings
 from feeds.channel_pager import PagingPolicy
@@ -39,8 +40,10 @@ def paging_policy(config: Settings) -> PagingPolicy:
 
 
 def delivery_stages(sessions: sessionmaker[Session], roles: Roles) -> list[AfterStore]:
-    """The bot's stages after each tick: a notice of a failing database, instant alerts, notices of paused sources."""
+    """The bot's stages after each tick: a notice of a failing database, instant alerts, notices of paused sources,
+    and the opt-in spike and narrative-shift alerts."""
     writer = OutboxWriter(sessions)
+    signals = SignalWriter(sessions)
 
     def storage_notice(summary: TickSummary) -> None:
         """Tell every admin the database refuses writes; while it cannot be written, a later tick tries again."""
@@ -61,7 +64,13 @@ def delivery_stages(sessions: sessionmaker[Session], roles: Roles) -> list[After
         except STORAGE_ERRORS:
             log.warning("admins are told about paused sources once the database takes writes again")
 
-    return [storage_notice, alerts, paused_notices]
+    def spikes_and_shifts(summary: TickSummary) -> None:
+        """Alert who opted in about topics spiking in the last hour and narrative shifts that held."""
+        now = utcnow()
+        signals.spikes(now)
+        signals.shifts(now)
+
+    return [storage_notice, alerts, paused_notices, spikes_and_shifts]
 
 
 def build_collector(config: Settings, sessions: sessionmaker[Session], pool: ParsePool | None = None) -> Collector:

@@ -10,4 +10,7 @@ rematch re-applies changed rules to stored items.
   social accounts, opml, config_sync, bootstrap).
 - `websub/`: feeds that push through a WebSub hub (links, signature, subscriber, receiver, callback).
 - `analyses/`: the community's analyses and how items link to them (linking, similarity).
+- `stories/`: items about one event grouped into stories as they are stored (features, concepts, similarity,
+  placing, memory_index, regroup).
+- `signals/`: what the archive says over time: narrative shares per source label and their shifts, volume spikes.
 """

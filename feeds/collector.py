@@ -26,6 +26,7 @@ from feeds.fetch import Fetcher, FetchPolicy
 from feeds.channel_pager import PagingPolicy
 from feeds.parse_pool import ParsePool
 from feeds.refresh import Outcome, Refresher
+from feeds.stories import regroup as stories
 from storage import items as item_store
 from storage import sources as source_store
 from storage import topics as topic_store
@@ -118,6 +119,7 @@ class Collector:
         # Linking comes first, so that alerts written next carry the analyses of their items.
         self.after_store: list[AfterStore] = [self.link_analyses, *after_store]
         self._handing_on = asyncio.Lock()  # one pass of the stages at a time, for ticks and pushes alike
+        self._all_placed = False
 
     async def tick(self, everything: bool = False) -> TickSummary:
         """Refresh every due source (or every active one) once."""
@@ -140,6 +142,7 @@ class Collector:
         if due:
             await self._refresh_all(due, rules, now, summary)
         await self._try_write(summary, self._prune_if_due, now)
+        await self._try_write(summary, self._place_older_items)
         await self._track_storage(summary, now)
         log.log(logging.INFO if summary.sources else logging.DEBUG, summary.line())
         await self._hand_on(summary)
@@ -248,9 +251,9 @@ class Collector:
             return source_store.claim_due(session, now, everything=everything)
 
     def rules(self) -> Rules:
-        """The topics' current rules (the parser processes compile them once per change)."""
+        """The current rules of the topics and narratives (the parser processes compile them once per change)."""
         with self.sessions() as session:
-            return rules_key(topic_store.topic_rules(session))
+            return rules_key(topic_store.topic_rules(session, kind=None))
 
     def _release(self, source_ids: list[int], now: datetime) -> None:
         if source_ids:
@@ -271,9 +274,17 @@ class Collector:
             return
         with self.sessions.begin() as session:
             pruned = item_store.prune_unmatched(session, now, self.retention_days)
+        stories.prune(self.sessions, now)
         self._pruned_at = now
         if pruned:
             log.info("pruned %d unmatched items older than %d days", pruned, self.retention_days)
+
+    def _place_older_items(self) -> None:
+        """Put items stored before stories existed into stories, a batch per tick, until none is left."""
+        if self._all_placed:
+            return
+        if stories.backfill(self.sessions) < stories.BACKFILL_BATCH:
+            self._all_placed = True
 
     async def aclose(self) -> None:
         """Stop a tick still running (its unfinished sources are given back), close connections, stop the parsers."""

@@ -17,6 +17,7 @@ from feeds.errors import FeedError
 from feeds.fetch import Fetcher
 from feeds.analyze import Rules
 from feeds.parse_pool import ParsePool
+from feeds.stories import regroup as stories
 from feeds.websub.links import hub_and_topic
 from storage import items as item_store
 from storage import sources as source_store
@@ -162,6 +163,7 @@ def _store_once(
     known = item_store.known_keys(session, source.id, keyed)
     fresh = [_new_item(key, e, backlog=backlog) for key, e in keyed.items() if key not in known]
     ids = item_store.store_items(session, source.id, fresh, known=known)
+    stories.place_new(session, ids)
     if validators is not None:
         source_store.record_success(session, source.id, now, len(ids), **validators)
     matched = sum(1 for item in fresh if item.matches)

@@ -4,5 +4,7 @@
 - `items`, `sources`, `source_health`, `topics`, `topic_edits`, `rematch`, `writer`: what the collector stores.
 - `chats`, `digests`, `outbox`: subscribers and what they are sent; `languages`: what /lang chose;
   `roles`, `audit`, `meta`: administration.
+- `story_models`, `stories`, `timeline`: stories (items about one event), the index that places new items,
+  and stories read back; `narratives`, `signals`: the counts narrative shares, spikes and shifts come from.
 - `search/`: the whole search language: query parser and types, stemmer, index, SQL for both backends, snippets.
 """

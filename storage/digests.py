@@ -9,11 +9,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.models import Item, ItemSource, Match, Source
+from storage.story_models import StoryMember
 
 
 @dataclass
 class MatchedItem:
-    """One item matched to one topic, with its sources and matched terms."""
+    """One item matched to one topic, with its sources, matched terms and story."""
 
     item_id: int
     topic: str
@@ -23,6 +24,7 @@ class MatchedItem:
     fetched_at: datetime
     sources: list[str] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)
+    story_id: int | None = None  # None until the item is placed into a story
 
 
 def _terms(hits: list[dict]) -> list[str]:
@@ -36,11 +38,12 @@ def _terms(hits: list[dict]) -> list[str]:
 
 def _collect(session: Session, query) -> list[MatchedItem]:
     found: dict[tuple[int, str], MatchedItem] = {}
-    for item, topic, hits, source in session.execute(query):
+    for item, topic, hits, source, story_id in session.execute(query):
         key = (item.id, topic)
         if key not in found:
             found[key] = MatchedItem(
-                item.id, topic, item.title, item.url, item.published_at, item.fetched_at, terms=_terms(hits)
+                item.id, topic, item.title, item.url, item.published_at, item.fetched_at, terms=_terms(hits),
+                story_id=story_id,
             )
         if source not in found[key].sources:
             found[key].sources.append(source)
@@ -49,10 +52,11 @@ def _collect(session: Session, query) -> list[MatchedItem]:
 
 def _base_query(topics: Iterable[str]):
     return (
-        select(Item, Match.topic_id, Match.hits, Source.name)
+        select(Item, Match.topic_id, Match.hits, Source.name, StoryMember.story_id)
         .join(Match, Match.item_id == Item.id)
         .join(ItemSource, ItemSource.item_id == Item.id)
         .join(Source, Source.id == ItemSource.source_id)
+        .outerjoin(StoryMember, StoryMember.item_id == Item.id)
         .where(Match.topic_id.in_(list(topics)), Item.backlog.is_(False))
     )
 
@@ -71,3 +75,20 @@ def matched_after(session: Session, topics: Iterable[str], after_id: int) -> lis
 def latest_item_id(session: Session) -> int:
     """The highest item id stored so far (0 when empty)."""
     return session.scalar(select(Item.id).order_by(Item.id.desc()).limit(1)) or 0
+
+
+def stories_alerted(session: Session, story_ids: Iterable[int], topics: Iterable[str], through: int) -> set[int]:
+    """Which of these stories already had an item alerted to a chat that follows `topics` and is alerted through
+    item id `through` (an earlier non-backlog item of the story matched one of the topics)."""
+    ids = sorted(set(story_ids))
+    if not ids:
+        return set()
+    query = (
+        select(StoryMember.story_id)
+        .join(Match, Match.item_id == StoryMember.item_id)
+        .join(Item, Item.id == StoryMember.item_id)
+        .where(StoryMember.story_id.in_(ids), StoryMember.item_id <= through, Match.topic_id.in_(list(topics)),
+               Item.backlog.is_(False))
+        .distinct()
+    )
+    return set(session.scalars(query))

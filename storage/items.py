@@ -5,9 +5,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, exists, func, insert, select
+from sqlalchemy import delete, exists, insert, select
 from sqlalchemy.orm import Session, selectinload
 
+from storage.bulk import insert_returning_ids
 from storage.db import in_chunks
 from storage.models import Item, ItemSource, Match, Source
 from storage.search.index import IndexRow, index_items
@@ -115,18 +116,7 @@ def _insert_items(session: Session, items: list[NewItem]) -> list[int]:
         }
         for i in items
     ]
-    table = Item.__table__
-    if session.get_bind().dialect.name != "sqlite":
-        result = session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
-        return list(result.scalars())
-    # SQLite runs RETURNING in parameter order one row at a time. Our write transactions hold the
-    # database's only write lock from their BEGIN IMMEDIATE, so the ids after the largest are ours to give.
-    first = session.scalar(select(func.coalesce(func.max(table.c.id), 0))) + 1
-    ids = list(range(first, first + len(rows)))
-    for item_id, row in zip(ids, rows):
-        row["id"] = item_id
-    session.execute(insert(table), rows)
-    return ids
+    return insert_returning_ids(session, Item.__table__, rows)
 
 
 def _extra(item: NewItem) -> dict | None:

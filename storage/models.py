@@ -18,6 +18,7 @@ from sqlalchemy import (
     false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.sql.expression import false
 from sqlalchemy.types import TypeDecorator
 
 NAMING = {
@@ -92,6 +93,8 @@ class Source(Base):
     platform: Mapped[str | None] = mapped_column(String(20))
     # Why this URL stands for what was typed, e.g. "Mastodon account @user@instance → its public RSS".
     origin: Mapped[str | None] = mapped_column(Text)
+    # Who speaks (state-ru, state-kz, independent, ua, international, analysis...): narrative shares are per label.
+    label: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     @property
@@ -143,12 +146,13 @@ class WebSubSubscription(Base):
 
 
 class Topic(Base):
-    """A subject subscribers follow, defined by rules."""
+    """A subject subscribers follow (kind "topic"), or a narrative (kind "narrative"), defined by rules."""
 
     __tablename__ = "topics"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16), default="topic", server_default="topic")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     rules: Mapped[list[Rule]] = relationship(
         back_populates="topic", cascade="all, delete-orphan", order_by="Rule.position"
@@ -246,6 +250,8 @@ class Chat(Base):
     inactive_reason: Mapped[str | None] = mapped_column(Text)
     digest_since: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     alerted_through: Mapped[int] = mapped_column(BigId, default=0)
+    spike_alerts: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    shift_alerts: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     username: Mapped[str | None] = mapped_column(String(64))  # a public channel's or group's @name, without @
     # The admin who had Dozor post into this channel or group (/channel add); None for chats that subscribed themselves.

@@ -10,7 +10,8 @@ from storage.models import Source
 
 def snapshot(source: Source) -> dict:
     """A source as plain data for the audit log."""
-    return {"id": source.id, "name": source.name, "url": source.url, "kind": source.kind, "status": source.status}
+    return {"id": source.id, "name": source.name, "url": source.url, "kind": source.kind, "label": source.label,
+            "status": source.status}
 
 
 def target(source: Source) -> str:
@@ -20,10 +21,11 @@ def target(source: Source) -> str:
 
 def add(
     session: Session, url: str, name: str, kind: str, actor: audit.Actor, *,
-    platform: str | None = None, origin: str | None = None,
+    platform: str | None = None, origin: str | None = None, label: str | None = None,
 ) -> Source:
-    """Add a source (a social account's: its `platform`, and why this URL: its `origin`); raise SourceExists."""
-    source = source_store.add_source(session, url, name, kind, platform=platform, origin=origin)
+    """Add a source (a social account's: its `platform`, and why this URL: its `origin`); raise SourceExists
+    (ValueError for a bad label)."""
+    source = source_store.add_source(session, url, name, kind, platform=platform, origin=origin, label=label)
     audit.record(session, actor, "source.add", target(source), None, snapshot(source))
     return source
 
@@ -53,3 +55,14 @@ def set_status(session: Session, source_id: int, status: str, actor: audit.Actor
     action = "source.pause" if status == "paused" else "source.resume"
     audit.record(session, actor, action, target(source), before, snapshot(source))
     return ("source_paused" if status == "paused" else "source_resumed"), source
+
+
+def set_label(session: Session, source_id: int, label: str | None, actor: audit.Actor) -> Source | None:
+    """Set or clear a source's label (checked with sources.check_label); None if there is no such source."""
+    source = session.get(Source, source_id)
+    if source is None:
+        return None
+    before = snapshot(source)
+    source_store.set_label(session, source_id, label)
+    audit.record(session, actor, "source.label", target(source), before, snapshot(source))
+    return source

@@ -1,6 +1,7 @@
 """Queries on sources: adding, listing, claiming due ones and recording their health."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -18,6 +19,9 @@ PAUSE_AFTER_ERRORS = 10
 PAUSED_FAILURES, PAUSED_BY_CONFIG, PAUSED_BY = "failures", "config", "admin:"
 KINDS = ("rss", "telegram", "analysis")  # how a source's documents are read
 PLATFORMS = ("mastodon", "bluesky", "youtube", "reddit")  # the services whose accounts are followed by feed
+# Who speaks, for narrative shares: state-ru, state-kz, independent, ua, international, analysis, or any other.
+LABEL = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
+UNLABELED = "unlabeled"  # how a source without a label is counted
 
 
 class SourceExists(Exception):
@@ -44,18 +48,30 @@ class DueSource:
     error_count: int
 
 
+def check_label(label: str | None) -> str | None:
+    """The label as stored (None for none); ValueError for one that is not a short lowercase word."""
+    if label is None or label == "":
+        return None
+    if not LABEL.match(label):
+        raise ValueError(f"label {label!r} must be lowercase letters, digits, - and _ (at most 32), e.g. state-kz")
+    return label
+
+
 def add_source(
-    session: Session, url: str, name: str, kind: str = "rss", *, platform: str | None = None, origin: str | None = None
+    session: Session, url: str, name: str, kind: str = "rss", *, platform: str | None = None, origin: str | None = None,
+    label: str | None = None,
 ) -> Source:
-    """Add a source due at once; raise SourceExists for a known URL."""
+    """Add a source due at once; raise SourceExists for a known URL, ValueError for a bad kind, platform or label."""
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}: use one of {', '.join(KINDS)}")
     if platform is not None and platform not in PLATFORMS:
         raise ValueError(f"unknown platform {platform!r}: use one of {', '.join(PLATFORMS)}")
+    label = check_label(label)
     existing = session.scalar(select(Source.id).where(Source.url == url))
     if existing is not None:
         raise SourceExists(existing)
-    source = Source(url=url, name=name, kind=kind, platform=platform, origin=origin, next_check_at=utcnow())
+    source = Source(url=url, name=name, kind=kind, platform=platform, origin=origin, label=label,
+                    next_check_at=utcnow())
     session.add(source)
     session.flush()
     return source
@@ -215,3 +231,16 @@ def set_status(session: Session, source_id: int, status: str) -> Source | None:
 def mark_all_due(session: Session, now: datetime) -> None:
     """Make every active source due now."""
     session.execute(update(Source).where(Source.status == "active").values(next_check_at=now))
+
+
+def set_label(session: Session, source_id: int, label: str | None) -> Source | None:
+    """Set or clear a source's label (checked by check_label first); None if there is no such source."""
+    source = session.get(Source, source_id)
+    if source is not None:
+        source.label = label
+    return source
+
+
+def labels_in_use(session: Session) -> list[str]:
+    """The labels sources carry, sorted."""
+    return sorted(set(session.scalars(select(Source.label).where(Source.label.is_not(None)))))

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from storage.models import Rule, Topic
+from storage.topics import NARRATIVE, TOPIC
 
 # Short enough that "prefix:<id>" callback data stays far below Telegram's 64 bytes.
 TOPIC_ID = re.compile(r"^[a-z0-9_-]{1,32}$")
@@ -27,22 +28,28 @@ def get_topic(session: Session, topic_id: str) -> Topic | None:
 
 
 def snapshot(topic: Topic | None) -> dict | None:
-    """A topic as plain data for the audit log."""
-    return None if topic is None else {"id": topic.id, "title": topic.title, "rules": [r.text for r in topic.rules]}
+    """A topic (or narrative) as plain data for the audit log."""
+    if topic is None:
+        return None
+    found = {"id": topic.id, "title": topic.title, "rules": [r.text for r in topic.rules]}
+    return found if topic.kind != NARRATIVE else {**found, "kind": NARRATIVE}
 
 
-def all_topics(session: Session) -> list[Topic]:
-    """Every topic with its rules, by id."""
-    return list(session.scalars(select(Topic).options(selectinload(Topic.rules)).order_by(Topic.id)))
+def all_topics(session: Session, kind: str | None = TOPIC) -> list[Topic]:
+    """Every topic (or narrative, by kind; both with None) with its rules, by id."""
+    query = select(Topic).options(selectinload(Topic.rules)).order_by(Topic.id)
+    if kind is not None:
+        query = query.where(Topic.kind == kind)
+    return list(session.scalars(query))
 
 
-def add_topic(session: Session, topic_id: str, title: str) -> Topic:
-    """Create an empty topic; raise TopicEditError for a bad or taken id."""
+def add_topic(session: Session, topic_id: str, title: str, kind: str = TOPIC) -> Topic:
+    """Create an empty topic or narrative; raise TopicEditError for a bad or taken id."""
     if not valid_topic_id(topic_id):
         raise TopicEditError(f"{topic_id!r} is not a valid id (lowercase letters, digits, _ and -, at most 32)")
     if session.get(Topic, topic_id) is not None:
-        raise TopicEditError(f"topic {topic_id} exists already")
-    topic = Topic(id=topic_id, title=title.strip()[:200] or topic_id, rules=[])
+        raise TopicEditError(f"{topic_id} exists already")
+    topic = Topic(id=topic_id, title=title.strip()[:200] or topic_id, kind=kind, rules=[])
     session.add(topic)
     session.flush()
     return topic

@@ -1,4 +1,8 @@
-"""Topics and their rules, and the one way a user names a topic (by id or title)."""
+"""Topics and narratives (rule sets of the same language) and the one way a user names one (by id or title).
+
+A topic is what subscribers follow; a narrative (kind "narrative") is a way of telling a story,
+matched like a topic and counted inside a topic's items by /narratives.
+"""
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -10,10 +14,15 @@ from storage.language_models import TopicTitle
 from storage.models import Rule, Topic
 
 
-def topic_rules(session: Session) -> dict[str, list[str]]:
-    """Topic id -> its rule texts, in order."""
-    topics = session.scalars(select(Topic).options(selectinload(Topic.rules)).order_by(Topic.id)).all()
-    return {t.id: [r.text for r in t.rules] for t in topics}
+TOPIC, NARRATIVE = "topic", "narrative"
+
+
+def topic_rules(session: Session, kind: str | None = TOPIC) -> dict[str, list[str]]:
+    """Topic id -> its rule texts, in order (narratives with kind=NARRATIVE; both, as the collector matches, with None)."""
+    query = select(Topic).options(selectinload(Topic.rules)).order_by(Topic.id)
+    if kind is not None:
+        query = query.where(Topic.kind == kind)
+    return {t.id: [r.text for r in t.rules] for t in session.scalars(query).all()}
 
 
 def seed_topics(session: Session, topics: Iterable[tuple[str, str, list[str]]]) -> int:
@@ -39,19 +48,22 @@ def topic_named(titles: dict[str, str], name: str) -> str | None:
     return None
 
 
-def topic_titles(session: Session) -> dict[str, str]:
-    """Topic id -> title, in id order."""
-    return dict(session.execute(select(Topic.id, Topic.title).order_by(Topic.id)).all())
+def topic_titles(session: Session, kind: str | None = TOPIC) -> dict[str, str]:
+    """Topic id -> title, in id order (narratives with kind=NARRATIVE, both with kind=None)."""
+    query = select(Topic.id, Topic.title).order_by(Topic.id)
+    if kind is not None:
+        query = query.where(Topic.kind == kind)
+    return dict(session.execute(query).all())
 
 
-def find_topic(session: Session, name: str) -> str | None:
-    """The id of the topic a user named by id or title (case-insensitively), or None."""
-    return topic_named(topic_titles(session), name) or translated_topic(session, name)
+def find_topic(session: Session, name: str, kind: str | None = TOPIC) -> str | None:
+    """The id of the topic (or narrative, by kind) a user named by id or title in any language, or None."""
+    return topic_named(topic_titles(session, kind), name) or translated_topic(session, name, kind)
 
 
-def titles_in(session: Session, language: str) -> dict[str, str]:
+def titles_in(session: Session, language: str, kind: str | None = TOPIC) -> dict[str, str]:
     """Topic id -> its title in `language` where one is stored, else its own title; in id order."""
-    titles = topic_titles(session)
+    titles = topic_titles(session, kind)
     translated = select(TopicTitle.topic_id, TopicTitle.title).where(
         TopicTitle.language == language, TopicTitle.topic_id.in_(list(titles))
     )
@@ -77,10 +89,23 @@ def set_title(session: Session, topic_id: str, language: str, title: str | None)
         row.title = title[:200]
 
 
-def translated_topic(session: Session, name: str) -> str | None:
+def translated_topic(session: Session, name: str, kind: str | None = TOPIC) -> str | None:
     """The id of the topic whose title in some language is `name` (or a part of it in parentheses), or None."""
     for language in session.scalars(select(TopicTitle.language).distinct()):
-        found = topic_named(titles_in(session, language), name)
+        found = topic_named(titles_in(session, language, kind), name)
         if found is not None:
             return found
     return None
+
+
+def seed_narratives(session: Session, narratives: Iterable[tuple[str, str, list[str]]]) -> int:
+    """Add these narratives (id, title, rules) where no rule set has their id yet; return how many."""
+    known = set(session.scalars(select(Topic.id)))
+    count = 0
+    for narrative_id, title, rules in narratives:
+        if narrative_id in known:
+            continue
+        rows = [Rule(position=i, text=r) for i, r in enumerate(rules)]
+        session.add(Topic(id=narrative_id, title=title, kind=NARRATIVE, rules=rows))
+        count += 1
+    return count

@@ -10,6 +10,7 @@ from bot.app import build_application, running
 from bot.collecting import build_collector
 from bot.settings import Settings
 from feeds.sources.bootstrap import open_database
+from feeds.stories.regroup import place_new
 from storage import items as item_store
 from storage import sources as source_store
 from storage.items import NewItem
@@ -69,7 +70,8 @@ async def dozor_bot(fake, database_url: str, parse_pool, **settings):
 
 
 def seed_items(sessions, items: list[dict], source: str = "Azattyk", backlog: bool = False) -> list[int]:
-    """Store items as the collector would: dicts with title, url (raw_url if the feed's link differs), topics, published."""
+    """Store items as the collector would (matched and placed into stories): dicts with title, url (raw_url if the
+    feed's link differs), topics, published, lang."""
     with sessions.begin() as session:
         existing = [s for s, _ in source_store.list_sources(session) if s.name == source]
         source_id = existing[0].id if existing else source_store.add_source(session, f"https://{source.lower()}.example/rss", source).id
@@ -87,4 +89,6 @@ def seed_items(sessions, items: list[dict], source: str = "Azattyk", backlog: bo
             )
             for item in items
         ]
-        return item_store.store_items(session, source_id, rows)
+        ids = item_store.store_items(session, source_id, rows)
+        place_new(session, ids)
+        return ids

@@ -199,3 +199,42 @@ def test_testrule_options(text, options, rule):
 ])
 def test_addfeed_accepts_a_site_without_a_scheme(typed, url):
     assert with_scheme(typed) == url
+
+
+def test_source_labels_travel_through_the_configuration_file(cli, sessions, tmp_path):
+    assert cli("feeds", "add", "https://www.inform.kz/rss/rus.xml", "--label", "state-kz")[0] == 0
+    exported = cli("config", "export")[1].decode()
+    assert 'label = "state-kz"' in exported
+    path = tmp_path / "dozor.toml"
+    path.write_text(exported.replace('label = "state-kz"', 'label = "independent"'), encoding="utf-8")
+    code, out, _ = cli("config", "import", str(path))
+    assert code == 0 and "label 'state-kz' -> 'independent'" in out.decode()
+    with sessions() as session:
+        assert session.query(Source).one().label == "independent"
+    path.write_text(exported.replace('label = "state-kz"', 'label = "State KZ"'), encoding="utf-8")
+    code, _, err = cli("config", "import", str(path))
+    assert code == 2 and "label 'State KZ' must be lowercase letters" in err
+    without = "\n".join(line for line in exported.splitlines() if not line.startswith("label"))
+    path.write_text(without, encoding="utf-8")
+    cli("config", "import", str(path))
+    with sessions() as session:
+        assert session.query(Source).one().label == "independent"  # a file without labels leaves them as they are
+
+
+def test_narratives_travel_through_the_file_and_prune_only_when_listed(cli, sessions, tmp_path):
+    exported = cli("config", "export")[1].decode()
+    data = tomllib.loads(exported)
+    assert [n["id"] for n in data["narratives"]] == ["coup", "external-forces", "maidan", "peacekeepers", "terrorists"]
+    path = tmp_path / "narratives.toml"
+    path.write_text('[[narratives]]\nid = "coup"\ntitle = "Coup"\nrules = ["переворот*", "coup OR"]\n', encoding="utf-8")
+    code, _, err = cli("config", "import", str(path), "--prune")
+    assert code == 2 and "narratives[1] (coup), rule 2" in err
+    path.write_text('[[narratives]]\nid = "coup"\ntitle = "Coup"\nrules = ["переворот*"]\n', encoding="utf-8")
+    code, out, _ = cli("config", "import", str(path), "--prune")
+    assert code == 0 and "removed narrative maidan" in out.decode() and "removed topic" in out.decode()
+    with sessions() as session:
+        assert topic_store.topic_rules(session, topic_store.NARRATIVE) == {"coup": ["переворот*"]}
+    path.write_text('[[topics]]\nid = "kazakhstan"\nrules = ["Казахстан"]\n[[narratives]]\nid = "kazakhstan"\nrules = ["x"]\n',
+                    encoding="utf-8")
+    code, _, err = cli("config", "import", str(path))
+    assert code == 2 and "topic or narrative id kazakhstan appears twice" in err

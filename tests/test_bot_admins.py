@@ -371,12 +371,18 @@ async def test_feeds_listing_details_pause_resume_remove(bot):
     assert removed.plain_text == "Removed source #2 Broken."
     (missing,) = await bot.say(ADMIN, ADMIN, f"/feed {bad}")
     assert missing.plain_text.startswith("There is no source #2")
+    assert "Label: unlabeled (change with /feed 1 label LABEL)" in shown.plain_text
+    (labeled,) = await bot.say(ADMIN, ADMIN, f"/feed {good} label International")
+    assert labeled.plain_text == "Source #1 Azattyk is now labeled international."
+    (refused,) = await bot.say(ADMIN, ADMIN, f"/feed {good} label state/ru")
+    assert refused.plain_text.startswith("A label is one short word of lowercase letters") and "state/ru is not" in refused.plain_text
+    assert refused.plain_text.endswith("Labels in use: international.")
     (usage,) = await bot.say(ADMIN, ADMIN, "/removefeed")
     assert usage.plain_text.startswith("Usage: /removefeed")
     (ukrainian,) = await bot.say(ADMIN, ADMIN, "/pausefeed", language_code="uk")
     assert ukrainian.plain_text == "Використання: /pausefeed НОМЕР_ДЖЕРЕЛА (див. /feeds)"
     assert [s[3] for s in state(bot)["sources"]] == ["active"]
-    assert audit_actions(bot) == ["source.pause", "source.resume", "source.remove"]
+    assert audit_actions(bot) == ["source.pause", "source.resume", "source.remove", "source.label"]
 
 
 async def test_feeds_feed_and_audit_show_times_in_the_admins_time_zone(bot):

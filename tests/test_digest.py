@@ -9,6 +9,7 @@ import pytest
 from bot.delivery.digest import compose_alert, compose_digest, merge_stories
 from bot.delivery.outbox_writer import digest_due, in_quiet_hours
 from storage.digests import MatchedItem
+from storage.timeline import StoryItem, StoryView
 from storage.models import Chat
 from tests.fake_telegram import parse_html, utf16_len
 
@@ -16,19 +17,34 @@ NOW = datetime(2022, 1, 6, 9, 0, tzinfo=timezone.utc)
 TITLES = {"csto": "CSTO", "kazakhstan": "Kazakhstan"}
 
 
-def item(n: int, title: str, topic: str = "csto", source: str = "Azattyk", minutes: int = 0, url: str | None = None):
+def item(n: int, title: str, topic: str = "csto", source: str = "Azattyk", minutes: int = 0, url: str | None = None,
+         story: int | None = None):
     return MatchedItem(
-        n, topic, title, url or f"https://news.example/{n}", NOW - timedelta(minutes=minutes), NOW, [source], ["ОДКБ"]
+        n, topic, title, url or f"https://news.example/{n}", NOW - timedelta(minutes=minutes), NOW, [source], ["ОДКБ"],
+        story_id=story,
     )
 
 
-def test_the_same_story_from_two_outlets_appears_once_with_both_sources():
-    stories = merge_stories([
-        item(1, "Миротворцы ОДКБ прибыли в Алматы", source="Azattyk"),
-        item(2, "Миротворцы ОДКБ прибыли в Алматы!", source="DW", minutes=30),
-        item(3, "Миротворцы ОДКБ прибыли в Алматы", source="RBC", minutes=60 * 30),  # more than a day apart
-    ])
-    assert [s.sources for s in stories] == [["Azattyk", "DW"], ["RBC"]]
+def view(story_id: int, *items: MatchedItem) -> StoryView:
+    ordered = sorted(items, key=lambda i: i.published_at)
+    return StoryView(story_id, [StoryItem(i.item_id, i.published_at, i.title, i.url, "ru", tuple(i.sources)) for i in ordered])
+
+
+def test_a_story_appears_once_saying_who_reported_it_first_and_who_then():
+    first = item(1, "Токаев обратился к ОДКБ", source="Azattyk", minutes=300, story=7, url="https://azattyk.example/1")
+    later = [item(2, "Kazakhstan asks CSTO for help", source="DW", minutes=120, story=7, url="https://dw.example/2"),
+             item(3, "Токаєв звернувся до ОДКБ", source="LIGA.net", minutes=60, story=7, url="https://liga.example/3")]
+    other = item(4, "Миротворцы ОДКБ прибыли в Алматы", source="RBC", minutes=30)  # in no story yet: its own
+    stories = merge_stories(later + [other], {7: view(7, first, *later)})
+    assert [s.first.item_id for s in stories] == [4, 3]  # newest first; item 1 came before this digest's period
+    (message,) = compose_digest(later + [other], TITLES, ZoneInfo("Asia/Almaty"), "en", views={7: view(7, first, *later)})
+    text, entities = parse_html(message)
+    assert "(2)" in text and text.count("Токаєв звернувся до ОДКБ") == 1 and "Kazakhstan asks CSTO" not in text
+    assert "first: Azattyk 10:00, then DW, LIGA.net" in text  # 04:00 UTC is 10:00 in Almaty
+    urls = [e["url"] for e in entities if e["type"] == "text_link"]
+    assert {"https://azattyk.example/1", "https://dw.example/2", "https://liga.example/3"} <= set(urls)
+    (russian,) = compose_alert(later, TITLES, ZoneInfo("UTC"), "ru", views={7: view(7, first, *later)})
+    assert "первым: Azattyk 04:00, затем DW, LIGA.net" in parse_html(russian)[0]
 
 
 def test_digest_is_grouped_by_topic_newest_first_and_escaped():

@@ -93,6 +93,7 @@ def _details(session, source_id: int, language: str, tz: ZoneInfo) -> str | None
                  _push_line(websub_store.subscription_of(session, source_id), language, tz)):
         if line:
             text += "\n" + line
+    text += "\n" + t("feed_label", language, label=source.label or source_store.UNLABELED, id=source.id)
     if source.paused_reason and source.status == "paused":
         text += "\n" + t("paused_reason", language, reason=pause_reason(source, language))
     errors = source_health.recent_errors(session, source_id)
@@ -125,13 +126,33 @@ def _push_line(subscription, language: str, tz: ZoneInfo) -> str | None:
 
 @requires(ADMIN)
 async def feed_details(update: Update, context: DozorContext) -> None:
-    """/feed <id>: details and recent errors of one source."""
-    source_id = _source_id(command_rest(update))
-    if source_id is None:
-        await usage(update, "usage_source_id", command="feed")
+    """/feed <id>: details and recent errors of one source; /feed <id> label <label>: set its label."""
+    first, rest = split_first(command_rest(update))
+    source_id = _source_id(first)
+    option, value = split_first(rest)
+    if source_id is None or (rest and (option.lower() != "label" or not value)):
+        await usage(update, "usage_feed")
+        return
+    if rest:
+        await _set_label(update, context, source_id, value)
         return
     text = await read(context, _details, source_id, lang(update), await zone(update, context))
     await reply(update, text or t("no_source", lang(update), id=source_id))
+
+
+async def _set_label(update: Update, context: DozorContext, source_id: int, text: str) -> None:
+    language = lang(update)
+    try:
+        label = source_store.check_label(text.strip().lower()) if text.strip() not in ("-", "none") else None
+    except ValueError:
+        known = await read(context, source_store.labels_in_use)
+        await reply(update, t("bad_label", language, label=echo(text.strip()), known=", ".join(known) or "—"))
+        return
+    source = await in_transaction(context, source_changes.set_label, source_id, label, actor_of(update))
+    if source is None:
+        await reply(update, t("no_source", language, id=source_id))
+        return
+    await reply(update, t("label_set", language, id=source.id, name=source.name, label=label or source_store.UNLABELED))
 
 
 @requires(ADMIN)

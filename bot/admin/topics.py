@@ -1,4 +1,5 @@
-"""Admin commands for topics and rules: /addtopic /removetopic /addkw /delkw /keywords /testrule /reapply."""
+"""Admin commands for topics, narratives and their rules: /addtopic /addnarrative /removetopic /addkw /delkw
+/keywords /testrule /reapply (a narrative's rules are edited and tested exactly as a topic's)."""
 from __future__ import annotations
 
 import asyncio
@@ -42,10 +43,11 @@ class _Unknown(Exception):
 
 
 def _topic(session, name: str):
-    topic_id = topic_store.find_topic(session, name) if name else None
+    """A topic or a narrative: their rules are edited and tested the same way."""
+    topic_id = topic_store.find_topic(session, name, kind=None) if name else None
     topic = topic_edits.get_topic(session, topic_id) if topic_id else None
     if topic is None:
-        raise _Unknown(", ".join(topic_store.topic_titles(session)) or "—")
+        raise _Unknown(", ".join(topic_store.topic_titles(session, kind=None)) or "—")
     return topic
 
 
@@ -74,28 +76,42 @@ def rule_lines(topic) -> list[str]:
     return [f"{n}. <code>{escape(rule.text)}</code>" for n, rule in enumerate(topic.rules, 1)]
 
 
-@requires(ADMIN)
-async def add_topic(update: Update, context: DozorContext) -> None:
-    """/addtopic <id> <title>."""
+async def _add_rule_set(update: Update, context: DozorContext, kind: str) -> None:
+    """/addtopic or /addnarrative <id> <title>: an empty rule set of that kind."""
     language = lang(update)
     topic_id, title = split_first(command_rest(update))
     if not topic_id:
-        await usage(update, "usage_addtopic")
+        if kind == topic_store.NARRATIVE:
+            known = ", ".join(await read(context, topic_store.topic_titles, topic_store.NARRATIVE)) or "—"
+            await reply(update, t("narratives_known", language, known=known))
+        await usage(update, f"usage_add{kind}")
         return
     if not topic_edits.valid_topic_id(topic_id):
         await reply(update, t("bad_topic_id", language, id=echo(topic_id)))
         return
     try:
-        topic = await in_transaction(context, _add_topic, topic_id, title or topic_id, actor_of(update))
+        topic = await in_transaction(context, _add_topic, topic_id, title or topic_id, kind, actor_of(update))
     except topic_edits.TopicEditError:
         await reply(update, t("topic_exists", language, id=topic_id))
         return
-    await reply(update, t("topic_added", language, id=topic.id, title=topic.title))
+    await reply(update, t(f"{kind}_added", language, id=topic.id, title=topic.title))
 
 
-def _add_topic(session, topic_id: str, title: str, actor: Actor):
-    topic = topic_edits.add_topic(session, topic_id, title)
-    audit.record(session, actor, "topic.add", topic_id, None, topic_edits.snapshot(topic))
+@requires(ADMIN)
+async def add_topic(update: Update, context: DozorContext) -> None:
+    """/addtopic <id> <title>."""
+    await _add_rule_set(update, context, topic_store.TOPIC)
+
+
+@requires(ADMIN)
+async def add_narrative(update: Update, context: DozorContext) -> None:
+    """/addnarrative <id> <title>: a narrative, whose rules /addkw, /testrule and /keywords then edit like a topic's."""
+    await _add_rule_set(update, context, topic_store.NARRATIVE)
+
+
+def _add_topic(session, topic_id: str, title: str, kind: str, actor: Actor):
+    topic = topic_edits.add_topic(session, topic_id, title, kind)
+    audit.record(session, actor, f"{kind}.add", topic_id, None, topic_edits.snapshot(topic))
     return topic
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+from datetime import datetime, timezone
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
@@ -12,6 +13,7 @@ from bot.collecting import build_collector
 from bot.settings import Settings, load_settings
 from feeds.collector import Collector
 from feeds.sources.bootstrap import open_database
+from storage import topics as topic_store
 from storage.db import DatabaseUnavailable, failure_reason
 
 
@@ -59,3 +61,21 @@ class CommandError(Exception):
     def __init__(self, message: str, exit_code: int = 1):
         super().__init__(message)
         self.exit_code = exit_code
+
+
+def iso_time(text: str, flag: str) -> datetime:
+    """An ISO 8601 date or time given to `flag` (UTC unless it says otherwise); CommandError if it is none."""
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise CommandError(f"{flag} {text!r} is not an ISO 8601 date (try 2022-01-05 or 2022-01-05T10:00Z)", 2) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def topic_id(session: Session, name: str) -> str:
+    """The topic a user named by id or title; CommandError listing the topics if there is none."""
+    titles = topic_store.topic_titles(session)
+    found = topic_store.topic_named(titles, name)
+    if found is None:
+        raise CommandError(f"no topic {name!r}; topics: {', '.join(titles) or 'none'}", 2)
+    return found

@@ -1,4 +1,4 @@
-"""`dozor config export|import`: sources, topics and rules as a TOML file (config as code)."""
+"""`dozor config export|import`: sources, topics, narratives and rules as a TOML file (config as code)."""
 from __future__ import annotations
 
 import sys
@@ -51,7 +51,11 @@ def handle_import(args) -> int:
         raise CommandError(str(exc), 2) from None
     sessions = common.database(common.settings())
     with sessions() as session:
-        changes = apply_config(session, config, CLI, prune=args.prune)
+        try:
+            changes = apply_config(session, config, CLI, prune=args.prune)
+        except ConfigError as exc:
+            session.rollback()
+            raise CommandError(f"{exc}; nothing was changed", 2) from None
         if args.dry_run:
             session.rollback()
         else:

@@ -3,19 +3,9 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime, timezone
 
 from bot.cli import common
-from bot.cli.common import CommandError
 from storage import items as item_store
-
-
-def _since(text: str) -> datetime:
-    try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise CommandError(f"--since {text!r} is not an ISO 8601 date (try 2022-01-05 or 2022-01-05T10:00Z)", 2) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def register(sub) -> None:
@@ -27,7 +17,7 @@ def register(sub) -> None:
 
 
 def handle(args) -> int:
-    since = _since(args.since) if args.since else None
+    since = common.iso_time(args.since, "--since") if args.since else None
     sessions = common.database(common.settings())
     with sessions() as session:
         for item in item_store.iter_items(session, topic=args.topic, since=since):

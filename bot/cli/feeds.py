@@ -35,7 +35,12 @@ def register(sub) -> None:
     add.add_argument("url")
     add.add_argument("--name", help="display name (default: the host or channel name)")
     add.add_argument("--kind", choices=source_store.KINDS, help="rss (default), telegram or analysis")
+    add.add_argument("--label", help="who speaks: state-ru, state-kz, independent, ua, international, analysis...")
     add.set_defaults(handler=handle_add)
+    label = actions.add_parser("label", help="set (or, with an empty label, clear) a source's label")
+    label.add_argument("id", type=common.record_id)
+    label.add_argument("label")
+    label.set_defaults(handler=handle_label)
     listing = actions.add_parser("list", help="every source with its health")
     listing.add_argument("--json", action="store_true", help="one JSON list instead of a table")
     listing.set_defaults(handler=handle_list)
@@ -51,16 +56,34 @@ def register(sub) -> None:
 def handle_add(args) -> int:
     config = common.settings()
     resolved = _resolved(args.url, args.kind, config)
+    label = _label(args.label)
     sessions = common.database(config)
     try:
         with sessions.begin() as session:
             source = source_changes.add(
                 session, resolved.url, args.name or resolved.name, resolved.kind, CLI,
-                platform=resolved.platform, origin=resolved.origin,
+                platform=resolved.platform, origin=resolved.origin, label=label,
             )
     except source_store.SourceExists as exc:
         raise CommandError(f"{resolved.url} is {exc}") from None
     print(source.id)
+    return 0
+
+
+def _label(text: str | None) -> str | None:
+    try:
+        return source_store.check_label(text)
+    except ValueError as exc:
+        raise CommandError(str(exc), exit_code=2) from None
+
+
+def handle_label(args) -> int:
+    label = _label(args.label)
+    sessions = common.database(common.settings())
+    with sessions.begin() as session:
+        if source_changes.set_label(session, args.id, label, CLI) is None:
+            raise CommandError(f"no source with id {args.id} (see `dozor feeds list`)")
+    print(f"source {args.id}: label {label or 'none'}")
     return 0
 
 
@@ -93,6 +116,7 @@ def _row(source, item_count: int) -> dict:
         "url": source.url,
         "kind": source.shown_kind,
         "origin": source.origin,
+        "label": source.label,
         "status": source.status,
         "error_count": source.error_count,
         "last_error": last_error,
@@ -117,7 +141,9 @@ def handle_list(args) -> int:
         return 0
     for row in rows:
         health = row["status"] if not row["error_count"] else f"{row['status']}, {row['error_count']} errors"
-        print(f"{row['id']:>4}  {row['kind']:<8} {row['name'][:24]:<24} {row['item_count']:>6} items  {health}  {row['url']}")
+        label = row["label"] or source_store.UNLABELED
+        print(f"{row['id']:>4}  {row['kind']:<8} {label:<13} {row['name'][:24]:<24} {row['item_count']:>6} items  {health}  "
+              f"{row['url']}")
         if row["last_error"]:
             print(f"      last error: {row['last_error']}")
     return 0

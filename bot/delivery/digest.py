@@ -1,9 +1,8 @@
 """Composing digests and alerts as Telegram HTML, packed into messages at item boundaries (bot.messages)."""
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import datetime
 from html import escape
 from zoneinfo import ZoneInfo
 
@@ -11,50 +10,74 @@ from bot.markup import link, short
 from bot.messages import pack
 from bot.texts import t
 from storage.digests import MatchedItem
+from storage.timeline import StoryView
 
 TITLE_LIMIT = 300
-SAME_STORY_WINDOW = timedelta(days=1)
-_PUNCTUATION = re.compile(r"[\W_]+", re.UNICODE)
 
 
 @dataclass
 class Story:
-    """One or more items telling the same story (same URL or near-identical title within a day)."""
+    """The items of one story in a digest or alert, shown once; `view` is the whole story, earlier items too."""
 
-    first: MatchedItem
+    first: MatchedItem  # the newest of the story's items here: its title, link and time are shown
     sources: list[str]
     terms: list[str]
+    view: StoryView | None = None
+    item_ids: list[int] = field(default_factory=list)  # the story's items here, newest first
+
+    def analysis(self, analyses: dict[int, str]) -> str | None:
+        """The line of an analysis citing any of the story's items here (the newest's first)."""
+        return next((analyses[i] for i in self.item_ids if i in analyses), None)
 
 
-def _title_key(title: str) -> str:
-    return _PUNCTUATION.sub(" ", title.casefold().replace("ё", "е")).strip()
-
-
-def merge_stories(items: list[MatchedItem]) -> list[Story]:
-    """Fold items with near-identical titles within a day into one story listing all sources."""
+def merge_stories(items: list[MatchedItem], views: dict[int, StoryView] | None = None) -> list[Story]:
+    """One entry per story (an item not yet placed into a story is its own), newest first."""
+    views = views or {}
     stories: list[Story] = []
-    by_title: dict[str, Story] = {}
+    by_story: dict[int, Story] = {}
     for item in sorted(items, key=lambda i: i.published_at, reverse=True):
-        key = _title_key(item.title)
-        story = by_title.get(key) if key else None
-        if story and abs(story.first.published_at - item.published_at) <= SAME_STORY_WINDOW:
+        story = by_story.get(item.story_id) if item.story_id is not None else None
+        if story is not None:
             story.sources.extend(s for s in item.sources if s not in story.sources)
             story.terms.extend(term for term in item.terms if term not in story.terms)
+            story.item_ids.append(item.item_id)
             continue
-        story = Story(item, list(item.sources), list(item.terms))
+        story = Story(item, list(item.sources), list(item.terms), views.get(item.story_id), [item.item_id])
         stories.append(story)
-        if key:
-            by_title[key] = story
+        if item.story_id is not None:
+            by_story[item.story_id] = story
     return stories
 
 
-def render_story(story: Story, tz: ZoneInfo, analysis: str | None = None) -> str:
-    """One item: linked title, sources, local time, matched terms in bold."""
+def _told_by(view: StoryView, tz: ZoneInfo, lang: str) -> str:
+    """first: <Azattyk> 04:15, then <Kazinform>, <DW>: each source linked to its item."""
+    first, *later = view.items
+    named = []
+    for item in later:
+        for source in item.sources:
+            if source not in first.sources and source not in [name for name, _ in named]:
+                named.append((source, item.url))
+    head = link(first.url, escape(first.sources[0] if first.sources else "?", quote=False))
+    when = first.published_at.astimezone(tz).strftime("%H:%M" if _same_day(view) else "%d.%m %H:%M")
+    text = f"{t('story_first', lang)} {head} {when}"
+    if named:
+        text += f", {t('story_then', lang)} " + ", ".join(link(url, escape(name, quote=False)) for name, url in named)
+    return text
+
+
+def _same_day(view: StoryView) -> bool:
+    return view.items[0].published_at.date() == view.items[-1].published_at.date()
+
+
+def render_story(story: Story, tz: ZoneInfo, analysis: str | None = None, lang: str = "en") -> str:
+    """One story: linked title, sources (or who reported it first and who then), local time, matched terms in bold."""
     item = story.first
     title = link(item.url, escape(short(item.title or item.url or "(untitled)", TITLE_LIMIT), quote=False))
     when = item.published_at.astimezone(tz).strftime("%d.%m %H:%M")
-    sources = escape(", ".join(story.sources), quote=False)
-    line = f"• {title}\n  {sources} · {when}"
+    if story.view is not None and len(story.view.sources) > 1:
+        line = f"• {title}\n  {_told_by(story.view, tz, lang)}"
+    else:
+        line = f"• {title}\n  {escape(', '.join(story.sources), quote=False)} · {when}"
     if story.terms:
         line += " · " + ", ".join(f"<b>{escape(term, quote=False)}</b>" for term in story.terms[:5])
     if analysis:
@@ -63,9 +86,10 @@ def render_story(story: Story, tz: ZoneInfo, analysis: str | None = None) -> str
 
 
 def compose_digest(
-    items: list[MatchedItem], topic_titles: dict[str, str], tz: ZoneInfo, lang: str, analyses: dict[int, str] | None = None
+    items: list[MatchedItem], topic_titles: dict[str, str], tz: ZoneInfo, lang: str, analyses: dict[int, str] | None = None,
+    views: dict[int, StoryView] | None = None,
 ) -> list[str]:
-    """The digest's messages: grouped by topic, newest first; empty when there is nothing to say."""
+    """The digest's messages: grouped by topic, a story once, newest first; empty when there is nothing to say."""
     if not items:
         return []
     analyses = analyses or {}
@@ -74,26 +98,27 @@ def compose_digest(
     for item in items:
         by_topic.setdefault(item.topic, []).append(item)
     for topic in sorted(by_topic):
-        stories = merge_stories(by_topic[topic])
+        stories = merge_stories(by_topic[topic], views)
         blocks.append(f"<b>{escape(topic_titles.get(topic, topic), quote=False)}</b> ({len(stories)})")
-        blocks.extend(render_story(s, tz, analyses.get(s.first.item_id)) for s in stories)
+        blocks.extend(render_story(s, tz, s.analysis(analyses), lang) for s in stories)
     return pack(blocks)
 
 
 def compose_alert(
-    items: list[MatchedItem], topic_titles: dict[str, str], tz: ZoneInfo, lang: str, analyses: dict[int, str] | None = None
+    items: list[MatchedItem], topic_titles: dict[str, str], tz: ZoneInfo, lang: str, analyses: dict[int, str] | None = None,
+    views: dict[int, StoryView] | None = None,
 ) -> list[str]:
-    """An instant alert for new items (one message for a burst, split only if too long)."""
+    """An instant alert for new items, a story once (one message for a burst, split only if too long)."""
     if not items:
         return []
     analyses = analyses or {}
     topics = sorted({i.topic for i in items})
     names = ", ".join(topic_titles.get(topic, topic) for topic in topics)
-    stories = merge_stories(_one_per_item(items))
+    stories = merge_stories(_one_per_item(items), views)
     header = f"<b>{t('alert_title', lang, topics=names)}</b>"
     if len(stories) > 1:
         header += " · " + t("more_items", lang, n=len(stories))
-    return pack([header, *(render_story(s, tz, analyses.get(s.first.item_id)) for s in stories)])
+    return pack([header, *(render_story(s, tz, s.analysis(analyses), lang) for s in stories)])
 
 
 def _one_per_item(items: list[MatchedItem]) -> list[MatchedItem]:

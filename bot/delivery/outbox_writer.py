@@ -19,6 +19,7 @@ from storage import sources as source_store
 from storage import topics as topic_store
 from storage.failures import StorageFailure
 from storage.models import Chat, Source, utcnow
+from storage.timeline import stories_by_id
 
 BURST = 5
 
@@ -72,7 +73,8 @@ class _DigestComposer:
             analyses = _analyses(self.session, copies, language)
             if language not in self.titles:
                 self.titles[language] = topic_store.titles_in(self.session, language)
-            self._parts[key] = compose_digest(copies, self.titles[language], ZoneInfo(zone), language, analyses)
+            views = _story_views(self.session, copies)
+            self._parts[key] = compose_digest(copies, self.titles[language], ZoneInfo(zone), language, analyses, views)
         return self._parts[key]
 
 
@@ -131,22 +133,27 @@ class OutboxWriter:
     def _alert(self, session: Session, chat: Chat, topics: list[str], titles: dict[str, str]) -> int:
         items = digest_store.matched_after(session, topics, chat.alerted_through)
         latest = max([chat.alerted_through, *(i.item_id for i in items)])
+        told = digest_store.stories_alerted(session, (i.story_id for i in items if i.story_id), topics, chat.alerted_through)
+        items = [i for i in items if i.story_id not in told]  # a story is alerted once, not again for each new outlet
         if not items:
-            chat.alerted_through = max(chat.alerted_through, digest_store.latest_item_id(session))
+            chat.alerted_through = max(latest, digest_store.latest_item_id(session))
             return 0
         zone = ZoneInfo(chat.timezone)
-        by_item: dict[int, list] = {}
+        by_story: dict[tuple, list] = {}  # the items of one story are alerted together, the story once
         for item in items:
-            by_item.setdefault(item.item_id, []).append(item)
+            by_story.setdefault(("story", item.story_id) if item.story_id else ("item", item.item_id), []).append(item)
         analyses = _analyses(session, items, chat.language)
-        if len(by_item) > BURST:
-            parts = compose_alert(items, titles, zone, chat.language, analyses)
-            outbox.enqueue(session, chat.id, f"alert:{chat.id}:{min(by_item)}-{max(by_item)}", "alert", parts)
+        views = _story_views(session, items)
+        ids = [i.item_id for i in items]
+        if len(by_story) > BURST:
+            parts = compose_alert(items, titles, zone, chat.language, analyses, views)
+            outbox.enqueue(session, chat.id, f"alert:{chat.id}:{min(ids)}-{max(ids)}", "alert", parts)
         else:
-            for item_id, group in by_item.items():
-                outbox.enqueue(session, chat.id, f"alert:{chat.id}:{item_id}", "alert", compose_alert(group, titles, zone, chat.language, analyses))
+            for group in by_story.values():
+                parts = compose_alert(group, titles, zone, chat.language, analyses, views)
+                outbox.enqueue(session, chat.id, f"alert:{chat.id}:{min(i.item_id for i in group)}", "alert", parts)
         chat.alerted_through = latest
-        return len(by_item)
+        return len({i.item_id for i in items})
 
 
 def paused_notice(source: Source, language: str) -> str:
@@ -215,6 +222,12 @@ def _analyses(session: Session, items, language: str) -> dict[int, str]:
     """Item id -> the "Analysis: <title>" lines of the analyses linked to it, indented as a story's lines."""
     refs = analysis_store.links_for_items(session, [i.item_id for i in items])
     return {item_id: line.replace("\n", "\n  ") for item_id, line in analysis_lines(refs, language).items()}
+
+
+def _story_views(session: Session, items) -> dict:
+    """Story id -> the whole story (its first report and every source so far) of these items."""
+    story_ids = sorted({i.story_id for i in items if i.story_id is not None})
+    return {view.id: view for view in stories_by_id(session, story_ids)}
 
 
 def _copy(item):

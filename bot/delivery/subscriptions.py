@@ -66,7 +66,8 @@ def mode_text(chat: Chat, lang: str) -> str:
 
 
 def apply_settings(chat: Chat, words: list[str]) -> None:
-    """Apply text arguments like `daily 08:00 Asia/Almaty`, `hourly`, `quiet 23:00-07:00`, `tz Europe/Kyiv`."""
+    """Apply text arguments like `daily 08:00 Asia/Almaty`, `hourly`, `quiet 23:00-07:00`, `tz Europe/Kyiv`,
+    `spikes on` (spike alerts), `shifts off` (narrative shift alerts)."""
     if not words:
         raise SettingsInputError("nothing")
     head, rest = words[0].lower(), words[1:]
@@ -84,6 +85,9 @@ def apply_settings(chat: Chat, words: list[str]) -> None:
         rest = rest[1:]
     elif head in ("tz", "timezone"):
         rest = _maybe_zone(chat, rest) if rest else _fail("no_zone")
+    elif head in ("spikes", "shifts"):
+        setattr(chat, f"{head[:-1]}_alerts", _switch(chat, head, rest[0] if rest else ""))
+        rest = rest[1:]
     else:
         raise SettingsInputError("unknown", words[0])
     if rest:
@@ -99,6 +103,15 @@ def change_settings(session: Session, chat_pk: int, words: list[str]) -> Chat:
         # Alerts start from now; what came before belongs to the digest that is no longer sent.
         chat.alerted_through = max(chat.alerted_through, digest_store.latest_item_id(session))
     return chat
+
+
+def _switch(chat: Chat, head: str, word: str) -> bool:
+    """on, off, or toggle (what the buttons send)."""
+    current = getattr(chat, f"{head[:-1]}_alerts")
+    choice = word.lower()
+    if choice in ("on", "off", "toggle"):
+        return not current if choice == "toggle" else choice == "on"
+    raise SettingsInputError("on_off", word or None, setting=head)
 
 
 def _fail(code: str):

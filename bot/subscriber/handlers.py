@@ -145,14 +145,25 @@ def settings_keyboard(chat: Chat, language: str) -> InlineKeyboardMarkup:
             button(t("btn_quiet", language), callback_data="set:quiet"),
             button(t("btn_quiet_off", language), callback_data="set:noquiet"),
         ],
+        [
+            button(t("btn_spikes", language, state=_state(chat.spike_alerts, language)), callback_data="set:spikes"),
+            button(t("btn_shifts", language, state=_state(chat.shift_alerts, language)), callback_data="set:shifts"),
+        ],
     ]
     return InlineKeyboardMarkup(rows)
+
+
+def _state(on: bool, language: str) -> str:
+    return t("on" if on else "off", language)
 
 
 def settings_text(chat: Chat, language: str) -> str:
     """The chat's current delivery settings."""
     quiet = f"{chat.quiet_start}-{chat.quiet_end}" if chat.quiet_start else t("quiet_none", language)
-    return t("settings", language, mode=subscriptions.mode_text(chat, language), tz=chat.timezone, quiet=quiet)
+    signals = t("settings_signals", language, spikes=_state(chat.spike_alerts, language),
+                shifts=_state(chat.shift_alerts, language))
+    return t("settings", language, mode=subscriptions.mode_text(chat, language), tz=chat.timezone, quiet=quiet) + \
+        "\n" + signals
 
 
 async def settings(update: Update, context: DozorContext) -> None:
@@ -170,7 +181,8 @@ async def settings(update: Update, context: DozorContext) -> None:
     await reply(update, settings_text(chat, language), reply_markup=settings_keyboard(chat, language))
 
 
-BUTTON_WORDS = {"instant": ["instant"], "hourly": ["hourly"], "daily": ["daily"], "quiet": ["quiet", "23:00-07:00"], "noquiet": ["quiet", "off"]}
+BUTTON_WORDS = {"instant": ["instant"], "hourly": ["hourly"], "daily": ["daily"], "quiet": ["quiet", "23:00-07:00"],
+                "noquiet": ["quiet", "off"], "spikes": ["spikes", "toggle"], "shifts": ["shifts", "toggle"]}
 
 
 @requires(GROUP_ADMIN)

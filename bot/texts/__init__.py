@@ -152,3 +152,9 @@ def problem_of(error, lang: str) -> Html:
     if values.get("given") is not None:
         values["given"] = echo(values["given"])
     return problem(error.code, lang, **values)
+
+
+def plain(key: str, lang: str, /, **values) -> str:
+    """The text `key` in `lang` as plain text, values as they are (for Markdown files, not Telegram HTML)."""
+    language = lang if key in SEPARATE.get(lang, {}) or lang in TEXTS[key] else FALLBACK.get(lang, "en")
+    return _Counting(language).vformat(written(key, language), (), values)

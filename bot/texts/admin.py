@@ -24,6 +24,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "ru": "/volunteers, /volunteers all|list, /volunteers add ID_ПОЛЬЗОВАТЕЛЯ, /volunteers remove ID_ПОЛЬЗОВАТЕЛЯ",
         "uk": "/volunteers, /volunteers all|list, /volunteers add ID_КОРИСТУВАЧА, /volunteers remove ID_КОРИСТУВАЧА",
     },
+    "usage_feed": {
+        "en": "/feed SOURCE_ID (see /feeds), or /feed SOURCE_ID label LABEL (e.g. state-kz, independent)",
+        "ru": "/feed НОМЕР_ИСТОЧНИКА (см. /feeds) или /feed НОМЕР_ИСТОЧНИКА label МЕТКА (например state-kz, independent)",
+        "uk": "/feed НОМЕР_ДЖЕРЕЛА (див. /feeds) або /feed НОМЕР_ДЖЕРЕЛА label МІТКА (наприклад state-kz, independent)",
+    },
     "usage_source_id": {
         "en": "/{command} SOURCE_ID (see /feeds)",
         "ru": "/{command} НОМЕР_ИСТОЧНИКА (см. /feeds)",
@@ -38,6 +43,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "/addtopic ID TITLE (id: lowercase letters, digits, _ and -)",
         "ru": "/addtopic ID НАЗВАНИЕ (id: строчные латинские буквы, цифры, _ и -)",
         "uk": "/addtopic ID НАЗВА (id: малі латинські літери, цифри, _ і -)",
+    },
+    "usage_addnarrative": {
+        "en": "/addnarrative ID TITLE (id: lowercase letters, digits, _ and -)",
+        "ru": "/addnarrative ID НАЗВАНИЕ (id: строчные латинские буквы, цифры, _ и -)",
+        "uk": "/addnarrative ID НАЗВА (id: малі латинські літери, цифри, _ і -)",
     },
     "usage_removetopic": {
         "en": "/removetopic ID",
@@ -187,6 +197,24 @@ TEXTS: dict[str, dict[str, str]] = {
         "знову не прийматиме запис.",
     },
     "paused_reason": {"en": "Paused: {reason}", "ru": "Пауза: {reason}", "uk": "Пауза: {reason}"},
+    "feed_label": {
+        "en": "Label: {label} (change with /feed {id} label LABEL)",
+        "ru": "Метка: {label} (изменить: /feed {id} label МЕТКА)",
+        "uk": "Мітка: {label} (змінити: /feed {id} label МІТКА)",
+    },
+    "label_set": {
+        "en": "Source #{id} {name} is now labeled <b>{label}</b>.",
+        "ru": "Источник #{id} {name} теперь с меткой <b>{label}</b>.",
+        "uk": "Джерело #{id} {name} тепер має мітку <b>{label}</b>.",
+    },
+    "bad_label": {
+        "en": "A label is one short word of lowercase letters, digits, - and _ (at most 32), e.g. state-kz; "
+        "<b>{label}</b> is not. Labels in use: {known}.",
+        "ru": "Метка — одно короткое слово из строчных букв, цифр, - и _ (не длиннее 32), например state-kz; "
+        "<b>{label}</b> не подходит. Метки, которые уже есть: {known}.",
+        "uk": "Мітка — одне коротке слово з малих літер, цифр, - і _ (не довше 32), наприклад state-kz; "
+        "<b>{label}</b> не підходить. Мітки, які вже є: {known}.",
+    },
     "recent_errors": {"en": "Recent errors:", "ru": "Последние ошибки:", "uk": "Останні помилки:"},
     "no_errors": {"en": "No recent errors.", "ru": "Ошибок не было.", "uk": "Помилок не було."},
     "no_source": {
@@ -432,6 +460,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "ru": "{id} не подходит как id темы: строчные латинские буквы, цифры, _ и -, не длиннее 32.",
         "uk": "{id} не підходить як id теми: малі латинські літери, цифри, _ і -, не довше 32.",
     },
+    "narrative_added": {
+        "en": "Narrative <b>{title}</b> ({id}) added. Give it rules with /addkw {id} RULE, try them with /testrule {id} "
+        "RULE; /narratives TOPIC shows its share.",
+        "ru": "Нарратив <b>{title}</b> ({id}) добавлен. Правила: /addkw {id} ПРАВИЛО, проверка: /testrule {id} ПРАВИЛО; "
+        "/narratives ТЕМА покажет его долю.",
+        "uk": "Наратив <b>{title}</b> ({id}) додано. Правила: /addkw {id} ПРАВИЛО, перевірка: /testrule {id} ПРАВИЛО; "
+        "/narratives ТЕМА покаже його частку.",
+    },
+    "narratives_known": {"en": "Narratives: {known}.", "ru": "Нарративы: {known}.", "uk": "Наративи: {known}."},
     "topic_exists": {"en": "Topic {id} exists already.", "ru": "Тема {id} уже есть.", "uk": "Тема {id} вже є."},
     "topic_added": {
         "en": "Added topic <b>{title}</b> ({id}). Give it rules with /addkw {id} RULE.",

@@ -92,6 +92,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "ru": "Менять нечего.",
         "uk": "Змінювати нічого.",
     },
+    "settings_on_off": {
+        "en": "{setting} takes on or off.",
+        "ru": "{setting}: укажите on или off.",
+        "uk": "{setting}: вкажіть on або off.",
+    },
     "settings_unknown": {
         "en": "Unknown setting '{given}'.",
         "ru": "Неизвестная настройка «{given}».",
@@ -159,6 +164,34 @@ TEXTS: dict[str, dict[str, str]] = {
     "btn_instant": {"en": "⚡ Instant", "ru": "⚡ Мгновенно", "uk": "⚡ Миттєво"},
     "btn_hourly": {"en": "🕐 Hourly", "ru": "🕐 Каждый час", "uk": "🕐 Щогодини"},
     "btn_daily": {"en": "📰 Daily {at}", "ru": "📰 Ежедневно {at}", "uk": "📰 Щодня {at}"},
+    "settings_signals": {
+        "en": "Spike alerts: <b>{spikes}</b> · narrative shift alerts: <b>{shifts}</b> "
+        "(/settings spikes on|off, /settings shifts on|off)",
+        "ru": "Оповещения о всплесках: <b>{spikes}</b> · о сдвигах нарративов: <b>{shifts}</b> "
+        "(/settings spikes on|off, /settings shifts on|off)",
+        "uk": "Сповіщення про сплески: <b>{spikes}</b> · про зсуви наративів: <b>{shifts}</b> "
+        "(/settings spikes on|off, /settings shifts on|off)",
+    },
+    "on": {"en": "on", "ru": "вкл.", "uk": "увімк."},
+    "off": {"en": "off", "ru": "выкл.", "uk": "вимк."},
+    "btn_spikes": {"en": "📈 Spikes: {state}", "ru": "📈 Всплески: {state}", "uk": "📈 Сплески: {state}"},
+    "btn_shifts": {"en": "🧭 Shifts: {state}", "ru": "🧭 Сдвиги: {state}", "uk": "🧭 Зсуви: {state}"},
+    "spike_alert": {
+        "en": "📈 <b>Spike: {topic}</b>: {count} items in the last hour; usually about {usual} at this hour.",
+        "ru": "📈 <b>Всплеск: {topic}</b>: {count} материалов за последний час; обычно в это время около {usual}.",
+        "uk": "📈 <b>Сплеск: {topic}</b>: {count} матеріалів за останню годину; зазвичай у цей час близько {usual}.",
+    },
+    "spike_top": {"en": "Top stories:", "ru": "Главные сюжеты:", "uk": "Головні сюжети:"},
+    "shift_alert": {
+        "en": "🧭 <b>Narrative shift: {topic}</b>: sources labeled <b>{label}</b> now lead with «{after}» instead of "
+        "«{before}» since {day}. See /narratives {topic_id}",
+        "ru": "🧭 <b>Сдвиг нарратива: {topic}</b>: у источников с меткой <b>{label}</b> с {day} ведущий нарратив «{after}» "
+        "вместо «{before}». Подробнее: /narratives {topic_id}",
+        "uk": "🧭 <b>Зсув наративу: {topic}</b>: у джерел з міткою <b>{label}</b> з {day} провідний наратив «{after}» "
+        "замість «{before}». Докладніше: /narratives {topic_id}",
+    },
+    "story_first": {"en": "first:", "ru": "первым:", "uk": "першим:"},
+    "story_then": {"en": "then", "ru": "затем", "uk": "далі"},
     "btn_quiet": {"en": "🌙 Quiet 23:00-07:00", "ru": "🌙 Тихо 23:00-07:00", "uk": "🌙 Тихо 23:00-07:00"},
     "btn_quiet_off": {"en": "🔔 No quiet hours", "ru": "🔔 Без тихих часов", "uk": "🔔 Без тихих годин"},
     "topic_removed_notice": {

@@ -351,3 +351,86 @@ TEXTS: dict[str, dict[str, str]] = {
         "Telegram — <code>{user}</code> (адмін надішле /volunteers add {user}).",
     },
 }
+
+TEXTS.update({
+    "timeline_usage": {
+        "en": "Timeline of which topic? For example: /timeline {example} 2022-01-05 2022-01-12, or /timeline {example} 30d "
+        "(default: the last 7 days). Topics: {known}.",
+        "ru": "Хронология какой темы? Например: /timeline {example} 2022-01-05 2022-01-12 или /timeline {example} 30d "
+        "(по умолчанию — последние 7 дней). Темы: {known}.",
+        "uk": "Хронологія якої теми? Наприклад: /timeline {example} 2022-01-05 2022-01-12 або /timeline {example} 30d "
+        "(типово — останні 7 днів). Теми: {known}.",
+    },
+    "timeline_bad_dates": {
+        "en": "I cannot read the period: {reason}. Write dates as 2022-01-05 or 05.01.2022, or a period such as 30d.",
+        "ru": "Не понял период: {reason}. Пишите даты как 2022-01-05 или 05.01.2022, или период, например 30d.",
+        "uk": "Не зрозумів період: {reason}. Пишіть дати як 2022-01-05 або 05.01.2022, або період, наприклад 30d.",
+    },
+    "timeline_none": {
+        "en": "No stories about <b>{topic}</b> from {since} to {until}.",
+        "ru": "Сюжетов по теме <b>{topic}</b> с {since} по {until} нет.",
+        "uk": "Сюжетів за темою <b>{topic}</b> з {since} по {until} немає.",
+    },
+    "timeline_title": {
+        "en": "Timeline: {topic}, {since} to {until} (stories: {n})",
+        "ru": "Хронология: {topic}, с {since} по {until} (сюжетов: {n})",
+        "uk": "Хронологія: {topic}, з {since} по {until} (сюжетів: {n})",
+    },
+    "timeline_references": {"en": "References", "ru": "Источники", "uk": "Джерела"},
+    "timeline_capped": {
+        "en": "Only the first {shown} of {total} stories are listed: narrow the period to see the rest.",
+        "ru": "Показаны первые {shown} из {total} сюжетов: сузьте период, чтобы увидеть остальные.",
+        "uk": "Показано перші {shown} з {total} сюжетів: звузьте період, щоб побачити решту.",
+    },
+    "timeline_file_caption": {
+        "en": "🗓 <b>{topic}</b>: stories from {since} to {until}: {n}, references: {refs}. The timeline is in the file.",
+        "ru": "🗓 <b>{topic}</b>: сюжетов с {since} по {until}: {n}, ссылок: {refs}. Хронология — в файле.",
+        "uk": "🗓 <b>{topic}</b>: сюжетів з {since} по {until}: {n}, посилань: {refs}. Хронологія — у файлі.",
+    },
+})
+
+TEXTS.update({
+    "narratives_usage": {
+        "en": "Narratives in which topic? For example: /narratives {example} 30d (7d, 30d or 90d; default 30d). "
+        "Topics: {known}.",
+        "ru": "Нарративы какой темы? Например: /narratives {example} 30d (7d, 30d или 90d; по умолчанию 30d). "
+        "Темы: {known}.",
+        "uk": "Наративи якої теми? Наприклад: /narratives {example} 30d (7d, 30d або 90d; типово 30d). Теми: {known}.",
+    },
+    "narratives_none": {
+        "en": "No items about <b>{topic}</b> {period}.",
+        "ru": "Материалов по теме <b>{topic}</b> {period} нет.",
+        "uk": "Матеріалів за темою <b>{topic}</b> {period} немає.",
+    },
+    "narratives_no_narratives": {
+        "en": "No narratives are defined: admins add them with /addnarrative.",
+        "ru": "Нарративы не заданы: админы добавляют их через /addnarrative.",
+        "uk": "Наративи не задано: адміни додають їх через /addnarrative.",
+    },
+    "narratives_title": {
+        "en": "🧭 <b>{topic}</b>, {period}: {items} items",
+        "ru": "🧭 <b>{topic}</b>, {period}: материалов {items}",
+        "uk": "🧭 <b>{topic}</b>, {period}: матеріалів {items}",
+    },
+    "narratives_label": {
+        "en": "<b>{label}</b> ({items}): {leaders}",
+        "ru": "<b>{label}</b> ({items}): {leaders}",
+        "uk": "<b>{label}</b> ({items}): {leaders}",
+    },
+    "narratives_label_none": {
+        "en": "<b>{label}</b> ({items}): none of the narratives",
+        "ru": "<b>{label}</b> ({items}): ни одного из нарративов",
+        "uk": "<b>{label}</b> ({items}): жодного з наративів",
+    },
+    "narratives_shift": {
+        "en": "↪ {label}: from «{before}» to «{after}» since {day}",
+        "ru": "↪ {label}: с «{before}» на «{after}» с {day}",
+        "uk": "↪ {label}: з «{before}» на «{after}» з {day}",
+    },
+    "narratives_no_shift": {
+        "en": "No shift: each label kept its leading narrative.",
+        "ru": "Сдвигов нет: у каждой метки ведущий нарратив не менялся.",
+        "uk": "Зсувів немає: у кожної мітки провідний наратив не змінювався.",
+    },
+    "narratives_chart_axis": {"en": "share of the label's items", "ru": "доля материалов метки", "uk": "частка матеріалів мітки"},
+})

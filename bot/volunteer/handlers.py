@@ -1,4 +1,4 @@
-"""Commands for volunteers: /search (with Prev/Next buttons), /latest, /item, /sources, /trend."""
+"""Commands for volunteers: /search (with Prev/Next buttons), /latest, /item, /sources, /trend, /timeline, /narratives."""
 from __future__ import annotations
 
 import asyncio
@@ -6,7 +6,7 @@ import re
 from collections import OrderedDict
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import ParseMode
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
@@ -15,7 +15,7 @@ from bot.commands import VOLUNTEER, Command, add_commands
 from bot.common import edit, lang, read, reply, reply_pieces, whole_number, zone
 from bot.context import DozorContext
 from bot.texts import t
-from bot.volunteer import trend, use_cases
+from bot.volunteer import narratives, timeline, trend, use_cases
 from bot.volunteer.render import (
     render_brief,
     render_item,
@@ -27,6 +27,7 @@ from storage import source_health
 from storage import topics as topic_store
 from storage.models import utcnow
 from storage.search.types import EXAMPLE, QueryError
+from storage.timeline import topic_timeline
 
 PAGE_BUTTON = re.compile(r"^sp:([0-9a-f]{12}):(\d{1,4})$")
 ITEM_LINK = re.compile(r"^/item_(\d{1,18})(?:@\w+)?$")
@@ -39,6 +40,10 @@ COMMANDS = [
                                    "uk": "джерела та їхній стан"}),
     Command("trend", VOLUNTEER, {"en": "chart of matches per day", "ru": "график совпадений по дням",
                                  "uk": "графік збігів по днях"}),
+    Command("narratives", VOLUNTEER, {"en": "how each kind of source tells a topic", "ru": "нарративы темы по типам источников",
+                                      "uk": "наративи теми за типами джерел"}),
+    Command("timeline", VOLUNTEER, {"en": "a topic's stories in time order, with references",
+                                    "ru": "хронология сюжетов темы со ссылками", "uk": "хронологія сюжетів теми з посиланнями"}),
 ]
 
 
@@ -207,10 +212,85 @@ async def trend_command(update: Update, context: DozorContext) -> None:
     await update.effective_message.reply_photo(chart, caption=caption, parse_mode=ParseMode.HTML)
 
 
+async def _topics_usage(update: Update, context: DozorContext, key: str) -> None:
+    known = await read(context, topic_store.topic_titles)
+    await reply(update, t(key, lang(update), example=next(iter(known), "csto"), known=", ".join(known)))
+
+
+@requires(VOLUNTEER)
+async def timeline_command(update: Update, context: DozorContext) -> None:
+    """/timeline <topic> [since] [until]: the topic's stories in time order; a Markdown file when long."""
+    language = lang(update)
+    tz = await zone(update, context)
+
+    def work(session):
+        request = timeline.timeline_request(session, list(context.args), utcnow(), tz)
+        return request, topic_timeline(session, request.topic, request.since, request.until, timeline.CHAT_STORIES)
+
+    try:
+        request, found = await read(context, work)
+    except timeline.TimelineInputError as error:
+        if error.args and error.args[0]:
+            await reply(update, t("timeline_bad_dates", language, reason=error.args[0]))
+        else:
+            await _topics_usage(update, context, "timeline_usage")
+        return
+    since, until = timeline.day_text(request.since, tz), timeline.day_text(request.until, tz)
+    if not found.total:
+        await reply(update, t("timeline_none", language, topic=request.title, since=since, until=until))
+        return
+    message = timeline.render_message(request, found, tz, language)
+    if message is not None:
+        await reply(update, message)
+        return
+    document = timeline.render_markdown(request, found, tz, language).encode("utf-8")
+    caption = t("timeline_file_caption", language, topic=request.title, n=found.total, since=since, until=until,
+                refs=timeline.reference_count(found))
+    await update.effective_message.reply_document(
+        InputFile(document, filename=timeline.file_name(request, tz)), caption=caption, parse_mode=ParseMode.HTML
+    )
+
+
+CAPTION_LIMIT = 1024
+
+
+@requires(VOLUNTEER)
+async def narratives_command(update: Update, context: DozorContext) -> None:
+    """/narratives <topic> [7d|30d|90d]: each narrative's share per day and source label (a chart) and a summary."""
+    language = lang(update)
+    tz = await zone(update, context)
+
+    def work(session):
+        request = narratives.narratives_request(session, list(context.args))
+        return request, *narratives.narrative_shares(session, request, utcnow(), tz)
+
+    try:
+        request, found, titles = await read(context, work)
+    except narratives.NarrativesInputError:
+        await _topics_usage(update, context, "narratives_usage")
+        return
+    period = period_text(request.period, language)
+    if not titles:
+        await reply(update, t("narratives_no_narratives", language))
+        return
+    if not found.labels():
+        await reply(update, t("narratives_none", language, topic=request.title, period=period))
+        return
+    text = narratives.summary(request, found, titles, period, language)
+    heading = f"{request.title} · {period}"
+    chart = await asyncio.to_thread(narratives.render_chart, found, titles, heading, language)
+    caption = text if len(text) <= CAPTION_LIMIT else text.split("\n", 1)[0]
+    await update.effective_message.reply_photo(chart, caption=caption, parse_mode=ParseMode.HTML)
+    if caption != text:
+        await reply_pieces(update, [text])
+
+
 def register(application) -> None:
     """The volunteer commands and the search page buttons."""
     add_commands(COMMANDS)
-    for name, handler in {"search": search, "latest": latest, "item": item, "sources": sources, "trend": trend_command}.items():
+    handlers = {"search": search, "latest": latest, "item": item, "sources": sources, "trend": trend_command,
+                "timeline": timeline_command, "narratives": narratives_command}
+    for name, handler in handlers.items():
         application.add_handler(CommandHandler(name, handler))
     application.add_handler(MessageHandler(filters.Regex(ITEM_LINK), item))
     application.add_handler(CallbackQueryHandler(search_page, pattern=PAGE_BUTTON))

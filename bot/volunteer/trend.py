@@ -149,9 +149,9 @@ def _word_rows(session: Session, text: str, since: datetime, until: datetime, ti
     found = [(hit.item_id, hit.published_at) for hit in page.results if since <= hit.published_at <= until]
     topics = browse.topics_of_items(session, [item_id for item_id, _ in found])
     rows = [
-        (item_id, published, titles.get(topic, topic) if topic else no_topic)
+        (item_id, published, titles[topic] if topic else no_topic)
         for item_id, published in found
-        for topic in topics.get(item_id) or [None]
+        for topic in [t for t in topics.get(item_id, []) if t in titles] or [None]  # narratives are no lines here
     ]
     return rows, len(page.results) >= WORD_ITEMS_CAP
 

@@ -54,6 +54,15 @@ class Matcher:
         found = self._scan(title + _FIELD_BREAK + text, len(title))
         return self._decide(found) if found else MatchResult([], [])
 
+    def topics(self, title: str, text: str) -> list[str]:
+        """Only the topics of one item (cheaper than match: no hits are collected)."""
+        title, text = title or "", text or ""
+        if self._automaton is None:
+            return []
+        found = self._scan(title + _FIELD_BREAK + text, len(title))
+        candidates = {rule for term_id in found for rule in self._rules_by_term[term_id]}
+        return sorted({self._rules[i].topic for i in candidates if _holds(self._rules[i], found)})
+
     def _scan(self, original: str, border: int) -> dict[int, list[tuple[str, int, int]]]:
         """Term id -> (field, start, end) of every place a term was found."""
         found: dict[int, list[tuple[str, int, int]]] = {}

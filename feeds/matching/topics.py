@@ -1,4 +1,4 @@
-"""The default topics, shipped as data in feeds/data/topics.json."""
+"""The default topics and narratives, shipped as data in feeds/data/topics.json and narratives.json."""
 from __future__ import annotations
 
 import json
@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 TOPICS_FILE = Path(__file__).resolve().parents[1] / "data" / "topics.json"
+NARRATIVES_FILE = TOPICS_FILE.with_name("narratives.json")
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,11 @@ class TopicSpec:
 def default_topics() -> list[TopicSpec]:
     """The topics every new database starts with."""
     return load_topic_specs(TOPICS_FILE)
+
+
+def default_narratives() -> list[TopicSpec]:
+    """The narratives every database gets (drawn from the volunteers' analyses, in ru/uk/kk/en)."""
+    return load_topic_specs(NARRATIVES_FILE)
 
 
 def load_topic_specs(path: Path | str) -> list[TopicSpec]:

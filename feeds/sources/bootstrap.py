@@ -1,4 +1,7 @@
-"""Opening the database for the app: migrate, then seed a new database with the default topics and sources."""
+"""Opening the database for the app: migrate, then seed a new database with the default topics and sources.
+
+The default narratives are seeded once into every database, new or older than narratives.
+"""
 from __future__ import annotations
 
 import json
@@ -7,7 +10,7 @@ from importlib.resources import files
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from feeds.matching import default_topics
+from feeds.matching import default_narratives, default_topics
 from storage import topics as topic_store
 from storage.db import make_engine, session_factory
 from storage.meta import get_meta, set_meta
@@ -31,6 +34,9 @@ def open_database(url: str, seed_sources: bool = True) -> sessionmaker[Session]:
         if get_meta(session, "seeded_at") is None:
             _seed(session, seed_sources)
             set_meta(session, "seeded_at", utcnow().isoformat())
+        if get_meta(session, "narratives_seeded_at") is None:  # new databases, and those from before narratives
+            topic_store.seed_narratives(session, ((n.id, n.title, list(n.rules)) for n in default_narratives()))
+            set_meta(session, "narratives_seeded_at", utcnow().isoformat())
     return sessions
 
 
@@ -42,5 +48,5 @@ def _seed(session: Session, seed_sources: bool) -> None:
                 topic_store.set_title(session, topic.id, language, title)
     if seed_sources:
         sources = default_sources()
-        session.add_all(Source(name=s["name"], url=s["url"], kind=s["kind"]) for s in sources)
+        session.add_all(Source(name=s["name"], url=s["url"], kind=s["kind"], label=s.get("label")) for s in sources)
         log.info("seeded %d default sources", len(sources))

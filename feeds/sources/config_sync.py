@@ -1,4 +1,4 @@
-"""Config as code: sources, topics and rules written to TOML and imported back, idempotently."""
+"""Config as code: sources (with their labels), topics and rules written to TOML and imported back, idempotently."""
 from __future__ import annotations
 
 import json
@@ -13,11 +13,13 @@ from feeds.sources.source_urls import BadSourceUrl, resolve_source
 from storage import audit, topic_edits
 from storage import sources as source_store
 from storage.models import Source
+from storage.topics import NARRATIVE, TOPIC
 
 HEADER = (
-    "# Dozor configuration: sources, topics and their rules.\n"
+    "# Dozor configuration: sources, topics, narratives and their rules.\n"
     "# Apply with `dozor config import FILE`: it adds and updates, and says what changed;\n"
-    "# with --prune it also removes sources and topics this file does not list.\n"
+    "# with --prune it also removes sources, topics and narratives this file does not list\n"
+    "# (narratives only if the file has a [[narratives]] section).\n"
 )
 
 
@@ -33,6 +35,7 @@ class SourceSpec:
     paused: bool | None = None  # None: leave the state as it is
     platform: str | None = None  # recognised from the URL, kept on a source the import adds
     origin: str | None = None
+    label: str | None = None  # None: leave the label as it is
 
 
 @dataclass
@@ -46,16 +49,21 @@ class TopicSpec:
 class Config:
     sources: list[SourceSpec] = field(default_factory=list)
     topics: list[TopicSpec] = field(default_factory=list)
+    narratives: list[TopicSpec] = field(default_factory=list)
+    lists_narratives: bool = True  # a file from before narratives has no [[narratives]]: --prune leaves them alone
 
 
 def current_config(session: Session) -> Config:
     """The database's sources, topics and rules."""
     sources = [
-        SourceSpec(s.url, s.name, s.kind, paused=s.status == "paused" or None)
+        SourceSpec(s.url, s.name, s.kind, paused=s.status == "paused" or None, label=s.label)
         for s in session.scalars(select(Source).order_by(Source.id))
     ]
-    topics = [TopicSpec(t.id, t.title, [r.text for r in t.rules]) for t in topic_edits.all_topics(session)]
-    return Config(sources, topics)
+    topics, narratives = (
+        [TopicSpec(t.id, t.title, [r.text for r in t.rules]) for t in topic_edits.all_topics(session, kind)]
+        for kind in (TOPIC, NARRATIVE)
+    )
+    return Config(sources, topics, narratives)
 
 
 def toml_string(text: str) -> str:
@@ -75,11 +83,13 @@ def to_toml(config: Config) -> str:
         out.append(f"name = {toml_string(source.name)}")
         out.append(f"url = {toml_string(source.url)}")
         out.append(f"kind = {toml_string(source.kind)}")
+        if source.label:
+            out.append(f"label = {toml_string(source.label)}")
         if source.paused:
             out.append("paused = true")
         out.append("")
-    for topic in config.topics:
-        out.append("[[topics]]")
+    for section, topic in [("topics", t) for t in config.topics] + [("narratives", n) for n in config.narratives]:
+        out.append(f"[[{section}]]")
         out.append(f"id = {toml_string(topic.id)}")
         out.append(f"title = {toml_string(topic.title)}")
         rules = "".join(f"\n    {toml_string(rule)}," for rule in topic.rules)
@@ -113,7 +123,14 @@ def _source(table: dict, where: str, problems: list[str]) -> SourceSpec | None:
     paused = table.get("paused")
     if paused is not None and not isinstance(paused, bool):
         problems.append(f"{where}: paused must be true or false")
-    return SourceSpec(resolved.url, str(name)[:200], resolved.kind, paused, resolved.platform, resolved.origin)
+    label = table.get("label")
+    try:
+        if label is not None and not isinstance(label, str):
+            raise ValueError("label must be a string")
+        source_store.check_label(label)
+    except ValueError as exc:
+        problems.append(f"{where}: {exc}")
+    return SourceSpec(resolved.url, str(name)[:200], resolved.kind, paused, resolved.platform, resolved.origin, label)
 
 
 def _topic(table: dict, where: str, problems: list[str]) -> TopicSpec | None:
@@ -147,15 +164,17 @@ def parse_config(text: str) -> Config:
         spec = _source(table, f"sources[{index}]", problems)
         if spec:
             config.sources.append(spec)
-    for index, table in enumerate(data.get("topics", []), 1):
-        spec = _topic(table, f"topics[{index}]", problems)
-        if spec:
-            config.topics.append(spec)
-    unknown = sorted(set(data) - {"sources", "topics"})
+    for section, found in (("topics", config.topics), ("narratives", config.narratives)):
+        for index, table in enumerate(data.get(section, []), 1):
+            spec = _topic(table, f"{section}[{index}]", problems)
+            if spec:
+                found.append(spec)
+    config.lists_narratives = "narratives" in data
+    unknown = sorted(set(data) - {"sources", "topics", "narratives"})
     if unknown:
-        problems.append(f"unknown sections: {', '.join(unknown)} (expected [[sources]] and [[topics]])")
+        problems.append(f"unknown sections: {', '.join(unknown)} (expected [[sources]], [[topics]] and [[narratives]])")
     _no_duplicates([s.url for s in config.sources], "source url", problems)
-    _no_duplicates([t.id for t in config.topics], "topic id", problems)
+    _no_duplicates([t.id for t in config.topics + config.narratives], "topic or narrative id", problems)
     if len(problems) == 1:
         raise ConfigError(f"the configuration has a problem, nothing was changed: {problems[0]}")
     if problems:
@@ -175,12 +194,13 @@ def apply_config(session: Session, config: Config, actor: audit.Actor, prune: bo
     """Make the database match the configuration; return one line per change (none when it already does)."""
     changes: list[str] = []
     _apply_sources(session, config.sources, actor, prune, changes)
-    _apply_topics(session, config.topics, actor, prune, changes)
+    _apply_topics(session, config.topics, actor, prune, changes, TOPIC)
+    _apply_topics(session, config.narratives, actor, prune and config.lists_narratives, changes, NARRATIVE)
     return changes
 
 
 def _source_state(source: Source) -> dict:
-    return {"name": source.name, "url": source.url, "kind": source.kind, "status": source.status}
+    return {"name": source.name, "url": source.url, "kind": source.kind, "label": source.label, "status": source.status}
 
 
 def _apply_sources(session: Session, specs: list[SourceSpec], actor, prune: bool, changes: list[str]) -> None:
@@ -189,7 +209,7 @@ def _apply_sources(session: Session, specs: list[SourceSpec], actor, prune: bool
         source = existing.get(spec.url)
         if source is None:
             source = source_store.add_source(
-                session, spec.url, spec.name, spec.kind, platform=spec.platform, origin=spec.origin
+                session, spec.url, spec.name, spec.kind, platform=spec.platform, origin=spec.origin, label=spec.label
             )
             if spec.paused:
                 source.status, source.paused_reason = "paused", source_store.PAUSED_BY_CONFIG
@@ -198,6 +218,8 @@ def _apply_sources(session: Session, specs: list[SourceSpec], actor, prune: bool
             continue
         before = _source_state(source)
         source.name, source.kind = spec.name, spec.kind
+        if spec.label is not None:
+            source.label = source_store.check_label(spec.label)
         if spec.paused is not None and spec.paused != (source.status == "paused"):
             source_store.set_status(session, source.id, "paused" if spec.paused else "active")
             if spec.paused:
@@ -215,15 +237,18 @@ def _apply_sources(session: Session, specs: list[SourceSpec], actor, prune: bool
                 changes.append(f"removed source {url}")
 
 
-def _apply_topics(session: Session, specs: list[TopicSpec], actor, prune: bool, changes: list[str]) -> None:
-    existing = {t.id: t for t in topic_edits.all_topics(session)}
+def _apply_topics(session: Session, specs: list[TopicSpec], actor, prune: bool, changes: list[str], kind: str) -> None:
+    existing = {t.id: t for t in topic_edits.all_topics(session, kind)}
     for spec in specs:
         topic = existing.get(spec.id)
         if topic is None:
-            topic = topic_edits.add_topic(session, spec.id, spec.title)
+            try:
+                topic = topic_edits.add_topic(session, spec.id, spec.title, kind)
+            except topic_edits.TopicEditError as exc:  # a topic's id given to a narrative, or the other way round
+                raise ConfigError(f"{kind} {spec.id}: {exc} as a {TOPIC if kind == NARRATIVE else NARRATIVE}") from None
             topic_edits.set_rules(session, topic, spec.rules)
-            audit.record(session, actor, "config.topic.add", spec.id, None, topic_edits.snapshot(topic))
-            changes.append(f"added topic {spec.id} with {len(spec.rules)} rules")
+            audit.record(session, actor, f"config.{kind}.add", spec.id, None, topic_edits.snapshot(topic))
+            changes.append(f"added {kind} {spec.id} with {len(spec.rules)} rules")
             continue
         before = topic_edits.snapshot(topic)
         topic.title = spec.title
@@ -231,15 +256,15 @@ def _apply_topics(session: Session, specs: list[TopicSpec], actor, prune: bool, 
             topic_edits.set_rules(session, topic, spec.rules)
         after = topic_edits.snapshot(topic)
         if after != before:
-            audit.record(session, actor, "config.topic.update", spec.id, before, after)
-            changes.append(f"updated topic {spec.id}: " + _topic_difference(before, after))
+            audit.record(session, actor, f"config.{kind}.update", spec.id, before, after)
+            changes.append(f"updated {kind} {spec.id}: " + _topic_difference(before, after))
     if prune:
         wanted = {spec.id for spec in specs}
         for topic_id in existing:
             if topic_id not in wanted:
                 before = topic_edits.remove_topic(session, topic_id)
-                audit.record(session, actor, "config.topic.remove", topic_id, before, None)
-                changes.append(f"removed topic {topic_id}")
+                audit.record(session, actor, f"config.{kind}.remove", topic_id, before, None)
+                changes.append(f"removed {kind} {topic_id}")
 
 
 def _difference(before: dict, after: dict) -> str:

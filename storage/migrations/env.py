@@ -4,6 +4,7 @@ from alembic import context
 import storage.admin_models  # noqa: F401  (so autogenerate sees the admin tables)
 import storage.analysis_models  # noqa: F401  (and the analyses tables)
 import storage.language_models  # noqa: F401  (and the language tables)
+import storage.story_models  # noqa: F401  (and the stories tables)
 from storage.models import Base
 
 config = context.config
