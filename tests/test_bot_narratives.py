@@ -70,7 +70,7 @@ async def test_admins_keep_narratives_with_the_topic_rule_commands(bot):
     assert "error at position" in bad.plain_text
     seed_items(bot.sessions, [{"title": "Новые санкции против банков", "url": "https://n.example/1"}])
     (dry,) = await bot.say(ADMIN, ADMIN, "/testrule sanctions санкци* OR sanction* OR эмбарго")
-    assert "on 1 items published in the last 7 days" in dry.plain_text
+    assert "on 1 item published in the last 7 days" in dry.plain_text
     (rules,) = await bot.say(ADMIN, ADMIN, "/keywords sanctions")
     assert "1. санкци* OR sanction*" in rules.plain_text
     (subscribe,) = await bot.say(ADMIN, ADMIN, "/subscribe sanctions")  # a narrative is no topic to follow
