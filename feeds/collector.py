@@ -28,6 +28,7 @@ from feeds.parse_pool import ParsePool
 from feeds.refresh import Outcome, Refresher
 from feeds.stories import regroup as stories
 from storage import items as item_store
+from storage import narratives as narrative_store
 from storage import sources as source_store
 from storage import topics as topic_store
 from storage.failures import STORAGE_ERRORS, StorageFailure, describe, save_failure
@@ -143,6 +144,7 @@ class Collector:
             await self._refresh_all(due, rules, now, summary)
         await self._try_write(summary, self._prune_if_due, now)
         await self._try_write(summary, self._place_older_items)
+        await self._try_write(summary, self._recount_narratives)
         await self._track_storage(summary, now)
         log.log(logging.INFO if summary.sources else logging.DEBUG, summary.line())
         await self._hand_on(summary)
@@ -285,6 +287,11 @@ class Collector:
             return
         if stories.backfill(self.sessions) < stories.BACKFILL_BATCH:
             self._all_placed = True
+
+    def _recount_narratives(self) -> None:
+        """Count again the hours of narrative counts that this tick's writes (or a re-match, a relabel) made stale."""
+        with self.sessions.begin() as session:
+            narrative_store.recount_stale(session)
 
     async def aclose(self) -> None:
         """Stop a tick still running (its unfinished sources are given back), close connections, stop the parsers."""

@@ -222,6 +222,30 @@ class Match(Base):
 Index("ix_matches_topic_item", Match.topic_id, Match.item_id)
 
 
+class NarrativeHour(Base):
+    """Of a topic's items published in one UTC hour from sources of one label, how many tell a narrative ("": all).
+
+    A summary of matches, item_sources and sources.label, kept by storage.narratives; triggers mark the hours
+    those tables change in as stale (NarrativeStaleHour) until they are counted again.
+    """
+
+    __tablename__ = "narrative_hours"
+
+    topic_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    hour: Mapped[int] = mapped_column(Integer, primary_key=True)  # hours since 1970, UTC
+    label: Mapped[str] = mapped_column(String(32), primary_key=True)  # "" for sources without one
+    narrative: Mapped[str] = mapped_column(String(64), primary_key=True)
+    items: Mapped[int] = mapped_column(Integer)
+
+
+class NarrativeStaleHour(Base):
+    """An hour whose narrative_hours rows may no longer be right: read from the items until counted again."""
+
+    __tablename__ = "narrative_stale_hours"
+
+    hour: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+
+
 class Meta(Base):
     """Small facts about the database itself, such as when it was seeded."""
 
