@@ -473,3 +473,21 @@ async def test_a_full_disk_is_the_databases_failure_not_the_sources(collector, s
     with sessions() as s:
         record = last_failure(s)
     assert record.message == failing.storage_error and record.since <= record.at
+
+
+async def test_a_tick_leaves_the_narrative_counts_up_to_date(collector, sessions, feed_server):
+    from storage import narratives as narrative_store
+    from storage.models import NarrativeHour
+
+    feed_server.add_file("/news.xml", rss(("Миротворцы ОДКБ прибыли в Алматы", "https://news.example/1")))
+    add(sessions, feed_server.url("/news.xml"))
+    await collector.tick()
+    with sessions.begin() as s:
+        assert narrative_store.recount_stale(s) == 0  # the tick counted its own items' hour already
+    with sessions() as s:
+        (item,) = s.scalars(select(Item)).all()
+        kept = s.execute(select(NarrativeHour.topic_id, NarrativeHour.items).where(NarrativeHour.narrative == "")).all()
+        hour = item.published_at.replace(minute=0, second=0, microsecond=0)
+        counted = narrative_store.counts_per_hour(s, "csto", [], hour - timedelta(hours=1), hour + timedelta(hours=2))
+    assert sorted(kept) == [("csto", 1), ("kazakhstan", 1)]
+    assert [(at, items) for at, _, items, _ in counted] == [(hour, 1)]
