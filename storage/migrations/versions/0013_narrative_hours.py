@@ -19,6 +19,9 @@ down_revision = "0012"
 branch_labels = None
 depends_on = None
 
+# An item's sources count only once it matches something (a new item's sources are stored before its matches).
+ONLY_MATCHED = " AND EXISTS (SELECT 1 FROM matches m WHERE m.item_id = i.id)"
+
 
 def _sqlite_triggers() -> list[str]:
     def hour(at: str) -> str:
@@ -27,12 +30,11 @@ def _sqlite_triggers() -> list[str]:
     def mark(select: str) -> str:
         return f"INSERT OR IGNORE INTO narrative_stale_hours (hour) {select};"
 
-    of_item = "SELECT {hour} FROM items i WHERE i.id = {row}.item_id".format
     triggers = [
         f"""CREATE TRIGGER {table}_narrative_hours_{event} AFTER {event.upper()} ON {table} BEGIN
-            {mark(of_item(hour=hour("i.published_at"), row=row))}
+            {mark(f"SELECT {hour('i.published_at')} FROM items i WHERE i.id = {row}.item_id{also}")}
         END"""
-        for table in ("matches", "item_sources")
+        for table, also in (("matches", ""), ("item_sources", ONLY_MATCHED))
         for event, row in (("insert", "new"), ("delete", "old"))
     ]
     return triggers + [
@@ -70,10 +72,14 @@ def _postgresql_triggers() -> list[str]:
                 RETURN NULL;
             END $$"""
 
-    of_item = f"SELECT {hour('i.published_at')} FROM items i WHERE i.id = {{row}}.item_id"
+    def of_item(row: str, also: str = "") -> str:
+        return mark(f"SELECT {hour('i.published_at')} FROM items i WHERE i.id = {row}.item_id{also}")
+
     return [
-        function("narrative_hours_item_row", f"""IF TG_OP = 'DELETE' THEN {mark(of_item.format(row="OLD"))}
-                ELSE {mark(of_item.format(row="NEW"))} END IF;"""),
+        function("narrative_hours_match", f"""IF TG_OP = 'DELETE' THEN {of_item("OLD")}
+                ELSE {of_item("NEW")} END IF;"""),
+        function("narrative_hours_item_source", f"""IF TG_OP = 'DELETE' THEN {of_item("OLD", ONLY_MATCHED)}
+                ELSE {of_item("NEW", ONLY_MATCHED)} END IF;"""),
         function("narrative_hours_item", f"""IF TG_OP = 'DELETE' THEN {mark(f"SELECT {hour('OLD.published_at')}")}
                 ELSIF OLD.published_at IS DISTINCT FROM NEW.published_at THEN
                     {mark(f"SELECT {hour('OLD.published_at')} UNION SELECT {hour('NEW.published_at')}")}
@@ -87,9 +93,9 @@ def _postgresql_triggers() -> list[str]:
                           "JOIN matches m ON m.item_id = i.id WHERE m.topic_id = NEW.id")}
                 END IF;"""),
         """CREATE TRIGGER matches_narrative_hours AFTER INSERT OR DELETE ON matches
-            FOR EACH ROW EXECUTE FUNCTION narrative_hours_item_row()""",
+            FOR EACH ROW EXECUTE FUNCTION narrative_hours_match()""",
         """CREATE TRIGGER item_sources_narrative_hours AFTER INSERT OR DELETE ON item_sources
-            FOR EACH ROW EXECUTE FUNCTION narrative_hours_item_row()""",
+            FOR EACH ROW EXECUTE FUNCTION narrative_hours_item_source()""",
         """CREATE TRIGGER items_narrative_hours AFTER DELETE OR UPDATE OF published_at ON items
             FOR EACH ROW EXECUTE FUNCTION narrative_hours_item()""",
         """CREATE TRIGGER sources_narrative_hours AFTER UPDATE OF label ON sources
@@ -132,7 +138,7 @@ def downgrade() -> None:
                             ("items_narrative_hours", "items"), ("sources_narrative_hours", "sources"),
                             ("topics_narrative_hours", "topics")):
             op.execute(f"DROP TRIGGER {name} ON {table}")
-        for name in ("narrative_hours_item_row", "narrative_hours_item", "narrative_hours_source", "narrative_hours_topic"):
+        for name in ("narrative_hours_match", "narrative_hours_item_source", "narrative_hours_item", "narrative_hours_source", "narrative_hours_topic"):
             op.execute(f"DROP FUNCTION {name}()")
     op.drop_table("narrative_stale_hours")
     op.drop_table("narrative_hours")
