@@ -159,3 +159,23 @@ def test_the_migration_counts_an_existing_archive(kind, request, tmp_path):
         assert _counts(sessions) == EXPECTED
     finally:
         engine.dispose()
+
+
+def test_counts_stay_right_when_stale_hours_are_scattered_over_the_period(database_url):
+    sessions = open_database(database_url, seed_sources=False)
+    start = datetime(2022, 1, 2, tzinfo=timezone.utc)
+    hours = 3 * narrative_store.MAX_RUNS
+    with sessions.begin() as session:
+        source = source_store.add_source(session, "https://kz.example/rss", "kz", label="state-kz").id
+        item_store.store_items(session, source, [
+            NewItem(f"k{n}", "Путч" if n % 2 else "Переворот", "", start + timedelta(hours=n, minutes=30),
+                    canonical_url=f"https://news.example/{n}", matches={"kazakhstan": [], "coup": []})
+            for n in range(hours)
+        ])
+    _recount(sessions)
+    reapply(sessions, "coup", ["путч*"], datetime.now(timezone.utc) - timedelta(days=1))  # every other hour goes stale
+    with sessions() as session:
+        found = narrative_store.counts_per_hour(session, "kazakhstan", NARRATIVES, start, start + timedelta(hours=hours))
+    sessions.kw["bind"].dispose()
+    expected = [(start + timedelta(hours=n), "state-kz", 1, {"coup": 1} if n % 2 else {}) for n in range(hours)]
+    assert sorted(found) == expected
