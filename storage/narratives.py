@@ -93,15 +93,16 @@ def _summed_counts(
         NarrativeHour.topic_id == topic, NarrativeHour.hour.between(first, last),
         NarrativeHour.narrative.in_([ALL_ITEMS, *narratives]),
     )
-    found: dict[tuple[int, str], tuple[list[int], dict[str, int]]] = {}
+    totals: dict[tuple[int, str], int] = {}
+    told: dict[tuple[int, str], dict[str, int]] = {}
     for hour, label, narrative, items in session.execute(query):
-        if hour in hours:
-            total, told = found.setdefault((hour, label), ([0], {}))
-            if narrative == ALL_ITEMS:
-                total[0] = items
-            else:
-                told[narrative] = items
-    return [(_start(hour), label or None, total[0], told) for (hour, label), (total, told) in found.items()]
+        if hour not in hours:
+            continue
+        if narrative == ALL_ITEMS:
+            totals[hour, label] = items
+        else:
+            told.setdefault((hour, label), {})[narrative] = items
+    return [(_start(hour), label or None, items, told.get((hour, label), {})) for (hour, label), items in totals.items()]
 
 
 def _item_counts(
