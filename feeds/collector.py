@@ -37,6 +37,9 @@ from storage.sources import DueSource
 
 log = logging.getLogger(__name__)
 PRUNE_EVERY = timedelta(hours=1)
+# Stale hours of narrative counts counted again per tick, the latest first: a week, so a relabel of a big
+# source (every hour stale) keeps the write lock for a moment per tick, not for the whole archive at once.
+RECOUNT_HOURS = 7 * 24
 
 
 @dataclass
@@ -291,7 +294,7 @@ class Collector:
     def _recount_narratives(self) -> None:
         """Count again the hours of narrative counts that this tick's writes (or a re-match, a relabel) made stale."""
         with self.sessions.begin() as session:
-            narrative_store.recount_stale(session)
+            narrative_store.recount_stale(session, most=RECOUNT_HOURS)
 
     async def aclose(self) -> None:
         """Stop a tick still running (its unfinished sources are given back), close connections, stop the parsers."""

@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from sqlalchemy import Connection, Integer, bindparam, case, cast, delete, exists, func, or_, select, text
 from sqlalchemy.orm import Session, aliased
 
+from storage.db import in_chunks
 from storage.models import Item, ItemSource, Match, NarrativeHour, NarrativeStaleHour, Source, UTCDateTime
 from storage.topics import NARRATIVE
 
@@ -136,9 +137,15 @@ def _within(start: datetime, end: datetime, until: datetime):
     return (Item.published_at >= start) & (Item.published_at < end if end <= until else Item.published_at <= until)
 
 
-def recount_stale(session: Session) -> int:
-    """Count the stale hours again from the items; return how many there were."""
-    hours = sorted(session.scalars(delete(NarrativeStaleHour).returning(NarrativeStaleHour.hour)))
+def recount_stale(session: Session, most: int | None = None) -> int:
+    """Count the stale hours again from the items, the latest `most` of them if given; return how many."""
+    if most is None:
+        hours = sorted(session.scalars(delete(NarrativeStaleHour).returning(NarrativeStaleHour.hour)))
+    else:
+        latest = select(NarrativeStaleHour.hour).order_by(NarrativeStaleHour.hour.desc()).limit(most)
+        hours = sorted(session.scalars(latest))
+        for chunk in in_chunks(hours):
+            session.execute(delete(NarrativeStaleHour).where(NarrativeStaleHour.hour.in_(chunk)))
     for start, end in _runs(hours, most=len(hours)):
         session.execute(delete(NarrativeHour).where(NarrativeHour.hour >= start, NarrativeHour.hour < end))
         _count_into_summary(session.connection(), "i.published_at >= :since AND i.published_at < :until",

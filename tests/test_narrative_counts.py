@@ -73,6 +73,11 @@ def _recount(sessions) -> int:
         return narrative_store.recount_stale(session)
 
 
+def _recount_latest(sessions, most: int) -> int:
+    with sessions.begin() as session:
+        return narrative_store.recount_stale(session, most=most)
+
+
 @pytest.fixture
 def archive(database_url):
     sessions = open_database(database_url, seed_sources=False)
@@ -179,3 +184,11 @@ def test_counts_stay_right_when_stale_hours_are_scattered_over_the_period(databa
     sessions.kw["bind"].dispose()
     expected = [(start + timedelta(hours=n), "state-kz", 1, {"coup": 1} if n % 2 else {}) for n in range(hours)]
     assert sorted(found) == expected
+
+
+def test_a_recount_of_the_latest_stale_hours_leaves_the_others_stale_and_right(archive):
+    sessions, _ = archive
+    assert _recount_latest(sessions, 2) == 2  # 12:00 and 13:10's hour
+    assert _counts(sessions) == EXPECTED
+    assert _recount(sessions) > 0
+    assert _counts(sessions) == EXPECTED
