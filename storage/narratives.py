@@ -23,6 +23,7 @@ HourCount = tuple[datetime, str | None, int, dict[str, int]]  # (hour, label, it
 ALL_ITEMS = ""  # narrative_hours.narrative of a label's count of all the topic's items
 MAX_RUNS = 24  # stretches of hours read from the items in one request; more are joined over the shortest gaps
 HOUR = 3600
+SCAN_SHARE = 4  # hours read from the items are looked up by time while under a quarter of the period
 
 # Hours since 1970 of a timestamp column `{at}`, the same on both sides of the summary.
 HOUR_SQL = {
@@ -114,16 +115,18 @@ def _item_counts(
     hour = _hour_expression(session).label("hour")
     narrative = aliased(Match)
     told = [func.count(func.distinct(case((narrative.topic_id == name, Item.id)))) for name in narratives]
-    within = [_within(max(since, _start(start)), _start(end), until) for start, end in runs]
+    within = or_(*(_within(max(since, _start(start)), _start(end), until) for start, end in runs))
+    query = select(hour, Source.label, func.count(func.distinct(Item.id)), *told)
+    if sum(end - start for start, end in runs) * SCAN_SHARE < _hour_of(until) - _hour_of(since) + 1:
+        # A few hours: their items looked up by time, each tested for the topic (SQLite would read all its matches).
+        query = query.select_from(Item).where(within, exists().where(Match.item_id == Item.id, Match.topic_id == topic))
+    else:
+        query = query.select_from(Match).join(Item, Item.id == Match.item_id).where(Match.topic_id == topic, within)
     query = (
-        select(hour, Source.label, func.count(func.distinct(Item.id)), *told)
-        .select_from(Item)
-        .join(ItemSource, ItemSource.item_id == Item.id)
+        query.join(ItemSource, ItemSource.item_id == Item.id)
         .join(Source, Source.id == ItemSource.source_id)
         # One look per item at its narrative matches (an item telling two narratives gives two rows).
         .outerjoin(narrative, (narrative.item_id == Item.id) & narrative.topic_id.in_(list(narratives) or [""]))
-        # The topic as a test of each item in the period: read from the topic's matches, SQLite scanned them all.
-        .where(or_(*within), exists().where(Match.item_id == Item.id, Match.topic_id == topic))
         .group_by(hour, Source.label)
     )
     return [

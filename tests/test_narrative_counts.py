@@ -16,6 +16,7 @@ from storage.items import NewItem
 
 SINCE = datetime(2022, 1, 1, 10, 15, tzinfo=timezone.utc)  # mid-hour: the 10:00 hour counts from 10:15 on
 UNTIL = datetime(2022, 1, 1, 13, 0, tzinfo=timezone.utc)
+DAY_LATER = SINCE + timedelta(days=1)  # a period where the few hours read from the items are looked up by time
 NARRATIVES = ["coup", "maidan"]
 # key, title, published (hh:mm), sources, matches; the topic is kazakhstan where "kz" is listed
 ITEMS = [
@@ -60,9 +61,9 @@ def _seed(session) -> dict[str, int]:
     return ids
 
 
-def _counts(sessions) -> dict[tuple[int, str | None], tuple[int, dict[str, int]]]:
+def _counts(sessions, until: datetime = UNTIL) -> dict[tuple[int, str | None], tuple[int, dict[str, int]]]:
     with sessions() as session:
-        hours = narrative_store.counts_per_hour(session, "kazakhstan", NARRATIVES, SINCE, UNTIL)
+        hours = narrative_store.counts_per_hour(session, "kazakhstan", NARRATIVES, SINCE, until)
     found = {(hour.hour, label): (items, told) for hour, label, items, told in hours}
     assert len(found) == len(hours), "one line per hour and label"
     return found
@@ -93,6 +94,7 @@ def test_counts_from_the_summary_equal_those_from_the_items(archive):
     assert _recount(sessions) > 0
     assert _recount(sessions) == 0  # nothing changed since
     assert _counts(sessions) == EXPECTED  # the whole hours 11:00 and 12:00 read from the summary
+    assert _counts(sessions, DAY_LATER) == {**EXPECTED, (13, "state-kz"): (1, {"coup": 1})}  # f, now in the period
 
 
 def test_counts_stay_right_after_a_narrative_is_matched_again(archive):
@@ -108,6 +110,7 @@ def test_counts_stay_right_after_a_narrative_is_matched_again(archive):
         (12, None): (1, {"maidan": 1}),
     }
     assert _counts(sessions) == expected
+    assert _counts(sessions, DAY_LATER) == {**expected, (13, "state-kz"): (1, {})}
     _recount(sessions)
     assert _counts(sessions) == expected
 
