@@ -5,7 +5,7 @@ a third match the topic, and a share of those a narrative. Stories are written a
 events (grouping itself is measured by bench/stories_bench.py). Each request runs as the bot runs
 it: the storage reads, then the Markdown timeline (capped at CHAT_STORIES stories) or the chart.
 Narrative counts of whole hours come from narrative_hours, brought up to date first as the collector
-does after each tick (an archive from before migration 0013 is filled by the migration).
+does after each tick (an archive from before migration 0015 is filled by the migration).
 Run: .venv/bin/python bench/archive_bench.py [--items 1000000] [--runs 20] [--url sqlite:////tmp/archive.sqlite3]
 (seeding takes minutes; --url keeps the archive for the next run). Wall times on a loaded machine say
 little: the CPU time of a request is close to its time on an idle core.
@@ -31,6 +31,7 @@ from sqlalchemy import insert, select  # noqa: E402
 
 from bot.volunteer import narratives as narrative_views  # noqa: E402
 from bot.volunteer import timeline as timeline_views  # noqa: E402
+from bot.volunteer.trend import Period  # noqa: E402
 from feeds.collector import RECOUNT_HOURS  # noqa: E402
 from feeds.sources.bootstrap import open_database  # noqa: E402
 from storage import narratives as narrative_store  # noqa: E402
@@ -134,7 +135,7 @@ def main() -> None:
               f"({cpu_p95:.2f} s of CPU) "
               f"({found.total} stories, "
               f"{len(found.stories)} in the file, {len(text) // 1024} KB) (target p95: 2 s)")
-        wanted = narrative_views.NarrativesRequest("kazakhstan", "Kazakhstan", timedelta(days=DAYS))
+        wanted = narrative_views.NarrativesRequest("kazakhstan", "Kazakhstan", Period(length=timedelta(days=DAYS)))
 
         def narratives():
             with sessions() as session:
