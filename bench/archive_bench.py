@@ -13,6 +13,7 @@ little: the CPU time of a request is close to its time on an idle core.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import random
 import statistics
@@ -98,7 +99,7 @@ def timed(function, runs: int) -> tuple[float, float, float, float, object]:
 
 def _p95(values: list[float]) -> float:
     ordered = sorted(values)
-    return ordered[max(0, int(len(ordered) * 0.95) - 1)]
+    return ordered[math.ceil(len(ordered) * 0.95) - 1]
 
 
 def main() -> None:

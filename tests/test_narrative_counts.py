@@ -100,7 +100,7 @@ def test_counts_from_the_summary_equal_those_from_the_items(archive):
 def test_counts_stay_right_after_a_narrative_is_matched_again(archive):
     sessions, _ = archive
     _recount(sessions)
-    run = reapply(sessions, "coup", ["путч*"], datetime.now(timezone.utc) - timedelta(days=1))
+    run = reapply(sessions, "coup", ["путч*"], SINCE - timedelta(days=1))
     assert (run.added, run.removed) == (0, 4)  # a, h, e and f no longer tell "coup"; b and g still do
     expected = {
         (10, "state-kz"): (2, {"coup": 1, "maidan": 1}),
@@ -181,7 +181,7 @@ def test_counts_stay_right_when_stale_hours_are_scattered_over_the_period(databa
             for n in range(hours)
         ])
     _recount(sessions)
-    reapply(sessions, "coup", ["путч*"], datetime.now(timezone.utc) - timedelta(days=1))  # every other hour goes stale
+    reapply(sessions, "coup", ["путч*"], start - timedelta(days=1))  # every other hour goes stale
     with sessions() as session:
         found = narrative_store.counts_per_hour(session, "kazakhstan", NARRATIVES, start, start + timedelta(hours=hours))
     sessions.kw["bind"].dispose()
