@@ -5,7 +5,7 @@ a third match the topic, and a share of those a narrative. Stories are written a
 events (grouping itself is measured by bench/stories_bench.py). Each request runs as the bot runs
 it: the storage reads, then the Markdown timeline (capped at CHAT_STORIES stories) or the chart.
 Narrative counts of whole hours come from narrative_hours, brought up to date first as the collector
-does after each tick (an archive from before migration 0015 is filled by the migration).
+does after each tick (an archive from before migration 0016 is filled by the migration).
 Run: .venv/bin/python bench/archive_bench.py [--items 1000000] [--runs 20] [--url sqlite:////tmp/archive.sqlite3]
 (seeding takes minutes; --url keeps the archive for the next run). Wall times on a loaded machine say
 little: the CPU time of a request is close to its time on an idle core.

@@ -3,7 +3,7 @@
 Counting is by UTC hour (the caller folds hours into local days): an item carried by two sources with one
 label counts once for it, an item of two labels once for each. Whole hours are read from narrative_hours,
 counted in advance; the partial hours at the ends of a period, and the hours that the triggers of migration
-0015 marked stale (an item stored or matched again, a source relabeled, an item deleted...), are counted
+0016 marked stale (an item stored or matched again, a source relabeled, an item deleted...), are counted
 from the items themselves. recount_stale() brings the stale hours up to date (the collector calls it each tick),
 so a reader never waits for it and never sees a stale count.
 """

@@ -155,7 +155,7 @@ def test_the_migration_counts_an_existing_archive(kind, request, tmp_path):
     from tests.conftest import _fresh_database_url
 
     engine = make_engine(_fresh_database_url(kind, request, tmp_path))
-    upgrade(engine, "0014")
+    upgrade(engine, "0015")
     sessions = session_factory(engine)
     with sessions.begin() as session:
         topic_store.seed_topics(session, ((t.id, t.title, list(t.rules)) for t in default_topics()))

@@ -6,16 +6,16 @@ narrative_stale_hours whenever what it counts changes: a match or an item's sour
 an item deleted or its time changed, a source relabeled, a topic made a narrative or not. Readers count
 stale hours from the items; storage.narratives.recount_stale() counts them again.
 
-Revision ID: 0015
-Revises: 0014
+Revision ID: 0016
+Revises: 0015
 """
 import sqlalchemy as sa
 from alembic import op
 
 from storage.narratives import hour_sql, recount_all
 
-revision = "0015"
-down_revision = "0014"
+revision = "0016"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
