@@ -54,12 +54,16 @@ def seed(sessions, chats: int, since: datetime, distinct: bool = False) -> None:
         rows = [
             {"chat_id": 10_000_000 + n, "kind": "private", "language": ("ru", "uk", "en")[n % 3], "mode": "daily",
              "daily_at": "00:00", "timezone": ("Asia/Almaty", "Europe/Kyiv", "UTC")[n % 3], "active": True,
-             "digest_since": since + timedelta(seconds=n if distinct else 0), "alerted_through": 0, "created_at": since}
+             "alerted_through": 0, "created_at": since}
             for n in range(chats)
         ]
         session.execute(insert(Chat), rows)
-        ids = session.scalars(select(Chat.id)).all()
-        session.execute(insert(Subscription), [{"chat_pk": i, "topic_id": t, "created_at": since} for i in ids for t in ("csto", "kazakhstan")])
+        ids = session.scalars(select(Chat.id).order_by(Chat.id)).all()
+        session.execute(insert(Subscription), [
+            {"chat_pk": i, "topic_id": t, "created_at": since, "silent": False,
+             "digest_since": since + timedelta(seconds=n if distinct else 0)}
+            for n, i in enumerate(ids) for t in ("csto", "kazakhstan")
+        ])
 
 
 def main() -> None:

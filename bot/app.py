@@ -9,10 +9,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from telegram import Update
 from telegram.ext import ApplicationBuilder, CallbackQueryHandler, ContextTypes, Defaults
 
-from bot import jobs, menu, websub
+from bot import fallback, jobs, menu, websub
 from bot.admin import analyses as adding_analyses
 from bot.admin import handlers as admin
 from bot.admin import topic_titles
+from bot.collecting import delivery_layout
 from bot.common import stale_button
 from bot.context import DozorApplication, DozorContext, Services
 from bot.delivery.outbox_writer import OutboxWriter, notify_channel_lost
@@ -27,8 +28,11 @@ from feeds.collector import Collector
 
 log = logging.getLogger("dozor.bot")
 
-# Each handler module has register(application), adding its handlers (and its commands to bot.commands).
-HANDLER_MODULES = (languages, subscriber, admin, topic_titles, volunteer, reading_analyses, adding_analyses)
+# Each handler module has register(application), adding its handlers (and its commands to bot.commands);
+# the fallback answers what none of the others takes.
+HANDLER_MODULES = (
+    languages, subscriber, admin, topic_titles, volunteer, reading_analyses, adding_analyses, fallback
+)
 
 
 def register_handlers(application) -> None:
@@ -85,7 +89,7 @@ def build_application(settings: Settings, sessions: sessionmaker[Session], colle
         .post_shutdown(post_shutdown)
         .build()
     )
-    application.services = Services(settings, sessions, collector, OutboxWriter(sessions))
+    application.services = Services(settings, sessions, collector, OutboxWriter(sessions, delivery_layout(settings)))
     register_handlers(application)
     return application
 

@@ -3,9 +3,11 @@ stores handed on to alerts and admin notices in the outbox (sent by the bot, now
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.delivery.digest import Layout
 from bot.delivery.outbox_writer import OutboxWriter, notify_paused, notify_storage_failure
 from bot.delivery.signals_writer import SignalWriter
 from bot.roles import Roles
@@ -39,10 +41,15 @@ def paging_policy(config: Settings) -> PagingPolicy:
     )
 
 
-def delivery_stages(sessions: sessionmaker[Session], roles: Roles) -> list[AfterStore]:
+def delivery_layout(config: Settings) -> Layout:
+    """How many stories a topic a digest or alert shows, and when an item is late, by these settings."""
+    return Layout(config.stories_per_topic, timedelta(days=config.late_after_days))
+
+
+def delivery_stages(sessions: sessionmaker[Session], roles: Roles, layout: Layout = Layout()) -> list[AfterStore]:
     """The bot's stages after each tick: a notice of a failing database, instant alerts, notices of paused sources,
     and the opt-in spike and narrative-shift alerts."""
-    writer = OutboxWriter(sessions)
+    writer = OutboxWriter(sessions, layout)
     signals = SignalWriter(sessions)
 
     def storage_notice(summary: TickSummary) -> None:
@@ -84,5 +91,5 @@ def build_collector(config: Settings, sessions: sessionmaker[Session], pool: Par
         paging=paging_policy(config),
         parse_workers=config.parse_workers,
         parse_deadline_seconds=config.parse_deadline_seconds,
-        after_store=delivery_stages(sessions, roles),
+        after_store=delivery_stages(sessions, roles, delivery_layout(config)),
     )

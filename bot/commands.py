@@ -34,7 +34,10 @@ COMMANDS: list[Command] = [
     _c("unsubscribe", SUBSCRIBER, "stop following a topic", "отписаться от темы", "відписатися від теми"),
     _c("settings", SUBSCRIBER, "alerts or digests, time zone", "оповещения или дайджест", "сповіщення або дайджест"),
     _c("digest", SUBSCRIBER, "my digest now", "мой дайджест сейчас", "мій дайджест зараз"),
-    _c("stop", SUBSCRIBER, "stop all messages", "остановить все сообщения", "зупинити всі повідомлення"),
+    _c("stop", SUBSCRIBER, "pause all messages (asks first)", "приостановить все сообщения (спросит)",
+       "призупинити всі повідомлення (спитає)"),
+    _c("pause", SUBSCRIBER, "pause all messages now", "приостановить сообщения сейчас", "призупинити повідомлення зараз"),
+    _c("resume", SUBSCRIBER, "messages again after a pause", "возобновить сообщения", "відновити повідомлення"),
 ]
 
 

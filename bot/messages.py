@@ -90,3 +90,16 @@ def pack(pieces: Iterable[str], joiner: str = "\n\n", limit: int = MESSAGE_LIMIT
     if current:
         messages.append(current)
     return messages
+
+
+def text_pieces(text: str, size: int = MESSAGE_LIMIT // 2) -> list[str]:
+    """Plain text as pieces for `pack` of at most `size` characters: its lines, a longer line cut between words."""
+    pieces: list[str] = []
+    for line in text.split("\n"):
+        while len(line) > size:
+            cut = line.rfind(" ", size // 2, size)
+            cut = cut if cut > 0 else size
+            pieces.append(line[:cut])
+            line = line[cut:].lstrip()
+        pieces.append(line)
+    return pieces

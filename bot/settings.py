@@ -55,6 +55,12 @@ class Settings(BaseSettings):
     channel_gap_days: float = Field(7.0, gt=0, description="a gap in a Telegram channel is filled back this many days at most")
     channel_gap_posts: int = Field(500, ge=1, description="and at most this many posts are read to fill it")
     channel_backfill_days: float = Field(2.0, ge=0, description="a new Telegram channel is read back this far, as backlog")
+    stories_per_topic: int = Field(
+        10, ge=1, le=50, description="stories of one topic a digest or alert shows; the rest are counted, with a button"
+    )
+    late_after_days: float = Field(
+        2.0, gt=0, description="an item published this long before it was first seen is late: digests only, marked so"
+    )
     youtube_url: str = Field(
         "https://www.youtube.com", description="where a YouTube handle's channel page is read to find its feed"
     )

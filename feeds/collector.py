@@ -1,5 +1,5 @@
-"""The collector tick: claim due sources, refresh them concurrently, prune old unmatched items, and
-hand on to the next stages.
+"""The collector tick: claim due sources, refresh them concurrently, prune old unmatched items and
+deliveries, and hand on to the next stages.
 
 Every claimed source is finished within the tick: polled and recorded, or given back to be polled
 again next tick when the tick could not finish it (cancelled, or the database refused the writes).
@@ -27,6 +27,7 @@ from feeds.channel_pager import PagingPolicy
 from feeds.parse_pool import ParsePool
 from feeds.refresh import Outcome, Refresher
 from feeds.stories import regroup as stories
+from storage import deliveries
 from storage import items as item_store
 from storage import narratives as narrative_store
 from storage import sources as source_store
@@ -279,6 +280,7 @@ class Collector:
             return
         with self.sessions.begin() as session:
             pruned = item_store.prune_unmatched(session, now, self.retention_days)
+            deliveries.prune(session, now - timedelta(days=self.retention_days))  # and what chats received
         stories.prune(self.sessions, now)
         self._pruned_at = now
         if pruned:

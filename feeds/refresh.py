@@ -106,6 +106,7 @@ class Refresher:
             "etag": result.headers.get("etag"),
             "last_modified": result.headers.get("last-modified"),
             "body_hash": digest,
+            "title": parsed.title,
         }
         if source.kind == "telegram":
             return await self.pager.first_page(source, parsed, rules, now, validators)

@@ -95,12 +95,25 @@ class Source(Base):
     origin: Mapped[str | None] = mapped_column(Text)
     # Who speaks (state-ru, state-kz, independent, ua, international, analysis...): narrative shares are per label.
     label: Mapped[str | None] = mapped_column(String(32))
+    # The title the feed or channel gives itself, as last read ("Азаттык Азия" for t.me/s/azattyk_asia).
+    title: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     @property
     def shown_kind(self) -> str:
         """The kind people see: the account's service, else how the feed is read (rss, telegram, analysis)."""
         return self.platform or self.kind
+
+    @property
+    def shown_name(self) -> str:
+        """The name people see: a channel's own title when its name is only its address, else the name given."""
+        return shown_source_name(self.name, self.url, self.title)
+
+
+def shown_source_name(name: str, url: str, title: str | None) -> str:
+    """A source's name as people see it (see Source.shown_name), from its columns."""
+    address = url.rstrip("/").rsplit("/", 1)[-1].lstrip("@").casefold()
+    return title if title and name.lstrip("@").casefold() == address else name
 
 
 class ChannelCursor(Base):
@@ -270,9 +283,9 @@ class Chat(Base):
     timezone: Mapped[str] = mapped_column(String(64), default=NEW_CHAT_TIMEZONE)
     quiet_start: Mapped[str | None] = mapped_column(String(5))
     quiet_end: Mapped[str | None] = mapped_column(String(5))
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)  # False: Telegram refuses (blocked, kicked)
     inactive_reason: Mapped[str | None] = mapped_column(Text)
-    digest_since: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the chat paused its messages (/stop, /pause)
     alerted_through: Mapped[int] = mapped_column(BigId, default=0)
     spike_alerts: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     shift_alerts: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
@@ -280,7 +293,7 @@ class Chat(Base):
     username: Mapped[str | None] = mapped_column(String(64))  # a public channel's or group's @name, without @
     # The admin who had Dozor post into this channel or group (/channel add); None for chats that subscribed themselves.
     added_by: Mapped[int | None] = mapped_column(BigInteger)
-    topics: Mapped[list[Subscription]] = relationship(cascade="all, delete-orphan")
+    topics: Mapped[list[Subscription]] = relationship(cascade="all, delete-orphan", order_by="Subscription.topic_id")
 
     @property
     def shown_name(self) -> str:
@@ -289,13 +302,47 @@ class Chat(Base):
 
 
 class Subscription(Base):
-    """A chat follows a topic."""
+    """A chat follows a topic, with its own delivery choices."""
 
     __tablename__ = "subscriptions"
 
     chat_pk: Mapped[int] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"), primary_key=True)
     topic_id: Mapped[str] = mapped_column(ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True)
+    mode: Mapped[str | None] = mapped_column(String(10))  # instant | hourly | daily; None: the chat's mode
+    silent: Mapped[bool] = mapped_column(Boolean, default=False)  # delivered without a notification sound
+    digest_since: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)  # the topic's last digest
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class MutedSource(Base):
+    """A chat no longer receives what only this source carries."""
+
+    __tablename__ = "muted_sources"
+
+    chat_pk: Mapped[int] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"), primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Delivery(Base):
+    """An item a chat received, in a digest or an alert, shown or counted among its "and N more"."""
+
+    __tablename__ = "deliveries"
+
+    chat_pk: Mapped[int] = mapped_column(ForeignKey("chats.id", ondelete="CASCADE"), primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), primary_key=True)
+    delivered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+class Overflow(Base):
+    """The stories of one topic a digest or alert left out past its cap, for its "more" button (shared by chats)."""
+
+    __tablename__ = "overflows"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    topic_id: Mapped[str] = mapped_column(String(64))
+    item_ids: Mapped[list] = mapped_column(JSON)  # every item of the stories left out
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
 class Outbox(Base):
@@ -316,6 +363,8 @@ class Outbox(Base):
     telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
     error: Mapped[str | None] = mapped_column(Text)
     plain_fallback: Mapped[bool] = mapped_column(Boolean, default=False)
+    buttons: Mapped[list | None] = mapped_column(JSON)  # inline keyboard rows of {"text", "url" | "callback_data"}
+    silent: Mapped[bool] = mapped_column(Boolean, default=False)  # sent with disable_notification
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

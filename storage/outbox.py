@@ -32,6 +32,8 @@ class OutboxMessage:
     text: str
     plain_fallback: bool
     attempts: int
+    buttons: list | None = None  # inline keyboard rows of {"text", "url" | "callback_data"}
+    silent: bool = False
 
 
 def part_key(key: str, index: int) -> str:
@@ -49,17 +51,21 @@ class Recovered:
 
 @dataclass(frozen=True)
 class NewMessage:
-    """A message to write to the outbox: one row per part, under one idempotency key."""
+    """A message to write to the outbox: one row per part, under one idempotency key; buttons go under the last."""
 
     chat_pk: int
     key: str
     kind: str
     texts: list[str]
+    buttons: list | None = None
+    silent: bool = False
 
 
-def enqueue(session: Session, chat_pk: int, key: str, kind: str, texts: list[str]) -> int:
-    """Write one pending row per part unless the key is already known; return how many rows were added."""
-    return enqueue_many(session, [NewMessage(chat_pk, key, kind, texts)])
+def enqueue(session: Session, chat_pk: int, key: str, kind: str, texts: list[str], **options) -> int:
+    """Write one pending row per part unless the key is already known; return how many rows were added.
+
+    Options: buttons (rows under the last part), silent (sent without a notification sound)."""
+    return enqueue_many(session, [NewMessage(chat_pk, key, kind, texts, **options)])
 
 
 def enqueue_many(session: Session, messages: list[NewMessage]) -> int:
@@ -83,6 +89,8 @@ def enqueue_many(session: Session, messages: list[NewMessage]) -> int:
             "attempts": 0,
             "next_attempt_at": now,
             "plain_fallback": False,
+            "buttons": message.buttons if index == len(message.texts) - 1 else None,
+            "silent": message.silent,
             "created_at": now,
         }
         for message in messages
@@ -113,7 +121,10 @@ def claim(session: Session, now: datetime, limit: int) -> list[OutboxMessage]:
         .exists()
     )
     query = (
-        select(Outbox.id, Outbox.chat_pk, Chat.chat_id, Chat.kind, Outbox.text, Outbox.plain_fallback, Outbox.attempts)
+        select(
+            Outbox.id, Outbox.chat_pk, Chat.chat_id, Chat.kind, Outbox.text, Outbox.plain_fallback, Outbox.attempts,
+            Outbox.buttons, Outbox.silent,
+        )
         .join(Chat, Chat.id == Outbox.chat_pk)
         .where(Outbox.status == "pending", Outbox.next_attempt_at <= now, ~held_back)
         .order_by(Outbox.id)
@@ -213,6 +224,11 @@ def migrate_chat(session: Session, chat_pk: int, new_chat_id: int) -> int:
 def use_plain_text(session: Session, message_id: int) -> None:
     """From now on send this message as plain text (Telegram could not parse its HTML)."""
     session.execute(update(Outbox).where(Outbox.id == message_id).values(plain_fallback=True))
+
+
+def without_buttons(session: Session, message_id: int) -> None:
+    """From now on send this message without its buttons (Telegram refused them)."""
+    session.execute(update(Outbox).where(Outbox.id == message_id).values(buttons=None))
 
 
 def pending_count(session: Session) -> int:

@@ -160,8 +160,9 @@ def record_success(
     last_modified: str | None = None,
     body_hash: str | None = None,
     changed: bool = True,
+    title: str | None = None,
 ) -> None:
-    """Reset the error state and schedule the next check."""
+    """Reset the error state and schedule the next check; remember the title the feed gives itself."""
     source = session.get(Source, source_id)
     if source is None:
         return
@@ -176,6 +177,8 @@ def record_success(
     source.backlog_done = True
     if changed:
         source.etag, source.last_modified, source.body_hash = etag, last_modified, body_hash
+    if title:
+        source.title = title[:300]
 
 
 def record_unchanged(session: Session, source_ids: list[int], now: datetime) -> None:

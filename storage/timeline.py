@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.models import Item, ItemSource, Match, Source
+from storage.models import Item, ItemSource, Match, Source, shown_source_name
 from storage.story_models import Story, StoryMember
 
 CHUNK = 500
@@ -113,11 +113,11 @@ def _source_names(session: Session, item_ids: list[int]) -> dict[int, list[str]]
     found: dict[int, list[str]] = {}
     for start in range(0, len(item_ids), CHUNK):
         rows = session.execute(
-            select(ItemSource.item_id, Source.name)
+            select(ItemSource.item_id, Source.name, Source.url, Source.title)
             .join(Source, Source.id == ItemSource.source_id)
             .where(ItemSource.item_id.in_(item_ids[start : start + CHUNK]))
             .order_by(ItemSource.item_id, ItemSource.id)
         )
-        for item_id, name in rows:
-            found.setdefault(item_id, []).append(name)
+        for item_id, name, url, title in rows:
+            found.setdefault(item_id, []).append(shown_source_name(name, url, title))
     return found

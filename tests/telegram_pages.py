@@ -53,11 +53,25 @@ def text_post(channel: str, post_id: int, text: str, when: datetime) -> str:
     return _POST_TEXT.sub(lambda m: m[1] + escape(text) + m[2], block, count=1)
 
 
+def album_post(channel: str, post_id: int, text: str, when: datetime) -> str:
+    """message_media_photo_and_video.html's real album (a video and two photos, posts id..id+2), edited so."""
+    block = (FIXTURES / "message_media_photo_and_video.html").read_text("utf-8")
+    for offset, real in enumerate((46908, 46909, 46910)):
+        block = block.replace(f"anna_news/{real}", f"{channel}/{post_id + offset}")
+    block = block.replace("anna_news", channel).replace("2023-02-28T06:48:36+00:00", when.isoformat())
+    return _POST_TEXT.sub(lambda m: m[1] + escape(text) + m[2], block, count=1)
+
+
 @dataclass
 class Post:
     id: int
     text: str
     published: datetime
+    album: bool = False  # an album of a video and two photos (posts id..id+2), else a text post
+
+    @property
+    def last_id(self) -> int:
+        return self.id + 2 if self.album else self.id
 
 
 @dataclass
@@ -76,7 +90,7 @@ class Channel:
 
     def publish(self, count: int, start: datetime, every: timedelta, text: str = "Пост {id}") -> list[int]:
         """Add `count` posts, one every `every` from `start`; return their ids."""
-        first = self.posts[-1].id + 1 if self.posts else 1
+        first = self.posts[-1].last_id + 1 if self.posts else 1
         new = [Post(first + n, text.format(id=first + n), start + n * every) for n in range(count)]
         self.posts.extend(new)
         return [post.id for post in new]
@@ -85,7 +99,8 @@ class Channel:
         """What t.me/s/<name>?before=<id> shows: the PAGE_SIZE newest posts below `before`."""
         below = [p for p in self.posts if before is None or p.id < before][-PAGE_SIZE:]
         older = below[0].id if below and below[0].id > 1 else None
-        return page_of([text_post(self.name, p.id, p.text, p.published) for p in below], older, self.name)
+        blocks = [(album_post if p.album else text_post)(self.name, p.id, p.text, p.published) for p in below]
+        return page_of(blocks, older, self.name)
 
     def serve(self, request) -> None:
         """A FeedServer handler for the channel's path."""
@@ -95,6 +110,12 @@ class Channel:
         if self.hold is not None and before is not None and before <= self.hold_below:
             self.hold.wait(30)
         respond(request, 200, self.page(before), {"Content-Type": "text/html; charset=utf-8"})
+
+    def publish_album(self, text: str, when: datetime) -> int:
+        """Add an album of a video and two photos (three posts, one item); return its first post's id."""
+        first = self.posts[-1].last_id + 1 if self.posts else 1
+        self.posts.append(Post(first, text, when, album=True))
+        return first
 
     def ids(self, since: datetime | None = None) -> list[int]:
         return [p.id for p in self.posts if since is None or p.published >= since]

@@ -16,6 +16,9 @@ FORGED = [
     "adm:af:ok", "adm:af:ok:", "adm:af:ok:zzzz", "adm:af:ok:0123456789ab", "adm:tr:maybe:0123456789ab", "adm:tr",
     "adm:cf:9:0123456789ab", "adm:cf:1:0123456789ab", "adm:cf:0:",
     "adm:xx:ok:0123456789ab", "sp:junk", "sp:0123456789ab:7", "garbage", "🙂" * 16,
+    "set:menu:nowhere", "set:topic:csto", "set:tm:csto:weekly", "set:tm::instant", "set:ts:csto:maybe", "set:at:25:00",
+    "set:at:", "set:q:23:00-25:00", "set:unmute:x", "set:silent:", "mute:99", "mute:abc", "unsub:nosuchtopic",
+    "resub:", "unmute:" + "9" * 40, "stop:ok:0123456789ab", "forget:no:zzz", "life:maybe",
 ]
 
 
@@ -49,5 +52,7 @@ async def test_forged_buttons_get_a_short_answer_and_change_nothing(bot, user, c
 
 async def test_a_real_settings_button_still_works(bot):
     (menu,) = await bot.say(BOB, BOB, "/settings")
+    bot.fake.press_button(BOB, BOB, menu.message_id, "set:menu:tz")
+    await bot.fake.wait_for(lambda: "set:tz:Asia/Almaty" in bot.fake.messages(BOB)[-1].callback_data, what="zones")
     bot.fake.press_button(BOB, BOB, menu.message_id, "set:tz:Asia/Almaty")
     await bot.fake.wait_for(lambda: chat_settings(bot, BOB)[1] == "Asia/Almaty", what="the zone saved")

@@ -137,16 +137,16 @@ def test_recover_returns_unfinished_sends_to_pending(sessions):
         assert [m.text for m in outbox.claim(s, utcnow(), 10)] == ["one", "two", "three"]
 
 
-def test_stop_drops_claimed_messages_before_they_go_out(sessions):
+def test_pause_drops_claimed_messages_before_they_go_out(sessions):
     from storage import chats
 
     pk = add_chats(sessions, [101])[101]
     put(sessions, pk, "d", "one", "two")
     with sessions.begin() as s:
         first, second = outbox.claim(s, utcnow(), 2)
-        assert outbox.start_sending(s, first.id)  # already on the wire: /stop cannot call it back
+        assert outbox.start_sending(s, first.id)  # already on the wire: a pause cannot call it back
     with sessions.begin() as s:
-        chats.stop(s, pk)
+        chats.pause(s, pk, utcnow())
     with sessions.begin() as s:
         assert not outbox.start_sending(s, second.id)
     assert [r.status for r in rows(sessions)] == ["sending", "dropped"]

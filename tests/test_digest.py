@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.delivery.digest import compose_alert, compose_digest, merge_stories
-from bot.delivery.outbox_writer import digest_due, in_quiet_hours
+from bot.delivery.digest import Layout, compose_alert, compose_digest, merge_stories
+from bot.delivery.due import digest_due, in_quiet_hours
 from storage.digests import MatchedItem
 from storage.timeline import StoryItem, StoryView
 from storage.models import Chat
@@ -37,13 +37,13 @@ def test_a_story_appears_once_saying_who_reported_it_first_and_who_then():
     other = item(4, "Миротворцы ОДКБ прибыли в Алматы", source="RBC", minutes=30)  # in no story yet: its own
     stories = merge_stories(later + [other], {7: view(7, first, *later)})
     assert [s.first.item_id for s in stories] == [4, 3]  # newest first; item 1 came before this digest's period
-    (message,) = compose_digest(later + [other], TITLES, ZoneInfo("Asia/Almaty"), "en", views={7: view(7, first, *later)})
+    (message,) = compose_digest(later + [other], TITLES, ZoneInfo("Asia/Almaty"), "en", views={7: view(7, first, *later)}).parts
     text, entities = parse_html(message)
     assert "(2)" in text and text.count("Токаєв звернувся до ОДКБ") == 1 and "Kazakhstan asks CSTO" not in text
     assert "first: Azattyk 10:00, then DW, LIGA.net" in text  # 04:00 UTC is 10:00 in Almaty
     urls = [e["url"] for e in entities if e["type"] == "text_link"]
     assert {"https://azattyk.example/1", "https://dw.example/2", "https://liga.example/3"} <= set(urls)
-    (russian,) = compose_alert(later, TITLES, ZoneInfo("UTC"), "ru", views={7: view(7, first, *later)})
+    (russian,) = compose_alert(later, TITLES, ZoneInfo("UTC"), "ru", views={7: view(7, first, *later)}).parts
     assert "первым: Azattyk 04:00, затем DW, LIGA.net" in parse_html(russian)[0]
 
 
@@ -53,20 +53,20 @@ def test_digest_is_grouped_by_topic_newest_first_and_escaped():
         item(2, "Newest", minutes=5),
         item(3, "Токаев выступил", topic="kazakhstan"),
     ]
-    (message,) = compose_digest(items, TITLES, ZoneInfo("Asia/Almaty"), "en")
+    (message,) = compose_digest(items, TITLES, ZoneInfo("Asia/Almaty"), "en").parts
     text, entities = parse_html(message)  # raises on HTML Telegram would refuse
     assert text.index("CSTO") < text.index("Newest") < text.index("Older <b>bold</b> & co") < text.index("Kazakhstan")
-    assert "06.01 14:55" in text  # 08:55 UTC is 14:55 in Almaty (UTC+6 in 2022)
+    assert "06.01.2022 14:55" in text  # 08:55 UTC is 14:55 in Almaty (UTC+6 in 2022), and not this year
     assert any(e["type"] == "text_link" and e["url"] == "https://news.example/2" for e in entities)
 
 
 def test_empty_digest_is_not_sent():
-    assert compose_digest([], TITLES, ZoneInfo("UTC"), "en") == []
+    assert compose_digest([], TITLES, ZoneInfo("UTC"), "en").parts == []
 
 
 def test_long_digests_split_at_item_boundaries_within_the_limit():
     items = [item(n, f"Событие {n} " + "очень длинный заголовок " * 10) for n in range(80)]
-    messages = compose_digest(items, TITLES, ZoneInfo("UTC"), "ru")
+    messages = compose_digest(items, TITLES, ZoneInfo("UTC"), "ru", layout=Layout(cap=100)).parts
     assert len(messages) > 1
     for message in messages:
         text, _ = parse_html(message)
@@ -77,14 +77,13 @@ def test_long_digests_split_at_item_boundaries_within_the_limit():
 
 def test_an_alert_for_two_topics_names_the_item_once():
     first, second = item(7, "ОДКБ и Казахстан"), item(7, "ОДКБ и Казахстан", topic="kazakhstan")
-    (message,) = compose_alert([first, second], TITLES, ZoneInfo("UTC"), "en")
+    (message,) = compose_alert([first, second], TITLES, ZoneInfo("UTC"), "en").parts
     text, _ = parse_html(message)
     assert text.count("ОДКБ и Казахстан") == 1 and "CSTO, Kazakhstan" in text
 
 
 def chat(**settings) -> Chat:
-    defaults = {"mode": "daily", "daily_at": "08:00", "timezone": "UTC", "quiet_start": None, "quiet_end": None,
-                "digest_since": NOW - timedelta(days=1)}
+    defaults = {"mode": "daily", "daily_at": "08:00", "timezone": "UTC", "quiet_start": None, "quiet_end": None}
     return Chat(**{**defaults, **settings})
 
 
@@ -96,6 +95,8 @@ def chat(**settings) -> Chat:
         ({"daily_at": "10:00"}, NOW, True),  # yesterday's 10:00 digest was missed (last one at 09:00)
         ({"daily_at": "08:00", "digest_since": NOW.replace(hour=8, minute=1)}, NOW, False),  # sent today already
         ({"daily_at": "08:00", "timezone": "Asia/Almaty"}, NOW, True),  # 14:00 or 15:00 local
+        ({"daily_at": "13:00", "timezone": "UTC+05:00", "digest_since": NOW - timedelta(hours=2)}, NOW, True),
+        ({"daily_at": "15:00", "timezone": "UTC+05:00", "digest_since": NOW - timedelta(hours=2)}, NOW, False),
         ({"daily_at": "23:00", "timezone": "Asia/Almaty", "digest_since": NOW - timedelta(hours=2)}, NOW, False),
         ({"mode": "hourly", "digest_since": NOW - timedelta(minutes=61)}, NOW, True),
         ({"mode": "hourly", "digest_since": NOW - timedelta(minutes=5)}, NOW, True),  # on the hour
@@ -105,7 +106,9 @@ def chat(**settings) -> Chat:
     ],
 )
 def test_when_a_digest_is_due(settings, now, due):
-    assert digest_due(chat(**settings), now) is due
+    since = settings.pop("digest_since", NOW - timedelta(days=1))
+    mode = settings.pop("mode", "daily")
+    assert digest_due(chat(**settings), mode, since, now) is due
 
 
 @pytest.mark.parametrize(

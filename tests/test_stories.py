@@ -117,14 +117,15 @@ def test_a_digest_shows_each_story_once_with_its_first_report(database_url):
     from bot.delivery.outbox_writer import OutboxWriter
     from feeds.sources.bootstrap import open_database
     from storage import chats as chat_store
-    from storage.models import Outbox
+    from storage.models import Outbox, Subscription
     from tests.stories_seed import seed_labeled
 
     sessions = open_database(database_url, seed_sources=False)
     with sessions.begin() as session:
         chat = chat_store.ensure_chat(session, 42, "private", None, "en")
-        chat.digest_since = moment(2020, 1, 1, tzinfo=timezone.utc)
         chat_store.subscribe(session, chat.id, "csto")
+        session.flush()
+        session.get(Subscription, (chat.id, "csto")).digest_since = moment(2020, 1, 1, tzinfo=timezone.utc)
         chat_pk = chat.id
     seed_labeled(sessions)
     assert OutboxWriter(sessions).digest_now(chat_pk, datetime.now(timezone.utc)) >= 1
@@ -150,9 +151,10 @@ def test_an_instant_alert_tells_a_story_once_however_many_outlets_follow(databas
         chat_store.subscribe(session, chat.id, "csto")
     writer = OutboxWriter(sessions)
     rows = [(source, lang, minutes, title, text) for source, lang, minutes, title, text in ASKS_CSTO]
-    _store_matched(sessions, rows[:1])
+    start = datetime.now(timezone.utc) - timedelta(hours=3)  # news, not an archive newly seen (that is late)
+    _store_matched(sessions, rows[:1], start)
     assert writer.alerts(datetime.now(timezone.utc)) == 1
-    _store_matched(sessions, rows[1:])  # DW, Kazinform kk and LIGA.net tell the same story later
+    _store_matched(sessions, rows[1:], start)  # DW, Kazinform kk and LIGA.net tell the same story later
     writer.alerts(datetime.now(timezone.utc))
     with sessions() as session:
         alerts = [row.text for row in session.query(Outbox).filter(Outbox.kind == "alert")]
@@ -160,12 +162,12 @@ def test_an_instant_alert_tells_a_story_once_however_many_outlets_follow(databas
     assert len(alerts) == 1 and "Токаев обратился к главам государств ОДКБ" in alerts[0]
 
 
-def _store_matched(sessions, rows) -> None:
+def _store_matched(sessions, rows, start: datetime = T0) -> None:
     with sessions.begin() as session:
         for n, (source, lang, minutes, title, text) in enumerate(rows):
             known = {s.name: s.id for s, _ in source_store.list_sources(session)}
             source_id = known.get(source) or source_store.add_source(session, f"https://{source.lower()}.example/rss", source).id
-            item = NewItem(f"{source}-{title}", title, text, T0 + timedelta(minutes=minutes),
+            item = NewItem(f"{source}-{title}", title, text, start + timedelta(minutes=minutes),
                            canonical_url=f"https://m.example/{lang}/{n}-{minutes}", lang=lang,
                            matches={"csto": [{"term": "ОДКБ"}]})
             regroup.place_new(session, item_store.store_items(session, source_id, [item]))
@@ -176,3 +178,27 @@ def test_superscript_digits_are_no_numbers():
 
     found = item_features("Площадь 12 км² выросла в 10³ раз", "Формула x² и ¹²³ не даты: 19 января", "ru")
     assert {"#12", "#10", "#19", "@19.01"} <= found.names and not any("²" in n or "³" in n for n in found.names)
+
+
+def test_a_channel_in_a_story_is_named_by_its_own_title(database_url):
+    from bot.delivery.outbox_writer import OutboxWriter
+    from feeds.sources.bootstrap import open_database
+    from storage import chats as chat_store
+    from storage.models import Outbox, Source
+
+    sessions = open_database(database_url, seed_sources=False)
+    with sessions.begin() as session:
+        channel = source_store.add_source(session, "https://t.me/s/azattyk", "azattyk", "telegram")
+        channel.title = "Азаттык Азия"
+        source_store.add_source(session, "https://dw.example/rss", "DW")
+        chat = chat_store.ensure_chat(session, 42, "private", None, "en")
+        chat_store.subscribe(session, chat.id, "csto")
+        chat_pk = chat.id
+    start = datetime.now(timezone.utc) - timedelta(hours=3)
+    rows = [row for row in ASKS_CSTO if row[0] in ("Kazinform", "DW")][:2]
+    _store_matched(sessions, [("azattyk", *rows[0][1:]), rows[1]], start)
+    assert OutboxWriter(sessions).digest_now(chat_pk, datetime.now(timezone.utc)) == 1
+    with sessions() as session:
+        text = "".join(row.text for row in session.query(Outbox))
+    sessions.kw["bind"].dispose()
+    assert "first: <a href" in text and "Азаттык Азия</a>" in text and ">azattyk<" not in text

@@ -33,11 +33,12 @@ TOPIC_PATH = "/news.atom"
 
 
 def atom(hub: str | None, topic: str, *entries: tuple[str, str]) -> bytes:
-    """An Atom feed naming its hub and itself, with (id, title) entries."""
+    """An Atom feed naming its hub and itself, with (id, title) entries published just now (news, not late)."""
     links = (f'<link rel="hub" href="{hub}"/>' if hub else "") + f'<link rel="self" href="{topic}"/>'
+    updated = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     body = "".join(
         f"<entry><id>urn:x:{key}</id><title>{title}</title><link href=\"https://news.example/{key}\"/>"
-        f"<updated>2024-05-02T10:00:00Z</updated></entry>"
+        f"<updated>{updated}</updated></entry>"
         for key, title in entries
     )
     return f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>News</title>{links}{body}</feed>'.encode()

@@ -93,8 +93,8 @@ async def _list(update: Update, context: DozorContext) -> None:
         titles = topic_store.topic_titles(session)
         found = []
         for chat, topics in chat_store.posted_into(session):
-            line = t("channel_line", language, chat=chat.shown_name, mode=subscriptions.mode_text(chat, language),
-                     zone=chat.timezone, topics=", ".join(titles.get(topic, topic) for topic in topics) or "—")
+            line = t("channel_line", language, chat=chat.shown_name, mode=subscriptions.mode_with_zone(chat, language),
+                     topics=", ".join(titles.get(topic, topic) for topic in topics) or "—")
             if not chat.active:
                 line += "\n" + t("channel_stopped", language, reason=chat.inactive_reason or "?")
             found.append(line)
@@ -135,7 +135,7 @@ async def _add(update: Update, context: DozorContext, rest: str) -> None:
         return
     reference = f"@{chat.username}" if chat.username else str(chat.chat_id)  # what /channel remove takes
     await reply(update, t("channel_added", language, chat=chat.shown_name, topic=known[topic_id],
-                          mode=subscriptions.mode_text(chat, language), zone=chat.timezone, reference=reference))
+                          mode=subscriptions.mode_with_zone(chat, language), reference=reference))
 
 
 def _post_into(session, found: TelegramChat, topic_id: str, words: list[str], language: str, zone: str,
@@ -187,6 +187,6 @@ def _stop_posting(session, name: str | None, chat_id: int | None, topic_name: st
                                              "left": ", ".join(titles[topic] for topic in followed)}
     else:
         audit.record(session, actor, "channel.remove", shown, {"topics": followed}, None)
-    chat_store.stop(session, chat.id)  # nothing left to post: the unsent messages go too
+    chat_store.forget(session, chat.id)  # nothing left to post: the unsent messages go too
     chat.added_by = None
     return "channel_removed", {"chat": shown}

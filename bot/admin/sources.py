@@ -19,7 +19,7 @@ from bot.context import DozorContext
 from bot.markup import echo, short
 from bot.texts import Html, pause_reason, problem, problem_of, t
 from feeds.sources.checks import Refused, address_of, readable_feeds
-from feeds.sources.discover import Discoverer, FeedPreview
+from feeds.sources.discover import Discoverer, FeedPreview, with_scheme
 from storage import source_changes, source_health
 from storage import websub as websub_store
 from storage import sources as source_store
@@ -266,11 +266,18 @@ def discoverer(context: DozorContext) -> Discoverer:
 async def add_feed(update: Update, context: DozorContext) -> None:
     """/addfeed <url | site | @channel> [name]: find the feed, fetch it once, then ask to confirm (or to choose
     one, when the page links to several)."""
-    language = lang(update)
     target, name = split_first(command_rest(update))
     if not target:
         await usage(update, "usage_addfeed")
         return
+    await propose_source(update, context, target, name)
+
+
+async def propose_source(update: Update, context: DozorContext, target: str, name: str = "") -> None:
+    """Find the feed of what an admin gave (/addfeed, a pasted link), fetch it once, then ask to add it (or to
+    choose one, when the page links to several)."""
+    language = lang(update)
+    target = with_scheme(target)
     try:
         url = await read(context, address_of, target)
     except Refused as refused:

@@ -1,159 +1,239 @@
 """Deciding what each subscriber is due and writing it to the outbox (no Telegram calls here)."""
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from dataclasses import dataclass, replace
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.delivery.analysis_lines import analysis_lines
-from bot.delivery.digest import compose_alert, compose_digest
+from bot.delivery.buttons import LABEL_NAME_CHARS, MORE, alert_buttons, button
+from bot.delivery.digest import Composed, Layout, compose_alert, compose_digest, merge_stories
+from bot.delivery.due import due_topics, in_quiet_hours
+from bot.markup import short
 from bot.messages import pack
 from bot.texts import pause_reason, problem, t
+from bot.zones import zone_of
 from storage import analyses as analysis_store
 from storage import chats as chat_store
+from storage import deliveries
 from storage import digests as digest_store
 from storage import outbox
 from storage import sources as source_store
 from storage import topics as topic_store
+from storage.digests import MatchedItem
 from storage.failures import StorageFailure
 from storage.models import Chat, Source, utcnow
 from storage.timeline import stories_by_id
 
-BURST = 5
-
-
-def _clock(text: str) -> time:
-    hours, minutes = text.split(":")
-    return time(int(hours), int(minutes))
-
-
-def in_quiet_hours(chat: Chat, now: datetime) -> bool:
-    """Whether `now` falls in the chat's quiet hours (which may span midnight)."""
-    if not chat.quiet_start or not chat.quiet_end:
-        return False
-    local = now.astimezone(ZoneInfo(chat.timezone)).time()
-    start, end = _clock(chat.quiet_start), _clock(chat.quiet_end)
-    return start <= local < end if start <= end else local >= start or local < end
-
-
-def digest_due(chat: Chat, now: datetime) -> bool:
-    """Whether a scheduled digest is due for this chat now."""
-    if chat.mode == "instant" or in_quiet_hours(chat, now):
-        return False
-    if chat.mode == "hourly":
-        return now.replace(minute=0, second=0, microsecond=0) > chat.digest_since
-    zone = ZoneInfo(chat.timezone)
-    local_now = now.astimezone(zone)
-    slot = datetime.combine(local_now.date(), _clock(chat.daily_at), zone)
-    if slot > local_now:
-        slot -= timedelta(days=1)
-    return chat.digest_since < slot
-
-
+BURST = 5  # up to this many new stories are alerted one message each; more make one message
 DIGEST_BATCH = 500  # chats per transaction when many digests fall due at once
+
+
+def without_muted(items: list[MatchedItem], muted: set[int]) -> list[MatchedItem]:
+    """The items with the muted sources left out; an item only muted sources carry is left out itself."""
+    if not muted:
+        return items
+    kept = []
+    for item in items:
+        pairs = [(i, name) for i, name in zip(item.source_ids, item.sources) if i not in muted]
+        if pairs:
+            ids, names = zip(*pairs)
+            kept.append(replace(item, source_ids=list(ids), sources=list(names)))
+    return kept
+
+
+@dataclass
+class _Due:
+    """What one chat's digest covers: each topic since when, the topics whose late items only, and what to skip."""
+
+    since: dict[str, datetime]
+    late_only: set[str]
+    muted: set[int]
+    received: set[int]
 
 
 class _DigestComposer:
     """Composes the digests of many chats from one read of the items, once per distinct content."""
 
-    def __init__(self, session: Session, topics: set[str], since: datetime, until: datetime) -> None:
+    def __init__(self, session: Session, topics: set[str], since: datetime, until: datetime, layout: Layout) -> None:
         self.session = session
+        self.layout = layout
         self.pool = digest_store.matched_between(session, topics, since, until) if topics else []
-        self.titles: dict[str, dict[str, str]] = {}  # language -> topic titles in it
-        self._parts: dict[tuple, list[str]] = {}
+        self._titles: dict[str, dict[str, str]] = {}  # language -> topic titles in it
+        self._composed: dict[tuple, Composed] = {}
 
-    def parts(self, topics: tuple, since: datetime, zone: str, language: str) -> list[str]:
-        """The digest messages for items of these topics fetched after `since`."""
-        items = [i for i in self.pool if i.topic in topics and i.fetched_at > since]
-        key = (tuple((i.item_id, i.topic) for i in items), zone, language)
-        if key not in self._parts:
+    def titles_in(self, language: str) -> dict[str, str]:
+        """Topic titles in `language`, read once."""
+        if language not in self._titles:
+            self._titles[language] = topic_store.titles_in(self.session, language)
+        return self._titles[language]
+
+    def compose(self, due: _Due, zone: str, language: str) -> Composed:
+        """The digest of what is due and not received yet."""
+        items = [
+            i for i in self.pool
+            if i.topic in due.since and i.fetched_at > due.since[i.topic] and i.item_id not in due.received
+            and (i.topic not in due.late_only or self.layout.late(i))
+        ]
+        items = without_muted(items, due.muted)
+        key = (tuple((i.item_id, i.topic, tuple(i.source_ids)) for i in items), zone, language)
+        if key not in self._composed:
             copies = [_copy(i) for i in items]
             analyses = _analyses(self.session, copies, language)
-            if language not in self.titles:
-                self.titles[language] = topic_store.titles_in(self.session, language)
-            views = _story_views(self.session, copies)
-            self._parts[key] = compose_digest(copies, self.titles[language], ZoneInfo(zone), language, analyses, views)
-        return self._parts[key]
+            views = story_views(self.session, copies)
+            self._composed[key] = compose_digest(
+                copies, self.titles_in(language), zone_of(zone), language, analyses, self.layout, views
+            )
+        return self._composed[key]
 
 
 class OutboxWriter:
-    """Writes digests and alerts to the outbox, each period and item exactly once."""
+    """Writes digests and alerts to the outbox, each item to each chat once (storage.deliveries)."""
 
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    def __init__(self, sessions: sessionmaker[Session], layout: Layout = Layout()) -> None:
         self.sessions = sessions
+        self.layout = layout
 
     def scheduled_digests(self, now: datetime) -> int:
         """Enqueue every digest that is due; return how many chats got one."""
         with self.sessions() as session:
-            due = [(c.id, topics) for c, topics in chat_store.subscribers_with_topics(session) if digest_due(c, now)]
+            due = [c.id for c, subs in chat_store.receiving(session) if due_topics(c, subs, now)]
         count = 0
         for start in range(0, len(due), DIGEST_BATCH):
-            batch = due[start : start + DIGEST_BATCH]
-            with self.sessions.begin() as session, session.no_autoflush:
-                chats = {c.id: c for c in session.scalars(select(Chat).where(Chat.id.in_([pk for pk, _ in batch])))}
-                topics = {t for _, chat_topics in batch for t in chat_topics}
-                composer = _DigestComposer(session, topics, min(c.digest_since for c in chats.values()), now)
-                messages = [self._digest(chats[pk], topics, now, composer) for pk, topics in batch]
-                outbox.enqueue_many(session, [m for m in messages if m])
-                count += sum(1 for m in messages if m)
+            pks = due[start : start + DIGEST_BATCH]
+            with self.sessions.begin() as session:
+                chats = session.scalars(select(Chat).where(Chat.id.in_(pks)).order_by(Chat.id)).all()
+                subs = chat_store.subscription_rows(session, pks)
+                chosen = {c.id: due_topics(c, subs[c.id], now) for c in chats}
+                count += self._digests(session, chats, subs, chosen, now, on_demand=False)
         return count
 
     def digest_now(self, chat_pk: int, now: datetime) -> int:
-        """Enqueue this chat's digest for the period since its last one; return the number of messages."""
+        """Enqueue this chat's digest of every topic it follows: what it has not received since each one's last."""
         with self.sessions.begin() as session:
             chat = session.get(Chat, chat_pk)
-            topics = chat_store.subscribed(session, chat_pk)
-            composer = _DigestComposer(session, set(topics), chat.digest_since, now)
-            message = self._digest(chat, topics, now, composer)
-            return outbox.enqueue_many(session, [message]) if message else 0
+            subs = chat_store.subscription_rows(session, [chat_pk])
+            if not subs:
+                return 0
+            return self._digests(session, [chat], subs, subs, now, on_demand=True)
 
-    def _digest(self, chat: Chat, topics: list[str], now: datetime, composer: _DigestComposer):
-        """The chat's digest for (digest_since, now], or None if empty; moves digest_since to now."""
-        parts = composer.parts(tuple(topics), chat.digest_since, chat.timezone, chat.language)
-        chat.digest_since = now
-        return outbox.NewMessage(chat.id, f"digest:{chat.id}:{now.isoformat()}", "digest", parts) if parts else None
+    def _digests(self, session: Session, chats: list[Chat], subs: dict[int, list], chosen: dict[int, list],
+                 now: datetime, on_demand: bool) -> int:
+        """Write the digests of the chosen subscriptions of these chats; return how many chats got one."""
+        since = min(s.digest_since for rows in chosen.values() for s in rows)
+        topics = {s.topic_id for rows in chosen.values() for s in rows}
+        composer = _DigestComposer(session, topics, since, now, self.layout)
+        muted = chat_store.muted_by_chat(session, [c.id for c in chats])
+        received = deliveries.received_since(session, [c.id for c in chats], since)  # alerted before a switch too
+        messages = []
+        for chat in chats:
+            rows = chosen[chat.id]
+            late_only = set() if on_demand else {s.topic_id for s in rows if chat_store.delivery_mode(chat, s) == "instant"}
+            due = _Due({s.topic_id: s.digest_since for s in rows}, late_only, muted[chat.id], received.get(chat.id, set()))
+            messages.append(self._digest(session, chat, rows, due, now, composer, records_deliveries(chat, subs[chat.id])))
+        by_topic: dict[str, list[int]] = {}
+        for chat in chats:
+            for row in chosen[chat.id]:
+                by_topic.setdefault(row.topic_id, []).append(chat.id)
+        chat_store.digested(session, by_topic, now)
+        outbox.enqueue_many(session, [m for m in messages if m])
+        return sum(1 for m in messages if m)
+
+    def _digest(self, session: Session, chat: Chat, subs: list, due: _Due, now: datetime, composer: _DigestComposer,
+                record: bool) -> outbox.NewMessage | None:
+        """The digest of these subscriptions, or None if empty; with `record`, its items are noted as received."""
+        composed = composer.compose(due, chat.timezone, chat.language)
+        if not composed.parts:
+            return None
+        if record:
+            deliveries.record(session, chat.id, composed.item_ids, now)
+        buttons = self._more_buttons(session, chat, composed, now, composer.titles_in(chat.language))
+        silent = {s.topic for s in composed.sections} <= {s.topic_id for s in subs if s.silent}
+        key = f"digest:{chat.id}:{now.isoformat()}"
+        return outbox.NewMessage(chat.id, key, "digest", composed.parts, buttons=buttons or None, silent=silent)
+
+    @staticmethod
+    def _more_buttons(session: Session, chat: Chat, composed: Composed, now: datetime, titles: dict[str, str]) -> list:
+        """A "more" button for each topic the message cut, naming the stories it left out (stored once per content)."""
+        if composed.more_buttons is None:
+            composed.more_buttons = []
+            for topic, item_ids in composed.overflow().items():
+                left = next(len(s.rest) for s in composed.sections if s.topic == topic)
+                kept = deliveries.left_out(session, topic, item_ids, now)
+                composed.more_buttons.append([more_button(kept, 0, left, titles.get(topic, topic), chat.language)])
+        return list(composed.more_buttons)
 
     def alerts(self, now: datetime) -> int:
         """Enqueue instant alerts for new matched items; a burst becomes one message."""
         count = 0
         with self.sessions() as session:
             chats = [
-                (c.id, topics)
-                for c, topics in chat_store.subscribers_with_topics(session)
-                if c.mode == "instant" and not in_quiet_hours(c, now)
+                (chat.id, instant)
+                for chat, subs in chat_store.receiving(session)
+                if not in_quiet_hours(chat, now)
+                and (instant := [s.topic_id for s in subs if chat_store.delivery_mode(chat, s) == "instant"])
             ]
         for chat_pk, topics in chats:
             with self.sessions.begin() as session:
                 chat = session.get(Chat, chat_pk)
-                count += self._alert(session, chat, topics, topic_store.titles_in(session, chat.language))
+                count += self._alert(session, chat, topics, topic_store.titles_in(session, chat.language), now)
         return count
 
-    def _alert(self, session: Session, chat: Chat, topics: list[str], titles: dict[str, str]) -> int:
+    def _alert(self, session: Session, chat: Chat, topics: list[str], titles: dict[str, str], now: datetime) -> int:
         items = digest_store.matched_after(session, topics, chat.alerted_through)
         latest = max([chat.alerted_through, *(i.item_id for i in items)])
-        told = digest_store.stories_alerted(session, (i.story_id for i in items if i.story_id), topics, chat.alerted_through)
-        items = [i for i in items if i.story_id not in told]  # a story is alerted once, not again for each new outlet
-        if not items:
-            chat.alerted_through = max(latest, digest_store.latest_item_id(session))
+        chat.alerted_through = max(latest, digest_store.latest_item_id(session)) if not items else latest
+        items = [i for i in items if not self.layout.late(i)]  # an old item newly seen waits for a digest
+        items = without_muted(items, chat_store.muted_by_chat(session, [chat.id])[chat.id])
+        received = deliveries.received(session, [chat.id], [i.item_id for i in items])[chat.id]
+        items = [i for i in items if i.item_id not in received]
+        stories = self._untold(session, chat, items, now)
+        if not stories:
             return 0
-        zone = ZoneInfo(chat.timezone)
-        by_story: dict[tuple, list] = {}  # the items of one story are alerted together, the story once
-        for item in items:
-            by_story.setdefault(("story", item.story_id) if item.story_id else ("item", item.item_id), []).append(item)
+        zone = zone_of(chat.timezone)
+        silent_topics = {s.topic_id for s in chat.topics if s.silent}
+        groups = [[i for story in stories for i in story]] if len(stories) > BURST else stories
         analyses = _analyses(session, items, chat.language)
-        views = _story_views(session, items)
-        ids = [i.item_id for i in items]
-        if len(by_story) > BURST:
-            parts = compose_alert(items, titles, zone, chat.language, analyses, views)
-            outbox.enqueue(session, chat.id, f"alert:{chat.id}:{min(ids)}-{max(ids)}", "alert", parts)
-        else:
-            for group in by_story.values():
-                parts = compose_alert(group, titles, zone, chat.language, analyses, views)
-                outbox.enqueue(session, chat.id, f"alert:{chat.id}:{min(i.item_id for i in group)}", "alert", parts)
-        chat.alerted_through = latest
-        return len({i.item_id for i in items})
+        views = story_views(session, items)
+        for group in groups:
+            ids = sorted({i.item_id for i in group})
+            key = f"alert:{chat.id}:{ids[0]}-{ids[-1]}" if len(ids) > 1 else f"alert:{chat.id}:{ids[0]}"
+            composed = compose_alert(group, titles, zone, chat.language, analyses, self.layout, views)
+            deliveries.record(session, chat.id, composed.item_ids, now)
+            shown = [story for section in composed.sections for story in section.shown]
+            buttons = self._more_buttons(session, chat, composed, now, titles)
+            buttons += alert_buttons(shown, titles, chat.language)
+            silent = {i.topic for i in group} <= silent_topics
+            outbox.enqueue(session, chat.id, key, "alert", composed.parts, buttons=buttons, silent=silent)
+        return len({i.item_id for story in stories for i in story})
+
+    @staticmethod
+    def _untold(session: Session, chat: Chat, items: list[MatchedItem], now: datetime) -> list[list[MatchedItem]]:
+        """The new items by story, as digests group them; a story the chat received already is not told again."""
+        told = deliveries.stories_received(session, chat.id, [i.story_id for i in items if i.story_id is not None])
+        again = [i.item_id for i in items if i.story_id in told]
+        deliveries.record(session, chat.id, again, now)  # told already, by another outlet or link
+        untold = [i for i in items if i.story_id not in told]
+        groups = [[i for i in untold if i.item_id in set(story.item_ids)] for story in merge_stories(untold)]
+        return sorted(groups, key=lambda group: min(i.item_id for i in group))  # in the order they came
+
+
+def records_deliveries(chat: Chat, subscriptions: list) -> bool:
+    """Whether the chat's deliveries are recorded: alerts and digests, or digests on two schedules, both send to it.
+
+    A chat whose topics all come in one digest schedule needs no record of its deliveries: each digest
+    covers the time since the last (digest_since), so none repeats another.
+    """
+    modes = {chat_store.delivery_mode(chat, s) for s in subscriptions}
+    return "instant" in modes or len(modes) > 1
+
+
+def more_button(overflow_id: int, offset: int, left: int, topic: str, language: str) -> dict:
+    """The button that shows what a message left out of a topic, `offset` stories on."""
+    label = t("btn_more", language, n=left, topic=short(topic, LABEL_NAME_CHARS))
+    return button(label, data=f"{MORE}:{overflow_id}:{offset}")
 
 
 def paused_notice(source: Source, language: str) -> str:
@@ -194,8 +274,8 @@ def notify_storage_failure(sessions: sessionmaker[Session], admin_ids: list[int]
 def notify_topic_removed(session: Session, topic_id: str, title: str, chats: list[Chat], now: datetime) -> int:
     """Tell each chat that followed a topic, in its language, that the topic is gone and what it still follows."""
     queued = 0
-    titles = topic_store.topic_titles(session)
     for chat in chats:
+        titles = topic_store.titles_in(session, chat.language)
         rest = [titles[other] for other in chat_store.subscribed(session, chat.id) if other != topic_id and other in titles]
         remaining = ", ".join(rest) if rest else t("topic_removed_none_left", chat.language)
         text = t("topic_removed_notice", chat.language, title=title, remaining=remaining)
@@ -224,13 +304,15 @@ def _analyses(session: Session, items, language: str) -> dict[int, str]:
     return {item_id: line.replace("\n", "\n  ") for item_id, line in analysis_lines(refs, language).items()}
 
 
-def _story_views(session: Session, items) -> dict:
+def _copy(item: MatchedItem) -> MatchedItem:
+    return replace(item, sources=list(item.sources), terms=list(item.terms), source_ids=list(item.source_ids))
+
+
+def story_views(session: Session, items) -> dict:
     """Story id -> the whole story (its first report and every source so far) of these items."""
     story_ids = sorted({i.story_id for i in items if i.story_id is not None})
     return {view.id: view for view in stories_by_id(session, story_ids)}
 
 
-def _copy(item):
-    from dataclasses import replace
-
-    return replace(item, sources=list(item.sources), terms=list(item.terms))
+def _copy(item: MatchedItem) -> MatchedItem:
+    return replace(item, sources=list(item.sources), terms=list(item.terms), source_ids=list(item.source_ids))

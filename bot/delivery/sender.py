@@ -15,11 +15,11 @@ import asyncio
 import logging
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
-from telegram import Bot, LinkPreviewOptions, Message
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Message
 from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
@@ -44,6 +44,7 @@ ENTITY_ERROR = "can't parse entities"
 CHAT_NOT_FOUND = "chat not found"
 # The bot may no longer post there (a channel's owner took the right away, a group muted it): like a 403.
 NO_RIGHTS = ("need administrator rights", "not enough rights")
+BUTTON_ERROR = "button"  # BUTTON_URL_INVALID, BUTTON_DATA_INVALID, "can't parse inline keyboard button"
 
 
 @dataclass
@@ -214,7 +215,7 @@ class OutboxSender:
             if not await self._db(outbox.start_sending, message.id):
                 return True  # dropped while it waited (/stop, or the chat went away)
             try:
-                sent = await self._send(route.chat_id, message.text, plain)
+                sent = await self._send(route.chat_id, message, plain)
             except RetryAfter as error:
                 await self._db(outbox.refused, message.id)  # not in doubt if we crash during the pause
                 seconds = retry_seconds(error)
@@ -233,6 +234,10 @@ class OutboxSender:
                     log.error("outbox %s: Telegram rejected its HTML (%s); sending it as plain text", message.id, error)
                     await self._db(outbox.use_plain_text, message.id)
                     plain = True
+                elif message.buttons and BUTTON_ERROR in reason:
+                    log.error("outbox %s: Telegram refused its buttons (%s); sending it without them", message.id, error)
+                    await self._db(outbox.without_buttons, message.id)
+                    message = replace(message, buttons=None)
                 elif CHAT_NOT_FOUND in reason or any(words in reason for words in NO_RIGHTS):
                     await self._drop_chat(route, error.message)
                     return False
@@ -247,12 +252,13 @@ class OutboxSender:
                 await self._db(outbox.mark_sent, message.id, sent.message_id)
                 return True
 
-    async def _send(self, chat_id: int, text: str, plain: bool) -> Message:
+    async def _send(self, chat_id: int, message: OutboxMessage, plain: bool) -> Message:
+        options = {"link_preview_options": NO_PREVIEW, "disable_notification": message.silent}
+        if message.buttons:
+            options["reply_markup"] = keyboard(message.buttons)
         if plain:
-            return await self.bot.send_message(chat_id, html_to_plain(text), link_preview_options=NO_PREVIEW)
-        return await self.bot.send_message(
-            chat_id, text, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
-        )
+            return await self.bot.send_message(chat_id, html_to_plain(message.text), **options)
+        return await self.bot.send_message(chat_id, message.text, parse_mode=ParseMode.HTML, **options)
 
     async def _drop_chat(self, route: _Route, reason: str) -> None:
         def give_up(session: Session, chat_pk: int) -> int:
@@ -286,6 +292,11 @@ class OutboxSender:
         writer, self._writer = self._writer, None
         if writer is not None:
             await asyncio.to_thread(writer.close)
+
+
+def keyboard(rows: list[list[dict]]) -> InlineKeyboardMarkup:
+    """Stored button rows ({"text", "url" | "callback_data"}) as Telegram's inline keyboard."""
+    return InlineKeyboardMarkup([[InlineKeyboardButton(**button) for button in row] for row in rows])
 
 
 def retry_seconds(error: RetryAfter) -> float:

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.delivery.outbox_writer import in_quiet_hours
+from bot.delivery.due import in_quiet_hours
 from bot.markup import link, short
 from bot.texts import t
 from feeds.signals import spikes
@@ -38,10 +38,10 @@ class SignalWriter:
     def _followers(self, session: Session, flag: str, now: datetime) -> dict[str, list[Chat]]:
         """Topic -> the opted-in chats following it (not in their quiet hours)."""
         found: dict[str, list[Chat]] = {}
-        for chat, topics in chat_store.subscribers_with_topics(session):
+        for chat, subscriptions in chat_store.receiving(session):  # paused chats are left out
             if getattr(chat, flag) and not in_quiet_hours(chat, now):
-                for topic in topics:
-                    found.setdefault(topic, []).append(chat)
+                for subscription in subscriptions:
+                    found.setdefault(subscription.topic_id, []).append(chat)
         return found
 
     def spikes(self, now: datetime) -> int:

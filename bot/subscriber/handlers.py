@@ -1,27 +1,25 @@
-"""Commands for subscribers: /start /help /topics /subscribe /unsubscribe /settings /digest /stop."""
+"""Commands for subscribers: /start /help /topics /subscribe /unsubscribe /digest, and registering every one."""
 from __future__ import annotations
 
 import asyncio
-from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.commands import commands_for
-from bot.access import GROUP_ADMIN, permitted, requires
-from bot.common import chat_row, edit, in_transaction, lang, reply, stale_button
+from bot.access import GROUP_ADMIN, has_role, requires
+from bot.commands import ADMIN, SUBSCRIBER, VOLUNTEER, commands_for
+from bot.common import chat_row, in_transaction, lang, reply, stale_button
 from bot.context import DozorContext
+from bot.delivery import subscriptions
 from bot.delivery.digest import local_time
 from bot.markup import echo, html_to_plain
-from bot.delivery import subscriptions
-from bot.delivery.subscriptions import SettingsInputError
-from bot.texts import explain, t
+from bot.subscriber import alert_buttons, pausing, settings_menu
+from bot.texts import t
+from bot.zones import zone_of
 from storage import chats as chat_store
 from storage import topics as topic_store
 from storage.models import Chat, utcnow
-
-ZONES = ("UTC", "Asia/Almaty", "Asia/Bishkek", "Asia/Tashkent", "Europe/Moscow", "Europe/Kyiv")
 
 
 def topics_keyboard(choices) -> InlineKeyboardMarkup:
@@ -34,10 +32,15 @@ def topics_keyboard(choices) -> InlineKeyboardMarkup:
 
 
 async def start(update: Update, context: DozorContext) -> None:
-    """Say what Dozor is and offer the topics."""
+    """Say what Dozor is and offer the topics; a paused chat is resumed (by whoever may change it)."""
+    language = lang(update)
     chat = await chat_row(update, context)
-    choices = await in_transaction(context, subscriptions.topic_choices, chat.id, lang(update))
-    await reply(update, t("start", lang(update)), reply_markup=topics_keyboard(choices))
+    text = t("start", language)
+    if chat.paused_at is not None and await has_role(update, context, GROUP_ADMIN):
+        await in_transaction(context, subscriptions.resume, chat.id, utcnow())
+        text = t("resumed", language) + "\n\n" + text
+    choices = await in_transaction(context, subscriptions.topic_choices, chat.id, language)
+    await reply(update, text, reply_markup=topics_keyboard(choices))
 
 
 async def help_command(update: Update, context: DozorContext) -> None:
@@ -130,79 +133,8 @@ async def unsubscribe(update: Update, context: DozorContext) -> None:
     await reply(update, t(key, language, **values))
 
 
-def settings_keyboard(chat: Chat, language: str) -> InlineKeyboardMarkup:
-    """Buttons for delivery mode, time zone and quiet hours."""
-    button = InlineKeyboardButton
-    rows = [
-        [
-            button(t("btn_instant", language), callback_data="set:instant"),
-            button(t("btn_hourly", language), callback_data="set:hourly"),
-            button(t("btn_daily", language, at=chat.daily_at), callback_data="set:daily"),
-        ],
-        [button(("• " if chat.timezone == zone else "") + zone, callback_data=f"set:tz:{zone}") for zone in ZONES[:3]],
-        [button(("• " if chat.timezone == zone else "") + zone, callback_data=f"set:tz:{zone}") for zone in ZONES[3:]],
-        [
-            button(t("btn_quiet", language), callback_data="set:quiet"),
-            button(t("btn_quiet_off", language), callback_data="set:noquiet"),
-        ],
-        [
-            button(t("btn_spikes", language, state=_state(chat.spike_alerts, language)), callback_data="set:spikes"),
-            button(t("btn_shifts", language, state=_state(chat.shift_alerts, language)), callback_data="set:shifts"),
-        ],
-    ]
-    return InlineKeyboardMarkup(rows)
-
-
-def _state(on: bool, language: str) -> str:
-    return t("on" if on else "off", language)
-
-
-def settings_text(chat: Chat, language: str) -> str:
-    """The chat's current delivery settings."""
-    quiet = f"{chat.quiet_start}-{chat.quiet_end}" if chat.quiet_start else t("quiet_none", language)
-    signals = t("settings_signals", language, spikes=_state(chat.spike_alerts, language),
-                shifts=_state(chat.shift_alerts, language))
-    return t("settings", language, mode=subscriptions.mode_text(chat, language), tz=chat.timezone, quiet=quiet) + \
-        "\n" + signals
-
-
-async def settings(update: Update, context: DozorContext) -> None:
-    """/settings: show the settings with buttons; with arguments, change them."""
-    language = lang(update)
-    chat = await chat_row(update, context)
-    if context.args:
-        if not await permitted(update, context, GROUP_ADMIN):
-            return
-        try:
-            chat = await in_transaction(context, subscriptions.change_settings, chat.id, list(context.args))
-        except SettingsInputError as error:
-            await reply(update, t("settings_bad", language, reason=explain(error, language, "settings")))
-            return
-    await reply(update, settings_text(chat, language), reply_markup=settings_keyboard(chat, language))
-
-
-BUTTON_WORDS = {"instant": ["instant"], "hourly": ["hourly"], "daily": ["daily"], "quiet": ["quiet", "23:00-07:00"],
-                "noquiet": ["quiet", "off"], "spikes": ["spikes", "toggle"], "shifts": ["shifts", "toggle"]}
-
-
-@requires(GROUP_ADMIN)
-async def settings_button(update: Update, context: DozorContext) -> None:
-    """A settings button: apply it and redraw the settings message."""
-    query = update.callback_query
-    language = lang(update)
-    choice = query.data.removeprefix("set:")
-    words = ["tz", choice.removeprefix("tz:")] if choice.startswith("tz:") else BUTTON_WORDS.get(choice)
-    if words is None:
-        await stale_button(update, context)
-        return
-    chat = await chat_row(update, context)
-    try:
-        chat = await in_transaction(context, subscriptions.change_settings, chat.id, words)
-    except SettingsInputError:  # no button of ours carries it
-        await stale_button(update, context)
-        return
-    await query.answer()
-    await edit(query.message, settings_text(chat, language), reply_markup=settings_keyboard(chat, language))
+def _last_digest(session, chat_pk: int):
+    return min(s.digest_since for s in chat_store.subscriptions(session, chat_pk))
 
 
 async def digest(update: Update, context: DozorContext) -> None:
@@ -213,21 +145,13 @@ async def digest(update: Update, context: DozorContext) -> None:
     if not topics_followed:
         await reply(update, t("digest_no_topics", language))
         return
-    since = chat.digest_since
+    since = await in_transaction(context, _last_digest, chat.id)
     parts = await asyncio.to_thread(context.services.outbox_writer.digest_now, chat.id, utcnow())
     if not parts:
-        await reply(update, t("digest_empty", language, since=local_time(since, ZoneInfo(chat.timezone))))
+        await reply(update, t("digest_empty", language, since=local_time(since, zone_of(chat.timezone))))
         return
     if context.services.sender is not None:
         context.services.sender.wake()
-
-
-@requires(GROUP_ADMIN)
-async def stop(update: Update, context: DozorContext) -> None:
-    """/stop: unsubscribe from everything and stop messages."""
-    chat = await chat_row(update, context)
-    await in_transaction(context, chat_store.stop, chat.id)
-    await reply(update, t("stopped", lang(update)))
 
 
 def register(application) -> None:
@@ -238,11 +162,22 @@ def register(application) -> None:
         "topics": topics,
         "subscribe": subscribe,
         "unsubscribe": unsubscribe,
-        "settings": settings,
+        "settings": settings_menu.settings,
         "digest": digest,
-        "stop": stop,
+        "stop": pausing.stop,
+        "pause": pausing.pause,
+        "resume": pausing.resume,
     }
     for name, handler in commands.items():
         application.add_handler(CommandHandler(name, handler))
-    application.add_handler(CallbackQueryHandler(topic_button, pattern=r"^top:"))
-    application.add_handler(CallbackQueryHandler(settings_button, pattern=r"^set:"))
+    buttons = {
+        r"^top:": topic_button,
+        r"^set:": settings_menu.settings_button,
+        pausing.STOP.route: pausing.stop_button,
+        pausing.FORGET.route: pausing.forget_button,
+        r"^life:(resume|forget)$": pausing.life_button,
+        alert_buttons.ROUTE: alert_buttons.alert_button,
+        alert_buttons.MORE_PRESSED.pattern: alert_buttons.more_stories,
+    }
+    for pattern, handler in buttons.items():
+        application.add_handler(CallbackQueryHandler(handler, pattern=pattern))

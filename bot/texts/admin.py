@@ -397,11 +397,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "uk": "Публікації Dozor у {chat} може ввімкнути лише адміністратор {chat}, а ви ним не є.",
     },
     "channel_added": {
-        "en": "Dozor posts <b>{topic}</b> into {chat}: {mode} ({zone}). Telegram lets a bot post about 20 messages a "
+        "en": "Dozor posts <b>{topic}</b> into {chat}: {mode}. Telegram lets a bot post about 20 messages a "
         "minute there: a burst of alerts becomes one message. Stop with /channel remove {reference}.",
-        "ru": "Dozor публикует <b>{topic}</b> в {chat}: {mode} ({zone}). Telegram разрешает боту около 20 сообщений "
+        "ru": "Dozor публикует <b>{topic}</b> в {chat}: {mode}. Telegram разрешает боту около 20 сообщений "
         "в минуту: всплеск оповещений станет одним сообщением. Остановить: /channel remove {reference}.",
-        "uk": "Dozor публікує <b>{topic}</b> у {chat}: {mode} ({zone}). Telegram дозволяє боту близько 20 повідомлень "
+        "uk": "Dozor публікує <b>{topic}</b> у {chat}: {mode}. Telegram дозволяє боту близько 20 повідомлень "
         "на хвилину: сплеск сповіщень стане одним повідомленням. Зупинити: /channel remove {reference}.",
     },
     "channels_title": {
@@ -414,8 +414,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "ru": "Dozor пока не публикует ни в один канал. Использование: /channel add @канал ТЕМА alerts|hourly|daily",
         "uk": "Dozor поки не публікує в жоден канал. Використання: /channel add @канал ТЕМА alerts|hourly|daily",
     },
-    "channel_line": {"en": "• {chat}: {topics} · {mode} ({zone})", "ru": "• {chat}: {topics} · {mode} ({zone})",
-                     "uk": "• {chat}: {topics} · {mode} ({zone})"},
+    "channel_line": {"en": "• {chat}: {topics} · {mode}", "ru": "• {chat}: {topics} · {mode}",
+                     "uk": "• {chat}: {topics} · {mode}"},
     "channel_stopped": {
         "en": "   ⚠️ stopped: {reason}", "ru": "   ⚠️ остановлено: {reason}", "uk": "   ⚠️ зупинено: {reason}",
     },

@@ -22,23 +22,18 @@ TEXTS: dict[str, str] = {
     "unknown_topic": "<b>{topic}</b> деген тақырып жоқ. Тақырыптар: {known}.",
     "usage_subscribe": "Қай тақырыпқа? Мысалы: /subscribe {example}",
     "usage_unsubscribe": "Қай тақырыптан? Мысалы: /unsubscribe {example} немесе /unsubscribe all",
-    "stopped": "Дайын: бұдан былай хабарлама келмейді. Қайта оралу үшін /start жіберіңіз.",
     "group_admins_only": "Топтың жазылымдарын тек оның әкімшілері өзгерте алады.",
-    "settings": "Жеткізу: <b>{mode}</b>\nУақыт белдеуі: <b>{tz}</b>\nТыныш сағаттар: <b>{quiet}</b>\n\n"
-    "Төменнен таңдаңыз немесе жазыңыз, мысалы: /settings daily 08:00 Asia/Almaty, /settings hourly, "
-    "/settings instant, /settings quiet 23:00-07:00, /settings quiet off",
     "settings_bad": "Түсінбедім. {reason}\nМысалдар: /settings daily 08:00 Asia/Almaty, /settings hourly, "
     "/settings instant, /settings quiet 23:00-07:00",
     "settings_nothing": "Өзгертетін ештеңе жоқ.",
     "settings_unknown": "«{given}» деген баптау жоқ.",
-    "settings_unexpected": "Артық сөз: «{given}».",
     "settings_no_zone": "Қай уақыт белдеуі? Мысалы, Asia/Almaty.",
     "settings_bad_clock": "«{given}» — 08:00 түріндегі уақыт емес.",
     "settings_bad_zone": "«{given}» — уақыт белдеуі емес; Asia/Almaty, Europe/Kyiv немесе UTC деп көріңіз.",
     "settings_bad_quiet": "Тыныш сағаттар былай жазылады: 23:00-07:00 (немесе off).",
     "mode_instant": "жедел хабарламалар",
     "mode_hourly": "сағат сайынғы дайджест",
-    "mode_daily": "күн сайынғы дайджест, сағат {at}",
+    "mode_daily": "күн сайынғы дайджест, сағат {at} ({tz})",
     "quiet_none": "жоқ",
     "digest_empty": "Тақырыптарыңыз бойынша жаңа ештеңе жоқ. Соңғы дайджест: {since}.",
     "digest_no_topics": "Сіз әлі ешбір тақырыпқа жазылмағансыз: /topics қараңыз.",
@@ -52,9 +47,7 @@ TEXTS: dict[str, str] = {
     "toast_off": "{topic} тақырыбына жазылым тоқтатылды",
     "btn_instant": "⚡ Бірден",
     "btn_hourly": "🕐 Сағат сайын",
-    "btn_daily": "📰 Күн сайын {at}",
-    "btn_quiet": "🌙 Тыныш 23:00-07:00",
-    "btn_quiet_off": "🔔 Тыныш сағатсыз",
+    "btn_daily": "📰 Күн сайын",
     # volunteers
     "search_help": "/search командасынан кейін не іздейтініңізді жазыңыз.\n"
     "• Сөз формалары өздігінен табылады: казахстан сөзі Казахстане дегенді де табады. Бас әріптен басталған "

@@ -57,26 +57,120 @@ TEXTS: dict[str, dict[str, str]] = {
         "ru": "От какой темы? Например: /unsubscribe {example} или /unsubscribe all",
         "uk": "Від якої теми? Наприклад: /unsubscribe {example} або /unsubscribe all",
     },
-    "stopped": {
-        "en": "Done: no more messages. Send /start to come back.",
-        "ru": "Готово: сообщений больше не будет. Чтобы вернуться, отправьте /start.",
-        "uk": "Готово: повідомлень більше не буде. Щоб повернутися, надішліть /start.",
+    "stop_ask": {
+        "en": "Pause all messages here? Your subscriptions ({topics}) and settings are kept; /resume or /start "
+        "brings the messages back.",
+        "ru": "Приостановить все сообщения здесь? Подписки ({topics}) и настройки сохранятся; /resume или /start "
+        "вернут сообщения.",
+        "uk": "Призупинити всі повідомлення тут? Підписки ({topics}) і налаштування збережуться; /resume або /start "
+        "повернуть повідомлення.",
     },
+    "paused": {
+        "en": "⏸ Paused: no digests or alerts until you resume. Subscriptions and settings are kept.",
+        "ru": "⏸ Приостановлено: ни дайджестов, ни оповещений, пока вы не возобновите. Подписки и настройки "
+        "сохранены.",
+        "uk": "⏸ Призупинено: ні дайджестів, ні сповіщень, доки ви не відновите. Підписки й налаштування "
+        "збережено.",
+    },
+    "already_paused": {
+        "en": "Messages here are paused already (since {since}).",
+        "ru": "Сообщения здесь уже приостановлены (с {since}).",
+        "uk": "Повідомлення тут уже призупинено (з {since}).",
+    },
+    "stop_kept": {
+        "en": "Nothing changed: messages keep coming.",
+        "ru": "Ничего не изменилось: сообщения будут приходить.",
+        "uk": "Нічого не змінилося: повідомлення надходитимуть.",
+    },
+    "resumed": {
+        "en": "▶ Resumed: digests and alerts come again, from now on.",
+        "ru": "▶ Возобновлено: дайджесты и оповещения снова приходят, начиная с этого момента.",
+        "uk": "▶ Відновлено: дайджести й сповіщення знову надходять, починаючи з цієї миті.",
+    },
+    "not_paused": {
+        "en": "Messages here are not paused. To pause them: /pause.",
+        "ru": "Сообщения здесь не приостановлены. Приостановить: /pause.",
+        "uk": "Повідомлення тут не призупинено. Призупинити: /pause.",
+    },
+    "forget_ask": {
+        "en": "Delete all subscriptions, muted sources and delivery choices of this chat? This cannot be undone.",
+        "ru": "Удалить все подписки, отключённые источники и настройки доставки этого чата? Отменить будет нельзя.",
+        "uk": "Видалити всі підписки, вимкнені джерела й налаштування доставки цього чату? Скасувати буде не можна.",
+    },
+    "forgotten": {
+        "en": "Deleted: no subscriptions and no messages. Send /start to begin again.",
+        "ru": "Удалено: подписок и сообщений больше нет. Чтобы начать заново, отправьте /start.",
+        "uk": "Видалено: підписок і повідомлень більше немає. Щоб почати знову, надішліть /start.",
+    },
+    "no_subscriptions": {"en": "none", "ru": "нет", "uk": "немає"},
     "group_admins_only": {
         "en": "Only this group's administrators can change its subscriptions.",
         "ru": "Подписки группы могут менять только её администраторы.",
         "uk": "Підписки групи можуть змінювати лише її адміністратори.",
     },
-    "settings": {
-        "en": "Delivery: <b>{mode}</b>\nTime zone: <b>{tz}</b>\nQuiet hours: <b>{quiet}</b>\n\n"
-        "Choose below, or type e.g. /settings daily 08:00 Asia/Almaty, /settings hourly, /settings instant, "
-        "/settings quiet 23:00-07:00, /settings quiet off",
-        "ru": "Доставка: <b>{mode}</b>\nЧасовой пояс: <b>{tz}</b>\nТихие часы: <b>{quiet}</b>\n\n"
-        "Выберите ниже или напишите, например: /settings daily 08:00 Asia/Almaty, /settings hourly, "
-        "/settings instant, /settings quiet 23:00-07:00, /settings quiet off",
-        "uk": "Доставка: <b>{mode}</b>\nЧасовий пояс: <b>{tz}</b>\nТихі години: <b>{quiet}</b>\n\n"
-        "Оберіть нижче або напишіть, наприклад: /settings daily 08:00 Asia/Almaty, /settings hourly, "
-        "/settings instant, /settings quiet 23:00-07:00, /settings quiet off",
+    "settings_title": {"en": "<b>Settings</b>", "ru": "<b>Настройки</b>", "uk": "<b>Налаштування</b>"},
+    "settings_delivery": {"en": "Delivery: <b>{mode}</b>", "ru": "Доставка: <b>{mode}</b>", "uk": "Доставка: <b>{mode}</b>"},
+    "settings_zone": {
+        "en": "Time zone: <b>{tz}</b> (it is {now} there)",
+        "ru": "Часовой пояс: <b>{tz}</b> (там сейчас {now})",
+        "uk": "Часовий пояс: <b>{tz}</b> (там зараз {now})",
+    },
+    "settings_quiet": {"en": "Quiet hours: <b>{quiet}</b>", "ru": "Тихие часы: <b>{quiet}</b>", "uk": "Тихі години: <b>{quiet}</b>"},
+    "settings_sound": {"en": "Notifications: <b>{sound}</b>", "ru": "Уведомления: <b>{sound}</b>", "uk": "Сповіщення: <b>{sound}</b>"},
+    "sound_on": {"en": "with sound", "ru": "со звуком", "uk": "зі звуком"},
+    "sound_off": {"en": "silent", "ru": "без звука", "uk": "без звуку"},
+    "sound_some": {"en": "silent for some topics", "ru": "без звука для части тем", "uk": "без звуку для частини тем"},
+    "settings_topics": {"en": "Topics:", "ru": "Темы:", "uk": "Теми:"},
+    "settings_topic": {"en": "• {topic}: {mode}", "ru": "• {topic}: {mode}", "uk": "• {topic}: {mode}"},
+    "settings_topic_silent": {"en": "{mode}, silent", "ru": "{mode}, без звука", "uk": "{mode}, без звуку"},
+    "settings_no_topics": {
+        "en": "Topics: none yet, see /topics",
+        "ru": "Темы: пока нет, см. /topics",
+        "uk": "Теми: поки немає, див. /topics",
+    },
+    "settings_muted": {
+        "en": "Muted sources: {sources}",
+        "ru": "Отключённые источники: {sources}",
+        "uk": "Вимкнені джерела: {sources}",
+    },
+    "settings_paused": {
+        "en": "⏸ Paused since {since}: /resume brings the messages back.",
+        "ru": "⏸ Приостановлено с {since}: /resume вернёт сообщения.",
+        "uk": "⏸ Призупинено з {since}: /resume поверне повідомлення.",
+    },
+    "settings_hint": {
+        "en": "Choose below, or type e.g. /settings daily 08:00 Asia/Almaty, /settings Kyiv, /settings UTC+5, "
+        "/settings quiet 23:00-07:00, /settings csto instant, /settings silent on",
+        "ru": "Выберите ниже или напишите, например: /settings daily 08:00 Asia/Almaty, /settings Kyiv, "
+        "/settings UTC+5, /settings quiet 23:00-07:00, /settings csto instant, /settings silent on",
+        "uk": "Оберіть нижче або напишіть, наприклад: /settings daily 08:00 Asia/Almaty, /settings Kyiv, "
+        "/settings UTC+5, /settings quiet 23:00-07:00, /settings csto instant, /settings silent on",
+    },
+    "pick_time": {
+        "en": "When should the daily digest come? Times are in {tz}; or type e.g. /settings daily 07:45",
+        "ru": "Когда присылать ежедневный дайджест? Время по {tz}; или напишите, например: /settings daily 07:45",
+        "uk": "Коли надсилати щоденний дайджест? Час за {tz}; або напишіть, наприклад: /settings daily 07:45",
+    },
+    "pick_zone": {
+        "en": "Which time zone? Or type a city, a zone or an offset: /settings Kyiv, /settings Europe/Moscow, "
+        "/settings UTC+5",
+        "ru": "Какой часовой пояс? Или напишите город, пояс или смещение: /settings Kyiv, /settings Europe/Moscow, "
+        "/settings UTC+5",
+        "uk": "Який часовий пояс? Або напишіть місто, пояс чи зсув: /settings Kyiv, /settings Europe/Moscow, "
+        "/settings UTC+5",
+    },
+    "pick_quiet": {
+        "en": "Quiet hours hold alerts and digests back until they end (times in {tz}); or type e.g. "
+        "/settings quiet 22:30-06:30",
+        "ru": "В тихие часы оповещения и дайджесты ждут их окончания (время по {tz}); или напишите, например: "
+        "/settings quiet 22:30-06:30",
+        "uk": "У тихі години сповіщення й дайджести чекають їх закінчення (час за {tz}); або напишіть, наприклад: "
+        "/settings quiet 22:30-06:30",
+    },
+    "topic_menu": {
+        "en": "<b>{topic}</b>: {mode}. How should this topic come?",
+        "ru": "<b>{topic}</b>: {mode}. Как присылать эту тему?",
+        "uk": "<b>{topic}</b>: {mode}. Як надсилати цю тему?",
     },
     "settings_bad": {
         "en": "I did not understand that. {reason}\nExamples: /settings daily 08:00 Asia/Almaty, "
@@ -102,11 +196,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "ru": "Неизвестная настройка «{given}».",
         "uk": "Невідоме налаштування «{given}».",
     },
-    "settings_unexpected": {
-        "en": "Unexpected '{given}'.",
-        "ru": "Лишнее: «{given}».",
-        "uk": "Зайве: «{given}».",
-    },
     "settings_no_zone": {
         "en": "Which time zone? For example Asia/Almaty.",
         "ru": "Какой часовой пояс? Например, Asia/Almaty.",
@@ -117,10 +206,20 @@ TEXTS: dict[str, dict[str, str]] = {
         "ru": "«{given}» — не время вида 08:00.",
         "uk": "«{given}» — не час вигляду 08:00.",
     },
+    "settings_no_such_time": {
+        "en": "'{given}' is not a time of day: hours go from 00 to 23 and minutes from 00 to 59, as in 08:00.",
+        "ru": "«{given}» — такого времени нет: часы от 00 до 23, минуты от 00 до 59, например 08:00.",
+        "uk": "«{given}» — такого часу немає: години від 00 до 23, хвилини від 00 до 59, наприклад 08:00.",
+    },
+    "settings_not_following": {
+        "en": "You do not follow {topic}: /subscribe {id} first.",
+        "ru": "Вы не подписаны на {topic}: сначала /subscribe {id}.",
+        "uk": "Ви не підписані на {topic}: спочатку /subscribe {id}.",
+    },
     "settings_bad_zone": {
-        "en": "'{given}' is not a time zone; try Asia/Almaty, Europe/Kyiv or UTC.",
-        "ru": "«{given}» — не часовой пояс; попробуйте Asia/Almaty, Europe/Kyiv или UTC.",
-        "uk": "«{given}» — не часовий пояс; спробуйте Asia/Almaty, Europe/Kyiv або UTC.",
+        "en": "'{given}' is not a time zone; try a city (Almaty, Kyiv), a zone (Europe/Moscow) or an offset (UTC+5).",
+        "ru": "«{given}» — не часовой пояс; попробуйте город (Almaty, Kyiv), пояс (Europe/Moscow) или смещение (UTC+5).",
+        "uk": "«{given}» — не часовий пояс; спробуйте місто (Almaty, Kyiv), пояс (Europe/Moscow) або зсув (UTC+5).",
     },
     "settings_bad_quiet": {
         "en": "Quiet hours look like 23:00-07:00 (or off).",
@@ -129,8 +228,14 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "mode_instant": {"en": "instant alerts", "ru": "мгновенные оповещения", "uk": "миттєві сповіщення"},
     "mode_hourly": {"en": "hourly digest", "ru": "дайджест каждый час", "uk": "дайджест щогодини"},
-    "mode_daily": {"en": "daily digest at {at}", "ru": "дайджест каждый день в {at}", "uk": "дайджест щодня о {at}"},
+    "mode_daily": {
+        "en": "daily digest at {at} ({tz})",
+        "ru": "дайджест каждый день в {at} ({tz})",
+        "uk": "дайджест щодня о {at} ({tz})",
+    },
+    "mode_as_chat": {"en": "as the chat: {mode}", "ru": "как у чата: {mode}", "uk": "як у чату: {mode}"},
     "quiet_none": {"en": "none", "ru": "нет", "uk": "немає"},
+    "quiet_hours": {"en": "{start}-{end} ({tz})", "ru": "{start}-{end} ({tz})", "uk": "{start}-{end} ({tz})"},
     "digest_empty": {
         "en": "Nothing new on your topics since {since}.",
         "ru": "По вашим темам ничего нового с {since}.",
@@ -149,6 +254,70 @@ TEXTS: dict[str, dict[str, str]] = {
         "uk": "{n} {n:новий матеріал|нові матеріали|нових матеріалів}",
     },
     "sources": {"en": "sources", "ru": "источники", "uk": "джерела"},
+    "also_in": {"en": "also in {topics}", "ru": "также в теме {topics}", "uk": "також у темі {topics}"},
+    "late_mark": {
+        "en": "🕰 late: first seen {seen}",
+        "ru": "🕰 с опозданием: замечено {seen}",
+        "uk": "🕰 із запізненням: помічено {seen}",
+    },
+    "more_stories": {
+        "en": "➕ and {n} more: the button below, or /search <i>words</i> topic:{topic} since:{since}",
+        "ru": "➕ и ещё {n}: кнопка ниже или /search <i>слова</i> topic:{topic} since:{since}",
+        "uk": "➕ і ще {n}: кнопка нижче або /search <i>слова</i> topic:{topic} since:{since}",
+    },
+    "more_page": {"en": "{first}-{last} of {total}", "ru": "{first}-{last} из {total}", "uk": "{first}-{last} з {total}"},
+    "btn_more": {"en": "➕ {n} more: {topic}", "ru": "➕ Ещё {n}: {topic}", "uk": "➕ Ще {n}: {topic}"},
+    "btn_next_page": {"en": "Next {n} ›", "ru": "Следующие {n} ›", "uk": "Наступні {n} ›"},
+    "read_in_full": {"en": "read in full", "ru": "читать полностью", "uk": "читати повністю"},
+    "media_photo": {"en": "📷 photo", "ru": "📷 фото", "uk": "📷 фото"},
+    "media_video": {"en": "🎬 video", "ru": "🎬 видео", "uk": "🎬 відео"},
+    "media_round_video": {"en": "🎬 video message", "ru": "🎬 видеосообщение", "uk": "🎬 відеоповідомлення"},
+    "media_voice": {"en": "🎙 voice message", "ru": "🎙 голосовое сообщение", "uk": "🎙 голосове повідомлення"},
+    "media_document": {"en": "📄 file", "ru": "📄 файл", "uk": "📄 файл"},
+    "media_sticker": {"en": "sticker", "ru": "стикер", "uk": "стікер"},
+    "media_poll": {"en": "📊 poll", "ru": "📊 опрос", "uk": "📊 опитування"},
+    "media_album": {"en": "{what} (album of {n} posts)", "ru": "{what} (альбом, постов: {n})", "uk": "{what} (альбом, дописів: {n})"},
+    "media_open": {"en": "see the post", "ru": "смотреть пост", "uk": "дивитися допис"},
+    # bot.fallback: what Dozor says to a message no command takes
+    "what_i_do": {
+        "en": "I am <b>Dozor</b>: I watch news outlets and Telegram channels and send what matches your topics.\n"
+        "/topics: subscribe · /digest: your digest now · /settings: alerts or digests · /search words: search the "
+        "archive · /help: every command",
+        "ru": "Я <b>Dozor</b>: слежу за СМИ и Telegram-каналами и присылаю то, что относится к вашим темам.\n"
+        "/topics: подписка · /digest: дайджест сейчас · /settings: оповещения или дайджест · /search слова: поиск "
+        "по архиву · /help: все команды",
+        "uk": "Я <b>Dozor</b>: стежу за ЗМІ та Telegram-каналами й надсилаю те, що стосується ваших тем.\n"
+        "/topics: підписка · /digest: дайджест зараз · /settings: сповіщення або дайджест · /search слова: пошук "
+        "в архіві · /help: усі команди",
+    },
+    "unknown_command": {
+        "en": "I do not know {command}. /help lists what I can do.",
+        "ru": "Команды {command} нет. Что я умею: /help.",
+        "uk": "Команди {command} немає. Що я вмію: /help.",
+    },
+    "no_files": {
+        "en": "I do not read files: I follow news sources for you (see /topics). Admins may send an .opml file to "
+        "import sources.",
+        "ru": "Файлы я не читаю: я слежу за источниками новостей (см. /topics). Администраторы могут прислать файл "
+        ".opml, чтобы импортировать источники.",
+        "uk": "Файли я не читаю: я стежу за джерелами новин (див. /topics). Адміністратори можуть надіслати файл "
+        ".opml, щоб імпортувати джерела.",
+    },
+    "link_not_admin": {
+        "en": "I follow the sources Dozor's admins chose; to have {link} followed, ask one of them. To look for a "
+        "story in the archive: /search words.",
+        "ru": "Я слежу за источниками, которые выбрали администраторы Dozor; чтобы добавить {link}, попросите "
+        "одного из них. Поиск по архиву: /search слова.",
+        "uk": "Я стежу за джерелами, які обрали адміністратори Dozor; щоб додати {link}, попросіть одного з них. "
+        "Пошук в архіві: /search слова.",
+    },
+    "link_offer": {
+        "en": "Add {link} as a source? I will find its feed and show a test fetch first.",
+        "ru": "Добавить {link} как источник? Сначала я найду его ленту и покажу пробную загрузку.",
+        "uk": "Додати {link} як джерело? Спершу я знайду його стрічку й покажу пробне завантаження.",
+    },
+    "btn_check_source": {"en": "➕ Check and add", "ru": "➕ Проверить и добавить", "uk": "➕ Перевірити й додати"},
+    "btn_search_this": {"en": "🔎 Search: {text}", "ru": "🔎 Искать: {text}", "uk": "🔎 Шукати: {text}"},
     "button_expired": {
         "en": "This button has expired; run the command again.",
         "ru": "Эта кнопка устарела; повторите команду.",
@@ -163,7 +332,36 @@ TEXTS: dict[str, dict[str, str]] = {
     "toast_off": {"en": "Unsubscribed from {topic}", "ru": "Отписка от {topic}", "uk": "Відписка від {topic}"},
     "btn_instant": {"en": "⚡ Instant", "ru": "⚡ Мгновенно", "uk": "⚡ Миттєво"},
     "btn_hourly": {"en": "🕐 Hourly", "ru": "🕐 Каждый час", "uk": "🕐 Щогодини"},
-    "btn_daily": {"en": "📰 Daily {at}", "ru": "📰 Ежедневно {at}", "uk": "📰 Щодня {at}"},
+    "btn_daily": {"en": "📰 Daily", "ru": "📰 Ежедневно", "uk": "📰 Щодня"},
+    "btn_daily_at": {"en": "🕗 Digest at {at} ›", "ru": "🕗 Дайджест в {at} ›", "uk": "🕗 Дайджест о {at} ›"},
+    "btn_zone": {"en": "🌍 {tz} ›", "ru": "🌍 {tz} ›", "uk": "🌍 {tz} ›"},
+    "btn_quiet_menu": {"en": "🌙 Quiet hours: {quiet} ›", "ru": "🌙 Тихие часы: {quiet} ›", "uk": "🌙 Тихі години: {quiet} ›"},
+    "btn_no_quiet": {"en": "No quiet hours", "ru": "Без тихих часов", "uk": "Без тихих годин"},
+    "btn_sound_on": {"en": "🔔 With sound", "ru": "🔔 Со звуком", "uk": "🔔 Зі звуком"},
+    "btn_sound_off": {"en": "🔕 Silent", "ru": "🔕 Без звука", "uk": "🔕 Без звуку"},
+    "btn_topic": {"en": "⚙ {topic} ›", "ru": "⚙ {topic} ›", "uk": "⚙ {topic} ›"},
+    "btn_as_chat": {"en": "As the chat ({mode})", "ru": "Как у чата ({mode})", "uk": "Як у чату ({mode})"},
+    "btn_unsubscribe_here": {"en": "🚫 Unsubscribe", "ru": "🚫 Отписаться", "uk": "🚫 Відписатися"},
+    "btn_back": {"en": "‹ Back", "ru": "‹ Назад", "uk": "‹ Назад"},
+    "btn_pause": {"en": "⏸ Pause", "ru": "⏸ Приостановить", "uk": "⏸ Призупинити"},
+    "btn_keep": {"en": "✖ Keep messages", "ru": "✖ Оставить сообщения", "uk": "✖ Залишити повідомлення"},
+    "btn_resume": {"en": "▶ Resume", "ru": "▶ Возобновить", "uk": "▶ Відновити"},
+    "btn_forget": {"en": "🗑 Delete everything", "ru": "🗑 Удалить всё", "uk": "🗑 Видалити все"},
+    "btn_forget_yes": {"en": "🗑 Yes, delete", "ru": "🗑 Да, удалить", "uk": "🗑 Так, видалити"},
+    "btn_forget_no": {"en": "✖ No, keep them", "ru": "✖ Нет, оставить", "uk": "✖ Ні, залишити"},
+    # under an alert (bot.delivery.buttons) and their undo (bot.subscriber.alert_buttons)
+    "btn_open": {"en": "🔗 Open", "ru": "🔗 Открыть", "uk": "🔗 Відкрити"},
+    "btn_mute": {"en": "🔇 Mute {source}", "ru": "🔇 Отключить {source}", "uk": "🔇 Вимкнути {source}"},
+    "btn_unmute": {"en": "🔊 Unmute {source}", "ru": "🔊 Включить {source}", "uk": "🔊 Увімкнути {source}"},
+    "btn_unsubscribe": {"en": "🚫 Unsubscribe: {topic}", "ru": "🚫 Отписаться: {topic}", "uk": "🚫 Відписатися: {topic}"},
+    "btn_resubscribe": {"en": "➕ Subscribe: {topic}", "ru": "➕ Подписаться: {topic}", "uk": "➕ Підписатися: {topic}"},
+    "toast_muted": {
+        "en": "{source} muted here: what only it carries no longer comes. Undo: the button, or /settings.",
+        "ru": "{source} отключён здесь: то, что есть только у него, больше не придёт. Вернуть: кнопка или /settings.",
+        "uk": "{source} вимкнено тут: те, що є лише в нього, більше не надійде. Повернути: кнопка або /settings.",
+    },
+    "toast_unmuted": {"en": "{source} unmuted", "ru": "{source} снова включён", "uk": "{source} знову увімкнено"},
+    "toast_saved": {"en": "Saved", "ru": "Сохранено", "uk": "Збережено"},
     "settings_signals": {
         "en": "Spike alerts: <b>{spikes}</b> · narrative shift alerts: <b>{shifts}</b> "
         "(/settings spikes on|off, /settings shifts on|off)",
@@ -192,8 +390,6 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "story_first": {"en": "first:", "ru": "первым:", "uk": "першим:"},
     "story_then": {"en": "then", "ru": "затем", "uk": "далі"},
-    "btn_quiet": {"en": "🌙 Quiet 23:00-07:00", "ru": "🌙 Тихо 23:00-07:00", "uk": "🌙 Тихо 23:00-07:00"},
-    "btn_quiet_off": {"en": "🔔 No quiet hours", "ru": "🔔 Без тихих часов", "uk": "🔔 Без тихих годин"},
     "topic_removed_notice": {
         "en": "ℹ️ The topic <b>{title}</b> that this chat followed was removed by Dozor's admins: its alerts and "
         "digests stop. Still followed: {remaining}. See /topics.",

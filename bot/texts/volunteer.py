@@ -204,6 +204,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "ru": "Материала {id} нет.",
         "uk": "Матеріалу {id} немає.",
     },
+    "item_text_cut": {
+        "en": "✂ The text is cut here: {shown} of its {total} characters shown. All of it: {where}",
+        "ru": "✂ Текст обрезан здесь: показано {shown} из {total} символов. Целиком: {where}",
+        "uk": "✂ Текст обрізано тут: показано {shown} з {total} символів. Повністю: {where}",
+    },
+    "item_text_nowhere": {
+        "en": "the item has no link",
+        "ru": "у материала нет ссылки",
+        "uk": "матеріал не має посилання",
+    },
     "item_sources": {"en": "Sources", "ru": "Источники", "uk": "Джерела"},
     "item_topics": {"en": "Topics", "ru": "Темы", "uk": "Теми"},
     "item_no_topics": {"en": "no topic", "ru": "без темы", "uk": "без теми"},

@@ -142,9 +142,9 @@ async def item(update: Update, context: DozorContext) -> None:
 
     def work(session):
         view = use_cases.item_view(session, item_id, language)
-        return render_item(view, tz, language) if view else t("item_missing", language, id=item_id)
+        return render_item(view, tz, language) if view else [t("item_missing", language, id=item_id)]
 
-    await reply(update, await read(context, work))
+    await reply_pieces(update, await read(context, work), "\n")
 
 
 @requires(VOLUNTEER)

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.delivery.analysis_lines import analysis_line
 from bot.markup import echo, link, short
-from bot.messages import pack
+from bot.messages import pack, text_pieces
 from bot.texts import explain, pause_reason, problem, t
 from bot.volunteer.analysis_views import AnalysisView
 from bot.volunteer.use_cases import ItemView, SearchResult, SourceHealth
@@ -21,7 +21,7 @@ TITLE_CHARS = 300
 HIT_TITLE_CHARS = 180
 HIT_SOURCES_CHARS = 80
 LIST_CHARS = 3500  # a section of list lines, packed with the analysis's other sections
-ITEM_TEXT_CHARS = 2500
+ITEM_TEXT_CHARS = 16_000  # of an item's text /item shows, over several messages (about four)
 MARKS_PER_FIELD = 6  # Telegram renders only about 100 entities per message
 
 
@@ -87,7 +87,7 @@ def _topics(item: Item, titles: dict[str, str]) -> list[str]:
 
 
 def _sources(item: Item) -> list[str]:
-    return sorted({origin.source.name for origin in item.origins})
+    return sorted({origin.source.shown_name for origin in item.origins})
 
 
 def _terms(item: Item) -> list[str]:
@@ -111,8 +111,19 @@ def render_brief(item: Item, titles: dict[str, str], tz: ZoneInfo, lang: str, re
     return text + _indented(analysis_line(refs, lang))
 
 
-def render_item(view: ItemView, tz: ZoneInfo, lang: str) -> str:
-    """One item in full: title, date, language, every source, topics with terms, text, analyses."""
+def _item_text(item: Item, lang: str) -> list[str]:
+    """The item's text as pieces for several messages; past ITEM_TEXT_CHARS, a line says where to read the rest."""
+    text = item.text.strip()
+    if len(text) <= ITEM_TEXT_CHARS:
+        return [escape(piece, quote=False) for piece in text_pieces(text)]
+    shown = text[:ITEM_TEXT_CHARS].rsplit(" ", 1)[0]
+    pieces = [escape(piece, quote=False) for piece in text_pieces(shown + " …")]
+    where = link(item.url, escape(item.url, quote=False)) if item.url else t("item_text_nowhere", lang)
+    return pieces + ["\n" + t("item_text_cut", lang, shown=len(shown), total=len(text), where=where)]
+
+
+def render_item(view: ItemView, tz: ZoneInfo, lang: str) -> list[str]:
+    """One item in full, as pieces to pack: title, date, language, every source, topics with terms, text, analyses."""
     item = view.item
     title = link(item.url, f"<b>{escape(short(item.title or item.url or '…', TITLE_CHARS), quote=False)}</b>")
     lines = [title, f"#{item.id} · {when(item.published_at, tz)}" + (f" · {escape(item.lang)}" if item.lang else "")]
@@ -123,14 +134,14 @@ def render_item(view: ItemView, tz: ZoneInfo, lang: str) -> str:
         name = escape(view.titles.get(match.topic_id, match.topic_id), quote=False)
         topics.append(name + (": " + ", ".join(f"<b>{escape(t, quote=False)}</b>" for t in terms) if terms else ""))
     lines.append(f"{t('item_topics', lang)}: " + ("; ".join(topics) or t("item_no_topics", lang)))
-    if item.text:
-        lines.append("\n" + escape(short(item.text, ITEM_TEXT_CHARS), quote=False))
+    if item.text.strip():
+        lines += ["", *_item_text(item, lang)]
     if view.analyses:
         lines.append(f"\n<b>{t('item_analyses', lang)}</b>:")
         for ref in view.analyses:
             why = t("reason_cited" if ref.reason == "cited" else "reason_similar", lang)
             lines.append(f"📚 {link(ref.url, escape(ref.title, quote=False))} ({why}) · /analysis_{ref.id}")
-    return "\n".join(lines)
+    return lines
 
 
 def render_source(row: SourceHealth, tz: ZoneInfo, lang: str) -> str:
@@ -144,7 +155,7 @@ def render_source(row: SourceHealth, tz: ZoneInfo, lang: str) -> str:
         mark = "✅" if source.last_ok_at else "🕓"  # not polled yet
     ok = when(source.last_ok_at, tz) if source.last_ok_at else t("never", lang)
     per_day = f"{row.per_day:.1f}".removesuffix(".0")
-    text = t("source_line", lang, mark=mark, name=source.name, kind=source.shown_kind, per_day=per_day, ok=ok)
+    text = t("source_line", lang, mark=mark, name=source.shown_name, kind=source.shown_kind, per_day=per_day, ok=ok)
     if source.error_count and source.last_error_code:
         text += "\n" + t("source_error", lang, count=source.error_count, error=problem(source.last_error_code, lang))
     if source.status != "active" and source.paused_reason:

@@ -91,6 +91,7 @@ def send_content(world: World, params: dict, method: str, text, entities, conten
             reply_markup=markup,
             message=message,
             link_preview_options=link_preview(params),
+            silent=params.get("disable_notification") is True,
             file=file,
         )
     )

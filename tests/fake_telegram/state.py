@@ -42,6 +42,7 @@ class SentMessage:
     message: dict
     sent_at: float = field(default_factory=time.monotonic)
     link_preview_options: dict | None = None
+    silent: bool = False  # sent with disable_notification
     file: StoredFile | None = None
     edits: int = 0
     deleted: bool = False

@@ -1,6 +1,7 @@
 """Simulated users: the Updates Telegram would create when people write, upload and press buttons."""
 
 import hashlib
+import re
 
 from .html import utf16_len
 from .state import ANONYMOUS_ADMIN, World, chat_type_for
@@ -33,12 +34,24 @@ def remember_chat(world: World, chat_id: int, user: dict, chat_type: str | None,
     return chat
 
 
+_FOUND = {
+    "url": re.compile(r"\bhttps?://[^\s<>\"]+|\b(?:[a-z0-9-]+\.)+(?:com|org|net|me|kz|ru|ua|uz|kg|io|info)(?:/[^\s<>\"]*)?",
+                      re.IGNORECASE),
+    "mention": re.compile(r"(?<![\w@])@[A-Za-z][A-Za-z0-9_]{4,31}\b"),
+}
+
+
 def command_entities(text: str) -> list[dict] | None:
-    """A bot_command entity for a leading /command, as Telegram's clients produce."""
-    if not text.startswith("/") or len(text) < 2:
-        return None
-    command = text.split(maxsplit=1)[0]
-    return [{"type": "bot_command", "offset": 0, "length": utf16_len(command)}]
+    """The entities Telegram finds in a text by itself: a leading /command, links and @mentions."""
+    entities = []
+    if text.startswith("/") and len(text) >= 2:
+        entities.append({"type": "bot_command", "offset": 0, "length": utf16_len(text.split(maxsplit=1)[0])})
+    for kind, pattern in _FOUND.items():
+        for found in pattern.finditer(text):
+            if entities and found.start() < entities[0]["length"] and entities[0]["type"] == "bot_command":
+                continue  # inside the command (/start@bot)
+            entities.append({"type": kind, "offset": utf16_len(text[: found.start()]), "length": utf16_len(found[0])})
+    return sorted(entities, key=lambda e: e["offset"]) or None
 
 
 def user_message(
