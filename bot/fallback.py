@@ -1,8 +1,9 @@
 """The answer to a message no handler took: an unknown command, plain text, a pasted link, a file.
 
 Registered last (app.register_handlers), in a group of its own, and it answers only what no handler of
-another group would take. In a private chat it answers everything else; in a group, only a command
-addressed to the bot (/x@dozor_bot), a reply to the bot, or a message that mentions it.
+another group would take (groups below 0 only prepare updates). In a private chat it answers everything
+else; in a group, only a command addressed to the bot (/x@dozor_bot), a reply to the bot, or a message
+that mentions it.
 """
 from __future__ import annotations
 
@@ -51,7 +52,8 @@ class Unanswered(BaseHandler):
         if not isinstance(update, Update) or update.message is None or update.message.chat.type == ChatType.CHANNEL:
             return None
         for group, handlers in self.application.handlers.items():
-            if group != GROUP and any(h.check_update(update) not in (None, False) for h in handlers):
+            # Groups below 0 prepare every update (the language lookup) and answer none.
+            if 0 <= group != GROUP and any(h.check_update(update) not in (None, False) for h in handlers):
                 return None
         bot = self.application.bot
         return True if _addressed(update, bot.username, bot.id) else None
