@@ -106,3 +106,10 @@ async def test_the_settings_buttons_set_a_topics_mode_and_sound_and_mark_them(bo
     assert alert.silent
     with bot.sessions() as session:
         assert chat_store.delivery_mode(session.get(Chat, row.chat_pk), row) == "instant"
+
+
+async def test_a_topic_is_named_in_settings_by_its_title_in_any_language(bot):
+    await bot.say(BOB, BOB, "/subscribe kazakhstan", language_code="kk")
+    (menu,) = await bot.say(BOB, BOB, "/settings Қазақстан instant", language_code="kk")
+    assert subscription(bot, BOB, "kazakhstan").mode == "instant"
+    assert "Қазақстан" in menu.plain_text  # titled in the reader's language
