@@ -1,15 +1,15 @@
 """subscribers choose per topic (mode, silence, own digest time), mute sources and pause; messages carry buttons
 
-Revision ID: 0016
-Revises: 0015
+Revision ID: 0017
+Revises: 0016
 """
 import sqlalchemy as sa
 from alembic import op
 
 import storage.models
 
-revision = "0016"
-down_revision = "0015"
+revision = "0017"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 
