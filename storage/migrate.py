@@ -20,9 +20,24 @@ def alembic_config() -> Config:
 def upgrade(engine: Engine, revision: str = "heads") -> None:
     """Bring the database schema up to `revision`."""
     config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    with engine.connect() as connection:
+        # SQLite changes a table by copying it and dropping the old one; with foreign keys on, that drop
+        # deletes its rows first and cascades (a chats change would delete every subscription).
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            _sqlite_foreign_keys(connection, "OFF")
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.upgrade(config, revision)
+        finally:
+            if sqlite:
+                _sqlite_foreign_keys(connection, "ON")
+
+
+def _sqlite_foreign_keys(connection, state: str) -> None:
+    # Outside any transaction (SQLite ignores this pragma inside one), so straight on the driver's connection.
+    connection.connection.driver_connection.execute(f"PRAGMA foreign_keys={state}")
 
 
 def autogenerate(engine: Engine, message: str) -> None:

@@ -250,3 +250,29 @@ def test_migration_turns_stored_pause_sentences_into_codes(kind, request, tmp_pa
         stored = dict(s.execute(select(Source.url, Source.paused_reason)).all())
     engine.dispose()
     assert [stored[url] for url in reasons] == ["failures", "admin:Alice (1001)", "config", None]
+
+
+def test_upgrading_an_sqlite_database_keeps_every_subscription(tmp_path):
+    """Migration 0017 rebuilds chats; with foreign keys on, SQLite's drop of the old table cascaded to subscriptions."""
+    from sqlalchemy import text
+
+    from storage.db import make_engine
+    from storage.migrate import upgrade
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    upgrade(engine, "0016")
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO topics (id, title, kind, created_at) VALUES ('kz', 'Kazakhstan', 'topic', '2022-01-01')"))
+        connection.execute(text(
+            "INSERT INTO chats (chat_id, kind, language, mode, daily_at, timezone, digest_since, alerted_through, created_at,"
+            " active, spike_alerts, shift_alerts) VALUES (5, 'private', 'en', 'instant', '08:00', 'UTC', '2022-01-01', 0,"
+            " '2022-01-01', 1, 0, 0)"
+        ))
+        connection.execute(text("INSERT INTO subscriptions (chat_pk, topic_id, created_at) SELECT id, 'kz', '2022-01-01' FROM chats"))
+    upgrade(engine)
+    with engine.connect() as connection:
+        kept = connection.execute(text("SELECT count(*) FROM subscriptions")).scalar()
+        foreign_keys = connection.execute(text("PRAGMA foreign_keys")).scalar()
+    engine.dispose()
+    assert kept == 1
+    assert foreign_keys == 1  # and the pooled connection enforces foreign keys again
