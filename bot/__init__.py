@@ -5,8 +5,9 @@
   to alerts and paused-source notices.
 - `delivery/`: digests and alerts composed, written to the outbox, and sent within Telegram's limits.
 - `subscriber/`, `volunteer/`, `admin/`: each role's handlers with the services and rendering only it uses.
-- What every role shares: `texts/` (the one catalogue), `messages` (the one packer), `markup`, `common` (replies,
-  transactions), `access` (the one role decorator), `confirm` (the one confirm/cancel flow), `commands`, `roles`,
-  `menu` (the command menus each role sees), `settings`.
+- What every role shares: `texts/` (the one catalogue), `messages` (the one packer), `markup`, `diff` (what
+  changed between two versions of a text), `common` (replies, transactions), `access` (the one role
+  decorator), `confirm` (the one confirm/cancel flow), `commands`, `roles`, `menu` (the command menus each
+  role sees), `settings`.
 - `cli/`: the `dozor` command line.
 """

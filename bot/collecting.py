@@ -47,8 +47,8 @@ def delivery_layout(config: Settings) -> Layout:
 
 
 def delivery_stages(sessions: sessionmaker[Session], roles: Roles, layout: Layout = Layout()) -> list[AfterStore]:
-    """The bot's stages after each tick: a notice of a failing database, instant alerts, notices of paused sources,
-    and the opt-in spike and narrative-shift alerts."""
+    """The bot's stages after each tick: a notice of a failing database, instant alerts, change alerts, notices
+    of paused sources, and the opt-in spike and narrative-shift alerts."""
     writer = OutboxWriter(sessions, layout)
     signals = SignalWriter(sessions)
 
@@ -64,6 +64,10 @@ def delivery_stages(sessions: sessionmaker[Session], roles: Roles, layout: Layou
         """Alert instant subscribers about items matched since each one's last alert."""
         writer.alerts(utcnow())
 
+    def change_alerts(summary: TickSummary) -> None:
+        """Tell those who asked for them about edits and deletions of their topics' items since their last."""
+        writer.change_alerts(utcnow())
+
     def paused_notices(summary: TickSummary) -> None:
         """Tell every admin about the sources paused since they were last told, by this process or another."""
         try:
@@ -77,7 +81,7 @@ def delivery_stages(sessions: sessionmaker[Session], roles: Roles, layout: Layou
         signals.spikes(now)
         signals.shifts(now)
 
-    return [storage_notice, alerts, paused_notices, spikes_and_shifts]
+    return [storage_notice, alerts, change_alerts, paused_notices, spikes_and_shifts]
 
 
 def build_collector(config: Settings, sessions: sessionmaker[Session], pool: ParsePool | None = None) -> Collector:

@@ -78,5 +78,5 @@ async def subscribe(context) -> None:
 
 async def _pushed(services, source_id: int, body: bytes, headers: dict[str, str]) -> None:
     outcome = await services.collector.push(source_id, body, headers)  # stored, linked and alerted
-    if outcome is not None and outcome.new_item_ids:
+    if outcome is not None and (outcome.new_item_ids or outcome.edited):
         jobs.wake_sender(services)

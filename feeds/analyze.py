@@ -5,7 +5,8 @@ import logging
 
 from feeds.entry import Entry
 from feeds.matching import Matcher, RuleSyntaxError, compile_topics
-from storage.search.index import item_stems
+from storage.search.index import item_body, item_stems
+from storage.versions import fingerprint
 
 log = logging.getLogger(__name__)
 
@@ -47,9 +48,12 @@ def compile_valid(rules: dict[str, list[str]]) -> Matcher:
 
 
 def analyze_entries(entries: list[Entry], rules: Rules) -> None:
-    """Fill in each entry's topic matches and search-index stems."""
+    """Fill in each entry's topic matches, search-index stems and fingerprint; its full text counts, if fetched."""
     matcher = matcher_for(rules)
     for entry in entries:
-        result = matcher.match(entry.title, entry.text)
+        body = item_body(entry.text, entry.full_text)
+        result = matcher.match(entry.title, body)
         entry.matches = {topic: result.stored_hits(topic) for topic in result.topics}
-        entry.stems = item_stems(entry.title, entry.text)
+        entry.stems = item_stems(entry.title, body)
+        link = entry.canonical_url or entry.url
+        entry.fingerprint = fingerprint(entry.title, entry.text, link, bool(entry.extra.get("edited")))

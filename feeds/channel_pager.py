@@ -7,6 +7,11 @@ backlog that is never broadcast. Each page is stored together with the cursor, i
 transaction, so a run goes on where it stopped after a crash; a run that uses up its time in one
 refresh goes on at the next tick. Pages go through the same fetcher (per-host limits, deadline),
 parser processes and store as the first page.
+
+Every page read is also a look for deleted posts: a stored post whose id falls between the
+oldest and newest posts a page shows, but is not on it, is a candidate. The page is fetched a
+second time; only a post missing from both looks is recorded as deleted (`telegram.missing`), so a
+page that lost a post for one fetch raises no alarm.
 """
 from __future__ import annotations
 
@@ -25,15 +30,21 @@ from feeds.analyze import Rules
 from feeds.entry import Entry, ParsedFeed
 from feeds.errors import FeedError
 from feeds.fetch import Fetcher
+from feeds.normalize import canonical_url
 from feeds.parse_pool import ParsePool
 from storage import channel_cursors
+from storage import items as item_store
+from storage import versions
 from storage.models import ChannelCursor
 from storage.sources import DueSource
 from storage.writer import BatchWriter
 
 log = logging.getLogger(__name__)
 RESUME_AFTER = timedelta(seconds=30)  # an unfinished run is due again this soon
+RECHECK_ABOVE = 10  # a post is re-checked on the page of the posts below its id + this, so it is inside the page
+MAX_GAP_IDS = 400  # a page's range wider than this is looked through only this far from its newest post
 _POST_ID = re.compile(r"/(\d{1,12})$")
+_CHANNEL = re.compile(r"^https?://t\.me/([A-Za-z0-9_]{1,64})/\d+$")
 
 
 @dataclass(frozen=True)
@@ -58,8 +69,18 @@ class PageSpan:
 
 def post_id(entry: Entry) -> int | None:
     """The post id in a channel entry's permalink (https://t.me/<channel>/<id>)."""
-    found = _POST_ID.search(entry.guid or "")
+    return post_number(entry.guid)
+
+
+def post_number(permalink: str | None) -> int | None:
+    """The post id at the end of a post's permalink."""
+    found = _POST_ID.search(permalink or "")
     return int(found[1]) if found else None
+
+
+def shown_posts(parsed: ParsedFeed) -> set[int]:
+    """The ids of every post a page shows (an album shows all of its posts)."""
+    return {i for entry in parsed.entries for i in [post_id(entry), *entry.extra.get("album", ())] if i is not None}
 
 
 def page_span(parsed: ParsedFeed) -> PageSpan:
@@ -89,7 +110,36 @@ class ChannelPager:
         span, decided = page_span(parsed), {}
         then = partial(_first_page_stored, source.backlog_done, span, self.policy, now, decided)
         outcome = await self.store(source, parsed.entries, now, validators, then=then)
+        outcome.deleted += await self.deletions(source.url, parsed, rules, now)
         return await self._page_back(source, rules, now, outcome, decided.get("before"), decided.get("backlog", False))
+
+    async def recheck(self, source: DueSource, post: int, rules: Rules, now: datetime) -> tuple[list[int], list[int]]:
+        """Look at a stored post again on its page: (ids of items edited, ids of items found deleted)."""
+        url = older_page_url(source.url, post + RECHECK_ABOVE)
+        parsed = await self._page(url, rules, now)
+        stored = await self.store(source, parsed.entries, now, backlog=True)
+        return stored.edited, await self.deletions(url, parsed, rules, now)
+
+    async def deletions(self, url: str, parsed: ParsedFeed, rules: Rules, now: datetime) -> list[int]:
+        """Record the stored posts missing inside this page's range on it and on a second look; their item ids."""
+        missing = await self.writer.run(partial(_stored_missing, parsed))
+        if not missing:
+            return []
+        try:
+            again = await self._page(url, rules, now)
+        except FeedError as error:  # no second look, no verdict: the next look asks again
+            log.warning("a second look at %s failed, no post is taken for deleted: %s", url, error)
+            return []
+        still = _missing_from(again, missing)
+        if not still:
+            log.info("%s lacked posts %s for one fetch only: not deleted", url, sorted(missing))
+            return []
+        low, high = min(shown_posts(parsed)), max(shown_posts(parsed))
+        evidence = {
+            post: f"post {post} was missing from {url} on two fetches, which showed posts {low} to {high}"
+            for post in still
+        }
+        return await self.writer.run(partial(_record_deleted, {still[p]: evidence[p] for p in still}, now))
 
     async def resume(self, source: DueSource, rules: Rules, now: datetime, outcome):
         """Go on with an unfinished run when the first page did not change."""
@@ -113,14 +163,46 @@ class ChannelPager:
             outcome.unchanged = False
             outcome.new_item_ids.extend(page.new_item_ids)
             outcome.matched += page.matched
+            outcome.edited.extend(page.edited)
+            outcome.deleted += await self.deletions(older_page_url(source.url, before), parsed, rules, now)
             before = decided.get("before")
         return outcome
 
     async def _older_page(self, source: DueSource, before: int, rules: Rules, now: datetime) -> ParsedFeed:
-        result = await self.fetcher.fetch(older_page_url(source.url, before))
+        return await self._page(older_page_url(source.url, before), rules, now)
+
+    async def _page(self, url: str, rules: Rules, now: datetime) -> ParsedFeed:
+        result = await self.fetcher.fetch(url)
         return await self.pool.parse(
             result.body or b"", result.headers, kind="telegram", url=result.url, fetched_at=now, rules=rules
         )
+
+
+def _stored_missing(parsed: ParsedFeed, session: Session) -> dict[int, int]:
+    """Post id -> item id of the stored, undeleted posts inside the page's range that it does not show."""
+    shown = shown_posts(parsed)
+    channels = {m[1] for e in parsed.entries if (m := _CHANNEL.match(e.guid or ""))}
+    if len(shown) < 2 or len(channels) != 1:
+        return {}
+    channel, low, high = channels.pop(), min(shown), max(shown)
+    gaps = [post for post in range(max(low + 1, high - MAX_GAP_IDS), high) if post not in shown]
+    urls = {canonical_url(f"https://t.me/{channel}/{post}"): post for post in gaps}
+    stored = item_store.items_by_url(session, urls)
+    alive = versions.undeleted(session, stored.values())
+    return {urls[url]: item_id for url, item_id in stored.items() if item_id in alive}
+
+
+def _missing_from(parsed: ParsedFeed, candidates: dict[int, int]) -> dict[int, int]:
+    """The candidates that this page, too, leaves out while its range covers them."""
+    shown = shown_posts(parsed)
+    if len(shown) < 2:
+        return {}
+    low, high = min(shown), max(shown)
+    return {post: item for post, item in candidates.items() if low < post < high and post not in shown}
+
+
+def _record_deleted(evidence: dict[int, str], now: datetime, session: Session) -> list[int]:
+    return [i for i, why in evidence.items() if versions.record_deletion(session, i, "telegram.missing", why, now)]
 
 
 def _paging_state(source_id: int, session: Session) -> channel_cursors.PagingState:

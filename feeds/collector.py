@@ -1,5 +1,5 @@
-"""The collector tick: claim due sources, refresh them concurrently, prune old unmatched items and
-deliveries, and hand on to the next stages.
+"""The collector tick: claim due sources, refresh them concurrently, look again at matched items due, prune
+old unmatched items and deliveries, and hand on to the next stages.
 
 Every claimed source is finished within the tick: polled and recorded, or given back to be polled
 again next tick when the tick could not finish it (cancelled, or the database refused the writes).
@@ -53,6 +53,9 @@ class TickSummary:
     failed: int = 0
     new_items: int = 0
     matched: int = 0
+    edited: list[int] = field(default_factory=list)  # stored items found changed: a new version each
+    deleted: list[int] = field(default_factory=list)  # stored items found deleted or removed
+    rechecked: int = 0  # matched items looked at again
     paused: list[int] = field(default_factory=list)
     not_stored: int = 0  # sources whose results the database refused; they are polled again next tick
     unfinished: int = 0  # sources the tick could not finish (a bug, or the tick was cancelled); likewise
@@ -72,6 +75,8 @@ class TickSummary:
             self.ok += 1
         self.new_items += len(outcome.new_item_ids)
         self.matched += outcome.matched
+        self.edited += outcome.edited
+        self.deleted += outcome.deleted
         if outcome.paused:
             self.paused.append(outcome.source_id)
 
@@ -81,6 +86,8 @@ class TickSummary:
             f"polled {self.sources} sources: {self.ok} updated, {self.unchanged} unchanged, "
             f"{self.failed} failed; {self.new_items} new items, {self.matched} matched a topic"
         )
+        if self.edited or self.deleted:
+            line += f"; {len(self.edited)} edited, {len(self.deleted)} deleted"
         if self.paused:
             ids = ", ".join(f"#{source_id}" for source_id in self.paused)
             line += f"; paused after repeated failures: {ids} (the bot tells its admins)"
@@ -146,6 +153,8 @@ class Collector:
             due = []
         if due:
             await self._refresh_all(due, rules, now, summary)
+        if not summary.storage_error:
+            await self._recheck(rules, now, summary)
         await self._try_write(summary, self._prune_if_due, now)
         await self._try_write(summary, self._place_older_items)
         await self._try_write(summary, self._recount_narratives)
@@ -153,6 +162,17 @@ class Collector:
         log.log(logging.INFO if summary.sources else logging.DEBUG, summary.line())
         await self._hand_on(summary)
         return summary
+
+    async def _recheck(self, rules: Rules, now: datetime, summary: TickSummary) -> None:
+        """Look again at the matched items that are due (their edits and removals go on the summary)."""
+        try:
+            found = await self.refresher.rechecker.run(rules, now)
+        except STORAGE_ERRORS as exc:
+            summary.storage_error = summary.storage_error or describe(exc)
+            return
+        summary.rechecked += found.looked
+        summary.edited += found.edited
+        summary.deleted += found.deleted
 
     async def push(self, source_id: int, body: bytes, headers: dict[str, str]) -> Outcome | None:
         """Store what a WebSub hub pushed for a source, through the same parse, match and store; None if it is gone."""
@@ -162,7 +182,7 @@ class Collector:
         rules = await asyncio.to_thread(self.rules)
         outcome = await self.refresher.push(source, body, headers, rules, utcnow(), self._push_parser())
         log.info("source %s: %d new items pushed by its hub", source_id, len(outcome.new_item_ids))
-        if outcome.new_item_ids:
+        if outcome.new_item_ids or outcome.edited:
             summary = TickSummary()
             summary.add(outcome)
             await self._hand_on(summary)

@@ -25,6 +25,10 @@ class Entry:
     extra: dict = field(default_factory=dict)
     matches: dict[str, list[dict]] = field(default_factory=dict)  # topic id -> hits, filled in by feeds.analyze
     stems: tuple[str, str] | None = None  # the search index's stems, filled in by feeds.analyze
+    fingerprint: str | None = None  # what a poll compares with the stored item (storage.versions), by feeds.analyze
+    full_text: str | None = None  # the article page's own text, filled in by feeds.full_text
+    extract_error: str | None = None  # "code: message" when the page gave no text
+    page_validators: tuple[str | None, str | None] = (None, None)  # the article page's ETag and Last-Modified
 
 
 @dataclass

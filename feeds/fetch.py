@@ -82,9 +82,13 @@ class Fetcher:
         await self._client.aclose()
 
     async def fetch(
-        self, url: str, *, etag: str | None = None, last_modified: str | None = None
+        self, url: str, *, etag: str | None = None, last_modified: str | None = None, max_bytes: int | None = None
     ) -> FetchResult:
-        """GET the URL, following redirects hop by hop; raises `FeedError` on any failure."""
+        """GET the URL, following redirects hop by hop; raises `FeedError` on any failure.
+
+        `max_bytes` caps this body below the policy's cap (an article page needs less than a feed).
+        """
+        limit = min(max_bytes or self._policy.max_body_bytes, self._policy.max_body_bytes)
         target = _checked_url(url, url)
         headers = _validator_headers(etag, last_modified)
         seen = {str(target)}
@@ -93,7 +97,7 @@ class Fetcher:
             async with self._host_slots.hold(target.host), self._global_slots:
                 # The deadline starts once the first hop is under way, not while queued.
                 deadline = deadline or asyncio.get_running_loop().time() + self._policy.deadline_seconds
-                outcome = await self._hop(target, headers, deadline)
+                outcome = await self._hop(target, headers, deadline, limit)
             if isinstance(outcome, FetchResult):
                 return outcome
             target = _redirect_target(target, outcome.location, url)
@@ -123,12 +127,14 @@ class Fetcher:
             except httpx.HTTPError as exc:
                 raise _transport_error(target, exc) from exc
 
-    async def _hop(self, url: httpx.URL, headers: dict[str, str], deadline: float) -> FetchResult | _Redirect:
+    async def _hop(
+        self, url: httpx.URL, headers: dict[str, str], deadline: float, limit: int
+    ) -> FetchResult | _Redirect:
         """One request: a final result, or where the server redirects to."""
         try:
             async with asyncio.timeout_at(deadline):
                 async with self._client.stream("GET", url, headers=headers) as response:
-                    return await self._outcome(response)
+                    return await self._outcome(response, limit)
         except TimeoutError as exc:
             raise FeedError(
                 "fetch.timeout", f"{url} did not answer within {self._policy.deadline_seconds:g} s"
@@ -136,7 +142,7 @@ class Fetcher:
         except httpx.HTTPError as exc:
             raise _transport_error(url, exc) from exc
 
-    async def _outcome(self, response: httpx.Response) -> FetchResult | _Redirect:
+    async def _outcome(self, response: httpx.Response, limit: int) -> FetchResult | _Redirect:
         """Interpret a response whose body has not been read yet."""
         status = response.status_code
         location = response.headers.get("location")
@@ -153,7 +159,7 @@ class Fetcher:
                 )
             return FetchResult(url=url, status=status, body=None, headers=headers, not_modified=True)
         if 200 <= status < 300:
-            body = await self._read_body(response)
+            body = await self._read_body(response, limit)
             return FetchResult(url=url, status=status, body=body, headers=headers, not_modified=False)
         retry_at = parse_retry_after(response.headers.get("retry-after"))
         raise FeedError(
@@ -162,9 +168,8 @@ class Fetcher:
             retry_at=retry_at if status in RETRY_AFTER_STATUSES else None,
         )
 
-    async def _read_body(self, response: httpx.Response) -> bytes:
-        """The decoded body, refused as soon as it passes `max_body_bytes`."""
-        limit = self._policy.max_body_bytes
+    async def _read_body(self, response: httpx.Response, limit: int) -> bytes:
+        """The decoded body, refused as soon as it passes `limit` bytes."""
         declared = response.headers.get("content-length", "")
         if "content-encoding" not in response.headers and declared.isdigit() and int(declared) > limit:
             raise _too_large(response.url, limit)
@@ -279,7 +284,8 @@ def _is_conditional(request: httpx.Request) -> bool:
 
 
 def _too_large(url: httpx.URL, limit: int) -> FeedError:
-    return FeedError("fetch.too_large", f"{url} is larger than {limit // (1024 * 1024)} MiB")
+    size = f"{limit // (1024 * 1024)} MiB" if limit >= 1024 * 1024 else f"{limit // 1024} KiB"
+    return FeedError("fetch.too_large", f"{url} is larger than {size}")
 
 
 def _transport_error(url: httpx.URL, exc: httpx.HTTPError) -> FeedError:

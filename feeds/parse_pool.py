@@ -1,4 +1,6 @@
-"""Parsing and matching in worker processes: both cores work, and a pathological body costs only its own source.
+"""Parsing, extracting and matching in worker processes: both cores work, and a pathological body costs only its own source.
+
+A body is a feed or channel page to parse, or an article page to extract the text of (feeds.extract).
 
 Each worker process has a thread here that hands it the next queued body and waits for the
 answer. A body's deadline runs from the moment its worker is given it, so time spent queued
@@ -21,8 +23,9 @@ from datetime import datetime
 from multiprocessing.connection import Connection, wait
 
 from feeds.analyze import Rules, analyze_entries
-from feeds.entry import ParsedFeed
+from feeds.entry import Entry, ParsedFeed
 from feeds.errors import FeedError
+from feeds.extract import article_text
 from feeds.parse import parse_body
 
 log = logging.getLogger(__name__)
@@ -33,6 +36,7 @@ _READY = "ready"
 
 @dataclass
 class _Job:
+    stage: str  # parse | extract: names the error codes, e.g. parse.timeout
     args: tuple
     future: Future
 
@@ -51,8 +55,15 @@ class ParsePool:
         self, body: bytes, headers: dict[str, str], *, kind: str, url: str, fetched_at: datetime, rules: Rules = ()
     ) -> ParsedFeed:
         """Parse one body and match its entries in a worker; raise FeedError('parse.timeout') past the deadline."""
+        return await self._run("parse", (body, headers, kind, url, fetched_at, rules))
+
+    async def extract(self, body: bytes, headers: dict[str, str], *, url: str, entry: Entry, rules: Rules) -> Entry:
+        """The entry with its article page's text, matched again with it; FeedError('extract.*') if none."""
+        return await self._run("extract", (body, headers, url, entry, rules))
+
+    async def _run(self, stage: str, args: tuple):
         self.start()
-        job = _Job((body, headers, kind, url, fetched_at, rules), Future())
+        job = _Job(stage, args, Future())
         self._jobs.put(job)
         return await asyncio.wrap_future(job.future)
 
@@ -110,24 +121,24 @@ class _Slot:
 
     def _run(self, job: _Job) -> None:
         try:
-            result = self._parse(job.args)
+            result = self._parse(job.stage, job.args)
         except Exception as error:
             job.future.set_exception(error)
         else:
             job.future.set_result(result)
 
-    def _parse(self, args: tuple) -> ParsedFeed:
+    def _parse(self, stage: str, args: tuple):
         if self.worker is None:  # the first body, or the one after a stopped worker
             self.worker = _Worker.start()
-        if not self.worker.give(args):
+        if not self.worker.give((stage, args)):
             # Gone while idle (the OOM killer, a kill by hand): not this body's doing, so it gets a new worker.
             self._drop_worker()
             self.worker = _Worker.start()
-            if not self.worker.give(args):
+            if not self.worker.give((stage, args)):
                 self._drop_worker()
-                raise FeedError("parse.worker_lost", "no parser process could be started")
+                raise FeedError(f"{stage}.worker_lost", "no parser process could be started")
         try:
-            return self.worker.answer(self.pool.deadline_seconds)
+            return self.worker.answer(stage, self.pool.deadline_seconds)
         except WorkerStopped:
             self._drop_worker()  # the next body gets a new one
             raise
@@ -149,7 +160,7 @@ class _Worker:
     def start(cls) -> _Worker:
         """A new worker, ready for its first body."""
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["feeds.parse", "feeds.analyze"])
+        context.set_forkserver_preload(["feeds.parse", "feeds.analyze", "feeds.extract"])
         ours, theirs = context.Pipe()
         process = context.Process(target=_work, args=(theirs,), name="dozor-parser", daemon=True)
         process.start()
@@ -171,16 +182,17 @@ class _Worker:
             return False
         return True
 
-    def answer(self, deadline_seconds: float) -> ParsedFeed:
+    def answer(self, stage: str, deadline_seconds: float):
         """Wait for the body's result; raise FeedError past the deadline or if the process died."""
+        doing = "parsing" if stage == "parse" else "extracting the text"
         try:
             if not self.connection.poll(deadline_seconds):
                 raise WorkerStopped(
-                    "parse.timeout", f"parsing took longer than {deadline_seconds:g} s and was stopped"
+                    f"{stage}.timeout", f"{doing} took longer than {deadline_seconds:g} s and was stopped"
                 )
             done, value = self.connection.recv()
         except (EOFError, OSError):
-            raise WorkerStopped("parse.worker_lost", "the parser process stopped while parsing this") from None
+            raise WorkerStopped(f"{stage}.worker_lost", f"the parser process stopped while {doing}") from None
         if done:
             return value
         code, message, details = value
@@ -209,12 +221,13 @@ def _work(connection: Connection) -> None:
     connection.send(_READY)
     while True:
         try:
-            args = connection.recv()
+            job = connection.recv()
         except EOFError:
             return
-        if args is None:
+        if job is None:
             return
-        connection.send(_answer(*args))
+        stage, args = job
+        connection.send(_answer(_STAGES[stage], *args))
 
 
 def _exit_with_collector() -> None:
@@ -228,15 +241,26 @@ def _exit_when_ready(sentinel: int) -> None:
     os._exit(0)
 
 
-def _answer(
-    body: bytes, headers: dict[str, str], kind: str, url: str, fetched_at: datetime, rules: Rules
-) -> tuple[bool, object]:
-    """(True, the parsed feed) or (False, (code, message, traceback or "")): errors are sent as plain data."""
+def _parsed(body: bytes, headers: dict[str, str], kind: str, url: str, fetched_at: datetime, rules: Rules) -> ParsedFeed:
+    parsed = parse_body(body, headers, kind=kind, url=url, fetched_at=fetched_at)
+    analyze_entries(parsed.entries, rules)
+    return parsed
+
+
+def _extracted(body: bytes, headers: dict[str, str], url: str, entry: Entry, rules: Rules) -> Entry:
+    entry.full_text = article_text(body, headers, url)
+    analyze_entries([entry], rules)
+    return entry
+
+
+_STAGES = {"parse": _parsed, "extract": _extracted}
+
+
+def _answer(work, *args) -> tuple[bool, object]:
+    """(True, the result) or (False, (code, message, traceback or "")): errors are sent as plain data."""
     try:
-        parsed = parse_body(body, headers, kind=kind, url=url, fetched_at=fetched_at)
-        analyze_entries(parsed.entries, rules)
+        return True, work(*args)
     except FeedError as error:
         return False, (error.code, error.message, "")
     except Exception as error:  # a bug: the source says so, the log has the traceback
         return False, ("internal.error", f"{type(error).__name__}: {error}", traceback.format_exc())
-    return True, parsed

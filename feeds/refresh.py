@@ -1,6 +1,11 @@
-"""Refreshing one source: fetch -> parse -> match -> store, and its health recorded either way."""
+"""Refreshing one source: fetch -> parse -> full text -> match -> store, and its health recorded either way.
+
+Storing also compares what the source shows of items it delivered before with what it showed
+then (a fingerprint per source and item): a change is a new version (storage.versions).
+"""
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 from collections.abc import Callable
@@ -16,14 +21,17 @@ from feeds.entry import Entry
 from feeds.errors import FeedError
 from feeds.fetch import Fetcher
 from feeds.analyze import Rules
+from feeds.full_text import FullTexts, Tally
 from feeds.parse_pool import ParsePool
+from feeds.recheck import Rechecker
 from feeds.stories import regroup as stories
 from feeds.websub.links import hub_and_topic
 from storage import items as item_store
 from storage import sources as source_store
+from storage import versions
 from storage import websub as websub_store
 from storage.failures import STORAGE_ERRORS, describe
-from storage.items import NewItem
+from storage.items import Known, NewItem
 from storage.sources import DueSource
 from storage.writer import BatchWriter
 
@@ -39,6 +47,8 @@ class Outcome:
     source_id: int
     new_item_ids: list[int] = field(default_factory=list)
     matched: int = 0
+    edited: list[int] = field(default_factory=list)  # ids of stored items the source now shows changed
+    deleted: list[int] = field(default_factory=list)  # ids of stored posts found deleted
     unchanged: bool = False
     error: FeedError | None = None
     paused: bool = False
@@ -69,10 +79,13 @@ class Refresher:
     ) -> None:
         self.fetcher = fetcher
         self.pool = pool
+        self.sessions = sessions
+        self.full_texts = FullTexts(fetcher, pool)
         # One writing thread: concurrent SQLite writers would wait on each other in the busy handler's
         # sleeps (up to 100 ms each) instead of queueing here, and stores that queue up commit together.
         self._writer = BatchWriter(sessions)
         self.pager = ChannelPager(fetcher, pool, self._writer, self.store, paging)
+        self.rechecker = Rechecker(sessions, fetcher, pool, self._writer, self.pager)
 
     async def refresh(self, source: DueSource, rules: Rules, now: datetime) -> Outcome:
         """Poll one source and record the result on it; a failing database is reported, not charged to it."""
@@ -112,7 +125,19 @@ class Refresher:
             return await self.pager.first_page(source, parsed, rules, now, validators)
         hub = hub_and_topic(result.headers, parsed.links, result.url)
         then = partial(_hub_offered, hub, now) if hub else None
-        return await self.store(source, parsed.entries, now, validators, then=then)
+        tally = await self._full_texts(source, parsed.entries, rules)
+        return await self.store(source, parsed.entries, now, validators, then=then, tally=tally)
+
+    async def _full_texts(self, source: DueSource, entries: list[Entry], rules: Rules) -> Tally:
+        """Read the article pages of the entries new to this source that want their full text."""
+        keyed = {dedup_key(entry): entry for entry in entries}
+        known = await asyncio.to_thread(self._known, source.id, list(keyed)) if keyed else {}
+        fresh = [e for key, e in keyed.items() if key not in known]
+        return await self.full_texts.fill(source, fresh, rules, backlog=not source.backlog_done)
+
+    def _known(self, source_id: int, keys: list[str]) -> dict[str, Known]:
+        with self.sessions() as session:
+            return item_store.known_keys(session, source_id, keys)
 
     async def push(
         self, source: DueSource, body: bytes, headers: dict[str, str], rules: Rules, now: datetime, pool: ParsePool
@@ -123,7 +148,8 @@ class Refresher:
         except FeedError as error:
             log.warning("source %s (%s): a pushed document could not be read: %s", source.id, source.url, error)
             return Outcome(source.id, error=error)
-        return await self.store(source, parsed.entries, now, backlog=False, then=partial(_push_stored, now))
+        tally = await self._full_texts(source, parsed.entries, rules)
+        return await self.store(source, parsed.entries, now, backlog=False, then=partial(_push_stored, now), tally=tally)
 
     def close(self) -> None:
         """Let the writing thread finish."""
@@ -131,18 +157,19 @@ class Refresher:
 
     async def store(
         self, source: DueSource, entries: list[Entry], now: datetime, validators: dict | None = None, *,
-        backlog: bool | None = None, then: AfterStore | None = None,
+        backlog: bool | None = None, then: AfterStore | None = None, tally: Tally | None = None,
     ) -> Outcome:
         """Store entries as the source's; with a poll's `validators`, record the poll too.
 
         `backlog` overrides the source's own (a new source's first fetch is backlog); `then(session,
-        outcome, known_keys)` runs in the same transaction, for state that must commit with the items.
+        outcome, known_keys)` runs in the same transaction, for state that must commit with the items;
+        `tally` says how reading their article pages went.
         """
         keyed = {}
         for entry in entries:
             keyed.setdefault(dedup_key(entry), entry)
         backlog = not source.backlog_done if backlog is None else backlog
-        store = partial(_store_once, source, keyed, now, validators, backlog, then)
+        store = partial(_store_once, source, keyed, now, validators, backlog, then, tally or Tally())
         for attempt in range(STORE_ATTEMPTS):
             try:
                 return await self._writer.run(store)
@@ -159,19 +186,38 @@ class Refresher:
 
 def _store_once(
     source: DueSource, keyed: dict[str, Entry], now: datetime, validators: dict | None, backlog: bool,
-    then: AfterStore | None, session: Session,
+    then: AfterStore | None, tally: Tally, session: Session,
 ) -> Outcome:
     known = item_store.known_keys(session, source.id, keyed)
     fresh = [_new_item(key, e, backlog=backlog) for key, e in keyed.items() if key not in known]
     ids = item_store.store_items(session, source.id, fresh, known=known)
     stories.place_new(session, ids)
+    edited = _revise(session, source.id, keyed, known, now)
     if validators is not None:
         source_store.record_success(session, source.id, now, len(ids), **validators)
+    source_store.record_extraction(session, source.id, now, tally.extracted, tally.errors)
     matched = sum(1 for item in fresh if item.matches)
-    outcome = Outcome(source.id, new_item_ids=ids, matched=matched)
+    outcome = Outcome(source.id, new_item_ids=ids, matched=matched, edited=edited)
     if then is not None:
         then(session, outcome, known)
     return outcome
+
+
+def _revise(session: Session, source_id: int, keyed: dict[str, Entry], known: dict[str, Known], now: datetime) -> list[int]:
+    """Compare what the source shows of its known items with what it showed; a change is a new version."""
+    looks, prints = [], {}
+    for key, old in known.items():
+        entry = keyed[key]
+        if old.fingerprint == entry.fingerprint:
+            continue
+        prints[key] = entry.fingerprint
+        if old.fingerprint is not None:  # None: stored before fingerprints were kept, taken as it is now
+            link = entry.canonical_url or entry.url
+            marked = bool(entry.extra.get("edited"))
+            looks.append(versions.Seen(old.item_id, entry.title, entry.text, link, None, marked, entry.matches))
+    item_store.take_fingerprints(session, source_id, prints)
+    versions.mark_seen(session, [old.item_id for old in known.values()], now)
+    return versions.revise(session, looks, now)
 
 
 def _hub_offered(hub: tuple[str, str], now: datetime, session: Session, outcome: Outcome, known: set) -> None:
@@ -200,4 +246,9 @@ def _new_item(key: str, entry: Entry, backlog: bool) -> NewItem:
         extra=entry.extra or None,
         matches=entry.matches,
         stems=entry.stems,
+        full_text=entry.full_text,
+        extract_error=entry.extract_error,
+        fingerprint=entry.fingerprint,
+        edited=bool(entry.extra.get("edited")),
+        page_validators=entry.page_validators,
     )

@@ -68,6 +68,12 @@ _MEDIA_CLASSES = {
     "poll": "tgme_widget_message_poll",
 }
 _HAS_MEDIA = {kind: etree.XPath(f"boolean(.//*[{_with_class(name)}])") for kind, name in _MEDIA_CLASSES.items()}
+# Telegram writes "edited" before the date of a post changed after it was sent.
+_EDITED = etree.XPath(f"boolean(.//*[{_with_class('tgme_widget_message_meta')}][starts-with(normalize-space(.), 'edited')])")
+_PHOTO_STYLES = etree.XPath(f".//*[{_with_class('tgme_widget_message_photo_wrap')}]/@style")
+_VIDEO_SOURCES = etree.XPath(".//video/@src")
+_TEXT_LINKS = etree.XPath(".//a/@href")
+_BACKGROUND_URL = re.compile(r"background-image\s*:\s*url\(\s*['\"]?([^'\")]+)")
 _POST_ID = re.compile(r"([A-Za-z0-9_]{1,64})/(\d{1,12})")
 _POST_LINK = re.compile(r"https?://(?:www\.)?(?:t|telegram)\.me/(?:s/)?([A-Za-z0-9_]{1,64})/(\d{1,12})(?:[?#].*)?")
 _BEFORE = re.compile(r"(?:^|[?&])before=(\d{1,12})(?:&|$)")
@@ -174,7 +180,29 @@ def _message_extra(message: etree._Element) -> dict:
     media = [kind for kind, has_media in _HAS_MEDIA.items() if has_media(message)]
     if media:
         extra["media"] = media
+    extra.update(_media_urls(message))
+    links = _links(message)
+    if links:
+        extra["links"] = links
+    if _EDITED(message):
+        extra["edited"] = True
     return extra
+
+
+def _media_urls(message: etree._Element) -> dict[str, list[str]]:
+    """Where the post's photos and videos are (their files are not kept)."""
+    found = {
+        "photos": [m[1] for style in _PHOTO_STYLES(message) if (m := _BACKGROUND_URL.search(style))],
+        "videos": [src.strip() for src in _VIDEO_SOURCES(message) if src.strip()],
+    }
+    return {kind: list(dict.fromkeys(urls)) for kind, urls in found.items() if urls}
+
+
+def _links(message: etree._Element) -> list[str]:
+    """The web links in the post's own text."""
+    node = _TEXT(message)
+    hrefs = (href.strip() for href in (_TEXT_LINKS(node[0]) if node else []))
+    return list(dict.fromkeys(href for href in hrefs if href.startswith(("http://", "https://"))))[:50]
 
 
 def _origin(name: str, url: str | None) -> dict:

@@ -1,7 +1,8 @@
 """Dozor's database: SQLAlchemy models, Alembic migrations and queries (imports nothing from feeds or bot).
 
 - `models`, `admin_models`, `analysis_models`, `language_models`, `db`, `migrate`, `migrations/`: schema and engines.
-- `items`, `sources`, `source_health`, `topics`, `topic_edits`, `rematch`, `writer`: what the collector stores.
+- `items`, `sources`, `source_health`, `topics`, `topic_edits`, `rematch`, `writer`: what the collector stores;
+  `versions`: items' versions, deletions, the events change alerts are made of, and the re-check schedule.
 - `chats`, `digests`, `outbox`: subscribers and what they are sent; `languages`: what /lang chose;
   `roles`, `audit`, `meta`: administration.
 - `story_models`, `stories`, `timeline`: stories (items about one event), the index that places new items,

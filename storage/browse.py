@@ -12,7 +12,9 @@ from storage.models import Item, ItemSource, Match
 
 
 def _with_details(query):
-    return query.options(selectinload(Item.origins).selectinload(ItemSource.source), selectinload(Item.matches))
+    return query.options(
+        selectinload(Item.origins).selectinload(ItemSource.source), selectinload(Item.matches), selectinload(Item.versions)
+    )
 
 
 def latest_matched(session: Session, topic: str | None, limit: int) -> list[Item]:
@@ -25,7 +27,7 @@ def latest_matched(session: Session, topic: str | None, limit: int) -> list[Item
 
 
 def item_in_full(session: Session, item_id: int) -> Item | None:
-    """One item with its sources and matches loaded."""
+    """One item with its sources, matches and older versions loaded."""
     return session.scalar(_with_details(select(Item).where(Item.id == item_id)))
 
 

@@ -167,6 +167,20 @@ def digested(session: Session, chats_by_topic: dict[str, list[int]], now: dateti
         )
 
 
+def change_subscribers(session: Session) -> list[tuple[Chat, list[str]]]:
+    """Every active, unpaused chat with change alerts on for some topic, with those topics."""
+    rows = session.execute(
+        select(Chat, Subscription.topic_id)
+        .join(Subscription, Subscription.chat_pk == Chat.id)
+        .where(Chat.active.is_(True), Chat.paused_at.is_(None), Subscription.change_alerts.is_(True))
+        .order_by(Chat.id, Subscription.topic_id)
+    )
+    grouped: dict[int, tuple[Chat, list[str]]] = {}
+    for chat, topic in rows:
+        grouped.setdefault(chat.id, (chat, []))[1].append(topic)
+    return list(grouped.values())
+
+
 def followers(session: Session, topic_id: str) -> list[Chat]:
     """The active chats that subscribed to a topic themselves (not the channels an admin has Dozor post into)."""
     query = (

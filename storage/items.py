@@ -5,13 +5,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, exists, insert, select
+from sqlalchemy import bindparam, delete, exists, func, insert, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from storage.bulk import insert_returning_ids
 from storage.db import in_chunks
-from storage.models import Item, ItemSource, Match, Source
-from storage.search.index import IndexRow, index_items
+from storage.models import Item, ItemSource, Match, Source, utcnow
+from storage.search.index import IndexRow, index_items, item_body
+from storage.versions import next_recheck, page_validator_columns, versions_of
 
 
 @dataclass
@@ -29,18 +30,43 @@ class NewItem:
     extra: dict | None = None
     matches: dict[str, list[dict]] = field(default_factory=dict)  # topic id -> hits
     stems: tuple[str, str] | None = None  # the search index's stems of title and text, if made already
+    full_text: str | None = None  # the article's own text, from its page
+    extract_error: str | None = None  # "code: message" when its page was read and gave none
+    fingerprint: str | None = None  # storage.versions.fingerprint of what the source showed
+    edited: bool = False  # Telegram marked the post edited before Dozor first saw it
+    page_validators: tuple[str | None, str | None] = (None, None)  # its article page's ETag and Last-Modified
 
 
-def known_keys(session: Session, source_id: int, keys: Iterable[str]) -> set[str]:
-    """Which of these dedup keys the source already delivered."""
-    found: set[str] = set()
+@dataclass(frozen=True)
+class Known:
+    """An item a source delivered before, and what the source showed of it then."""
+
+    item_id: int
+    fingerprint: str | None
+
+
+def known_keys(session: Session, source_id: int, keys: Iterable[str]) -> dict[str, Known]:
+    """Which of these dedup keys the source already delivered, with their items and fingerprints."""
+    found: dict[str, Known] = {}
     for chunk in in_chunks(list(set(keys))):
-        found.update(
-            session.scalars(
-                select(ItemSource.dedup_key).where(ItemSource.source_id == source_id, ItemSource.dedup_key.in_(chunk))
-            )
+        query = select(ItemSource.dedup_key, ItemSource.item_id, ItemSource.fingerprint).where(
+            ItemSource.source_id == source_id, ItemSource.dedup_key.in_(chunk)
         )
+        found.update((key, Known(item_id, print_)) for key, item_id, print_ in session.execute(query))
     return found
+
+
+def take_fingerprints(session: Session, source_id: int, fingerprints: dict[str, str]) -> None:
+    """Remember what the source shows now of items it delivered before (dedup key -> fingerprint)."""
+    table = ItemSource.__table__
+    statement = (
+        update(table)
+        .where(table.c.source_id == bindparam("source"), table.c.dedup_key == bindparam("key"))
+        .values(fingerprint=bindparam("print"))
+    )
+    rows = [{"source": source_id, "key": key, "print": value} for key, value in fingerprints.items()]
+    if rows:
+        session.connection().execute(statement, rows)
 
 
 def items_by_url(session: Session, canonical_urls: Iterable[str]) -> dict[str, int]:
@@ -51,7 +77,9 @@ def items_by_url(session: Session, canonical_urls: Iterable[str]) -> dict[str, i
     return found
 
 
-def store_items(session: Session, source_id: int, items: list[NewItem], known: set[str] | None = None) -> list[int]:
+def store_items(
+    session: Session, source_id: int, items: list[NewItem], known: dict[str, Known] | None = None
+) -> list[int]:
     """Store what is new for this source; return the ids of items stored for the first time.
 
     `known` is the result of known_keys() for these items, when the caller has it already.
@@ -76,8 +104,14 @@ def store_items(session: Session, source_id: int, items: list[NewItem], known: s
     created = _insert_items(session, list(to_create.values()))
     new_ids = dict(zip(to_create, created))
     by_url.update({url: new_ids[key] for url, key in creating_urls.items()})
-    origins = [{"item_id": new_ids[key], "source_id": source_id, "dedup_key": key} for key in to_create]
-    origins += [{"item_id": by_url[url], "source_id": source_id, "dedup_key": key} for key, url in links]
+    origins = [
+        {"item_id": new_ids[key], "source_id": source_id, "dedup_key": key, "fingerprint": new.fingerprint}
+        for key, new in to_create.items()
+    ]
+    origins += [
+        {"item_id": by_url[url], "source_id": source_id, "dedup_key": key, "fingerprint": fresh[key].fingerprint}
+        for key, url in links
+    ]
     matches = [
         {"item_id": new_ids[key], "topic_id": topic, "hits": hits}
         for key, new in to_create.items()
@@ -92,7 +126,10 @@ def store_items(session: Session, source_id: int, items: list[NewItem], known: s
     index_items(
         session,
         [
-            IndexRow(i, new.published_at, new.lang, new.title, new.text, new.stems, (source_id,), tuple(new.matches))
+            IndexRow(
+                i, new.published_at, new.lang, new.title, item_body(new.text, new.full_text), new.stems, (source_id,),
+                tuple(new.matches), ("edited",) if new.edited else (),
+            )
             for i, new in fresh_rows
         ],
     )
@@ -103,6 +140,7 @@ def _insert_items(session: Session, items: list[NewItem]) -> list[int]:
     """Insert rows in bulk; return their ids in the same order."""
     if not items:
         return []
+    now = utcnow()
     rows = [
         {
             "canonical_url": i.canonical_url,
@@ -113,6 +151,11 @@ def _insert_items(session: Session, items: list[NewItem]) -> list[int]:
             "lang": i.lang,
             "backlog": i.backlog,
             "extra": _extra(i),
+            "full_text": i.full_text,
+            "extract_error": i.extract_error,
+            "edited": i.edited,
+            **page_validator_columns(*i.page_validators),
+            "recheck_at": next_recheck(0, now) if i.matches and (i.canonical_url or i.url) else None,
         }
         for i in items
     ]
@@ -135,7 +178,11 @@ def iter_items(
         query = (
             select(Item)
             .where(Item.id > last_id)
-            .options(selectinload(Item.origins).selectinload(ItemSource.source), selectinload(Item.matches))
+            .options(
+                selectinload(Item.origins).selectinload(ItemSource.source),
+                selectinload(Item.matches),
+                selectinload(Item.versions),
+            )
             .order_by(Item.id)
             .limit(batch)
         )
@@ -157,18 +204,32 @@ def item_as_dict(item: Item) -> dict:
         "url": item.url,
         "title": item.title,
         "text": item.text,
-        "published": item.published_at.isoformat().replace("+00:00", "Z"),
+        "published": _iso(item.published_at),
         "sources": sorted({o.source.name for o in item.origins}),
         "lang": item.lang,
         "topics": sorted(m.topic_id for m in item.matches),
         "backlog": item.backlog,
+        "full_text": item.full_text,
+        "versions": [
+            {"title": v.title, "text": v.best_text, "first_seen": _iso(v.first_seen), "last_seen": _iso(v.last_seen)}
+            for v in versions_of(item)
+        ],
+        "edited": item.edited,
+        "deleted_at": _iso(item.deleted_at),
+        "deleted_reason": item.deleted_reason,
     }
 
 
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat().replace("+00:00", "Z") if moment else None
+
+
 def prune_unmatched(session: Session, now: datetime, days: int) -> int:
-    """Delete items with no topic match fetched more than `days` ago."""
+    """Delete items with no topic match fetched more than `days` ago; deleted items stay, as evidence."""
     cutoff = now - timedelta(days=days)
-    stale = select(Item.id).where(Item.fetched_at < cutoff, ~exists().where(Match.item_id == Item.id))
+    stale = select(Item.id).where(
+        Item.fetched_at < cutoff, Item.deleted_at.is_(None), ~exists().where(Match.item_id == Item.id)
+    )
     ids = list(session.scalars(stale))
     for chunk in in_chunks(ids):
         session.execute(delete(ItemSource).where(ItemSource.item_id.in_(chunk)))

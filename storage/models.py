@@ -62,6 +62,9 @@ BigId = BigInteger().with_variant(Integer(), "sqlite")
 
 
 class Base(DeclarativeBase):
+    """The models' base. Columns added after a table's first migration have server defaults only, so that
+    inserts written for an older schema (the migration tests') still work."""
+
     metadata = MetaData(naming_convention=NAMING)
 
 
@@ -97,6 +100,12 @@ class Source(Base):
     label: Mapped[str | None] = mapped_column(String(32))
     # The title the feed or channel gives itself, as last read ("Азаттык Азия" for t.me/s/azattyk_asia).
     title: Mapped[str | None] = mapped_column(String(300))
+    # When its items' article pages are fetched for their full text: auto (a short feed text) | always | never.
+    full_text: Mapped[str] = mapped_column(String(10), server_default="auto")
+    extracted: Mapped[int] = mapped_column(Integer, server_default="0")  # article texts extracted
+    extract_failures: Mapped[int] = mapped_column(Integer, server_default="0")
+    last_extract_error: Mapped[str | None] = mapped_column(Text)  # "code: message" of the latest failure
+    last_extract_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     @property
@@ -201,8 +210,27 @@ class Item(Base):
     lang: Mapped[str | None] = mapped_column(String(8))
     backlog: Mapped[bool] = mapped_column(Boolean, default=False)
     extra: Mapped[dict | None] = mapped_column(JSON)
+    # The article's own text, fetched from its page (storage.versions keeps what it replaced).
+    full_text: Mapped[str | None] = mapped_column(Text)
+    extract_error: Mapped[str | None] = mapped_column(Text)  # "code: message" when the page gave no text
+    # The current version: first seen (None: when fetched) and last seen by a poll or a re-check.
+    version_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    edited: Mapped[bool] = mapped_column(Boolean, server_default=false())  # by a version or Telegram's mark
+    edit_count: Mapped[int] = mapped_column(Integer, server_default="0")  # versions kept before this one
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    deleted_reason: Mapped[str | None] = mapped_column(String(40))  # telegram.missing | http_404 | http_410 | redirect_home
+    deleted_evidence: Mapped[str | None] = mapped_column(Text)  # the answer that showed it
+    recheck_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)  # the next look at a matched item
+    rechecks: Mapped[int] = mapped_column(Integer, server_default="0")
+    # The article page's validators at its last read: a look again asks "changed since?" (a 304 costs no body).
+    page_etag: Mapped[str | None] = mapped_column(String(500))
+    page_last_modified: Mapped[str | None] = mapped_column(String(200))
     origins: Mapped[list[ItemSource]] = relationship(back_populates="item", cascade="all, delete-orphan")
     matches: Mapped[list[Match]] = relationship(back_populates="item", cascade="all, delete-orphan")
+    versions: Mapped[list[ItemVersion]] = relationship(
+        cascade="all, delete-orphan", order_by="ItemVersion.id", passive_deletes=True
+    )
 
 
 class ItemSource(Base):
@@ -216,8 +244,36 @@ class ItemSource(Base):
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
     dedup_key: Mapped[str] = mapped_column(String(64))
     seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # What this source last showed of the item (storage.versions.fingerprint); None: not taken yet.
+    fingerprint: Mapped[str | None] = mapped_column(String(64))
     item: Mapped[Item] = relationship(back_populates="origins")
     source: Mapped[Source] = relationship()
+
+
+class ItemVersion(Base):
+    """A version of an item that a later one replaced, with when it was first and last seen."""
+
+    __tablename__ = "item_versions"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    full_text: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(String(2000))
+    first_seen: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ItemEvent(Base):
+    """An item was edited or deleted: what change alerts are made of, in order."""
+
+    __tablename__ = "item_events"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # edited | deleted
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Match(Base):
@@ -289,6 +345,7 @@ class Chat(Base):
     alerted_through: Mapped[int] = mapped_column(BigId, default=0)
     spike_alerts: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     shift_alerts: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    changes_alerted_through: Mapped[int] = mapped_column(BigId, server_default="0")  # item_events.id
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     username: Mapped[str | None] = mapped_column(String(64))  # a public channel's or group's @name, without @
     # The admin who had Dozor post into this channel or group (/channel add); None for chats that subscribed themselves.
@@ -311,6 +368,8 @@ class Subscription(Base):
     mode: Mapped[str | None] = mapped_column(String(10))  # instant | hourly | daily; None: the chat's mode
     silent: Mapped[bool] = mapped_column(Boolean, default=False)  # delivered without a notification sound
     digest_since: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)  # the topic's last digest
+    # Also tell the chat when an item of this topic is edited or deleted.
+    change_alerts: Mapped[bool] = mapped_column(Boolean, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from storage.models import Item, Match
+from storage.search.index import item_body
 
 
 @dataclass(frozen=True)
@@ -16,7 +17,7 @@ class StoredText:
 
     id: int
     title: str
-    text: str
+    text: str  # the feed's text and the article's own, as the collector matched them (item_body)
     url: str | None
     published_at: datetime
 
@@ -29,12 +30,12 @@ def count_items(session: Session, since: datetime) -> int:
 def items_after(session: Session, since: datetime, after_id: int, limit: int) -> list[StoredText]:
     """The next `limit` items published since `since` with an id above `after_id`, in id order."""
     rows = session.execute(
-        select(Item.id, Item.title, Item.text, Item.url, Item.published_at)
+        select(Item.id, Item.title, Item.text, Item.full_text, Item.url, Item.published_at)
         .where(Item.published_at >= since, Item.id > after_id)
         .order_by(Item.id)
         .limit(limit)
     )
-    return [StoredText(*row) for row in rows]
+    return [StoredText(i, title, item_body(text, full), url, at) for i, title, text, full, url, at in rows]
 
 
 def matched_ids(session: Session, topic_id: str, item_ids: list[int]) -> set[int]:

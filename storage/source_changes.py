@@ -10,8 +10,10 @@ from storage.models import Source
 
 def snapshot(source: Source) -> dict:
     """A source as plain data for the audit log."""
-    return {"id": source.id, "name": source.name, "url": source.url, "kind": source.kind, "label": source.label,
-            "status": source.status}
+    return {
+        "id": source.id, "name": source.name, "url": source.url, "kind": source.kind, "label": source.label,
+        "status": source.status, "full_text": source.full_text,
+    }
 
 
 def target(source: Source) -> str:
@@ -21,11 +23,13 @@ def target(source: Source) -> str:
 
 def add(
     session: Session, url: str, name: str, kind: str, actor: audit.Actor, *,
-    platform: str | None = None, origin: str | None = None, label: str | None = None,
+    platform: str | None = None, origin: str | None = None, label: str | None = None, full_text: str = "auto",
 ) -> Source:
     """Add a source (a social account's: its `platform`, and why this URL: its `origin`); raise SourceExists
     (ValueError for a bad label)."""
-    source = source_store.add_source(session, url, name, kind, platform=platform, origin=origin, label=label)
+    source = source_store.add_source(
+        session, url, name, kind, platform=platform, origin=origin, label=label, full_text=full_text
+    )
     audit.record(session, actor, "source.add", target(source), None, snapshot(source))
     return source
 
@@ -66,3 +70,14 @@ def set_label(session: Session, source_id: int, label: str | None, actor: audit.
     source_store.set_label(session, source_id, label)
     audit.record(session, actor, "source.label", target(source), before, snapshot(source))
     return source
+def set_full_text(session: Session, source_id: int, mode: str, actor: audit.Actor) -> tuple[str, Source | None]:
+    """When the source's article pages are read: ("no_source" | "full_text_same" | "full_text_set", source)."""
+    source = session.get(Source, source_id)
+    if source is None:
+        return "no_source", None
+    if source.full_text == source_store.check_full_text(mode):
+        return "full_text_same", source
+    before = snapshot(source)
+    source.full_text = mode
+    audit.record(session, actor, "source.update", target(source), before, snapshot(source))
+    return "full_text_set", source

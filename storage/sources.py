@@ -22,6 +22,7 @@ PLATFORMS = ("mastodon", "bluesky", "youtube", "reddit")  # the services whose a
 # Who speaks, for narrative shares: state-ru, state-kz, independent, ua, international, analysis, or any other.
 LABEL = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 UNLABELED = "unlabeled"  # how a source without a label is counted
+FULL_TEXT_MODES = ("auto", "always", "never")  # when an item's article page is read for its text
 
 
 class SourceExists(Exception):
@@ -46,6 +47,7 @@ class DueSource:
     backlog_done: bool
     interval_seconds: int
     error_count: int
+    full_text: str = "auto"
 
 
 def check_label(label: str | None) -> str | None:
@@ -59,19 +61,22 @@ def check_label(label: str | None) -> str | None:
 
 def add_source(
     session: Session, url: str, name: str, kind: str = "rss", *, platform: str | None = None, origin: str | None = None,
-    label: str | None = None,
+    label: str | None = None, full_text: str = "auto",
 ) -> Source:
     """Add a source due at once; raise SourceExists for a known URL, ValueError for a bad kind, platform or label."""
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}: use one of {', '.join(KINDS)}")
+    check_full_text(full_text)
     if platform is not None and platform not in PLATFORMS:
         raise ValueError(f"unknown platform {platform!r}: use one of {', '.join(PLATFORMS)}")
     label = check_label(label)
     existing = session.scalar(select(Source.id).where(Source.url == url))
     if existing is not None:
         raise SourceExists(existing)
-    source = Source(url=url, name=name, kind=kind, platform=platform, origin=origin, label=label,
-                    next_check_at=utcnow())
+    source = Source(
+        url=url, name=name, kind=kind, platform=platform, origin=origin, label=label, full_text=full_text,
+        next_check_at=utcnow(),
+    )
     session.add(source)
     session.flush()
     return source
@@ -113,7 +118,29 @@ def _snapshot(source: Source) -> DueSource:
         backlog_done=source.backlog_done,
         interval_seconds=source.interval_seconds,
         error_count=source.error_count,
+        full_text=source.full_text,
     )
+
+
+def check_full_text(mode: str) -> str:
+    """The full-text mode, if it is one (ValueError naming them otherwise)."""
+    if mode not in FULL_TEXT_MODES:
+        raise ValueError(f"unknown full-text mode {mode!r}: use one of {', '.join(FULL_TEXT_MODES)}")
+    return mode
+
+
+def record_extraction(session: Session, source_id: int, now: datetime, extracted: int, errors: list[str]) -> None:
+    """Count the article pages read for a source's items, and keep the latest failure."""
+    if not extracted and not errors:
+        return
+    source = session.get(Source, source_id)
+    if source is None:
+        return
+    source.extracted += extracted
+    source.extract_failures += len(errors)
+    source.last_extract_at = now
+    if errors:
+        source.last_extract_error = errors[-1][:2000]
 
 
 def claim_due(

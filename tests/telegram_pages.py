@@ -1,9 +1,11 @@
 """Telegram channel pages in later states, edited from the real pages in tests/corpus/telegram.
 
-`Channel` is a channel whose posts the test adds (a burst, posts made while Dozor was down). It
-answers `/s/<name>` and `/s/<name>?before=<id>` on the FeedServer as t.me does: the 20 newest posts
-below `before`, oldest first, in the real page's markup (full.html's page around message_text.html's
-post, with the ids, dates, texts and the "older posts" links edited).
+`Channel` is a channel whose posts the test adds (a burst, posts made while Dozor was down), edits
+(Telegram's "edited" mark, as in message_link_preview_video.html) and deletes. It answers
+`/s/<name>` and `/s/<name>?before=<id>` on the FeedServer as t.me does: the 20 newest posts below
+`before`, oldest first, in the real page's markup (full.html's page around message_text.html's
+post, with the ids, dates, texts and the "older posts" links edited). `flaky` leaves posts out of
+the next page served only.
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ _HEAD = _FULL[: _FULL.index(_HISTORY_OPEN) + len(_HISTORY_OPEN)]
 _TAIL = _FULL[_FULL.index("</section>", len(_HEAD)):]
 _POST = (FIXTURES / "message_text.html").read_text("utf-8")
 _POST_TEXT = re.compile(r'(<div class="tgme_widget_message_text js-message_text" dir="auto">).*?(</div>)', re.DOTALL)
+_META = re.compile(r'(<span\s+class="tgme_widget_message_meta">)')
 
 
 def real_blocks() -> list[str]:
@@ -46,10 +49,12 @@ def page_of(blocks: list[str], before: int | None, channel: str = "topwar_offici
     return (head + more + "".join(blocks) + _TAIL).encode()
 
 
-def text_post(channel: str, post_id: int, text: str, when: datetime) -> str:
-    """message_text.html's real post with another id, date and text."""
+def text_post(channel: str, post_id: int, text: str, when: datetime, edited: bool = False) -> str:
+    """message_text.html's real post with another id, date and text, marked edited as Telegram marks it."""
     block = _POST.replace("topwar_official/70991", f"{channel}/{post_id}").replace("topwar_official", channel)
     block = block.replace("2023-02-28T08:48:01+00:00", when.isoformat())
+    if edited:
+        block = _META.sub(lambda m: m[1] + "edited &nbsp;", block, count=1)
     return _POST_TEXT.sub(lambda m: m[1] + escape(text) + m[2], block, count=1)
 
 
@@ -68,6 +73,7 @@ class Post:
     text: str
     published: datetime
     album: bool = False  # an album of a video and two photos (posts id..id+2), else a text post
+    edited: bool = False
 
     @property
     def last_id(self) -> int:
@@ -83,6 +89,7 @@ class Channel:
     requests: list[int | None] = field(default_factory=list)  # the `before` of each page asked for
     hold: threading.Event | None = None  # while set... cleared: pages below `hold_below` wait for it
     hold_below: int = 0
+    flaky: set[int] = field(default_factory=set)  # posts left out of the next page served, and only of it
 
     @property
     def path(self) -> str:
@@ -95,11 +102,26 @@ class Channel:
         self.posts.extend(new)
         return [post.id for post in new]
 
+    def edit(self, post_id: int, text: str) -> None:
+        """The channel edits a post: new text and Telegram's "edited" mark."""
+        post = next(p for p in self.posts if p.id == post_id)
+        post.text, post.edited = text, True
+
+    def delete(self, post_id: int) -> None:
+        """The channel deletes a post: its page no longer shows it."""
+        self.posts = [p for p in self.posts if p.id != post_id]
+
     def page(self, before: int | None) -> bytes:
         """What t.me/s/<name>?before=<id> shows: the PAGE_SIZE newest posts below `before`."""
         below = [p for p in self.posts if before is None or p.id < before][-PAGE_SIZE:]
         older = below[0].id if below and below[0].id > 1 else None
-        blocks = [(album_post if p.album else text_post)(self.name, p.id, p.text, p.published) for p in below]
+        shown = [p for p in below if p.id not in self.flaky]
+        self.flaky = set()
+        blocks = [
+            album_post(self.name, p.id, p.text, p.published) if p.album
+            else text_post(self.name, p.id, p.text, p.published, p.edited)
+            for p in shown
+        ]
         return page_of(blocks, older, self.name)
 
     def serve(self, request) -> None:

@@ -153,3 +153,15 @@ def test_rates_and_dry_runs_count_items_by_their_publication(sessions):
     dry = rematch.dry_run(sessions, "drills", ["учения"], now - timedelta(days=7))
     assert (dry.checked, dry.gained) == (1, 1) and [e.title for e in dry.gained_examples] == ["Учения сегодня"]
     assert rematch.start_reapply(sessions, now - timedelta(days=7)).total == 1
+
+
+def test_a_rematch_finds_words_that_only_the_articles_full_text_has(sessions):
+    with sessions.begin() as session:
+        topic_edits.add_topic(session, "drills", "Учения")
+        source_id = source_store.add_source(session, "https://a.example/rss", "A").id
+        short = NewItem("k", "Новости дня", "Коротко.", utcnow(), full_text="В Алматы начались учения ОДКБ.")
+        (item_id,) = store_items(session, source_id, [short])
+    assert rematch.dry_run(sessions, "drills", ["учения"], utcnow() - timedelta(days=1)).gained == 1
+    assert rematch.reapply(sessions, "drills", ["учения"], utcnow() - timedelta(days=1)).added == 1
+    with sessions() as session:
+        assert session.query(Match.item_id).filter_by(topic_id="drills").all() == [(item_id,)]

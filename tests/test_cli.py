@@ -76,8 +76,10 @@ def test_feeds_add_list_remove(env):
     ]
     assert listed[1]["url"] == "https://t.me/s/voenkorKotenok"
     assert set(listed[0]) == {
-        "id", "name", "url", "kind", "origin", "label", "status", "error_count", "last_error", "last_ok_at", "next_check_at", "item_count",
+        "id", "name", "url", "kind", "origin", "label", "full_text", "status", "error_count", "last_error", "last_ok_at",
+        "next_check_at", "item_count",
     }
+    assert listed[0]["full_text"] == "auto"
     duplicate = dozor(env, "feeds", "add", "https://www.liga.net/news/all/rss.xml")
     assert duplicate.returncode != 0 and "already monitored" in duplicate.stderr
     assert dozor(env, "feeds", "remove", str(source_id)).returncode == 0
@@ -146,7 +148,10 @@ def test_collect_once_and_export(env, feed_server):
     assert listed["Meduza"]["item_count"] == 30
     lines = [json.loads(line) for line in dozor(env, "export", "--format", "jsonl").stdout.splitlines()]
     assert len(lines) == 30
-    assert set(lines[0]) == {"id", "url", "title", "text", "published", "sources", "lang", "topics", "backlog"}
+    assert set(lines[0]) == {
+        "id", "url", "title", "text", "published", "sources", "lang", "topics", "backlog",
+        "full_text", "versions", "edited", "deleted_at", "deleted_reason",
+    }
     assert lines[0]["sources"] == ["Meduza"] and lines[0]["backlog"] is True and lines[0]["lang"] == "ru"
     assert lines[0]["published"].endswith("Z")
     kyrgyz = [line for line in lines if "Жээнбеков" in line["text"]]
@@ -503,3 +508,20 @@ async def test_collect_without_a_token_queues_alerts_and_notices_that_the_bot_se
         (notice,) = await fake_telegram.wait_for_messages(admin, 1)
     assert "Президент Киргизии ушел в отставку" in alert.plain_text
     assert "Gone outlet" in notice.plain_text and "/resumefeed" in notice.plain_text
+
+
+def test_feeds_add_full_text_mode_is_listed_and_history_names_a_missing_item(env):
+    added = dozor(env, "feeds", "add", "https://outlet.example/rss", "--full-text", "never")
+    assert added.returncode == 0, added.stderr
+    assert dozor(env, "feeds", "add", "https://other.example/rss").returncode == 0
+    listed = json.loads(dozor(env, "feeds", "list", "--json").stdout)
+    assert [s["full_text"] for s in listed] == ["never", "auto"]
+    bad = dozor(env, "feeds", "add", "https://third.example/rss", "--full-text", "sometimes")
+    assert bad.returncode == 2 and "invalid choice" in bad.stderr
+    changed = dozor(env, "feeds", "set", str(listed[1]["id"]), "--full-text", "always")
+    assert changed.returncode == 0 and "now reads full text: always" in changed.stdout
+    assert [s["full_text"] for s in json.loads(dozor(env, "feeds", "list", "--json").stdout)] == ["never", "always"]
+    nowhere = dozor(env, "feeds", "set", "999", "--full-text", "never")
+    assert nowhere.returncode == 1 and "no source with id 999" in nowhere.stderr
+    missing = dozor(env, "history", "999")
+    assert missing.returncode == 1 and "no item with id 999" in missing.stderr and "Traceback" not in missing.stderr

@@ -96,14 +96,15 @@ def test_migration_makes_stored_links_canonical_and_bounds_stored_hits(kind, req
         s.execute(table("topics", column("id"), column("title"), column("created_at")).insert(),
                   {"id": "csto", "title": "CSTO", "created_at": NOW})
         s.execute(Source.__table__.insert().values(url="https://a.example/rss", name="A"))
-        s.add_all([
-            Item(id=1, url="https://a.example/1?utm_source=rss", canonical_url="https://a.example/1", title="a",
+        s.execute(Item.__table__.insert(), [
+            dict(id=1, url="https://a.example/1?utm_source=rss", canonical_url="https://a.example/1", title="a",
                  published_at=NOW, extra={"author": "Иван"}),
-            Item(id=2, url="https://a.example/2", canonical_url="https://a.example/2", title="b", published_at=NOW),
-            Item(id=3, url=None, canonical_url=None, title="c", published_at=NOW),
-            Item(id=4, url="https://a.example/rss", canonical_url="https://a.example/rss", title="d", published_at=NOW),
+            dict(id=2, url="https://a.example/2", canonical_url="https://a.example/2", title="b", published_at=NOW,
+                 extra=None),
+            dict(id=3, url=None, canonical_url=None, title="c", published_at=NOW, extra=None),
+            dict(id=4, url="https://a.example/rss", canonical_url="https://a.example/rss", title="d", published_at=NOW,
+                 extra=None),
         ])
-        s.flush()
         s.add(Match(item_id=1, topic_id="csto", hits=hits))
     upgrade(engine)
     with sessions() as s:

@@ -274,3 +274,18 @@ def test_service_messages_are_not_items_but_the_page_still_pages_back():
     page = parse_page(page_of([service, text_post("topwar_official", 70989, "Новость", when)], 70988))
     assert [entry.url for entry in page.entries] == ["https://t.me/topwar_official/70989"]
     assert page.older == 70988
+
+
+def test_telegrams_edited_mark_is_read():
+    (edited,) = parse_fixture("message_link_preview_video.html").entries
+    (plain,) = parse_fixture("message_text.html").entries
+    assert edited.extra["edited"] is True and "edited" not in plain.extra
+
+
+def test_posts_keep_their_links_and_the_addresses_of_their_photos_and_videos():
+    (post,) = parse_fixture("message_media_photo_and_video.html").entries
+    assert [url.split("/file/")[0] for url in post.extra["photos"]] == ["https://cdn4.telegram-cdn.org"] * 2
+    assert post.extra["videos"][0].startswith("https://cdn4.telegram-cdn.org/file/3fc678ce81.mp4?token=")
+    assert post.extra["links"] == ["https://t.me/anna_news"]
+    (text,) = parse_fixture("message_link_preview_text_only.html").entries
+    assert text.extra["links"] == ["http://publication.pravo.gov.ru/Document/View/0001202302270011?index=7&rangeSize=1"]

@@ -89,6 +89,7 @@ def _details(session, source_id: int, language: str, tz: ZoneInfo) -> str | None
     )
     if source.origin:
         text += "\n" + t("feed_origin", language, origin=source.origin)
+    text += "\n" + _full_text_line(source, language, tz)
     for line in (_paging_line(session.get(ChannelCursor, source_id), language, tz),
                  _push_line(websub_store.subscription_of(session, source_id), language, tz)):
         if line:
@@ -101,6 +102,18 @@ def _details(session, source_id: int, language: str, tz: ZoneInfo) -> str | None
         return text + "\n\n" + t("no_errors", language)
     lines = [f"{when(e.at, tz)} <code>{escape(e.code)}</code> {escape(e.message[:300])}" for e in errors]
     return text + "\n\n" + t("recent_errors", language) + "\n" + "\n".join(lines)
+
+
+def _full_text_line(source: Source, language: str, tz: ZoneInfo) -> str:
+    """When the source's article pages are read, and how extracting their text goes."""
+    if source.kind == "telegram":
+        return t("feed_full_text_telegram", language)
+    line = t("feed_full_text", language, mode=source.full_text, ok=source.extracted, failed=source.extract_failures,
+             id=source.id)
+    if source.last_extract_error:
+        line += "\n" + t("feed_extract_error", language, at=when(source.last_extract_at, tz),
+                           error=source.last_extract_error[:300])
+    return line
 
 
 def _paging_line(cursor: ChannelCursor | None, language: str, tz: ZoneInfo) -> str | None:
@@ -126,15 +139,19 @@ def _push_line(subscription, language: str, tz: ZoneInfo) -> str | None:
 
 @requires(ADMIN)
 async def feed_details(update: Update, context: DozorContext) -> None:
-    """/feed <id>: details and recent errors of one source; /feed <id> label <label>: set its label."""
+    """/feed <id>: details and recent errors of one source; /feed <id> label <label> sets its label,
+    /feed <id> fulltext auto|always|never when its article pages are read."""
     first, rest = split_first(command_rest(update))
     source_id = _source_id(first)
     option, value = split_first(rest)
-    if source_id is None or (rest and (option.lower() != "label" or not value)):
+    if source_id is None or (rest and (option.lower() not in ("label", "fulltext") or not value)):
         await usage(update, "usage_feed")
         return
-    if rest:
+    if option.lower() == "label":
         await _set_label(update, context, source_id, value)
+        return
+    if rest:
+        await _set_full_text(update, context, source_id, rest)
         return
     text = await read(context, _details, source_id, lang(update), await zone(update, context))
     await reply(update, text or t("no_source", lang(update), id=source_id))
@@ -153,6 +170,15 @@ async def _set_label(update: Update, context: DozorContext, source_id: int, text
         await reply(update, t("no_source", language, id=source_id))
         return
     await reply(update, t("label_set", language, id=source.id, name=source.name, label=label or source_store.UNLABELED))
+async def _set_full_text(update: Update, context: DozorContext, source_id: int, words: str) -> None:
+    """/feed <id> fulltext auto|always|never."""
+    setting, mode = split_first(words)
+    if setting.lower() != "fulltext" or mode.lower() not in source_store.FULL_TEXT_MODES:
+        await usage(update, "usage_feed_full_text", id=source_id)
+        return
+    language = lang(update)
+    key, source = await in_transaction(context, source_changes.set_full_text, source_id, mode.lower(), actor_of(update))
+    await reply(update, t(key, language, id=source_id, name=source.name if source else "", mode=mode.lower()))
 
 
 @requires(ADMIN)

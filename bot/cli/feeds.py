@@ -1,4 +1,4 @@
-"""`dozor feeds add|list|remove|import-opml|export-opml`: manage sources."""
+"""`dozor feeds add|set|list|remove|import-opml|export-opml`: manage sources."""
 from __future__ import annotations
 
 import asyncio
@@ -26,7 +26,7 @@ from storage.failures import last_failure
 
 
 def register(sub) -> None:
-    parser = sub.add_parser("feeds", help="add, list or remove sources")
+    parser = sub.add_parser("feeds", help="add, change, list or remove sources")
     actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     add = actions.add_parser(
         "add", help="add a feed URL, a Telegram channel (@name, t.me/name) or a social account "
@@ -36,11 +36,21 @@ def register(sub) -> None:
     add.add_argument("--name", help="display name (default: the host or channel name)")
     add.add_argument("--kind", choices=source_store.KINDS, help="rss (default), telegram or analysis")
     add.add_argument("--label", help="who speaks: state-ru, state-kz, independent, ua, international, analysis...")
+    add.add_argument(
+        "--full-text", choices=source_store.FULL_TEXT_MODES, default="auto",
+        help="read each new item's article page for its text: auto (when the feed's text is short, the default), "
+        "always or never",
+    )
     add.set_defaults(handler=handle_add)
     label = actions.add_parser("label", help="set (or, with an empty label, clear) a source's label")
     label.add_argument("id", type=common.record_id)
     label.add_argument("label")
     label.set_defaults(handler=handle_label)
+    change = actions.add_parser("set", help="change a source's settings")
+    change.add_argument("id", type=common.record_id)
+    change.add_argument("--full-text", choices=source_store.FULL_TEXT_MODES, required=True,
+                        help="when its items' article pages are read: auto, always or never")
+    change.set_defaults(handler=handle_set)
     listing = actions.add_parser("list", help="every source with its health")
     listing.add_argument("--json", action="store_true", help="one JSON list instead of a table")
     listing.set_defaults(handler=handle_list)
@@ -62,7 +72,7 @@ def handle_add(args) -> int:
         with sessions.begin() as session:
             source = source_changes.add(
                 session, resolved.url, args.name or resolved.name, resolved.kind, CLI,
-                platform=resolved.platform, origin=resolved.origin, label=label,
+                platform=resolved.platform, origin=resolved.origin, label=label, full_text=args.full_text,
             )
     except source_store.SourceExists as exc:
         raise CommandError(f"{resolved.url} is {exc}") from None
@@ -84,6 +94,17 @@ def handle_label(args) -> int:
         if source_changes.set_label(session, args.id, label, CLI) is None:
             raise CommandError(f"no source with id {args.id} (see `dozor feeds list`)")
     print(f"source {args.id}: label {label or 'none'}")
+    return 0
+
+
+def handle_set(args) -> int:
+    sessions = common.database(common.settings())
+    with sessions.begin() as session:
+        outcome, source = source_changes.set_full_text(session, args.id, args.full_text, CLI)
+    if source is None:
+        raise CommandError(f"no source with id {args.id} (see `dozor feeds list`)")
+    said = "already reads" if outcome == "full_text_same" else "now reads"
+    print(f"source {args.id} ({source.name}) {said} full text: {args.full_text}")
     return 0
 
 
@@ -117,6 +138,7 @@ def _row(source, item_count: int) -> dict:
         "kind": source.shown_kind,
         "origin": source.origin,
         "label": source.label,
+        "full_text": source.full_text,
         "status": source.status,
         "error_count": source.error_count,
         "last_error": last_error,

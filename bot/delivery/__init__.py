@@ -1,2 +1,2 @@
 """Digests and alerts: who follows what and how (subscriptions), what each subscriber is due (outbox_writer),
-how it reads (digest), how it is sent (sender, ratelimit)."""
+how it reads (digest, change_alert for edits and deletions), how it is sent (sender, ratelimit)."""

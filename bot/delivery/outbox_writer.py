@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.delivery.analysis_lines import analysis_lines
 from bot.delivery.buttons import LABEL_NAME_CHARS, MORE, alert_buttons, button
+from bot.delivery.change_alert import compose_change
 from bot.delivery.digest import Composed, Layout, compose_alert, compose_digest, merge_stories
 from bot.delivery.due import due_topics, in_quiet_hours
 from bot.markup import short
@@ -22,6 +23,7 @@ from storage import digests as digest_store
 from storage import outbox
 from storage import sources as source_store
 from storage import topics as topic_store
+from storage import versions
 from storage.digests import MatchedItem
 from storage.failures import StorageFailure
 from storage.models import Chat, Source, utcnow
@@ -219,6 +221,41 @@ class OutboxWriter:
         groups = [[i for i in untold if i.item_id in set(story.item_ids)] for story in merge_stories(untold)]
         return sorted(groups, key=lambda group: min(i.item_id for i in group))  # in the order they came
 
+    def change_alerts(self, now: datetime) -> int:
+        """Enqueue an "Edited" or "Deleted" alert per change of an item of a topic the chat asked them for."""
+        with self.sessions() as session:
+            chats = [(c.id, c.changes_alerted_through, c.language, topics)
+                     for c, topics in chat_store.change_subscribers(session) if not in_quiet_hours(c, now)]
+            if not chats:
+                return 0
+            changes, last = versions.changes_after(session, min(after for _, after, _, _ in chats), limit=CHANGES_BATCH)
+            titles = {language: topic_store.titles_in(session, language) for _, _, language, _ in chats}
+        count = 0
+        for chat_pk, _, language, topics in chats:
+            with self.sessions.begin() as session:
+                count += self._changes(session, session.get(Chat, chat_pk), set(topics), changes, titles[language], last)
+        return count
+
+    def _changes(
+        self, session: Session, chat: Chat, topics: set[str], changes: list, titles: dict[str, str], last: int
+    ) -> int:
+        """Enqueue this chat's change alerts after its watermark, each under a key of its own event."""
+        muted = chat_store.muted_by_chat(session, [chat.id])[chat.id]
+        mine = [
+            c for c in changes
+            if c.event_id > chat.changes_alerted_through and topics & set(c.topics) and not (c.source_ids and c.source_ids <= muted)
+        ]
+        zone = zone_of(chat.timezone)
+        silent_topics = {s.topic_id for s in chat.topics if s.silent}
+        messages = [
+            outbox.NewMessage(chat.id, f"change:{chat.id}:{c.event_id}", "alert",
+                              compose_change(c, titles, zone, chat.language), silent=topics & set(c.topics) <= silent_topics)
+            for c in mine
+        ]
+        outbox.enqueue_many(session, messages)
+        chat.changes_alerted_through = max(chat.changes_alerted_through, last)
+        return len(messages)
+
 
 def records_deliveries(chat: Chat, subscriptions: list) -> bool:
     """Whether the chat's deliveries are recorded: alerts and digests, or digests on two schedules, both send to it.
@@ -234,6 +271,8 @@ def more_button(overflow_id: int, offset: int, left: int, topic: str, language: 
     """The button that shows what a message left out of a topic, `offset` stories on."""
     label = t("btn_more", language, n=left, topic=short(topic, LABEL_NAME_CHARS))
     return button(label, data=f"{MORE}:{overflow_id}:{offset}")
+
+CHANGES_BATCH = 500  # events read per pass; the rest follow in the next
 
 
 def paused_notice(source: Source, language: str) -> str:
@@ -313,6 +352,3 @@ def story_views(session: Session, items) -> dict:
     story_ids = sorted({i.story_id for i in items if i.story_id is not None})
     return {view.id: view for view in stories_by_id(session, story_ids)}
 
-
-def _copy(item: MatchedItem) -> MatchedItem:
-    return replace(item, sources=list(item.sources), terms=list(item.terms), source_ids=list(item.source_ids))

@@ -13,6 +13,7 @@ from bot.zones import looks_like_zone, resolve_zone
 from storage import chats as chat_store
 from storage import digests as digest_store
 from storage import topics as topic_store
+from storage import versions
 from storage.models import Chat, Source, Subscription
 
 MODES = ("instant", "hourly", "daily")
@@ -21,6 +22,7 @@ QUIET = re.compile(r"^([^-–]+)[-–]([^-–]+)$")
 OFF = ("off", "none", "no")
 ON = ("on", "yes")
 SIGNALS = {"spikes": "spike_alerts", "shifts": "shift_alerts"}  # opt-in alerts: /settings spikes on
+KEYWORDS = {*MODES, "default", "quiet", "tz", "timezone", "zone", "silent", "sound", "changes", *SIGNALS}
 
 
 class SettingsInputError(ValueError):
@@ -131,7 +133,8 @@ class _mode_changes:
 
 
 def apply_settings(session: Session, chat: Chat, words: list[str]) -> None:
-    """Apply typed settings: `daily 08:00 Asia/Almaty`, `Kyiv`, `UTC+5`, `quiet 23:00-07:00`, `csto instant`...
+    """Apply typed settings: `daily 08:00 Asia/Almaty`, `Kyiv`, `UTC+5`, `quiet 23:00-07:00`, `csto instant`,
+    `changes on csto`...
 
     Each word is read for what it is (a mode, a time, a zone, a topic, ...); a word that is none of
     them is named in the error, as is the part of a time or a zone that is wrong.
@@ -182,6 +185,8 @@ class _Reader:
             self._sound(folded == "silent")
         elif folded in SIGNALS:
             self._signal(folded)
+        elif folded == "changes":
+            self._changes()
         elif (topic_id := self._topic(word)) is not None:
             self.topic = self._subscription(topic_id, word)
         else:
@@ -222,6 +227,31 @@ class _Reader:
             raise SettingsInputError("on_off", word or None, setting=name)
         current = getattr(self.chat, SIGNALS[name])
         setattr(self.chat, SIGNALS[name], not current if word == "toggle" else word in ON)
+
+    def _changes(self) -> None:
+        """`changes on|off`: "Edited" and "Deleted" alerts for the topic named before or just after, else for every
+        followed topic; told from now on, not for the edits stored before."""
+        word = self.words.pop(0).casefold() if self.words else ""
+        if word not in OFF + ON:
+            raise SettingsInputError("changes_usage")
+        targets = [self.topic] if self.topic is not None else self._changes_topic()
+        if not targets:
+            raise SettingsInputError("changes_no_topics")
+        if word in ON and not any(s.change_alerts for s in self.chat.topics):
+            latest = versions.latest_event_id(self.session)
+            self.chat.changes_alerted_through = max(self.chat.changes_alerted_through, latest)
+        for subscription in targets:
+            subscription.change_alerts = word in ON
+
+    def _changes_topic(self) -> list[Subscription]:
+        """`changes on csto`: the followed topic named after the switch, or every followed topic when none is."""
+        if not self.words or self.words[0].casefold() in KEYWORDS or CLOCK.match(self.words[0]):
+            return list(self.chat.topics)
+        word = self.words.pop(0)
+        topic_id = self._topic(word)
+        if topic_id is None:
+            raise SettingsInputError("changes_not_followed", word)
+        return [self._subscription(topic_id, word)]
 
     def _zone(self, word: str, unknown: str = "bad_zone") -> str:
         """The zone named by `word`, or by it and the next word (`New York`)."""

@@ -80,6 +80,9 @@ def settings_text(view: SettingsView, language: str, prompt: str | None = None) 
         lines.append(t("settings_no_topics", language))
     lines.append(t("settings_signals", language, spikes=_state(chat.spike_alerts, language),
                    shifts=_state(chat.shift_alerts, language)))
+    if view.subscriptions:
+        told = [view.titles.get(s.topic_id, s.topic_id) for s in view.subscriptions if s.change_alerts]
+        lines.append(t("settings_changes", language, changes=", ".join(told) or t("changes_none", language)))
     if view.muted:
         lines.append(t("settings_muted", language, sources=", ".join(s.shown_name for s in view.muted)))
     if chat.paused_at is not None:
@@ -143,7 +146,7 @@ def quiet_keyboard(view: SettingsView, language: str) -> InlineKeyboardMarkup:
 
 
 def topic_keyboard(view: SettingsView, topic_id: str, language: str) -> InlineKeyboardMarkup:
-    """One topic's mode (or the chat's), its sound, unsubscribing."""
+    """One topic's mode (or the chat's), its sound, its change alerts, unsubscribing."""
     subscription = next(s for s in view.subscriptions if s.topic_id == topic_id)
     chat_mode = subscriptions.mode_text(view.chat, language)
     modes = [_button(t("btn_as_chat", language, mode=chat_mode), f"set:tm:{topic_id}:default", subscription.mode is None)]
@@ -151,8 +154,10 @@ def topic_keyboard(view: SettingsView, topic_id: str, language: str) -> InlineKe
     silent = subscription.silent
     sound = _button(t("btn_sound_on" if silent else "btn_sound_off", language),
                     f"set:ts:{topic_id}:{'off' if silent else 'on'}")
+    changes = _button(t("btn_changes", language, state=_state(subscription.change_alerts, language)),
+                      f"set:tc:{topic_id}:{'off' if subscription.change_alerts else 'on'}")
     unsubscribe = _button(t("btn_unsubscribe_here", language), f"set:unsub:{topic_id}")
-    return InlineKeyboardMarkup([modes[:1], modes[1:], [sound, unsubscribe], _back(language)])
+    return InlineKeyboardMarkup([modes[:1], modes[1:], [sound, changes], [unsubscribe], _back(language)])
 
 
 MENUS = {"time": (time_keyboard, "pick_time"), "tz": (zone_keyboard, "pick_zone"), "quiet": (quiet_keyboard, "pick_quiet")}
@@ -192,6 +197,8 @@ def _words_of(choice: str) -> tuple[list[str], str] | None:
         return [topic, setting], f"topic:{topic}"
     if kind == "ts" and setting in ("on", "off"):
         return [topic, "silent", setting], f"topic:{topic}"
+    if kind == "tc" and setting in ("on", "off"):
+        return [topic, "changes", setting], f"topic:{topic}"
     return None
 
 

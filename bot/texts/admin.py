@@ -25,9 +25,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "uk": "/volunteers, /volunteers all|list, /volunteers add ID_КОРИСТУВАЧА, /volunteers remove ID_КОРИСТУВАЧА",
     },
     "usage_feed": {
-        "en": "/feed SOURCE_ID (see /feeds), or /feed SOURCE_ID label LABEL (e.g. state-kz, independent)",
-        "ru": "/feed НОМЕР_ИСТОЧНИКА (см. /feeds) или /feed НОМЕР_ИСТОЧНИКА label МЕТКА (например state-kz, independent)",
-        "uk": "/feed НОМЕР_ДЖЕРЕЛА (див. /feeds) або /feed НОМЕР_ДЖЕРЕЛА label МІТКА (наприклад state-kz, independent)",
+        "en": "/feed SOURCE_ID (see /feeds), /feed SOURCE_ID label LABEL (e.g. state-kz, independent) "
+        "or /feed SOURCE_ID fulltext auto|always|never",
+        "ru": "/feed НОМЕР_ИСТОЧНИКА (см. /feeds), /feed НОМЕР_ИСТОЧНИКА label МЕТКА (например state-kz, independent) "
+        "или /feed НОМЕР_ИСТОЧНИКА fulltext auto|always|never",
+        "uk": "/feed НОМЕР_ДЖЕРЕЛА (див. /feeds), /feed НОМЕР_ДЖЕРЕЛА label МІТКА (наприклад state-kz, independent) "
+        "або /feed НОМЕР_ДЖЕРЕЛА fulltext auto|always|never",
     },
     "usage_source_id": {
         "en": "/{command} SOURCE_ID (see /feeds)",
@@ -339,6 +342,36 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Push: the hub {hub} did not take the subscription ({error}); the feed is polled only.",
         "ru": "Push: хаб {hub} не принял подписку ({error}); ленту только опрашиваем.",
         "uk": "Push: хаб {hub} не прийняв підписку ({error}); стрічку лише опитуємо.",
+    },
+    "feed_full_text": {
+        "en": "Full text: {mode} · extracted {ok}, failed {failed} (/feed {id} fulltext auto|always|never)",
+        "ru": "Полный текст: {mode} · извлечено {ok}, не вышло {failed} (/feed {id} fulltext auto|always|never)",
+        "uk": "Повний текст: {mode} · видобуто {ok}, не вийшло {failed} (/feed {id} fulltext auto|always|never)",
+    },
+    "feed_full_text_telegram": {
+        "en": "Full text: the posts themselves",
+        "ru": "Полный текст: сами посты",
+        "uk": "Повний текст: самі пости",
+    },
+    "feed_extract_error": {
+        "en": "Last extraction failure ({at}): <code>{error}</code>",
+        "ru": "Последняя неудача извлечения ({at}): <code>{error}</code>",
+        "uk": "Остання невдача видобування ({at}): <code>{error}</code>",
+    },
+    "usage_feed_full_text": {
+        "en": "/feed {id} fulltext auto|always|never (auto: when the feed's text is short)",
+        "ru": "/feed {id} fulltext auto|always|never (auto: когда текст в ленте короткий)",
+        "uk": "/feed {id} fulltext auto|always|never (auto: коли текст у стрічці короткий)",
+    },
+    "full_text_set": {
+        "en": "Source #{id} {name}: full text is now <b>{mode}</b>.",
+        "ru": "Источник #{id} {name}: полный текст теперь <b>{mode}</b>.",
+        "uk": "Джерело #{id} {name}: повний текст тепер <b>{mode}</b>.",
+    },
+    "full_text_same": {
+        "en": "Source #{id} {name}: full text is {mode} already.",
+        "ru": "Источник #{id} {name}: полный текст уже {mode}.",
+        "uk": "Джерело #{id} {name}: повний текст вже {mode}.",
     },
     "feed_origin": {"en": "Added as: {origin}", "ru": "Добавлен как: {origin}", "uk": "Додано як: {origin}"},
     "none": {"en": "none", "ru": "нет", "uk": "немає"},

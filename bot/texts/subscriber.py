@@ -191,6 +191,76 @@ TEXTS: dict[str, dict[str, str]] = {
         "ru": "{setting}: укажите on или off.",
         "uk": "{setting}: вкажіть on або off.",
     },
+    "settings_changes": {
+        "en": "Edited and deleted items told for: <b>{changes}</b> (/settings changes on|off [topic])",
+        "ru": "Об изменённых и удалённых материалах сообщать по темам: <b>{changes}</b> "
+        "(/settings changes on|off [тема])",
+        "uk": "Про змінені та видалені матеріали повідомляти за темами: <b>{changes}</b> "
+        "(/settings changes on|off [тема])",
+    },
+    "changes_none": {"en": "none", "ru": "ни по одной", "uk": "жодної"},
+    "btn_changes": {
+        "en": "✏️ Edits and deletions: {state}",
+        "ru": "✏️ Правки и удаления: {state}",
+        "uk": "✏️ Правки й видалення: {state}",
+    },
+    "settings_changes_usage": {
+        "en": "Write /settings changes on or /settings changes off, with a topic or for all you follow.",
+        "ru": "Пишите /settings changes on или /settings changes off, с темой или для всех ваших тем.",
+        "uk": "Пишіть /settings changes on або /settings changes off, з темою або для всіх ваших тем.",
+    },
+    "settings_changes_not_followed": {
+        "en": "You do not follow a topic '{given}': subscribe to it first.",
+        "ru": "Вы не подписаны на тему «{given}»: сначала подпишитесь.",
+        "uk": "Ви не підписані на тему «{given}»: спершу підпишіться.",
+    },
+    "settings_changes_no_topics": {
+        "en": "You follow no topic yet: change alerts are given per topic (/topics).",
+        "ru": "Вы пока ни на что не подписаны: об изменениях сообщается по темам (/topics).",
+        "uk": "Ви поки ні на що не підписані: про зміни повідомляється за темами (/topics).",
+    },
+    "change_edited": {
+        "en": "✏️ <b>Edited</b> · {sources} · {topics} · {when}",
+        "ru": "✏️ <b>Изменено</b> · {sources} · {topics} · {when}",
+        "uk": "✏️ <b>Змінено</b> · {sources} · {topics} · {when}",
+    },
+    "change_deleted": {
+        "en": "🗑 <b>Deleted</b> · {sources} · {topics} · {when}",
+        "ru": "🗑 <b>Удалено</b> · {sources} · {topics} · {when}",
+        "uk": "🗑 <b>Видалено</b> · {sources} · {topics} · {when}",
+    },
+    "change_title": {
+        "en": "Title was: <s>{old}</s>\nnow: {new}",
+        "ru": "Заголовок был: <s>{old}</s>\nстал: {new}",
+        "uk": "Заголовок був: <s>{old}</s>\nстав: {new}",
+    },
+    "change_text": {"en": "Text:\n{diff}", "ru": "Текст:\n{diff}", "uk": "Текст:\n{diff}"},
+    "change_link": {"en": "Now links to: {url}", "ru": "Теперь ведёт на: {url}", "uk": "Тепер веде на: {url}"},
+    "change_history": {
+        "en": "Every version: /history_{id}",
+        "ru": "Все версии: /history_{id}",
+        "uk": "Усі версії: /history_{id}",
+    },
+    "deleted_reason_telegram.missing": {
+        "en": "The post is gone from the channel (seen missing twice).",
+        "ru": "Пост исчез из канала (проверено дважды).",
+        "uk": "Пост зник з каналу (перевірено двічі).",
+    },
+    "deleted_reason_http_404": {
+        "en": "The page now answers 404 Not Found.",
+        "ru": "Страница теперь отвечает 404 Not Found.",
+        "uk": "Сторінка тепер відповідає 404 Not Found.",
+    },
+    "deleted_reason_http_410": {
+        "en": "The page now answers 410 Gone.",
+        "ru": "Страница теперь отвечает 410 Gone.",
+        "uk": "Сторінка тепер відповідає 410 Gone.",
+    },
+    "deleted_reason_redirect_home": {
+        "en": "The page now redirects to the outlet's front page.",
+        "ru": "Страница теперь перенаправляет на главную издания.",
+        "uk": "Сторінка тепер перенаправляє на головну видання.",
+    },
     "settings_unknown": {
         "en": "Unknown setting '{given}'.",
         "ru": "Неизвестная настройка «{given}».",

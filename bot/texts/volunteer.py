@@ -8,7 +8,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "in Latin and Kazakh letters too: Казахстан finds Kazakhstan and Қазақстанда.\n"
         "• Words apart or joined by AND must all be there; OR finds either side (a b OR c is (a b) OR c); ( ) "
         "group; -word or NOT word excludes; word* finds words starting so; \"quoted phrases\" stay together.\n"
-        "• Filters narrow: topic:, source: (a name or a site: source:kaztag.kz), lang:, since:, until:.\n"
+        "• Filters narrow: topic:, source: (a name or a site: source:kaztag.kz), lang:, since:, until:, "
+        "is:edited, is:deleted.\n"
         "• sort:relevance puts first the items with the words in the title, often in the text, and fresh, "
         "instead of newest first.\n"
         "• Copies of one story (the same title within a day) are shown once, with the number of similar ones.\n"
@@ -19,7 +20,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "• Слова через пробел или AND должны встретиться все; OR — любая из сторон (a b OR c — это (a b) OR c); "
         "( ) группируют; -слово или NOT слово исключает; слово* находит слова с этим началом; \"фразы в "
         "кавычках\" ищутся целиком.\n"
-        "• Фильтры сужают: topic:, source: (имя или сайт: source:kaztag.kz), lang:, since:, until:.\n"
+        "• Фильтры сужают: topic:, source: (имя или сайт: source:kaztag.kz), lang:, since:, until:, "
+        "is:edited (изменённые), is:deleted (удалённые).\n"
         "• sort:relevance ставит первыми материалы со словами в заголовке, с частыми упоминаниями и свежие, а не "
         "просто самые новые.\n"
         "• Копии одного материала (тот же заголовок в пределах суток) показаны один раз, с числом похожих.\n"
@@ -30,7 +32,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "• Слова через пробіл або AND мають трапитися всі; OR — будь-яка зі сторін (a b OR c — це (a b) OR c); "
         "( ) групують; -слово або NOT слово виключає; слово* знаходить слова з цим початком; \"фрази в "
         "лапках\" шукаються цілком.\n"
-        "• Фільтри звужують: topic:, source: (ім'я або сайт: source:kaztag.kz), lang:, since:, until:.\n"
+        "• Фільтри звужують: topic:, source: (ім'я або сайт: source:kaztag.kz), lang:, since:, until:, "
+        "is:edited (змінені), is:deleted (видалені).\n"
         "• sort:relevance ставить першими матеріали зі словами в заголовку, з частими згадками та свіжі, а не "
         "просто найновіші.\n"
         "• Копії одного матеріалу (той самий заголовок протягом доби) показано один раз, із числом схожих.\n"
@@ -119,6 +122,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "There is no filter {given}:. Filters are {filters}.",
         "ru": "фильтра {given}: нет. Фильтры: {filters}.",
         "uk": "фільтра {given}: немає. Фільтри: {filters}.",
+    },
+    "query_bad_flag": {
+        "en": "is:{given} is not something an item can be: write {flags}.",
+        "ru": "is:{given} — такого признака нет: пишите {flags}.",
+        "uk": "is:{given} — такої ознаки немає: пишіть {flags}.",
     },
     "query_empty_filter": {
         "en": "{key}: needs a value.",
@@ -213,6 +221,56 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "the item has no link",
         "ru": "у материала нет ссылки",
         "uk": "матеріал не має посилання",
+    },
+    "item_edited_once": {
+        "en": "✏️ edited once · /history_{id}",
+        "ru": "✏️ изменён один раз · /history_{id}",
+        "uk": "✏️ змінений один раз · /history_{id}",
+    },
+    "item_edited": {
+        "en": "✏️ edited {n} times · /history_{id}",
+        "ru": "✏️ изменён, версий после первой: {n} · /history_{id}",
+        "uk": "✏️ змінений, версій після першої: {n} · /history_{id}",
+    },
+    "item_edited_unseen": {
+        "en": "✏️ marked edited by Telegram before Dozor saw it",
+        "ru": "✏️ Telegram пометил пост изменённым ещё до того, как его увидел Dozor",
+        "uk": "✏️ Telegram позначив пост зміненим ще до того, як його побачив Dozor",
+    },
+    "item_deleted": {
+        "en": "🗑 deleted on {when} ({reason}) · /history_{id}",
+        "ru": "🗑 удалён {when} ({reason}) · /history_{id}",
+        "uk": "🗑 видалений {when} ({reason}) · /history_{id}",
+    },
+    "item_no_full_text": {
+        "en": "The article page gave no text: {error}",
+        "ru": "Страница статьи не дала текста: {error}",
+        "uk": "Сторінка статті не дала тексту: {error}",
+    },
+    "history_usage": {
+        "en": "Which item? For example: /history 123.",
+        "ru": "Какой материал? Например: /history 123.",
+        "uk": "Який матеріал? Наприклад: /history 123.",
+    },
+    "history_title": {
+        "en": "History of #{id}: {n} versions",
+        "ru": "История #{id}: версий — {n}",
+        "uk": "Історія #{id}: версій — {n}",
+    },
+    "history_version": {
+        "en": "<b>Version {n}</b> · first seen {first} · last seen {last}",
+        "ru": "<b>Версия {n}</b> · впервые {first} · в последний раз {last}",
+        "uk": "<b>Версія {n}</b> · вперше {first} · востаннє {last}",
+    },
+    "history_same_words": {
+        "en": "(the same words; only spacing or boilerplate changed)",
+        "ru": "(те же слова; изменились только пробелы или служебные строки)",
+        "uk": "(ті самі слова; змінилися лише пробіли або службові рядки)",
+    },
+    "history_deleted": {
+        "en": "🗑 <b>Deleted</b> on {when} ({reason}): {evidence}",
+        "ru": "🗑 <b>Удалён</b> {when} ({reason}): {evidence}",
+        "uk": "🗑 <b>Видалений</b> {when} ({reason}): {evidence}",
     },
     "item_sources": {"en": "Sources", "ru": "Источники", "uk": "Джерела"},
     "item_topics": {"en": "Topics", "ru": "Темы", "uk": "Теми"},

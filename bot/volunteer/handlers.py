@@ -18,11 +18,13 @@ from bot.texts import t
 from bot.volunteer import narratives, timeline, trend, use_cases
 from bot.volunteer.render import (
     render_brief,
+    render_history,
     render_item,
     render_query_error,
     render_search,
     render_source,
 )
+from storage import browse
 from storage import source_health
 from storage import topics as topic_store
 from storage.models import utcnow
@@ -31,11 +33,14 @@ from storage.timeline import topic_timeline
 
 PAGE_BUTTON = re.compile(r"^sp:([0-9a-f]{12}):(\d{1,4})$")
 ITEM_LINK = re.compile(r"^/item_(\d{1,18})(?:@\w+)?$")
+HISTORY_LINK = re.compile(r"^/history_(\d{1,18})(?:@\w+)?$")
 
 COMMANDS = [
     Command("search", VOLUNTEER, {"en": "search the archive", "ru": "поиск по архиву", "uk": "пошук в архіві"}),
     Command("latest", VOLUNTEER, {"en": "newest matched items", "ru": "свежие материалы", "uk": "свіжі матеріали"}),
     Command("item", VOLUNTEER, {"en": "one item in full", "ru": "материал целиком", "uk": "матеріал повністю"}),
+    Command("history", VOLUNTEER, {"en": "every version of an item", "ru": "все версии материала",
+                                   "uk": "усі версії матеріалу"}),
     Command("sources", VOLUNTEER, {"en": "sources and their health", "ru": "источники и их состояние",
                                    "uk": "джерела та їхній стан"}),
     Command("trend", VOLUNTEER, {"en": "chart of matches per day", "ru": "график совпадений по дням",
@@ -121,9 +126,9 @@ async def latest(update: Update, context: DozorContext) -> None:
     await reply_pieces(update, await read(context, work))
 
 
-def _item_id(update: Update, context: DozorContext) -> int | None:
+def _item_id(update: Update, context: DozorContext, pattern: re.Pattern = ITEM_LINK) -> int | None:
     text = update.effective_message.text or ""
-    linked = ITEM_LINK.match(text.strip())
+    linked = pattern.match(text.strip())
     if linked:
         return int(linked[1])
     args = context.args or []
@@ -145,6 +150,23 @@ async def item(update: Update, context: DozorContext) -> None:
         return render_item(view, tz, language) if view else [t("item_missing", language, id=item_id)]
 
     await reply_pieces(update, await read(context, work), "\n")
+
+
+@requires(VOLUNTEER)
+async def history(update: Update, context: DozorContext) -> None:
+    """/history <id> (or /history_<id>): every version of an item with its times and what changed."""
+    language = lang(update)
+    item_id = _item_id(update, context, HISTORY_LINK)
+    if item_id is None:
+        await reply(update, t("history_usage", language))
+        return
+    tz = await zone(update, context)
+
+    def work(session):
+        item = browse.item_in_full(session, item_id)
+        return render_history(item, tz, language) if item else [t("item_missing", language, id=item_id)]
+
+    await reply_pieces(update, await read(context, work))
 
 
 @requires(VOLUNTEER)
@@ -288,9 +310,12 @@ async def narratives_command(update: Update, context: DozorContext) -> None:
 def register(application) -> None:
     """The volunteer commands and the search page buttons."""
     add_commands(COMMANDS)
-    handlers = {"search": search, "latest": latest, "item": item, "sources": sources, "trend": trend_command,
-                "timeline": timeline_command, "narratives": narratives_command}
+    handlers = {
+        "search": search, "latest": latest, "item": item, "history": history, "sources": sources, "trend": trend_command,
+        "timeline": timeline_command, "narratives": narratives_command,
+    }
     for name, handler in handlers.items():
         application.add_handler(CommandHandler(name, handler))
     application.add_handler(MessageHandler(filters.Regex(ITEM_LINK), item))
+    application.add_handler(MessageHandler(filters.Regex(HISTORY_LINK), history))
     application.add_handler(CallbackQueryHandler(search_page, pattern=PAGE_BUTTON))

@@ -7,14 +7,16 @@ from html import escape
 from zoneinfo import ZoneInfo
 
 from bot.delivery.analysis_lines import analysis_line
+from bot.diff import changes_html, word_changes
 from bot.markup import echo, link, short
 from bot.messages import pack, text_pieces
-from bot.texts import explain, pause_reason, problem, t
+from bot.texts import Html, explain, pause_reason, problem, t
 from bot.volunteer.analysis_views import AnalysisView
 from bot.volunteer.use_cases import ItemView, SearchResult, SourceHealth
 from storage.analyses import AnalysisRef, AnalysisSummary
 from storage.models import Item
 from storage.search.execute import SearchHit
+from storage.versions import Version, versions_of
 
 TITLE_CHARS = 300
 # A page of five results must stay under Telegram's 4096 characters whatever the items hold.
@@ -112,8 +114,9 @@ def render_brief(item: Item, titles: dict[str, str], tz: ZoneInfo, lang: str, re
 
 
 def _item_text(item: Item, lang: str) -> list[str]:
-    """The item's text as pieces for several messages; past ITEM_TEXT_CHARS, a line says where to read the rest."""
-    text = item.text.strip()
+    """The item's text (the article's full text when extracted) as pieces for several messages; past
+    ITEM_TEXT_CHARS, a line says where to read the rest."""
+    text = (item.full_text or item.text).strip()
     if len(text) <= ITEM_TEXT_CHARS:
         return [escape(piece, quote=False) for piece in text_pieces(text)]
     shown = text[:ITEM_TEXT_CHARS].rsplit(" ", 1)[0]
@@ -134,7 +137,8 @@ def render_item(view: ItemView, tz: ZoneInfo, lang: str) -> list[str]:
         name = escape(view.titles.get(match.topic_id, match.topic_id), quote=False)
         topics.append(name + (": " + ", ".join(f"<b>{escape(t, quote=False)}</b>" for t in terms) if terms else ""))
     lines.append(f"{t('item_topics', lang)}: " + ("; ".join(topics) or t("item_no_topics", lang)))
-    if item.text.strip():
+    lines += _evidence_lines(item, tz, lang)
+    if (item.full_text or item.text).strip():
         lines += ["", *_item_text(item, lang)]
     if view.analyses:
         lines.append(f"\n<b>{t('item_analyses', lang)}</b>:")
@@ -142,6 +146,55 @@ def render_item(view: ItemView, tz: ZoneInfo, lang: str) -> list[str]:
             why = t("reason_cited" if ref.reason == "cited" else "reason_similar", lang)
             lines.append(f"📚 {link(ref.url, escape(ref.title, quote=False))} ({why}) · /analysis_{ref.id}")
     return lines
+
+
+def _evidence_lines(item: Item, tz: ZoneInfo, lang: str) -> list[str]:
+    """Whether the item was edited or deleted, and why its article page gave no text."""
+    lines = []
+    if item.edit_count:
+        key = "item_edited_once" if item.edit_count == 1 else "item_edited"
+        lines.append(t(key, lang, n=item.edit_count, id=item.id))
+    elif item.edited:
+        lines.append(t("item_edited_unseen", lang))
+    if item.deleted_at:
+        reason = t(f"deleted_reason_{item.deleted_reason}", lang)
+        lines.append(t("item_deleted", lang, when=when(item.deleted_at, tz), reason=reason, id=item.id))
+    if item.extract_error and not item.full_text:
+        lines.append(t("item_no_full_text", lang, error=short(item.extract_error, 200)))
+    return lines
+
+
+def render_history(item: Item, tz: ZoneInfo, lang: str) -> list[str]:
+    """Every version of an item with its times and what changed from the one before, and its deletion, as pieces."""
+    history = versions_of(item)
+    title = link(item.url, f"<b>{escape(short(item.title or item.url or '…', TITLE_CHARS), quote=False)}</b>")
+    blocks = [t("history_title", lang, id=item.id, n=len(history)) + "\n" + title]
+    previous: Version | None = None
+    for number, version in enumerate(history, 1):
+        head = t("history_version", lang, n=number, first=when(version.first_seen, tz), last=when(version.last_seen, tz))
+        blocks.append(head + "\n" + _version_body(previous, version, lang))
+        previous = version
+    if item.deleted_at:
+        evidence = short(item.deleted_evidence or "", 500)
+        reason = t(f"deleted_reason_{item.deleted_reason}", lang)
+        blocks.append(t("history_deleted", lang, when=when(item.deleted_at, tz), reason=reason, evidence=evidence))
+    return blocks
+
+
+def _version_body(previous: Version | None, version: Version, lang: str) -> str:
+    if previous is None:
+        return f"<i>{escape(short(version.title, TITLE_CHARS), quote=False)}</i>\n" + escape(
+            short(version.best_text, 600), quote=False
+        )
+    lines = []
+    if previous.title != version.title:
+        lines.append(t("change_title", lang, old=short(previous.title, TITLE_CHARS), new=short(version.title, TITLE_CHARS)))
+    diff = changes_html(word_changes(previous.best_text, version.best_text, most=10))
+    if diff:
+        lines.append(t("change_text", lang, diff=Html(diff)))
+    if previous.url != version.url and version.url:
+        lines.append(t("change_link", lang, url=version.url))
+    return "\n".join(lines) or t("history_same_words", lang)
 
 
 def render_source(row: SourceHealth, tz: ZoneInfo, lang: str) -> str:

@@ -36,6 +36,7 @@ class SourceSpec:
     platform: str | None = None  # recognised from the URL, kept on a source the import adds
     origin: str | None = None
     label: str | None = None  # None: leave the label as it is
+    full_text: str = "auto"  # when its items' article pages are read: auto | always | never
 
 
 @dataclass
@@ -56,7 +57,7 @@ class Config:
 def current_config(session: Session) -> Config:
     """The database's sources, topics and rules."""
     sources = [
-        SourceSpec(s.url, s.name, s.kind, paused=s.status == "paused" or None, label=s.label)
+        SourceSpec(s.url, s.name, s.kind, paused=s.status == "paused" or None, label=s.label, full_text=s.full_text)
         for s in session.scalars(select(Source).order_by(Source.id))
     ]
     topics, narratives = (
@@ -87,6 +88,8 @@ def to_toml(config: Config) -> str:
             out.append(f"label = {toml_string(source.label)}")
         if source.paused:
             out.append("paused = true")
+        if source.full_text != "auto":
+            out.append(f"full_text = {toml_string(source.full_text)}")
         out.append("")
     for section, topic in [("topics", t) for t in config.topics] + [("narratives", n) for n in config.narratives]:
         out.append(f"[[{section}]]")
@@ -130,7 +133,13 @@ def _source(table: dict, where: str, problems: list[str]) -> SourceSpec | None:
         source_store.check_label(label)
     except ValueError as exc:
         problems.append(f"{where}: {exc}")
-    return SourceSpec(resolved.url, str(name)[:200], resolved.kind, paused, resolved.platform, resolved.origin, label)
+    full_text = table.get("full_text", "auto")
+    if full_text not in source_store.FULL_TEXT_MODES:
+        problems.append(f"{where}: full_text must be one of {', '.join(source_store.FULL_TEXT_MODES)}")
+        full_text = "auto"
+    return SourceSpec(
+        resolved.url, str(name)[:200], resolved.kind, paused, resolved.platform, resolved.origin, label, full_text
+    )
 
 
 def _topic(table: dict, where: str, problems: list[str]) -> TopicSpec | None:
@@ -200,7 +209,10 @@ def apply_config(session: Session, config: Config, actor: audit.Actor, prune: bo
 
 
 def _source_state(source: Source) -> dict:
-    return {"name": source.name, "url": source.url, "kind": source.kind, "label": source.label, "status": source.status}
+    return {
+        "name": source.name, "url": source.url, "kind": source.kind, "label": source.label, "status": source.status,
+        "full_text": source.full_text,
+    }
 
 
 def _apply_sources(session: Session, specs: list[SourceSpec], actor, prune: bool, changes: list[str]) -> None:
@@ -209,7 +221,8 @@ def _apply_sources(session: Session, specs: list[SourceSpec], actor, prune: bool
         source = existing.get(spec.url)
         if source is None:
             source = source_store.add_source(
-                session, spec.url, spec.name, spec.kind, platform=spec.platform, origin=spec.origin, label=spec.label
+                session, spec.url, spec.name, spec.kind, platform=spec.platform, origin=spec.origin, label=spec.label,
+                full_text=spec.full_text,
             )
             if spec.paused:
                 source.status, source.paused_reason = "paused", source_store.PAUSED_BY_CONFIG
@@ -217,7 +230,7 @@ def _apply_sources(session: Session, specs: list[SourceSpec], actor, prune: bool
             changes.append(f"added source {spec.url} ({spec.name})")
             continue
         before = _source_state(source)
-        source.name, source.kind = spec.name, spec.kind
+        source.name, source.kind, source.full_text = spec.name, spec.kind, spec.full_text
         if spec.label is not None:
             source.label = source_store.check_label(spec.label)
         if spec.paused is not None and spec.paused != (source.status == "paused"):

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from storage.models import Item, ItemSource, Source
-from storage.search.index import key_range, lang_tag, source_tag, topic_tag
+from storage.search.index import flag_tag, item_body, key_range, lang_tag, source_tag, topic_tag
 from storage.search.relevance import RELEVANCE_POOL, by_relevance
 from storage.search.similar import collapse_similar
 from storage.search.snippet import Marks, Snippet, make_snippet
@@ -100,6 +100,7 @@ def _criteria(session: Session, query: ParsedQuery) -> Criteria:
         groups.append((topic_tag(_topic_id(session, query.topic)),))
     if query.source:
         groups.append(tuple(source_tag(i) for i in _source_ids(session, query.source)))
+    groups += [(flag_tag(flag),) for flag in query.flags]
     return Criteria(tree=query.tree, low=low, high=high, tag_groups=tuple(groups))
 
 
@@ -149,7 +150,7 @@ def _hit(item: Item, rank: int, similar: int, marks: Marks) -> SearchHit:
         url=item.url,
         published_at=item.published_at,
         sources=tuple(sorted({origin.source.name for origin in item.origins})),
-        snippet=make_snippet(item.text or item.title, marks),
+        snippet=make_snippet(item_body(item.text, item.full_text) or item.title, marks),
         title_spans=tuple(marks.spans(item.title)),
         similar=similar,
     )

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, inspect, text
 from sqlalchemy.orm import Session
 
 from storage.search.textindex import MAX_BODY_TOKENS, MAX_TITLE_TOKENS, index_text
@@ -40,6 +40,7 @@ class IndexRow:
     stems: tuple[str, str] | None = None  # index_fields(title, text), when the caller made them already
     source_ids: tuple[int, ...] | None = None  # with topic_ids: the item's sources and topics, if known already
     topic_ids: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()  # with source_ids: the item's FLAGS that hold
 
 
 def second_key(moment: datetime) -> int:
@@ -75,6 +76,14 @@ def topic_tag(topic_id: str) -> str:
     return "t" + topic_id.encode().hex()
 
 
+FLAGS = ("edited", "deleted")  # what /search is: asks for; kept as tags by migration 0017's triggers
+
+
+def flag_tag(flag: str) -> str:
+    """The index tag of an item's state: xedited, xdeleted."""
+    return "x" + flag
+
+
 def index_items(session: Session, rows: Sequence[IndexRow]) -> None:
     """Add freshly stored items to the index in one bulk insert."""
     if not rows:
@@ -95,21 +104,24 @@ def rebuild_index(connection: Connection) -> int:
     postgres = connection.dialect.name != "sqlite"
     if postgres:  # building the GIN index once at the end is much faster than growing it row by row
         connection.execute(text(f"DROP INDEX IF EXISTS {GIN_INDEX}"))
+    # Migration 0002 rebuilds the index too, before the columns of 0017 exist.
+    evidence = "full_text" in {column["name"] for column in inspect(connection).get_columns("items")}
     result = connection.execute(
-        text("SELECT id, published_at, lang, title, text FROM items ORDER BY published_at, id"),
+        text(f"SELECT id, published_at, lang, title, text, {'full_text' if evidence else 'NULL'} FROM items"
+             " ORDER BY published_at, id"),
         execution_options={"yield_per": BATCH},
     )
     count, second, batch = 0, [], []
-    for item_id, published, lang, title, body in result:
-        row = IndexRow(item_id, _as_datetime(published), lang, title, body)
+    for item_id, published, lang, title, body, full_text in result:
+        row = IndexRow(item_id, _as_datetime(published), lang, title, item_body(body, full_text))
         if second and second_key(row.published_at) != second_key(second[0].published_at):
             batch.extend(_keyed_second(second))
             second = []
             if len(batch) >= BATCH:
-                count += _insert(connection, batch)
+                count += _insert(connection, batch, evidence)
                 batch = []
         second.append(row)
-    count += _insert(connection, batch + _keyed_second(second))
+    count += _insert(connection, batch + _keyed_second(second), evidence)
     if postgres:
         connection.execute(text(CREATE_GIN_INDEX))
     else:
@@ -152,11 +164,11 @@ def _last_keys(connection: Connection, bases: list[int]) -> dict[int, int]:
     return last
 
 
-def _insert(connection: Connection, keyed: Iterable[tuple[int, IndexRow]]) -> int:
+def _insert(connection: Connection, keyed: Iterable[tuple[int, IndexRow]], flags: bool = True) -> int:
     keyed = list(keyed)
     if not keyed:
         return 0
-    tags = _tags(connection, [r for _, r in keyed])
+    tags = _tags(connection, [r for _, r in keyed], flags)
     if connection.dialect.name == "sqlite":
         connection.exec_driver_sql(
             "INSERT INTO item_search (sort_key, item_id, lang, title, body, tags) VALUES (?, ?, ?, ?, ?, ?)",
@@ -179,13 +191,14 @@ def _lang(row: IndexRow) -> str | None:
     return (clean_lang(row.lang) or None) if row.lang else None
 
 
-def _tags(connection: Connection, rows: list[IndexRow]) -> dict[int, list[str]]:
+def _tags(connection: Connection, rows: list[IndexRow], flags: bool = True) -> dict[int, list[str]]:
     """Item id -> its filter tags: language, sources and topics, as the triggers compute them."""
     tags = {r.item_id: [lang_tag(r.lang)] if _lang(r) else [] for r in rows}
     for row in rows:
         if row.source_ids is not None:
             tags[row.item_id] += [source_tag(s) for s in sorted(set(row.source_ids))]
             tags[row.item_id] += [topic_tag(t) for t in sorted(set(row.topic_ids))]
+            tags[row.item_id] += [flag_tag(f) for f in row.flags]
     ids = ",".join(str(r.item_id) for r in rows if r.source_ids is None)
     if not ids:
         return tags
@@ -197,7 +210,26 @@ def _tags(connection: Connection, rows: list[IndexRow]) -> dict[int, list[str]]:
         text(f"SELECT item_id, topic_id FROM matches WHERE item_id IN ({ids}) ORDER BY 1, 2")
     ):
         tags[item_id].append(topic_tag(topic_id))
+    flagged = "SELECT id, edited, deleted_at FROM items WHERE id IN ({}) AND (edited OR deleted_at IS NOT NULL)"
+    for item_id, edited, deleted_at in connection.execute(text(flagged.format(ids))) if flags else ():
+        tags[item_id] += [flag_tag(f) for f, on in zip(FLAGS, (edited, deleted_at is not None)) if on]
     return tags
+
+
+def reindex_items(session: Session, rows: Sequence[IndexRow]) -> None:
+    """Index items again whose title or text changed, under the sort keys they have."""
+    if not rows:
+        return
+    connection = session.connection()
+    ids = ",".join(str(r.item_id) for r in rows)
+    keys = dict(connection.execute(text(f"SELECT item_id, sort_key FROM item_search WHERE item_id IN ({ids})")).all())
+    connection.execute(text(f"DELETE FROM item_search WHERE item_id IN ({ids})"))
+    _insert(connection, [(keys[r.item_id], r) for r in rows if r.item_id in keys])
+
+
+def item_body(text: str, full_text: str | None) -> str:
+    """What is matched and indexed of an item's text: the feed's, and the article's own when it was fetched."""
+    return f"{text}\n\n{full_text}" if full_text else text
 
 
 def index_fields(row: IndexRow) -> tuple[str, str]:

@@ -19,6 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from storage.search.index import FLAGS
 from storage.search.textindex import WORD, normalize
 from storage.search.types import EXAMPLE, SORTS, Group, Node, ParsedQuery, QueryError, Term
 from storage.search.variants import own_stem, phrase_spellings, word_spellings
@@ -26,7 +27,7 @@ from storage.search.variants import own_stem, phrase_spellings, word_spellings
 __all__ = ["EXAMPLE", "LANGS", "ParsedQuery", "QueryError", "Term", "parse_query"]
 
 LANGS = ("ru", "uk", "kk", "en", "ky", "be")
-FILTERS = ("topic", "source", "lang", "since", "until", "sort")
+FILTERS = ("topic", "source", "lang", "since", "until", "sort", "is")
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 12
 MAX_PHRASE_WORDS = 10
@@ -243,6 +244,9 @@ def _finish(tree: Node | None, filters: dict[str, str]) -> ParsedQuery:
     sort = filters.get("sort", SORTS[0]).lower()
     if sort not in SORTS:
         raise QueryError("bad_sort", sort, sorts=", ".join(SORTS))
+    flag = filters.get("is", "").lower() or None
+    if flag is not None and flag not in FLAGS:
+        raise QueryError("bad_flag", flag, flags=", ".join(f"is:{f}" for f in FLAGS))
     since, until = _date(filters, "since"), _date(filters, "until")
     if since and until and since > until:
         raise QueryError("dates_reversed")
@@ -254,6 +258,7 @@ def _finish(tree: Node | None, filters: dict[str, str]) -> ParsedQuery:
         since=since,
         until=until,
         sort=sort,
+        flags=(flag,) if flag else (),
     )
 
 

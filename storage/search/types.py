@@ -78,6 +78,7 @@ class ParsedQuery:
     since: date | None = None
     until: date | None = None
     sort: str = "newest"
+    flags: tuple[str, ...] = ()  # is:edited, is:deleted
 
     @property
     def terms(self) -> tuple[Term, ...]:
