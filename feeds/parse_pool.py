@@ -36,7 +36,7 @@ _READY = "ready"
 
 @dataclass
 class _Job:
-    stage: str  # parse | extract: names the error codes, e.g. parse.timeout
+    stage: str  # parse | extract: names the error codes, parse.timeout or extract.timeout
     args: tuple
     future: Future
 
@@ -184,15 +184,18 @@ class _Worker:
 
     def answer(self, stage: str, deadline_seconds: float):
         """Wait for the body's result; raise FeedError past the deadline or if the process died."""
-        doing = "parsing" if stage == "parse" else "extracting the text"
+        parsing = stage == "parse"
+        doing = "parsing" if parsing else "extracting the text"
         try:
             if not self.connection.poll(deadline_seconds):
                 raise WorkerStopped(
-                    f"{stage}.timeout", f"{doing} took longer than {deadline_seconds:g} s and was stopped"
+                    "parse.timeout" if parsing else "extract.timeout",
+                    f"{doing} took longer than {deadline_seconds:g} s and was stopped",
                 )
             done, value = self.connection.recv()
         except (EOFError, OSError):
-            raise WorkerStopped(f"{stage}.worker_lost", f"the parser process stopped while {doing}") from None
+            lost = "parse.worker_lost" if parsing else "extract.worker_lost"
+            raise WorkerStopped(lost, f"the parser process stopped while {doing}") from None
         if done:
             return value
         code, message, details = value

@@ -111,8 +111,9 @@ def _full_text_line(source: Source, language: str, tz: ZoneInfo) -> str:
     line = t("feed_full_text", language, mode=source.full_text, ok=source.extracted, failed=source.extract_failures,
              id=source.id)
     if source.last_extract_error:
+        code = source.last_extract_error.partition(":")[0]  # stored as "code: message"
         line += "\n" + t("feed_extract_error", language, at=when(source.last_extract_at, tz),
-                           error=source.last_extract_error[:300])
+                           problem=problem(code, language), error=source.last_extract_error[:300])
     return line
 
 

@@ -354,9 +354,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "uk": "Повний текст: самі пости",
     },
     "feed_extract_error": {
-        "en": "Last extraction failure ({at}): <code>{error}</code>",
-        "ru": "Последняя неудача извлечения ({at}): <code>{error}</code>",
-        "uk": "Остання невдача видобування ({at}): <code>{error}</code>",
+        "en": "Last extraction failure ({at}): {problem} — <code>{error}</code>",
+        "ru": "Последняя неудача извлечения ({at}): {problem} — <code>{error}</code>",
+        "uk": "Остання невдача видобування ({at}): {problem} — <code>{error}</code>",
     },
     "usage_feed_full_text": {
         "en": "/feed {id} fulltext auto|always|never (auto: when the feed's text is short)",

@@ -124,6 +124,41 @@ TEXTS: dict[str, dict[str, str]] = {
         "ru": "программа чтения ленты остановилась посреди работы",
         "uk": "програма читання стрічки зупинилася посеред роботи",
     },
+    "problem_extract_not_html": {
+        "en": "the article link is not an HTML page",
+        "ru": "ссылка статьи ведёт не на HTML-страницу",
+        "uk": "посилання статті веде не на HTML-сторінку",
+    },
+    "problem_extract_failed": {
+        "en": "the article page could not be read",
+        "ru": "страницу статьи не удалось прочитать",
+        "uk": "сторінку статті не вдалося прочитати",
+    },
+    "problem_extract_empty": {
+        "en": "the article page has no article text",
+        "ru": "на странице статьи нет текста статьи",
+        "uk": "на сторінці статті немає тексту статті",
+    },
+    "problem_extract_too_short": {
+        "en": "the article page gave too little text (a login wall or a paywall?)",
+        "ru": "страница статьи дала слишком мало текста (вход или платный доступ?)",
+        "uk": "сторінка статті дала замало тексту (вхід або платний доступ?)",
+    },
+    "problem_extract_timeout": {
+        "en": "extracting the article's text took too long",
+        "ru": "извлечение текста статьи заняло слишком много времени",
+        "uk": "видобування тексту статті тривало надто довго",
+    },
+    "problem_extract_worker_lost": {
+        "en": "the text extractor stopped while reading the page",
+        "ru": "программа извлечения текста остановилась посреди работы",
+        "uk": "програма видобування тексту зупинилася посеред роботи",
+    },
+    "problem_extract_skipped": {
+        "en": "not read: too many article pages in one poll",
+        "ru": "не прочитана: слишком много страниц статей за один опрос",
+        "uk": "не прочитана: забагато сторінок статей за одне опитування",
+    },
     "problem_internal_error": {
         "en": "an error inside Dozor (the admins can see it in the log)",
         "ru": "ошибка внутри Dozor (подробности в журнале)",

@@ -243,9 +243,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "uk": "🗑 видалений {when} ({reason}) · /history_{id}",
     },
     "item_no_full_text": {
-        "en": "The article page gave no text: {error}",
-        "ru": "Страница статьи не дала текста: {error}",
-        "uk": "Сторінка статті не дала тексту: {error}",
+        "en": "The article page gave no text: {problem} ({error})",
+        "ru": "Страница статьи не дала текста: {problem} ({error})",
+        "uk": "Сторінка статті не дала тексту: {problem} ({error})",
     },
     "history_usage": {
         "en": "Which item? For example: /history 123.",

@@ -160,7 +160,8 @@ def _evidence_lines(item: Item, tz: ZoneInfo, lang: str) -> list[str]:
         reason = t(f"deleted_reason_{item.deleted_reason}", lang)
         lines.append(t("item_deleted", lang, when=when(item.deleted_at, tz), reason=reason, id=item.id))
     if item.extract_error and not item.full_text:
-        lines.append(t("item_no_full_text", lang, error=short(item.extract_error, 200)))
+        code = item.extract_error.partition(":")[0]  # stored as "code: message"
+        lines.append(t("item_no_full_text", lang, problem=problem(code, lang), error=short(item.extract_error, 200)))
     return lines
 
 
