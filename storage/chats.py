@@ -84,13 +84,14 @@ def pause(session: Session, chat_pk: int, now: datetime) -> bool:
     return True
 
 
-def resume(session: Session, chat_pk: int, now: datetime, latest_item_id: int) -> bool:
-    """Messages again, from now on (what came while paused is not sent); False if the chat was not paused."""
+def resume(session: Session, chat_pk: int, now: datetime, latest_item_id: int, latest_event_id: int) -> bool:
+    """Messages again, from now on (no item or change that came while paused is sent); False if not paused."""
     chat = session.get(Chat, chat_pk)
     if chat.paused_at is None:
         return False
     chat.paused_at = None
     chat.alerted_through = max(chat.alerted_through, latest_item_id)
+    chat.changes_alerted_through = max(chat.changes_alerted_through, latest_event_id)
     session.execute(update(Subscription).where(Subscription.chat_pk == chat_pk).values(digest_since=now))
     return True
 

@@ -6,8 +6,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
+from storage import chats as chat_store
 from storage import sources as source_store
-from storage.models import Item, Source
+from storage.models import Chat, Item, Source
 from storage.versions import Seen, record_deletion, revise
 from tests.botharness import dozor_bot, seed_items
 from tests.telegram_pages import Channel
@@ -127,10 +128,15 @@ async def test_an_edit_alert_shows_the_old_and_new_title_and_a_short_diff(bot):
     }])
     await bot.say(ALICE, ALICE, "/subscribe kazakhstan")
     (settings,) = await bot.say(ALICE, ALICE, "/settings")
-    assert "set:chg:kazakhstan" in settings.callback_data
-    bot.fake.press_button(ALICE, ALICE, settings.message_id, "set:chg:kazakhstan")
+    assert "Edited and deleted items told for: none" in settings.plain_text
+    bot.fake.press_button(ALICE, ALICE, settings.message_id, "set:topic:kazakhstan")
+    await bot.fake.wait_for(lambda: "set:tc:kazakhstan:on" in bot.fake.messages(ALICE)[-1].callback_data,
+                            what="the topic's menu")
+    assert "✏️ Edits and deletions: off" in [b["text"] for b in bot.fake.messages(ALICE)[-1].buttons]
+    bot.fake.press_button(ALICE, ALICE, settings.message_id, "set:tc:kazakhstan:on")
     told = "Edited and deleted items told for: Kazakhstan"
     await bot.fake.wait_for(lambda: told in bot.fake.messages(ALICE)[-1].plain_text, what="the settings redrawn")
+    assert "✏️ Edits and deletions: on" in [b["text"] for b in bot.fake.messages(ALICE)[-1].buttons]
     with bot.sessions.begin() as s:
         revise(s, [Seen(item_id, "Токаев: Алматы атаковали террористы", "Президент заявил, что террористы атаковали Алматы <script>")], now())
     before = len(bot.fake.messages(ALICE))
@@ -169,6 +175,12 @@ async def test_change_alerts_are_per_topic_and_start_from_now(bot):
     assert bot.fake.messages(ALICE)[before:] == []
     (refused,) = await bot.say(ALICE, ALICE, "/settings changes on weather")
     assert "do not follow a topic 'weather'" in refused.plain_text
+    await bot.say(ALICE, ALICE, "/settings kazakhstan changes on")  # the topic named first, as for its mode
+    (shown,) = await bot.say(ALICE, ALICE, "/settings")
+    assert "Edited and deleted items told for: CSTO (ОДКБ), Kazakhstan" in shown.plain_text
+    await bot.say(ALICE, ALICE, "/settings changes off")  # every followed topic
+    (shown,) = await bot.say(ALICE, ALICE, "/settings")
+    assert "Edited and deleted items told for: none" in shown.plain_text
 
 
 async def test_feed_shows_and_sets_the_full_text_mode(bot):
@@ -212,3 +224,31 @@ async def test_an_item_whose_link_now_points_elsewhere_is_told_as_an_edit_with_t
     (history,) = await bot.say(ALICE, ALICE, f"/history_{item.id}")
     assert "Version 2" in history.plain_text
     assert "Now links to: https://outlet.example/news/1-corrected" in history.plain_text
+
+
+async def test_change_alerts_skip_a_muted_source_and_a_paused_chat(bot):
+    (quiet,) = seed_items(bot.sessions, [{"title": "ОДКБ: заявление", "url": "https://noisy.example/1",
+                                          "topics": {"csto": ["ОДКБ"]}}], source="Noisy")
+    (told,) = seed_items(bot.sessions, [{"title": "ОДКБ: сводка", "url": "https://azattyk.example/1",
+                                         "topics": {"csto": ["ОДКБ"]}}])
+    await bot.say(ALICE, ALICE, "/subscribe csto")
+    await bot.say(ALICE, ALICE, "/settings changes on csto")
+    with bot.sessions.begin() as s:
+        noisy = next(source for source, _ in source_store.list_sources(s) if source.name == "Noisy")
+        chat = s.scalars(select(Chat).where(Chat.chat_id == ALICE)).one()
+        chat_store.mute_source(s, chat.id, noisy.id)
+        record_deletion(s, quiet, "http_404", "HTTP 404", now())
+        record_deletion(s, told, "http_410", "HTTP 410", now())
+    before = len(bot.fake.messages(ALICE))
+    await bot.run_job("collect")
+    (alert,) = bot.fake.messages(ALICE)[before:]  # only the item a source the chat did not mute carries
+    assert "ОДКБ: сводка" in alert.plain_text
+    await bot.say(ALICE, ALICE, "/pause")
+    with bot.sessions.begin() as s:
+        revise(s, [Seen(told, "ОДКБ: сводка, исправленная", "")], now())
+    before = len(bot.fake.messages(ALICE))
+    await bot.run_job("collect")
+    assert bot.fake.messages(ALICE)[before:] == []  # paused: nothing, and nothing held back for later
+    await bot.say(ALICE, ALICE, "/resume")
+    await bot.run_job("collect")
+    assert len(bot.fake.messages(ALICE)) == before + 1  # the /resume reply only

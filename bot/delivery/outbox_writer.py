@@ -243,7 +243,8 @@ class OutboxWriter:
         muted = chat_store.muted_by_chat(session, [chat.id])[chat.id]
         mine = [
             c for c in changes
-            if c.event_id > chat.changes_alerted_through and topics & set(c.topics) and not (c.source_ids and c.source_ids <= muted)
+            if c.event_id > chat.changes_alerted_through and topics & set(c.topics)
+            and not (c.source_ids and c.source_ids <= muted)  # only muted sources carry the item
         ]
         zone = zone_of(chat.timezone)
         silent_topics = {s.topic_id for s in chat.topics if s.silent}

@@ -84,7 +84,8 @@ def toggle(session: Session, chat_pk: int, topic_id: str) -> bool:
 
 def resume(session: Session, chat_pk: int, now: datetime) -> bool:
     """Messages again from now on; False if the chat was not paused."""
-    return chat_store.resume(session, chat_pk, now, digest_store.latest_item_id(session))
+    latest_event = versions.latest_event_id(session)
+    return chat_store.resume(session, chat_pk, now, digest_store.latest_item_id(session), latest_event)
 
 
 def mode_text(chat: Chat, lang: str, mode: str | None = None) -> Html:
