@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.common import stale_button
+from bot.common import edit, lang, stale_button
 from bot.context import DozorContext
 from bot.texts import t
 
@@ -75,3 +75,15 @@ class Confirmation:
         if choice.isdigit():
             return True, {**data, "chosen": int(choice) - 1}
         return choice == "ok", data
+
+    async def confirmed(self, update: Update, context: DozorContext) -> dict | None:
+        """The data of a confirming press; None after a cancel (the question then says it was cancelled) or an
+        expired button (answered so by `pressed`)."""
+        pressed = await self.pressed(update, context)
+        if pressed is None:
+            return None
+        confirmed, data = pressed
+        if not confirmed:
+            await edit(update.callback_query.message, t("cancelled", lang(update)))
+            return None
+        return data

@@ -14,7 +14,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 from bot.access import has_role, permitted
 from bot.admin.sources import propose_source
 from bot.commands import ADMIN, VOLUNTEER
-from bot.common import edit, lang, reply
+from bot.common import lang, reply
 from bot.confirm import Confirmation
 from bot.context import DozorContext
 from bot.markup import echo, html_to_plain, short
@@ -115,12 +115,8 @@ async def pasted_button(update: Update, context: DozorContext) -> None:
     """Check and add / Cancel under a pasted link: an admin's goes through /addfeed's test fetch."""
     if not await permitted(update, context, ADMIN):
         return
-    pressed = await ADD_PASTED.pressed(update, context)
-    if pressed is None:
-        return
-    confirmed, data = pressed
-    if not confirmed:
-        await edit(update.callback_query.message, t("cancelled", lang(update)))
+    data = await ADD_PASTED.confirmed(update, context)
+    if data is None:
         return
     await propose_source(update, context, data["link"])
 

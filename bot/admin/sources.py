@@ -212,12 +212,8 @@ async def remove_feed_button(update: Update, context: DozorContext) -> None:
     """Remove / Cancel under a /removefeed question."""
     query = update.callback_query
     language = lang(update)
-    pressed = await REMOVE_FEED.pressed(update, context)
-    if pressed is None:
-        return
-    confirmed, pending = pressed
-    if not confirmed:
-        await edit(query.message, t("cancelled", language))
+    pending = await REMOVE_FEED.confirmed(update, context)
+    if pending is None:
         return
     source_id = pending["source"]
     removed = await in_transaction(context, source_changes.remove, source_id, actor_of(update))
@@ -341,11 +337,10 @@ async def choose_feed_button(update: Update, context: DozorContext) -> None:
     """A feed chosen among those a page links to: show it with Add / Cancel."""
     query = update.callback_query
     language = lang(update)
-    pressed = await CHOOSE_FEED.pressed(update, context)
-    if pressed is None:
+    pending = await CHOOSE_FEED.confirmed(update, context)
+    if pending is None:
         return
-    confirmed, pending = pressed
-    if not confirmed or pending["chosen"] >= len(pending["feeds"]):
+    if pending["chosen"] >= len(pending["feeds"]):
         await edit(query.message, t("cancelled", language))
         return
     preview = FeedPreview(**pending["feeds"][pending["chosen"]])
@@ -357,12 +352,8 @@ async def add_feed_button(update: Update, context: DozorContext) -> None:
     """The Add / Cancel buttons under a test fetch."""
     query = update.callback_query
     language = lang(update)
-    pressed = await ADD_FEED.pressed(update, context)
-    if pressed is None:
-        return
-    confirmed, pending = pressed
-    if not confirmed:
-        await edit(query.message, t("cancelled", language))
+    pending = await ADD_FEED.confirmed(update, context)
+    if pending is None:
         return
     try:
         add = partial(source_changes.add, platform=pending.get("platform"), origin=pending.get("origin"))

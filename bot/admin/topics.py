@@ -137,12 +137,8 @@ async def remove_topic_button(update: Update, context: DozorContext) -> None:
     """Remove / Cancel under a /removetopic question; the topic's followers are told in their language."""
     query = update.callback_query
     language = lang(update)
-    pressed = await REMOVE_TOPIC.pressed(update, context)
-    if pressed is None:
-        return
-    confirmed, pending = pressed
-    if not confirmed:
-        await edit(query.message, t("cancelled", language))
+    pending = await REMOVE_TOPIC.confirmed(update, context)
+    if pending is None:
         return
     removed = await in_transaction(context, _remove_topic, pending["topic"], actor_of(update))
     if removed is None:
