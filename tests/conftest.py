@@ -7,6 +7,7 @@ import itertools
 import re
 import socket
 from datetime import datetime
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,16 @@ def rss(*items: str | tuple, title: str = "Test feed", declaration: str = UTF8_D
 def _rss_item(title: str, link: str, published: datetime | None = None) -> str:
     date = published.strftime("%a, %d %b %Y %H:%M:%S +0000") if published else RSS_DATE
     return f"<item><title>{title}</title><link>{link}</link><guid>{link}</guid><pubDate>{date}</pubDate></item>"
+
+
+def rss_with_texts(*items: tuple[str, str, str]) -> bytes:
+    """RSS of (title, link, description) items, escaped, each link its guid, all published on 7 January 2022."""
+    body = "".join(
+        f"<item><title>{escape(title)}</title><link>{escape(link)}</link><guid>{escape(link)}</guid>"
+        f"<pubDate>Fri, 07 Jan 2022 10:00:00 +0000</pubDate><description>{escape(text)}</description></item>"
+        for title, link, text in items
+    )
+    return rss(body).encode()
 
 
 def feed_before(path: Path, newest: int) -> bytes:

@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import json
 import time
-from email.utils import format_datetime
 from datetime import datetime, timezone
-from html import escape
 
 import pytest
 from sqlalchemy import select
@@ -19,20 +17,10 @@ from storage.models import Item, Source
 from storage.search.execute import search
 from storage.search.query import parse_query
 from tests.article_pages import PARAGRAPHS, article_page, login_wall, paywall_stub, scripts_only
+from tests.conftest import rss_with_texts
 from tests.feedserver import respond, send_stream
 
 LOCAL = FetchPolicy(allow_private_networks=True, deadline_seconds=3)
-WHEN = format_datetime(datetime(2022, 1, 7, 10, 0, tzinfo=timezone.utc))
-
-
-def feed(*items: tuple[str, str, str]) -> bytes:
-    """RSS of (title, link, description) items."""
-    body = "".join(
-        f"<item><title>{escape(t)}</title><link>{escape(link)}</link><guid>{escape(link)}</guid>"
-        f"<pubDate>{WHEN}</pubDate><description>{escape(d)}</description></item>"
-        for t, link, d in items
-    )
-    return f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>T</title>{body}</channel></rss>'.encode()
 
 
 @pytest.fixture
@@ -68,7 +56,7 @@ def exported(sessions) -> dict[str, dict]:
 async def test_a_short_feed_item_gets_its_article_text_matched_and_indexed(collector, sessions, feed_server, lang):
     feed_server.add_file("/news/1", article_page("Заявление президента", PARAGRAPHS[lang], padding=600),
                          content_type="text/html; charset=utf-8")
-    feed_server.add_file("/rss", feed(("Заявление президента", feed_server.url("/news/1"), "Коротко о главном.")))
+    feed_server.add_file("/rss", rss_with_texts(("Заявление президента", feed_server.url("/news/1"), "Коротко о главном.")))
     source_id = add(sessions, feed_server.url("/rss"))
     summary = await collector.tick()
     assert summary.new_items == 1 and summary.matched == 1  # the topic's word is only in the article
@@ -88,7 +76,7 @@ async def test_a_short_feed_item_gets_its_article_text_matched_and_indexed(colle
 
 async def test_each_article_page_is_read_once(collector, sessions, feed_server):
     feed_server.add_file("/news/1", article_page("A", PARAGRAPHS["en"]), content_type="text/html")
-    feed_server.add_handler("/rss", lambda r: respond(r, 200, feed(("A", feed_server.url("/news/1"), "short"))
+    feed_server.add_handler("/rss", lambda r: respond(r, 200, rss_with_texts(("A", feed_server.url("/news/1"), "short"))
                                                        + b" " * int(time.time() * 1000 % 7)))
     add(sessions, feed_server.url("/rss"))
     await collector.tick()
@@ -102,10 +90,10 @@ async def test_modes_never_always_and_auto_by_length_and_site(collector, session
     feed_server.add_file("/a/1", article_page("A1", PARAGRAPHS["ru"]), content_type="text/html")
     feed_server.add_file("/b/1", article_page("B1", PARAGRAPHS["ru"]), content_type="text/html")
     feed_server.add_file("/c/1", article_page("C1", PARAGRAPHS["ru"]), content_type="text/html")
-    feed_server.add_file("/a.xml", feed(("A1", feed_server.url("/a/1"), long_text),
+    feed_server.add_file("/a.xml", rss_with_texts(("A1", feed_server.url("/a/1"), long_text),
                                         ("A2", "https://elsewhere.example/2", "short")))
-    feed_server.add_file("/b.xml", feed(("B1", feed_server.url("/b/1"), "short")))
-    feed_server.add_file("/c.xml", feed(("C1", feed_server.url("/c/1"), long_text)))
+    feed_server.add_file("/b.xml", rss_with_texts(("B1", feed_server.url("/b/1"), "short")))
+    feed_server.add_file("/c.xml", rss_with_texts(("C1", feed_server.url("/c/1"), long_text)))
     add(sessions, feed_server.url("/a.xml"))  # auto: a long text, and a link to another site: neither read
     add(sessions, feed_server.url("/b.xml"), "never")
     add(sessions, feed_server.url("/c.xml"), "always")
@@ -141,7 +129,7 @@ async def test_a_hostile_page_gives_a_recorded_error_and_keeps_the_feed_text(col
         feed_server.add_handler(path, lambda r: respond(r, 200, page, {"Content-Type": "text/html; charset=utf-8"}))
     else:
         expected = "fetch.http_404"
-    feed_server.add_file("/rss", feed(("Материал", feed_server.url(path), "Краткое содержание материала.")))
+    feed_server.add_file("/rss", rss_with_texts(("Материал", feed_server.url(path), "Краткое содержание материала.")))
     source_id = add(sessions, feed_server.url("/rss"))
     summary = await collector.tick()
     assert summary.new_items == 1 and summary.failed == 0
