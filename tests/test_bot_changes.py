@@ -70,10 +70,12 @@ async def test_a_deleted_matched_post_gives_exactly_one_deleted_alert_and_a_flak
     assert "missing from" in history.plain_text
     (found,) = await bot.say(ALICE, ALICE, "/search сводка is:deleted")
     assert "ОДКБ: сводка 22" in found.plain_text and "сводка 21" not in found.plain_text
+    (every,) = await bot.say(ALICE, ALICE, "/search is:deleted")  # every deleted item, no word needed
+    assert "ОДКБ: сводка 22" in every.plain_text and "сводка 21" not in every.plain_text
     (item,) = await bot.say(ALICE, ALICE, f"/item {post.id}")
     assert "🗑 deleted on" in item.plain_text and "gone from the channel" in item.plain_text
     await collect_now(bot)
-    assert len(bot.fake.messages(ALICE)) == alice_before + 4  # the alert, /history, /search, /item: told once
+    assert len(bot.fake.messages(ALICE)) == alice_before + 5  # the alert, /history, 2 /search, /item: told once
 
 
 async def test_an_edited_matched_post_gives_one_edited_alert_with_the_words_that_changed(bot, feed_server):

@@ -316,6 +316,7 @@ def test_sqlite_and_postgresql_give_identical_results(postgres, request, tmp_pat
         ("topic:csto", "no_words"),
         ("since:2022-01-05 until:2022-01-10", "no_words"),
         ("-Россия", "no_words"),
+        ("-Россия is:deleted", "no_words"),
         ('"мирные силы', "unbalanced_quotes"),
         ("«ОДКБ", "unbalanced_quotes"),
         ("NEAR(ОДКБ Казахстан)", "operator"),

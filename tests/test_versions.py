@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import time
 from datetime import datetime, timedelta, timezone
-from email.utils import format_datetime
-from html import escape
 
 import pytest
 from sqlalchemy import select
@@ -19,26 +17,16 @@ from storage.models import Item, ItemEvent
 from storage.search.execute import search
 from storage.search.query import parse_query
 from tests.article_pages import PARAGRAPHS, article_page
+from tests.conftest import rss_with_texts
 from tests.feedserver import redirect_to, respond, status_page
 from tests.telegram_pages import Channel
 
 LOCAL = FetchPolicy(allow_private_networks=True, deadline_seconds=2)
 HOUR = timedelta(hours=1)
-WHEN = format_datetime(datetime(2022, 1, 7, 10, 0, tzinfo=timezone.utc))
 
 
 def now() -> datetime:
     return datetime.now(timezone.utc)
-
-
-def feed(*items: tuple[str, str, str]) -> bytes:
-    """RSS of (title, link, description) items, guid = link."""
-    body = "".join(
-        f"<item><title>{escape(t)}</title><link>{escape(link)}</link><guid>{escape(link)}</guid>"
-        f"<pubDate>{WHEN}</pubDate><description>{escape(d)}</description></item>"
-        for t, link, d in items
-    )
-    return f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>T</title>{body}</channel></rss>'.encode()
 
 
 @pytest.fixture
@@ -83,7 +71,7 @@ async def test_a_changed_title_and_text_in_the_feed_become_a_new_version(collect
     link = "https://outlet.example/news/1"
     first = ("Токаев: Алматы атаковали 20 тысяч террористов", link, "Президент сообщил о 20 тысячах террористов. " * 30)
     other = ("Погода", "https://outlet.example/news/2", "Снег в выходные. " * 40)
-    feed_server.add_file("/rss", feed(first, other))
+    feed_server.add_file("/rss", rss_with_texts(first, other))
     add(sessions, feed_server.url("/rss"))
     await collector.tick()
     item = the_item(sessions, url=link)
@@ -91,7 +79,7 @@ async def test_a_changed_title_and_text_in_the_feed_become_a_new_version(collect
     again = await collector.tick(everything=True)  # the same body: not even parsed
     assert again.unchanged == 1 and not again.edited
     edited = ("Токаев: Алматы атаковали террористы", link, "Президент сообщил о террористах. " * 30)
-    feed_server.add_file("/rss", feed(edited, other))
+    feed_server.add_file("/rss", rss_with_texts(edited, other))
     summary = await collector.tick(everything=True)
     assert summary.edited == [item.id]
     line = export_of(sessions, item.id)
@@ -111,10 +99,10 @@ async def test_a_changed_title_and_text_in_the_feed_become_a_new_version(collect
 
 async def test_a_link_seen_again_unchanged_is_no_version_and_marks_it_seen(collector, sessions, feed_server):
     link = "https://outlet.example/news/1"
-    feed_server.add_file("/rss", feed(("ОДКБ в Алматы", link, "Текст. " * 100)))
+    feed_server.add_file("/rss", rss_with_texts(("ОДКБ в Алматы", link, "Текст. " * 100)))
     add(sessions, feed_server.url("/rss"))
     await collector.tick()
-    feed_server.add_file("/rss", feed(("ОДКБ в Алматы", link, "Текст.  " * 100), ("Новое", "https://outlet.example/2", "x")))
+    feed_server.add_file("/rss", rss_with_texts(("ОДКБ в Алматы", link, "Текст.  " * 100), ("Новое", "https://outlet.example/2", "x")))
     summary = await collector.tick(everything=True)
     assert summary.new_items == 1 and summary.edited == []  # only spacing changed
     line = export_of(sessions, the_item(sessions, url=link).id)
@@ -132,7 +120,7 @@ def article(feed_server):
     state = {"page": article_page("Заявление", PARAGRAPHS["ru"], padding=300)}
     feed_server.add_handler("/news/1", lambda r: state["page"](r) if callable(state["page"])
                             else respond(r, 200, state["page"], {"Content-Type": "text/html; charset=utf-8"}))
-    feed_server.add_file("/rss", feed(("Заявление президента", feed_server.url("/news/1"), "Коротко.")))
+    feed_server.add_file("/rss", rss_with_texts(("Заявление президента", feed_server.url("/news/1"), "Коротко.")))
     return state
 
 
@@ -198,7 +186,7 @@ async def test_a_removed_article_is_recorded_and_a_failing_server_is_not(collect
 async def test_deleted_items_are_never_pruned(collector, sessions, feed_server):
     from storage.versions import record_deletion
 
-    feed_server.add_file("/rss", feed(("Погода", "https://outlet.example/1", "Снег.")))
+    feed_server.add_file("/rss", rss_with_texts(("Погода", "https://outlet.example/1", "Снег.")))
     add(sessions, feed_server.url("/rss"))
     await collector.tick()
     item = the_item(sessions, title="Погода")  # matches no topic: pruned with age, unless deleted
@@ -249,6 +237,9 @@ async def test_a_deleted_telegram_post_is_confirmed_by_a_second_look(collector, 
     assert events(sessions) == [(post.id, "deleted")]
     with sessions() as s:
         assert [h.item_id for h in search(s, parse_query("сводка is:deleted")).results] == [post.id]
+        assert [h.item_id for h in search(s, parse_query("is:deleted")).results] == [post.id]  # no word needed
+        assert [h.item_id for h in search(s, parse_query("topic:kazakhstan is:deleted")).results] == [post.id]
+        assert search(s, parse_query("is:edited")).results == []
 
 
 async def test_a_post_off_the_first_page_is_rechecked_on_its_own_page(collector, sessions, feed_server, channel):
@@ -265,7 +256,7 @@ async def test_a_post_off_the_first_page_is_rechecked_on_its_own_page(collector,
 async def test_a_recheck_asks_whether_the_page_changed_and_a_304_is_no_version(collector, sessions, feed_server):
     page = article_page("Заявление", PARAGRAPHS["ru"], padding=300)
     feed_server.add_file("/news/2", page, content_type="text/html; charset=utf-8", etag='"v1"')
-    feed_server.add_file("/rss", feed(("Заявление президента", feed_server.url("/news/2"), "Коротко.")))
+    feed_server.add_file("/rss", rss_with_texts(("Заявление президента", feed_server.url("/news/2"), "Коротко.")))
     add(sessions, feed_server.url("/rss"))
     await collector.tick()
     item = the_item(sessions, title="Заявление президента")

@@ -9,7 +9,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "• Words apart or joined by AND must all be there; OR finds either side (a b OR c is (a b) OR c); ( ) "
         "group; -word or NOT word excludes; word* finds words starting so; \"quoted phrases\" stay together.\n"
         "• Filters narrow: topic:, source: (a name or a site: source:kaztag.kz), lang:, since:, until:, "
-        "is:edited, is:deleted.\n"
+        "is:edited, is:deleted (these two also alone: /search is:deleted).\n"
         "• sort:relevance puts first the items with the words in the title, often in the text, and fresh, "
         "instead of newest first.\n"
         "• Copies of one story (the same title within a day) are shown once, with the number of similar ones.\n"
@@ -21,7 +21,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "( ) группируют; -слово или NOT слово исключает; слово* находит слова с этим началом; \"фразы в "
         "кавычках\" ищутся целиком.\n"
         "• Фильтры сужают: topic:, source: (имя или сайт: source:kaztag.kz), lang:, since:, until:, "
-        "is:edited (изменённые), is:deleted (удалённые).\n"
+        "is:edited (изменённые), is:deleted (удалённые; эти два и без слов: /search is:deleted).\n"
         "• sort:relevance ставит первыми материалы со словами в заголовке, с частыми упоминаниями и свежие, а не "
         "просто самые новые.\n"
         "• Копии одного материала (тот же заголовок в пределах суток) показаны один раз, с числом похожих.\n"
@@ -33,7 +33,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "( ) групують; -слово або NOT слово виключає; слово* знаходить слова з цим початком; \"фрази в "
         "лапках\" шукаються цілком.\n"
         "• Фільтри звужують: topic:, source: (ім'я або сайт: source:kaztag.kz), lang:, since:, until:, "
-        "is:edited (змінені), is:deleted (видалені).\n"
+        "is:edited (змінені), is:deleted (видалені; ці два й без слів: /search is:deleted).\n"
         "• sort:relevance ставить першими матеріали зі словами в заголовку, з частими згадками та свіжі, а не "
         "просто найновіші.\n"
         "• Копії одного матеріалу (той самий заголовок протягом доби) показано один раз, із числом схожих.\n"
@@ -51,9 +51,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "uk": "напишіть, що шукати.",
     },
     "query_no_words": {
-        "en": "Add a word to search for: filters and -words only narrow a search (a -b, not a OR -b).",
-        "ru": "добавьте хотя бы одно слово: фильтры и -слова только сужают поиск (a -b, но не a OR -b).",
-        "uk": "додайте хоча б одне слово: фільтри та -слова лише звужують пошук (a -b, але не a OR -b).",
+        "en": "Add a word to search for: filters and -words only narrow a search (a -b, not a OR -b); "
+        "is:edited and is:deleted may stand alone.",
+        "ru": "добавьте хотя бы одно слово: фильтры и -слова только сужают поиск (a -b, но не a OR -b); "
+        "без слов можно только is:edited и is:deleted.",
+        "uk": "додайте хоча б одне слово: фільтри та -слова лише звужують пошук (a -b, але не a OR -b); "
+        "без слів можна лише is:edited та is:deleted.",
     },
     "query_unbalanced_quotes": {
         "en": "A quote is not closed: put phrases between two quotes.",

@@ -234,7 +234,7 @@ def _add_filter(filters: dict[str, str], key: str, value: str) -> None:
 
 
 def _finish(tree: Node | None, filters: dict[str, str]) -> ParsedQuery:
-    if tree is None:
+    if tree is None and "is" not in filters:  # is:edited or is:deleted alone lists every such item
         if filters:
             raise QueryError("no_words")
         raise QueryError("empty")

@@ -30,9 +30,9 @@ Ranked = list[tuple[int, int]]  # (item id, rank) in page order
 
 @dataclass(frozen=True)
 class Criteria:
-    """The query's tree of terms, a sort-key range, tag groups (each: one of these tags)."""
+    """The query's tree of terms (None: tags alone), a sort-key range, tag groups (each: one of these tags)."""
 
-    tree: Node
+    tree: Node | None
     low: int
     high: int
     tag_groups: tuple[tuple[str, ...], ...] = ()
@@ -67,6 +67,10 @@ class _Fts5:
     def __init__(self, session: Session, criteria: Criteria):
         self.session, self.criteria = session, criteria
         tags = ["{tags} : " + _all([f'"{tag}"' for tag in group], " OR ") for group in criteria.tag_groups]
+        if criteria.tree is None:
+            self.full = _all(tags, " AND ")
+            self.tiers = [(0, self.full)]
+            return
         self.full = _all([self._tree(criteria.tree, "{title body}"), *tags], " AND ")
         all_titled = self._tree(criteria.tree, "{title}", positive_only=True)
         any_titled = _all([self._term(t, "{title}") for t in criteria.terms], " OR ")
@@ -149,13 +153,13 @@ class _Postgres:
     def __init__(self, session: Session, criteria: Criteria):
         self.session, self.criteria = session, criteria
         titled = [self._term(t) for t in criteria.terms]
-        self.params = {
-            "full": self._tree(criteria.tree),
-            "all_titled": self._tree(criteria.tree, positive_only=True),
-            "any_titled": _all(titled, " | "),
-            "low": criteria.low,
-            "high": criteria.high,
-        }
+        self.params = {"low": criteria.low, "high": criteria.high}
+        if criteria.tree is not None:
+            self.params |= {
+                "full": self._tree(criteria.tree),
+                "all_titled": self._tree(criteria.tree, positive_only=True),
+                "any_titled": _all(titled, " | "),
+            }
         every = list(leaves(criteria.tree)) + list(leaves(criteria.tree, positive=False))
         self.phrased = any(len(stems) > 1 for term in every for stems in term.alternatives)
         # Without since:/until: the range is left out, so a count needs the GIN index alone.
@@ -164,8 +168,11 @@ class _Postgres:
             groups = [_all([pg_quote(tag) for tag in group], " | ") for group in criteria.tag_groups]
             self.params["tags"] = _all(groups, " & ")
             self.scope += " AND s.tags @@ CAST(:tags AS tsquery)"
-        self.where = f"s.document @@ CAST(:full AS tsquery) AND {self.scope}"
-        self.ranks = (2, 1, 0) if len(titled) > 1 else (2, 0)
+        if criteria.tree is None:  # tags alone: one tier, no title to rank by
+            self.where, self.ranks, self.tiers, self.rank = self.scope, (0,), {0: "TRUE"}, "0"
+        else:
+            self.where = f"s.document @@ CAST(:full AS tsquery) AND {self.scope}"
+            self.ranks, self.tiers, self.rank = (2, 1, 0) if len(titled) > 1 else (2, 0), self._TIERS, self._RANK
         self.rows = max(1.0, session.execute(text(_TABLE_ROWS)).scalar_one() or 0.0)
 
     @classmethod
@@ -197,7 +204,7 @@ class _Postgres:
 
     def _all_matches(self, cap: int) -> list[tuple[int, int, int]]:
         """(item id, rank, sort key) of up to `cap` matches, through the GIN index."""
-        sql = f"SELECT s.item_id, {self._RANK}, s.sort_key FROM item_search AS s WHERE {self.where} LIMIT :cap"
+        sql = f"SELECT s.item_id, {self.rank}, s.sort_key FROM item_search AS s WHERE {self.where} LIMIT :cap"
         with _planner(self.session, walk=False):
             return [tuple(row) for row in self.session.execute(text(sql), self.params | {"cap": cap})]
 
@@ -207,7 +214,7 @@ class _Postgres:
         for rank in self.ranks:
             if len(ranked) >= limit:
                 break
-            where = f"{self.where} AND {self._TIERS[rank]}"
+            where = f"{self.where} AND {self.tiers[rank]}"
             # The planner multiplies the odds of the text and the title matching as if unrelated;
             # a title match implies a text match, so guess a title tier's size from the title alone.
             share = self._share(f"{self._TITLED} AND {self.scope}" if rank else where)

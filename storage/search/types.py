@@ -55,8 +55,10 @@ class Group:
 Node = Term | Group
 
 
-def leaves(node: Node, positive: bool = True) -> Iterator[Term]:
-    """The terms to find (or, with positive=False, the terms excluded) under a node."""
+def leaves(node: Node | None, positive: bool = True) -> Iterator[Term]:
+    """The terms to find (or, with positive=False, the terms excluded) under a node (none under None)."""
+    if node is None:
+        return
     if isinstance(node, Term):
         if positive:
             yield node
@@ -71,7 +73,7 @@ def leaves(node: Node, positive: bool = True) -> Iterator[Term]:
 class ParsedQuery:
     """What to search for, as storage.search.query parses it."""
 
-    tree: Node
+    tree: Node | None  # None: no words, only an is: filter (every edited or deleted item)
     topic: str | None = None
     source: str | None = None
     lang: str | None = None
