@@ -425,10 +425,19 @@ async def test_opml_import_checks_each_feed_as_addfeed_does_and_says_what_it_ref
     report = await settled(bot, ADMIN, progress, lambda m: m.plain_text.startswith("OPML import:"))
     lines = report.plain_text.splitlines()
     assert lines[0] == "OPML import: 2 added, 1 skipped as duplicates, 3 refused."
-    assert any(line.startswith("• " + feed_server.url("/gone.xml") + ": ") and "HTTP 404" in line for line in lines)
+    assert any(line.startswith("• " + feed_server.url("/gone.xml") + " ") and "HTTP 404" in line for line in lines)
     assert any("t.me/joinchat/AAAAAEkk2WdoDs7" in line and "not a public Telegram channel" in line for line in lines)
-    assert any("gopher://old.example/feed" in line for line in lines)
+    assert any("gopher://old.example/feed" in line and "cannot follow this form" in line for line in lines)
     assert report.edits >= 1
+    upload = bot.fake.user_document(ADMIN, ADMIN, "mine.opml", document, language_code="ru")  # the reasons in Russian
+    (progress,) = await bot.fake.wait_for_messages(ADMIN, 1, after=upload["message_id"])
+    report = await settled(bot, ADMIN, progress, lambda m: m.plain_text.startswith("Импорт OPML:"))
+    lines = report.plain_text.splitlines()
+    assert lines[0] == "Импорт OPML: добавлено 0, пропущено дубликатов 3, отклонено 3."
+    assert f"• {feed_server.url('/gone.xml')} не читается: по этому адресу нет страницы (HTTP 404)" in lines
+    assert "• https://t.me/joinchat/AAAAAEkk2WdoDs7 — не публичный канал Telegram: Dozor читает публичные каналы, " \
+        "заданные как @ИМЯ или t.me/ИМЯ; ссылки-приглашения, закрытые чаты и отдельные посты отслеживать нельзя" in lines
+    assert any("gopher://old.example/feed" in line and "Dozor следить не может" in line for line in lines)
     assert [(name, url) for _, name, url, _ in state(bot)["sources"]][1:] == [
         ("Feed A", feed_server.url("/a.rss")), ("A site", feed_server.url("/news.rss")),  # the feed the page links to
     ]

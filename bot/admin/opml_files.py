@@ -16,7 +16,7 @@ from bot.common import edit, in_transaction, lang, reply, reply_pieces
 from bot.context import DozorContext
 from bot.messages import pack
 from bot.texts import problem_of, t
-from feeds.sources.opml import MAX_OPML_BYTES, OpmlError, all_sources, check_feeds, import_feeds, read_opml, write_opml
+from feeds.sources.opml import MAX_OPML_BYTES, OpmlError, Refusal, all_sources, check_feeds, import_feeds, read_opml, write_opml
 from storage.models import utcnow
 
 PROGRESS_EVERY_SECONDS = 3.0  # Telegram tolerates an edit every few seconds
@@ -75,7 +75,23 @@ def _report(summary, language: str) -> list[str]:
     """The summary line, then each refused feed with the reason."""
     lines = [t("opml_summary", language, added=len(summary.added), duplicates=len(summary.duplicates),
                invalid=len(summary.invalid))]
-    lines += [f"• {escape(reason, quote=False)}" for reason in summary.invalid[:REFUSALS_SHOWN]]
+    lines += [_refusal_line(refusal, language) for refusal in summary.invalid[:REFUSALS_SHOWN]]
     if len(summary.invalid) > REFUSALS_SHOWN:
         lines.append(t("opml_more_refused", language, n=len(summary.invalid) - REFUSALS_SHOWN))
     return lines
+
+
+def _refusal_line(refusal: Refusal, language: str) -> str:
+    """One refused outline: what it named (unless the reason names it already) and why."""
+    reason, what = _reason(refusal, language), escape(refusal.what, quote=False)
+    return f"• {reason}" if what in reason else f"• {what}: {reason}"
+
+
+def _reason(refusal: Refusal, language: str) -> str:
+    """Why an outline was refused, in the admin's language when its error says (else as the checks said it)."""
+    error = refusal.error
+    if getattr(error, "unsupported", False):
+        return t("opml_unsupported", language)
+    if error is not None and hasattr(error, "code"):
+        return problem_of(error, language)
+    return escape(refusal.message, quote=False)

@@ -277,6 +277,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "ru": "(лента найдена на странице {page})",
         "uk": "(стрічку знайдено на сторінці {page})",
     },
+    "opml_unsupported": {
+        "en": "Dozor cannot follow this form of address (/addfeed says which forms it can)",
+        "ru": "за адресом такого вида Dozor следить не может (/addfeed подскажет, какие подходят)",
+        "uk": "за адресою такого виду Dozor стежити не може (/addfeed підкаже, які підходять)",
+    },
     "addfeed_accepts": {
         "en": "Dozor cannot follow {value}. It accepts a feed or site URL (http:// or https://), a Telegram channel "
         "(@channel, t.me/channel), a Mastodon account (@user@instance or its profile URL), a Bluesky profile "

@@ -234,6 +234,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "ru": "это XML, но не OPML (его корневой элемент не &lt;opml&gt;)",
         "uk": "це XML, але не OPML (його кореневий елемент не &lt;opml&gt;)",
     },
+    "problem_opml_no_url": {
+        "en": "a feed outline without xmlUrl",
+        "ru": "элемент ленты без xmlUrl",
+        "uk": "елемент стрічки без xmlUrl",
+    },
+    "problem_opml_too_many": {
+        "en": "beyond the first {most} checked at once: send them in another file",
+        "ru": "сверх первых {most}, проверяемых за раз: пришлите их другим файлом",
+        "uk": "понад перші {most}, що перевіряються за раз: надішліть їх іншим файлом",
+    },
     "problem_analysis_bad_url": {
         "en": "{given} is not an http(s) address",
         "ru": "{given} — не адрес http(s)",

@@ -45,12 +45,25 @@ class Outline:
     origin: str | None = None
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """An outline left out: what it named, why in English (the command line's), and the error whose `code` and
+    `params` let the bot word the reason (None: the message is all there is)."""
+
+    what: str
+    message: str
+    error: Exception | None = None
+
+    def __str__(self) -> str:
+        return self.message if self.what in self.message else f"{self.what}: {self.message}"
+
+
 @dataclass
 class OpmlFeeds:
     """The feeds of a document, and the outlines that cannot be sources (with the reason)."""
 
     feeds: list[Outline] = field(default_factory=list)
-    invalid: list[str] = field(default_factory=list)
+    invalid: list[Refusal] = field(default_factory=list)
 
 
 @dataclass
@@ -59,7 +72,7 @@ class ImportSummary:
 
     added: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
-    invalid: list[str] = field(default_factory=list)
+    invalid: list[Refusal] = field(default_factory=list)
 
 
 def _parser() -> etree.XMLParser:
@@ -100,13 +113,13 @@ def _read_outline(outline, found: OpmlFeeds) -> None:
     name = _attribute(outline, "title") or _attribute(outline, "text")
     if not xml_url:
         if len(outline) == 0 and _attribute(outline, "type").lower() in ("rss", "atom"):
-            found.invalid.append(f"{name or '?'}: no xmlUrl")
+            found.invalid.append(Refusal(name or "?", "no xmlUrl", OpmlError("no xmlUrl", "opml.no_url")))
         return  # a folder, or a plain link
     kind = _attribute(outline, KIND_ATTRIBUTE)
     try:
         resolved = resolve_source(xml_url, kind if kind in source_store.KINDS else None)
     except BadSourceUrl as exc:
-        found.invalid.append(str(exc))
+        found.invalid.append(Refusal(xml_url, str(exc), exc))
         return
     found.feeds.append(
         Outline(resolved.url, (name or resolved.name)[:200], resolved.kind, resolved.platform, resolved.origin)
@@ -129,8 +142,10 @@ async def check_feeds(
     with sessions() as session:
         known = set(session.scalars(select(Source.url)))
     todo = [feed for feed in feeds.feeds if feed.url not in known]
-    refused = [f"{len(todo) - MOST_CHECKED} feeds beyond the first {MOST_CHECKED}: send them in another file"]
-    refused, todo = (refused if len(todo) > MOST_CHECKED else []), todo[:MOST_CHECKED]
+    beyond = len(todo) - MOST_CHECKED
+    message = f"beyond the first {MOST_CHECKED}: send them in another file"
+    refused = [Refusal(f"{beyond} feeds", message, OpmlError(message, "opml.too_many", most=MOST_CHECKED))]
+    refused, todo = (refused if beyond > 0 else []), todo[:MOST_CHECKED]
     gate = asyncio.Semaphore(CHECKED_AT_ONCE)
     done = 0
 
@@ -143,7 +158,7 @@ async def check_feeds(
             except Refused as refusal:
                 checked = replace(feed, url=refusal.url) if refusal.code == "duplicate" else None
                 if checked is None:
-                    refused.append(f"{feed.url}: {refusal.message}")
+                    refused.append(Refusal(feed.url, refusal.message, refusal.cause))
             done += 1
             if progress is not None:
                 await progress(done, len(todo))
