@@ -5,7 +5,10 @@ from __future__ import annotations
 import ipaddress
 import itertools
 import re
+import shutil
 import socket
+import sqlite3
+from contextlib import closing
 from datetime import datetime
 from html import escape
 from pathlib import Path
@@ -103,14 +106,51 @@ def _fresh_database_url(kind: str, request, tmp_path: Path) -> str:
     return server.url(name)
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory) -> Path:
+    """A SQLite database migrated once for the run: each test gets a copy (migrating costs more than most tests)."""
+    path = tmp_path_factory.mktemp("template") / "dozor.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # everything in the one file that is copied
+    return path
+
+
+@pytest.fixture(scope="session")
+def migrated_postgres(postgres) -> str:
+    """A PostgreSQL database migrated once for the run, the template of each test's database."""
+    name = "dozor_migrated"
+    admin = create_engine(postgres.url(), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    engine = make_engine(postgres.url(name))
+    upgrade(engine)
+    engine.dispose()  # a template must have no connections when it is copied
+    return name
+
+
+def _migrated_database_url(kind: str, request, tmp_path: Path) -> str:
+    """A database at today's schema, empty: a copy of the run's migrated one."""
+    if kind == "sqlite":
+        path = tmp_path / "dozor.sqlite3"
+        shutil.copyfile(request.getfixturevalue("migrated_sqlite"), path)
+        return f"sqlite:///{path}"
+    server, template = request.getfixturevalue("postgres"), request.getfixturevalue("migrated_postgres")
+    name = f"test_{next(_db_numbers)}"
+    admin = create_engine(server.url(), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    admin.dispose()
+    return server.url(name)
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request, tmp_path) -> str:
     """A migrated, empty database URL: once on SQLite, once on PostgreSQL."""
-    url = _fresh_database_url(request.param, request, tmp_path)
-    engine = make_engine(url)
-    upgrade(engine)
-    engine.dispose()
-    return url
+    return _migrated_database_url(request.param, request, tmp_path)
 
 
 @pytest.fixture
@@ -120,13 +160,9 @@ def postgres_url(request, tmp_path) -> str:
 
 
 @pytest.fixture
-def sqlite_url(tmp_path) -> str:
+def sqlite_url(request, tmp_path) -> str:
     """A migrated, empty SQLite database URL (for tests that need only one backend)."""
-    url = f"sqlite:///{tmp_path / 'dozor.sqlite3'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    engine.dispose()
-    return url
+    return _migrated_database_url("sqlite", request, tmp_path)
 
 
 @pytest.fixture(scope="session")
