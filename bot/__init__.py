@@ -9,5 +9,6 @@
   changed between two versions of a text), `common` (replies, transactions), `access` (the one role
   decorator), `confirm` (the one confirm/cancel flow), `commands`, `roles`, `menu` (the command menus each
   role sees), `settings`.
+- `fleet/`, `metrics`: the roles a process runs, its heartbeat and metrics, the collector and sender without the Application.
 - `cli/`: the `dozor` command line.
 """

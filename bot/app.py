@@ -16,8 +16,11 @@ from bot.admin import topic_titles
 from bot.collecting import delivery_layout
 from bot.common import stale_button
 from bot.context import DozorApplication, DozorContext, Services
-from bot.delivery.outbox_writer import OutboxWriter, notify_channel_lost
+from bot.delivery.outbox_writer import OutboxWriter
 from bot.errors import on_error
+from bot.fleet.roles import ALL, SENDER
+from bot.fleet.sending import build_sender
+from bot.fleet.waking import wake_on_notifications
 from bot.settings import Settings
 from bot.subscriber import handlers as subscriber
 from bot.subscriber import languages
@@ -25,6 +28,7 @@ from bot.volunteer import analyses as reading_analyses
 from bot.volunteer import handlers as volunteer
 from bot.webhook import webhook_options, webhook_secret
 from feeds.collector import Collector
+from storage import fleet
 
 log = logging.getLogger("dozor.bot")
 
@@ -44,24 +48,25 @@ def register_handlers(application) -> None:
 
 
 async def post_init(application) -> None:
-    """Start the services that need the bot: command list, outbox sender, jobs."""
-    from bot.delivery.ratelimit import Limits
-    from bot.delivery.sender import OutboxSender
-
+    """Start the services that need the bot: command list, outbox sender (if this process sends), jobs."""
     services: Services = application.services
     await menu.publish_all(application.bot, services.roles)
-    config = services.settings
-    limits = Limits(config.send_per_second, config.send_per_chat_per_second, config.send_per_group_per_minute)
-    bot_name = application.bot.username
+    if SENDER in services.process_roles:
+        services.sender = build_sender(
+            application.bot, services.settings, services.sessions, services.member, services.roles
+        )
+        # Started before the application runs, so it is a plain task that post_shutdown awaits.
+        services.tasks.append(asyncio.create_task(services.sender.run(), name="outbox-sender"))
+        _wake_on(services, fleet.OUTBOX_CHANNEL, services.sender.wake)
+    jobs.schedule(application, services.settings.tick_seconds, collecting=services.collector is not None)
+    if services.collector is not None:  # pushed items go through this process's collector
+        await websub.start(application)
 
-    def channel_lost(session, chat_pk: int, reason: str) -> None:
-        notify_channel_lost(session, services.roles.admin_ids_in(session), chat_pk, reason, bot_name)
 
-    services.sender = OutboxSender(application.bot, services.sessions, limits, on_chat_lost=channel_lost)
-    # Started before the application runs, so it is a plain task that post_shutdown awaits.
-    services.tasks.append(asyncio.create_task(services.sender.run(), name="outbox-sender"))
-    jobs.schedule(application, services.settings.tick_seconds)
-    await websub.start(application)
+def _wake_on(services: Services, channel: str, wake) -> None:
+    listening = wake_on_notifications(services.settings.database_url, [channel], wake)
+    if listening is not None:
+        services.tasks.append(listening)
 
 
 async def post_shutdown(application) -> None:
@@ -70,13 +75,23 @@ async def post_shutdown(application) -> None:
     await websub.stop(services)
     if services.sender is not None:
         services.sender.stop()
+    for task in services.tasks:
+        if task.get_name().startswith("listen-"):
+            task.cancel()
     if services.tasks:
         await asyncio.wait(services.tasks, timeout=10)
-    await services.collector.aclose()
+    if services.collector is not None:
+        await services.collector.aclose()
 
 
-def build_application(settings: Settings, sessions: sessionmaker[Session], collector: Collector):
-    """The PTB Application with Dozor's services attached."""
+def build_application(
+    settings: Settings,
+    sessions: sessionmaker[Session],
+    collector: Collector | None,
+    member=None,
+    process_roles: tuple[str, ...] = ALL,
+):
+    """The PTB Application with Dozor's services attached (`member`: this process in the fleet)."""
     application = (
         ApplicationBuilder()
         .application_class(DozorApplication)
@@ -89,14 +104,23 @@ def build_application(settings: Settings, sessions: sessionmaker[Session], colle
         .post_shutdown(post_shutdown)
         .build()
     )
-    application.services = Services(settings, sessions, collector, OutboxWriter(sessions, delivery_layout(settings)))
+    application.services = Services(
+        settings, sessions, collector, OutboxWriter(sessions, delivery_layout(settings)),
+        member=member, process_roles=process_roles,
+    )
     register_handlers(application)
     return application
 
 
-def run_bot(settings: Settings, sessions: sessionmaker[Session], collector: Collector) -> None:
-    """Run the bot (long polling, or a webhook when DOZOR_WEBHOOK_URL is set) and the collector until stopped."""
-    application = build_application(settings, sessions, collector)
+def run_bot(
+    settings: Settings,
+    sessions: sessionmaker[Session],
+    collector: Collector | None,
+    member=None,
+    process_roles: tuple[str, ...] = ALL,
+) -> None:
+    """Run the bot (long polling, or a webhook when DOZOR_WEBHOOK_URL is set), and the collector if given, until stopped."""
+    application = build_application(settings, sessions, collector, member, process_roles)
     if settings.webhook_url:
         log.info("bot starting (webhook at %s)", settings.webhook_url)
         application.run_webhook(**webhook_options(settings, webhook_secret(settings, sessions)))

@@ -17,6 +17,7 @@ from feeds.collector import AfterStore, Collector, TickSummary
 from feeds.fetch import FetchPolicy
 from feeds.parse_pool import ParsePool
 from storage.failures import STORAGE_ERRORS
+from storage.host_slots import FleetHostSlots
 from storage.models import utcnow
 
 log = logging.getLogger("dozor.collecting")
@@ -28,6 +29,7 @@ def fetch_policy(config: Settings) -> FetchPolicy:
         allow_private_networks=config.allow_private_networks,
         deadline_seconds=config.fetch_deadline_seconds,
         per_host_limit=config.per_host_limit,
+        global_limit=config.fetch_limit,
     )
 
 
@@ -84,9 +86,16 @@ def delivery_stages(sessions: sessionmaker[Session], roles: Roles, layout: Layou
     return [storage_notice, alerts, change_alerts, paused_notices, spikes_and_shifts]
 
 
-def build_collector(config: Settings, sessions: sessionmaker[Session], pool: ParsePool | None = None) -> Collector:
-    """The collector of these settings, handing each tick on to linking, alerts and notices."""
+def build_collector(
+    config: Settings, sessions: sessionmaker[Session], pool: ParsePool | None = None, owner: str | None = None
+) -> Collector:
+    """The collector of these settings, handing each tick on to linking, alerts and notices.
+
+    `owner` is the process id written on the sources it claims; on PostgreSQL the per-host limit
+    holds for every collector sharing the database.
+    """
     roles = Roles(sessions, config.admin_ids)
+    on_postgres = sessions.kw["bind"].dialect.name == "postgresql"
     return Collector(
         sessions,
         fetch_policy(config),
@@ -96,4 +105,7 @@ def build_collector(config: Settings, sessions: sessionmaker[Session], pool: Par
         parse_workers=config.parse_workers,
         parse_deadline_seconds=config.parse_deadline_seconds,
         after_store=delivery_stages(sessions, roles, delivery_layout(config)),
+        owner=owner,
+        lease=timedelta(seconds=config.lease_seconds),
+        fleet_slots=FleetHostSlots(config.database_url, config.per_host_limit) if on_postgres else None,
     )

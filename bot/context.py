@@ -20,13 +20,15 @@ class Services:
 
     settings: Settings
     sessions: sessionmaker[Session]
-    collector: Collector
+    collector: Collector | None  # None when collectors run in other processes
     outbox_writer: OutboxWriter
     sender: object | None = None  # bot.delivery.sender.OutboxSender, created in post_init (it needs the bot)
     websub: object | None = None  # bot.websub.WebSub in webhook mode, started in post_init
     tasks: list = field(default_factory=list)
     reads: sessionmaker[Session] = field(init=False)  # sessions that only read (no write lock, no row created)
     roles: Roles = field(init=False)
+    member: object | None = None  # bot.fleet.process.FleetMember: this process in the fleet (None in tests)
+    process_roles: tuple[str, ...] = ("collector", "sender", "bot")  # bot.fleet.roles.ALL
 
     def __post_init__(self) -> None:
         self.reads = read_only(self.sessions)

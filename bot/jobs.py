@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from bot import metrics
 from bot.context import DozorContext
 from feeds.schedule import JOB_OPTIONS
 from storage.models import utcnow
@@ -13,7 +14,8 @@ log = logging.getLogger("dozor.jobs")
 
 async def collect(context: DozorContext) -> None:
     """Poll due sources (the tick links what is new and writes alerts and notices), then wake the sender."""
-    await context.services.collector.tick()
+    summary = await context.services.collector.tick()
+    metrics.record_tick(summary)
     wake_sender(context.services)
 
 
@@ -32,8 +34,9 @@ def wake_sender(services) -> None:
         services.sender.wake()
 
 
-def schedule(application, tick_seconds: int) -> None:
-    """Register the repeating jobs."""
+def schedule(application, tick_seconds: int, collecting: bool = True) -> None:
+    """Register the repeating jobs: the collector tick (unless collectors run in other processes) and digests."""
     queue = application.job_queue
-    queue.run_repeating(collect, interval=tick_seconds, first=1, name="collect", job_kwargs=JOB_OPTIONS)
+    if collecting:
+        queue.run_repeating(collect, interval=tick_seconds, first=1, name="collect", job_kwargs=JOB_OPTIONS)
     queue.run_repeating(digests, interval=60, first=5, name="digests", job_kwargs=JOB_OPTIONS)

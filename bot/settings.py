@@ -51,7 +51,7 @@ class Settings(BaseSettings):
     retention_days: int = Field(30, ge=1, description="prune unmatched items older than this many days")
     tick_seconds: int = Field(60, ge=1, description="how often the collector looks for due sources")
     fetch_deadline_seconds: float = Field(20.0, gt=0, description="total time allowed for one fetch")
-    per_host_limit: int = Field(2, ge=1, description="concurrent fetches per host")
+    per_host_limit: int = Field(2, ge=1, description="concurrent fetches per host (across every collector on PostgreSQL)")
     channel_gap_days: float = Field(7.0, gt=0, description="a gap in a Telegram channel is filled back this many days at most")
     channel_gap_posts: int = Field(500, ge=1, description="and at most this many posts are read to fill it")
     channel_backfill_days: float = Field(2.0, ge=0, description="a new Telegram channel is read back this far, as backlog")
@@ -68,6 +68,11 @@ class Settings(BaseSettings):
     parse_deadline_seconds: float = Field(
         30.0, gt=0, description="time one body may take in its parser process before it is stopped"
     )
+    fetch_limit: int = Field(32, ge=1, description="concurrent fetches per collector process")
+    lease_seconds: int = Field(
+        120, ge=10, description="how long a claimed source, or a silent process's outbox messages, stay with it"
+    )
+    metrics_port: int | None = Field(None, ge=0, le=65535, description="port of the Prometheus metrics and /healthz")
 
     @field_validator("database_url")
     @classmethod

@@ -9,11 +9,15 @@ then to the stages whoever builds the collector passes in (the bot's alerts and 
 Each stage finds its work from its own watermark in the database (`analyses_linked_through`,
 `chats.alerted_through`), so a crash between storing and alerting loses nothing: the next tick
 picks it up.
+
+Due sources are claimed a few at a time as refreshes finish, not all at once, so several
+collectors sharing one database split the work evenly and none holds more than it can start.
 """
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -61,14 +65,21 @@ class TickSummary:
     unfinished: int = 0  # sources the tick could not finish (a bug, or the tick was cancelled); likewise
     storage_error: str | None = None  # what the database said this tick
     storage_failure: StorageFailure | None = None  # the failure admins are to hear about, this tick or just over
+    errors: Counter = field(default_factory=Counter)  # error code -> sources that failed with it
+    parse_seconds: list[float] = field(default_factory=list)
+    taken_over: int = 0  # sources whose previous collector's lease ran out before it recorded them
+    more_due: bool = False  # the tick stopped claiming at its time budget with sources still due
 
     def add(self, outcome: Outcome) -> None:
         self.sources += 1
+        if outcome.parse_seconds is not None:
+            self.parse_seconds.append(outcome.parse_seconds)
         if outcome.storage_error:
             self.not_stored += 1
             self.storage_error = self.storage_error or outcome.storage_error
         elif outcome.error:
             self.failed += 1
+            self.errors[outcome.error.code] += 1
         elif outcome.unchanged:
             self.unchanged += 1
         else:
@@ -115,11 +126,18 @@ class Collector:
         parse_workers: int | None = None,
         parse_deadline_seconds: float = 30.0,
         after_store: Sequence[AfterStore] = (),
+        *,
+        owner: str | None = None,
+        lease: timedelta = timedelta(minutes=10),
+        fleet_slots=None,
     ) -> None:
         """A collector with its own parser processes, unless given a pool to share."""
         self.sessions = sessions
         self.retention_days = retention_days
-        self.fetcher = Fetcher(policy)
+        self.owner = owner  # the process id written on claimed sources
+        self.lease = lease
+        self.batch = 2 * policy.global_limit  # sources in hand at most: enough to keep every fetch slot busy
+        self.fetcher = Fetcher(policy, fleet_slots)
         self.pool = pool or ParsePool(parse_workers, parse_deadline_seconds)
         self._owns_pool = pool is None
         self._push_pool: ParsePool | None = None  # started with the first document a WebSub hub pushes
@@ -147,12 +165,10 @@ class Collector:
         summary = TickSummary()
         try:
             rules = await asyncio.to_thread(self.rules)
-            due = await asyncio.to_thread(self._claim, now, everything)
         except STORAGE_ERRORS as exc:
             summary.storage_error = describe(exc)
-            due = []
-        if due:
-            await self._refresh_all(due, rules, now, summary)
+        else:
+            await self._refresh_due(rules, everything, summary)
         if not summary.storage_error:
             await self._recheck(rules, now, summary)
         await self._try_write(summary, self._prune_if_due, now)
@@ -218,21 +234,64 @@ class Collector:
         with self.sessions() as session:
             return source_store.due_source(session, source_id)
 
-    async def _refresh_all(self, due: list[DueSource], rules: Rules, now: datetime, summary: TickSummary) -> None:
-        """Refresh the sources concurrently; whatever happens to one, the others finish."""
-        tasks = [asyncio.ensure_future(self.refresher.refresh(source, rules, now)) for source in due]
-        try:
-            await asyncio.wait(tasks)
-        finally:  # also when the tick is cancelled: the sources not done are given back
-            for task in tasks:
-                task.cancel()
-            results = await asyncio.gather(*tasks, return_exceptions=True)
-            await self._settle(due, results, now, summary)
+    async def _refresh_due(self, rules: Rules, everything: bool, summary: TickSummary) -> None:
+        """Refresh due sources, claiming more whenever half of those in hand are done, within half a lease.
 
-    async def _settle(self, due: list[DueSource], results: list, now: datetime, summary: TickSummary) -> None:
+        Whatever happens to one source, the others finish; when the tick is cancelled, the sources
+        not done are given back.
+        """
+        loop = asyncio.get_running_loop()
+        stop_claiming = loop.time() + self.lease.total_seconds() / 2  # what is claimed is recorded within its lease
+        running: dict[asyncio.Task, DueSource] = {}
+        finished: list[tuple[DueSource, object]] = []
+        more = True
+        try:
+            while True:
+                room = self.batch - len(running)
+                if more and room * 2 >= self.batch:
+                    await self._settle(finished, summary)
+                    finished = []
+                    if loop.time() >= stop_claiming:
+                        summary.more_due, more = True, False
+                    else:
+                        claimed_at = utcnow()
+                        due = await self._claim_some(claimed_at, 500 if everything else room, everything, summary)
+                        more = not everything and len(due) == room
+                        running |= {self._start(source, rules, claimed_at): source for source in due}
+                if not running:
+                    return
+                done, _ = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+                finished += [(running.pop(task), _result(task)) for task in done]
+        finally:
+            for task in running:
+                task.cancel()
+            results = await asyncio.gather(*running, return_exceptions=True)
+            finished += list(zip(running.values(), results))
+            await self._settle(finished, summary)
+
+    def _start(self, source: DueSource, rules: Rules, now: datetime) -> asyncio.Task:
+        return asyncio.ensure_future(self.refresher.refresh(source, rules, now))
+
+    async def _claim_some(self, now: datetime, limit: int, everything: bool, summary: TickSummary) -> list[DueSource]:
+        """Claim up to `limit` due sources; none while the database fails."""
+        try:
+            due = await asyncio.to_thread(self._claim, now, limit, everything)
+        except STORAGE_ERRORS as exc:
+            summary.storage_error = summary.storage_error or describe(exc)
+            return []
+        for source in due:
+            if source.taken_over_from:
+                summary.taken_over += 1
+                log.warning("source %s: the lease of %s ran out before it recorded its poll; polling it here",
+                            source.id, source.taken_over_from)
+        return due
+
+    async def _settle(self, finished: list[tuple[DueSource, object]], summary: TickSummary) -> None:
         """Add up the outcomes, record the unchanged sources, and give back those not finished or not stored."""
+        if not finished:
+            return
         give_back = []
-        for source, result in zip(due, results):
+        for source, result in finished:
             if isinstance(result, Outcome):
                 summary.add(result)
                 if result.storage_error:
@@ -243,7 +302,8 @@ class Collector:
             give_back.append(source.id)
             if not isinstance(result, asyncio.CancelledError):
                 log.error("source %s (%s) was not finished", source.id, source.url, exc_info=result)
-        unchanged = [r.source_id for r in results if isinstance(r, Outcome) and r.unchanged]
+        unchanged = [r.source_id for _, r in finished if isinstance(r, Outcome) and r.unchanged]
+        now = utcnow()
         await self._try_write(summary, self._record_unchanged, unchanged, now)
         await self._try_write(summary, self._release, give_back, now)
 
@@ -272,9 +332,9 @@ class Collector:
             return False
         return True
 
-    def _claim(self, now: datetime, everything: bool):
+    def _claim(self, now: datetime, limit: int, everything: bool):
         with self.sessions.begin() as session:
-            return source_store.claim_due(session, now, everything=everything)
+            return source_store.claim_due(session, now, limit, self.lease, everything, self.owner)
 
     def rules(self) -> Rules:
         """The current rules of the topics and narratives (the parser processes compile them once per change)."""
@@ -331,3 +391,9 @@ class Collector:
         if self._push_pool is not None:
             self._push_pool.close()
 
+
+def _result(task: asyncio.Task) -> object:
+    """A finished task's outcome, or what it raised."""
+    if task.cancelled():
+        return asyncio.CancelledError()
+    return task.exception() or task.result()

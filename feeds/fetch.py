@@ -4,7 +4,7 @@ from __future__ import annotations
 import asyncio
 import ssl
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
@@ -53,10 +53,16 @@ class _Redirect:
 
 
 class Fetcher:
-    """Fetches URLs with one shared connection pool, honouring a `FetchPolicy`."""
+    """Fetches URLs with one shared connection pool, honouring a `FetchPolicy`.
 
-    def __init__(self, policy: FetchPolicy = FetchPolicy()) -> None:
+    `fleet_slots`, when several collectors share the work, is an object whose `hold(host)` keeps the
+    per-host limit across all of them (storage.host_slots.FleetHostSlots); the in-process limit still
+    queues this process's own fetches first.
+    """
+
+    def __init__(self, policy: FetchPolicy = FetchPolicy(), fleet_slots=None) -> None:
         self._policy = policy
+        self._fleet_slots = fleet_slots
         is_allowed = netguard.any_address if policy.allow_private_networks else netguard.is_public_address
         limits = httpx.Limits(
             max_connections=policy.global_limit, max_keepalive_connections=policy.global_limit
@@ -78,8 +84,13 @@ class Fetcher:
         await self.aclose()
 
     async def aclose(self) -> None:
-        """Close the pooled connections."""
+        """Close the pooled connections (and the fleet's host slots)."""
         await self._client.aclose()
+        if self._fleet_slots is not None:
+            await self._fleet_slots.aclose()
+
+    def _fleet_hold(self, host: str) -> AbstractAsyncContextManager:
+        return nullcontext() if self._fleet_slots is None else self._fleet_slots.hold(host)
 
     async def fetch(
         self, url: str, *, etag: str | None = None, last_modified: str | None = None, max_bytes: int | None = None
@@ -94,7 +105,7 @@ class Fetcher:
         seen = {str(target)}
         deadline: float | None = None
         for _ in range(self._policy.max_redirects + 1):
-            async with self._host_slots.hold(target.host), self._global_slots:
+            async with self._host_slots.hold(target.host), self._global_slots, self._fleet_hold(target.host):
                 # The deadline starts once the first hop is under way, not while queued.
                 deadline = deadline or asyncio.get_running_loop().time() + self._policy.deadline_seconds
                 outcome = await self._hop(target, headers, deadline, limit)

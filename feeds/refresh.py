@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -53,6 +54,7 @@ class Outcome:
     error: FeedError | None = None
     paused: bool = False
     storage_error: str | None = None  # the database failed: nothing was recorded, the source is to be retried
+    parse_seconds: float | None = None  # how long the parser took, for the metrics
 
 
 def dedup_key(entry: Entry) -> str:
@@ -112,9 +114,11 @@ class Refresher:
         if result.not_modified or digest == source.body_hash:
             unchanged = Outcome(source.id, unchanged=True)  # recorded with the others at the end of the tick
             return await self.pager.resume(source, rules, now, unchanged) if source.kind == "telegram" else unchanged
+        started = time.perf_counter()
         parsed = await self.pool.parse(
             result.body, result.headers, kind=source.kind, url=result.url, fetched_at=now, rules=rules
         )
+        parse_seconds = time.perf_counter() - started
         validators = {
             "etag": result.headers.get("etag"),
             "last_modified": result.headers.get("last-modified"),
@@ -122,11 +126,14 @@ class Refresher:
             "title": parsed.title,
         }
         if source.kind == "telegram":
-            return await self.pager.first_page(source, parsed, rules, now, validators)
-        hub = hub_and_topic(result.headers, parsed.links, result.url)
-        then = partial(_hub_offered, hub, now) if hub else None
-        tally = await self._full_texts(source, parsed.entries, rules)
-        return await self.store(source, parsed.entries, now, validators, then=then, tally=tally)
+            outcome = await self.pager.first_page(source, parsed, rules, now, validators)
+        else:
+            hub = hub_and_topic(result.headers, parsed.links, result.url)
+            then = partial(_hub_offered, hub, now) if hub else None
+            tally = await self._full_texts(source, parsed.entries, rules)
+            outcome = await self.store(source, parsed.entries, now, validators, then=then, tally=tally)
+        outcome.parse_seconds = parse_seconds
+        return outcome
 
     async def _full_texts(self, source: DueSource, entries: list[Entry], rules: Rules) -> Tally:
         """Read the article pages of the entries new to this source that want their full text."""
@@ -230,7 +237,8 @@ def _push_stored(now: datetime, session: Session, outcome: Outcome, known: set) 
 
 def _failure_recorded(source: DueSource, now: datetime, error: FeedError, session: Session) -> Outcome:
     row = source_store.record_failure(session, source.id, now, error.code, error.message, error.retry_at)
-    return Outcome(source.id, error=error, paused=row is not None and row.status == "paused")
+    # Only a pause this failure caused is news: an admin may have paused the source during its fetch.
+    return Outcome(source.id, error=error, paused=row is not None and row.status == "paused" and row.pause_notice_due)
 
 
 def _new_item(key: str, entry: Entry, backlog: bool) -> NewItem:

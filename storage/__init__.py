@@ -7,5 +7,7 @@
   `roles`, `audit`, `meta`: administration.
 - `story_models`, `stories`, `timeline`: stories (items about one event), the index that places new items,
   and stories read back; `narratives`, `signals`: the counts narrative shares, spikes and shifts come from.
+- `fleet`, `fleet_models`, `send_pace`, `host_slots`, `listen`, `single_writer`: several processes on one
+  database (heartbeats, the shared send pace, per-host fetch slots, notifications; one writer on SQLite).
 - `search/`: the whole search language: query parser and types, stemmer, index, SQL for both backends, snippets.
 """

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import bindparam, delete, exists, func, insert, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from storage import fleet
 from storage.bulk import insert_returning_ids
 from storage.db import in_chunks
 from storage.models import Item, ItemSource, Match, Source, utcnow
@@ -225,7 +226,9 @@ def _iso(moment: datetime | None) -> str | None:
 
 
 def prune_unmatched(session: Session, now: datetime, days: int) -> int:
-    """Delete items with no topic match fetched more than `days` ago; deleted items stay, as evidence."""
+    """Delete items with no topic match fetched more than `days` ago (unless another process is at it); deleted items stay, as evidence."""
+    if not fleet.exclusive(session, "prune"):
+        return 0
     cutoff = now - timedelta(days=days)
     stale = select(Item.id).where(
         Item.fetched_at < cutoff, Item.deleted_at.is_(None), ~exists().where(Match.item_id == Item.id)

@@ -5,9 +5,10 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+MIGRATION_LOCK = 0x646F7A6F726D  # "dozorm": processes starting together migrate one after the other
 
 
 def alembic_config() -> Config:
@@ -28,6 +29,8 @@ def upgrade(engine: Engine, revision: str = "heads") -> None:
             _sqlite_foreign_keys(connection, "OFF")
         try:
             with connection.begin():
+                if connection.dialect.name == "postgresql":
+                    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
                 config.attributes["connection"] = connection
                 command.upgrade(config, revision)
         finally:

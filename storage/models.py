@@ -107,6 +107,8 @@ class Source(Base):
     last_extract_error: Mapped[str | None] = mapped_column(Text)  # "code: message" of the latest failure
     last_extract_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The process polling it now (its lease ends at next_check_at); cleared when the poll is recorded.
+    claimed_by: Mapped[str | None] = mapped_column(String(80))
 
     @property
     def shown_kind(self) -> str:
@@ -418,6 +420,7 @@ class Outbox(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    claimed_by: Mapped[str | None] = mapped_column(String(80))  # the sender process holding it
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
     error: Mapped[str | None] = mapped_column(Text)

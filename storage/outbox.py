@@ -2,19 +2,22 @@
 
 A row goes pending -> claimed (the sender holds it in memory) -> sending (its request is about to go
 out) -> sent, or back to pending for a retry, or dropped. Only a `sending` row can have reached Telegram
-without our knowing. Each function works inside the caller's session. One sender runs per database:
-`recover` at its start returns what a crashed sender left claimed or sending to pending.
+without our knowing. Each function works inside the caller's session. A row held (claimed or sending)
+names the sender process holding it; `recover` returns what stopped or crashed senders left held to
+pending: every held row when one sender runs alone (SQLite), else the rows of processes not alive.
 """
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, case, func, or_, select, type_coerce, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased
 
-from storage.models import Chat, Outbox, utcnow
+from storage import fleet
+from storage.models import Chat, Outbox, UTCDateTime, utcnow
 
 UNSENT = ("pending", "claimed", "sending")
 HELD = ("claimed", "sending")
@@ -47,6 +50,19 @@ class Recovered:
 
     claimed: int
     in_flight: int
+
+
+@dataclass(frozen=True)
+class ChatSpacing:
+    """The least time between two messages to one chat, private or group, kept across every sender."""
+
+    private: timedelta
+    group: timedelta
+
+    def cutoff(self, now: datetime):
+        """A SQL expression: the moment after which a send to the row's chat is too recent."""
+        group, private = type_coerce(now - self.group, UTCDateTime), type_coerce(now - self.private, UTCDateTime)
+        return case((Chat.chat_id < 0, group), else_=private)
 
 
 @dataclass(frozen=True)
@@ -101,14 +117,20 @@ def enqueue_many(session: Session, messages: list[NewMessage]) -> int:
         return 0
     insert = _INSERTS[session.get_bind().dialect.name]
     statement = insert(Outbox).on_conflict_do_nothing(index_elements=["key"]).returning(Outbox.id)
-    return len(session.execute(statement, rows).all())
+    added = len(session.execute(statement, rows).all())
+    if added:
+        fleet.notify(session, fleet.OUTBOX_CHANNEL)  # senders in other processes start at once
+    return added
 
 
-def claim(session: Session, now: datetime, limit: int) -> list[OutboxMessage]:
-    """Mark due pending rows `claimed` and return them in id order.
+def claim(
+    session: Session, now: datetime, limit: int, owner: str | None = None, spacing: ChatSpacing | None = None
+) -> list[OutboxMessage]:
+    """Mark due pending rows `claimed` by `owner` and return them in id order.
 
     A row waits while an earlier row of its chat is being sent or waits for a retry, so the parts
-    of one chat always go out in order.
+    of one chat always go out in order. With `spacing` (several senders), a row also waits while a
+    message to its chat was sent more recently than that: another sender may have sent it.
     """
     earlier = aliased(Outbox)
     held_back = (
@@ -131,34 +153,48 @@ def claim(session: Session, now: datetime, limit: int) -> list[OutboxMessage]:
         .limit(limit)
         .with_for_update(skip_locked=True, of=Outbox)
     )
+    if spacing is not None:
+        sent = aliased(Outbox)
+        recently_sent = select(sent.id).where(
+            sent.chat_pk == Outbox.chat_pk, sent.status == "sent", sent.sent_at > spacing.cutoff(now)
+        )
+        query = query.where(~recently_sent.exists())
     messages = [OutboxMessage(*row) for row in session.execute(query)]
     if messages:
         ids = [m.id for m in messages]
-        session.execute(update(Outbox).where(Outbox.id.in_(ids)).values(status="claimed", claimed_at=now))
+        claimed = update(Outbox).where(Outbox.id.in_(ids))
+        session.execute(claimed.values(status="claimed", claimed_at=now, claimed_by=owner))
     return messages
 
 
-def start_sending(session: Session, message_id: int) -> bool:
-    """Mark a claimed row `sending` just before its request; False if it was dropped meanwhile (/stop, 403)."""
-    result = session.execute(
-        update(Outbox).where(Outbox.id == message_id, Outbox.status.in_(HELD)).values(status="sending")
-    )
-    return result.rowcount == 1
+def start_sending(session: Session, message_id: int, owner: str | None = None) -> bool:
+    """Mark a claimed row `sending` just before its request.
+
+    False if it was dropped meanwhile (/stop, 403), or, with `owner`, if another sender took it over.
+    """
+    held = update(Outbox).where(Outbox.id == message_id, Outbox.status.in_(HELD))
+    if owner is not None:
+        held = held.where(Outbox.claimed_by == owner)
+    return session.execute(held.values(status="sending")).rowcount == 1
 
 
 def refused(session: Session, message_id: int) -> None:
-    """Telegram refused the request (a 429): the row is claimed again, no longer in doubt."""
+    """The request was refused (a 429) or never made: the row is claimed again, no longer in doubt."""
     session.execute(update(Outbox).where(Outbox.id == message_id, Outbox.status == "sending").values(status="claimed"))
 
 
-def recover(session: Session) -> Recovered:
-    """Return rows a stopped or crashed sender left claimed or sending to pending; say how many of each."""
-    counts = {
-        status: session.execute(
-            update(Outbox).where(Outbox.status == status).values(status="pending", claimed_at=None)
-        ).rowcount
-        for status in HELD
-    }
+def recover(session: Session, alive: Collection[str] | None = None) -> Recovered:
+    """Return rows stopped or crashed senders left claimed or sending to pending; say how many of each.
+
+    Without `alive` every held row is returned (the caller is the only sender); with it, only rows
+    held by no process or by one not in `alive`.
+    """
+    counts = {}
+    for status in HELD:
+        held = update(Outbox).where(Outbox.status == status)
+        if alive is not None:
+            held = held.where(or_(Outbox.claimed_by.is_(None), Outbox.claimed_by.not_in(list(alive))))
+        counts[status] = session.execute(held.values(status="pending", claimed_at=None, claimed_by=None)).rowcount
     return Recovered(claimed=counts["claimed"], in_flight=counts["sending"])
 
 
@@ -166,7 +202,7 @@ def release(session: Session, ids: list[int]) -> None:
     """Put claimed rows back to pending without counting an attempt (they were not sent)."""
     if ids:
         claimed = update(Outbox).where(Outbox.id.in_(ids), Outbox.status.in_(HELD))
-        session.execute(claimed.values(status="pending", claimed_at=None))
+        session.execute(claimed.values(status="pending", claimed_at=None, claimed_by=None))
 
 
 def mark_sent(session: Session, message_id: int, telegram_message_id: int | None) -> None:
@@ -183,7 +219,9 @@ def retry_later(session: Session, message_id: int, at: datetime, error: str) -> 
     session.execute(
         update(Outbox)
         .where(Outbox.id == message_id)
-        .values(status="pending", attempts=Outbox.attempts + 1, next_attempt_at=at, claimed_at=None, error=error)
+        .values(
+            status="pending", attempts=Outbox.attempts + 1, next_attempt_at=at, claimed_at=None, claimed_by=None, error=error
+        )
     )
 
 

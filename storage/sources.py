@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage import websub
@@ -48,6 +48,7 @@ class DueSource:
     interval_seconds: int
     error_count: int
     full_text: str = "auto"
+    taken_over_from: str | None = None  # the process whose lease on it ran out before it recorded a poll
 
 
 def check_label(label: str | None) -> str | None:
@@ -119,6 +120,7 @@ def _snapshot(source: Source) -> DueSource:
         interval_seconds=source.interval_seconds,
         error_count=source.error_count,
         full_text=source.full_text,
+        taken_over_from=source.claimed_by,
     )
 
 
@@ -144,22 +146,36 @@ def record_extraction(session: Session, source_id: int, now: datetime, extracted
 
 
 def claim_due(
-    session: Session, now: datetime, limit: int = 500, lease: timedelta = timedelta(minutes=10), everything: bool = False
+    session: Session,
+    now: datetime,
+    limit: int = 500,
+    lease: timedelta = timedelta(minutes=10),
+    everything: bool = False,
+    owner: str | None = None,
 ) -> list[DueSource]:
-    """Claim active sources whose check is due, pushing their next check out by `lease` meanwhile."""
+    """Claim active sources whose check is due for `owner`, pushing their next check out by `lease` meanwhile.
+
+    Rows another collector is claiming are skipped (SKIP LOCKED); a source stays with its claimer until
+    the lease ends, when any collector may take it over. `everything` takes every active source that
+    no other process holds a lease on.
+    """
     query = select(Source).where(Source.status == "active").order_by(Source.next_check_at).limit(limit)
-    if not everything:
+    if everything:
+        query = query.where(or_(Source.claimed_by.is_(None), Source.next_check_at <= now))
+    else:
         query = query.where(Source.next_check_at <= now)
     sources = session.scalars(query.with_for_update(skip_locked=True)).all()
+    claimed = [_snapshot(s) for s in sources]
     for source in sources:
         source.next_check_at = now + lease
-    return [_snapshot(s) for s in sources]
+        source.claimed_by = owner
+    return claimed
 
 
 def release(session: Session, source_ids: list[int], now: datetime) -> None:
     """Give back claimed sources that were not polled to the end: due again at once, their health untouched."""
     if source_ids:
-        session.execute(update(Source).where(Source.id.in_(source_ids)).values(next_check_at=now))
+        session.execute(update(Source).where(Source.id.in_(source_ids)).values(next_check_at=now, claimed_by=None))
 
 
 def adapted_interval(interval: int, new_items: int) -> int:
@@ -202,6 +218,7 @@ def record_success(
     source.error_count = 0
     source.last_error_code = source.last_error_message = None
     source.backlog_done = True
+    source.claimed_by = None
     if changed:
         source.etag, source.last_modified, source.body_hash = etag, last_modified, body_hash
     if title:
@@ -216,6 +233,7 @@ def record_unchanged(session: Session, source_ids: list[int], now: datetime) -> 
         source.last_checked_at = source.last_ok_at = now
         source.error_count = 0
         source.last_error_code = source.last_error_message = None
+        source.claimed_by = None
 
 
 def record_failure(
@@ -227,6 +245,7 @@ def record_failure(
         return None
     source.error_count += 1
     source.last_checked_at = now
+    source.claimed_by = None
     source.last_error_code, source.last_error_message = code, message[:2000]
     record_error(session, source_id, now, code, message)
     backoff = min(MAX_INTERVAL, source.interval_seconds * 2 ** (source.error_count - 1))
@@ -234,7 +253,7 @@ def record_failure(
     if retry_at is not None:
         next_check = min(max(retry_at, now + timedelta(seconds=60)), now + timedelta(days=1))
     source.next_check_at = next_check
-    if source.error_count >= PAUSE_AFTER_ERRORS:
+    if source.error_count >= PAUSE_AFTER_ERRORS and source.status == "active":  # not one an admin paused meanwhile
         source.status, source.pause_notice_due = "paused", True
         source.paused_reason = PAUSED_FAILURES
     return source

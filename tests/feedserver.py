@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -32,6 +33,7 @@ class RecordedRequest:
     path: str
     headers: dict[str, str] = field(default_factory=dict)
     client_port: int = 0  # the same port for requests on one reused connection
+    at: float = field(default_factory=time.monotonic)
 
 
 class FeedServer:

@@ -426,6 +426,31 @@ async def test_a_cancelled_tick_gives_its_sources_back(collector, sessions, feed
     assert row.next_check_at <= utcnow()  # due again, not held for the claim's lease
 
 
+async def test_a_source_given_back_is_polled_next_without_a_take_over(sessions, parse_pool, feed_server, caplog):
+    asked = threading.Event()
+
+    def slow_once(request):
+        if not asked.is_set():
+            asked.set()
+            time.sleep(2)
+        respond(request, 200, rss(("Late", "https://news.example/late")).encode())
+
+    feed_server.add_handler("/slow.xml", slow_once)
+    add(sessions, feed_server.url("/slow.xml"))
+    first = Collector(sessions, LOCAL, pool=parse_pool, owner="collector-1")
+    tick = asyncio.ensure_future(first.tick())
+    assert await asyncio.to_thread(asked.wait, 30)
+    await first.aclose()
+    second = Collector(sessions, LOCAL, pool=parse_pool, owner="collector-2")
+    try:
+        with caplog.at_level(logging.WARNING):
+            summary = await second.tick()
+    finally:
+        await second.aclose()
+    assert tick.cancelled() and (summary.ok, summary.taken_over) == (1, 0)
+    assert not [r for r in caplog.records if "lease" in r.getMessage()]  # given back, not abandoned
+
+
 async def test_closing_during_a_tick_gives_its_sources_back(sessions, parse_pool, feed_server):
     asked = threading.Event()
 
@@ -491,3 +516,27 @@ async def test_a_tick_leaves_the_narrative_counts_up_to_date(collector, sessions
         counted = narrative_store.counts_per_hour(s, "csto", [], hour - timedelta(hours=1), hour + timedelta(hours=2))
     assert sorted(kept) == [("csto", 1), ("kazakhstan", 1)]
     assert [(at, items) for at, _, items, _ in counted] == [(hour, 1)]
+
+
+async def test_a_source_an_admin_pauses_during_its_failing_fetch_is_not_reported_as_paused(collector, sessions, feed_server):
+    release = threading.Event()
+
+    def failing_slowly(request) -> None:
+        release.wait(10)
+        respond(request, 500, b"down")
+
+    feed_server.add_handler("/down.xml", failing_slowly)
+    src = add(sessions, feed_server.url("/down.xml"))
+    with sessions.begin() as s:
+        s.get(Source, src).error_count = source_store.PAUSE_AFTER_ERRORS - 1  # this failure would pause it
+    tick = asyncio.ensure_future(collector.tick())
+    deadline = time.monotonic() + 10
+    while not feed_server.requests_to("/down.xml") and time.monotonic() < deadline:
+        await asyncio.sleep(0.01)
+    with sessions.begin() as s:
+        source_store.set_status(s, src, "paused")  # /pausefeed while the fetch is on its way
+    release.set()
+    summary = await tick
+    assert (summary.failed, summary.paused) == (1, [])  # no "was paused after failures" notice to the admins
+    row = source(sessions, src)
+    assert (row.status, row.pause_notice_due, row.paused_reason) == ("paused", False, None)

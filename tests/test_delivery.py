@@ -18,7 +18,7 @@ from telegram import Bot
 from telegram.error import NetworkError, TimedOut
 from telegram.request import HTTPXRequest
 
-from bot.delivery.ratelimit import Limits, SendLimiter
+from bot.delivery.ratelimit import Limits, SendLimiter, SharedPace
 from bot.delivery.sender import OutboxSender
 from bot.markup import html_to_plain
 from storage import outbox
@@ -232,6 +232,23 @@ async def test_sending_keeps_the_configured_limits(fake_telegram, telegram_bot, 
     # The fake shares this process and its GIL: under load it records sends in clumps, hence the margin.
     assert busiest_second(times) <= 20 * 1.4
     assert (len(times) - 1) / (max(times) - min(times)) <= 20 * 1.1
+
+
+async def test_a_message_held_for_the_fleets_slot_still_keeps_its_chats_pace(fake_telegram, telegram_bot, db):
+    """In a busy fleet a message's slot may come long after its chat's: the next one waits from the send."""
+    pks = add_chats(db, [2001])
+    put(db, pks[2001], "d:2001", "one", "two", "three")
+    sender = make_sender(telegram_bot, db, Limits(overall_per_second=30, chat_per_second=1, group_per_minute=20))
+    waits = iter([0.8])  # the first slot the fleet has free is 0.8 s away, then they come at once
+
+    async def busy_fleet() -> float:
+        return next(waits, 0.0)
+
+    sender.limiter = SendLimiter(sender.limiter.limits, SharedPace(busy_fleet))
+    await asyncio.wait_for(sender.drain(), 30)
+    sent = fake_telegram.messages(2001)
+    assert [m.plain_text for m in sent] == ["one", "two", "three"]
+    assert min(gaps([m.sent_at for m in sent])) >= 0.95
 
 
 async def test_default_limits_get_no_429_from_telegrams_limits(fake_telegram, telegram_bot, db):

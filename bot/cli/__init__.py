@@ -7,12 +7,12 @@ import sys
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.cli import analyses, collect, config, db, export, feeds, history, match, narratives, run, stories, timeline
+from bot.cli import analyses, collect, config, db, export, feeds, history, match, narratives, run, status, stories, timeline
 from bot.cli.common import CommandError
 from bot.settings import SettingsError
 from storage.db import DatabaseUnavailable, failure_reason
 
-COMMANDS = (run, collect, feeds, export, history, db, match, analyses, config, stories, timeline, narratives)
+COMMANDS = (run, collect, status, feeds, export, history, db, match, analyses, config, stories, timeline, narratives)
 
 
 class Parser(argparse.ArgumentParser):

@@ -5,7 +5,7 @@ import asyncio
 
 from bot.cli import common
 from bot.cli.common import CommandError
-from feeds.schedule import run_standalone
+from bot.fleet.roles import COLLECTOR
 
 
 def register(sub) -> None:
@@ -16,14 +16,17 @@ def register(sub) -> None:
 
 def handle(args) -> int:
     config = common.settings()
-    sessions = common.database(config)
-    if args.once:
-        summary = asyncio.run(collect_once(sessions, config))
-        print(summary.line())
-        if summary.storage_error:  # the database's failure, not the sources': nothing of theirs is recorded
-            raise CommandError(f"storage: {summary.storage_error}; the sources not stored are polled again next time")
+    if not args.once:
+        from bot.cli.run import run_roles
+
+        run_roles(config, (COLLECTOR,))
         return 0
-    asyncio.run(run_standalone(common.collector(config, sessions), config.tick_seconds))
+    with common.writing(config, "dozor collect --once"):
+        sessions = common.database(config)
+        summary = asyncio.run(collect_once(sessions, config))
+    print(summary.line())
+    if summary.storage_error:  # the database's failure, not the sources': nothing of theirs is recorded
+        raise CommandError(f"storage: {summary.storage_error}; the sources not stored are polled again next time")
     return 0
 
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import argparse
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 
 from sqlalchemy.engine import make_url
@@ -13,6 +15,7 @@ from bot.collecting import build_collector
 from bot.settings import Settings, load_settings
 from feeds.collector import Collector
 from feeds.sources.bootstrap import open_database
+from storage import single_writer
 from storage import topics as topic_store
 from storage.db import DatabaseUnavailable, failure_reason
 
@@ -36,9 +39,9 @@ def shown_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def collector(config: Settings, sessions: sessionmaker[Session]) -> Collector:
-    """The collector of these settings, with start-up's objects left out of garbage collection."""
-    built = build_collector(config, sessions)
+def collector(config: Settings, sessions: sessionmaker[Session], owner: str | None = None) -> Collector:
+    """The collector of these settings (claiming for process `owner`), with start-up's objects left out of GC."""
+    built = build_collector(config, sessions, owner=owner)
     # Modules, ORM metadata and settings live as long as the process: without this every full
     # collection walks them again (0.24 of 3 CPU-seconds in bench/collect_bench.py's cold collect).
     gc.freeze()
@@ -53,6 +56,40 @@ def record_id(text: str) -> int:
     if not (text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_ID):
         raise argparse.ArgumentTypeError(f"{text!r} is not an id (a whole number from 1 to {MAX_ID})")
     return int(text)
+
+
+@contextmanager
+def writing(config: Settings, who: str) -> Iterator[None]:
+    """Hold the SQLite database's one writer lock while the block runs (nothing to hold on PostgreSQL)."""
+    try:
+        lock = single_writer.hold(config.database_url, who)
+    except single_writer.WriterBusy as busy:
+        raise CommandError(f"refusing to start: {busy}") from None
+    try:
+        yield
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+@contextmanager
+def role_process(config: Settings, roles: tuple[str, ...]) -> Iterator[tuple[sessionmaker[Session], object]]:
+    """The database and this process's place in the fleet (heartbeat, metrics, log tag) while the block runs."""
+    from bot.fleet.process import FleetMember, name_the_process_in_logs
+    from bot.metrics import MetricsPortBusy
+
+    with writing(config, f"a `dozor run` process ({', '.join(roles)})"):
+        sessions = database(config)
+        member = FleetMember(config, sessions, roles)
+        name_the_process_in_logs(member.id, roles)
+        try:
+            member.start()
+        except MetricsPortBusy as busy:
+            raise CommandError(str(busy), exit_code=2) from None
+        try:
+            yield sessions, member
+        finally:
+            member.stop()
 
 
 class CommandError(Exception):

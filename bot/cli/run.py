@@ -1,11 +1,12 @@
-"""`dozor run`: the collector, plus the bot when a token is set."""
+"""`dozor run [--role collector|sender|bot ...]`: this process's roles; all of them by default."""
 from __future__ import annotations
 
 import asyncio
 import logging
 
 from bot.cli import common
-from feeds.schedule import run_standalone
+from bot.fleet.headless import run_headless
+from bot.fleet.roles import BOT, COLLECTOR, RoleError, parse_roles, roles_to_run
 
 log = logging.getLogger("dozor")
 
@@ -16,19 +17,33 @@ NO_TOKEN = (
 
 
 def register(sub) -> None:
-    parser = sub.add_parser("run", help="collect, and run the bot when DOZOR_BOT_TOKEN is set")
+    parser = sub.add_parser("run", help="collect, send and run the bot (or only the roles given)")
+    parser.add_argument(
+        "--role", action="append", metavar="ROLE",
+        help="collector, sender or bot; repeat or separate with commas for several (default: all)",
+    )
     parser.set_defaults(handler=handle)
 
 
 def handle(args) -> int:
     config = common.settings()
-    sessions = common.database(config)
-    collector = common.collector(config, sessions)
-    if config.bot_token:
-        from bot.app import run_bot
-
-        run_bot(config, sessions, collector)
-        return 0
-    log.warning(NO_TOKEN)
-    asyncio.run(run_standalone(collector, config.tick_seconds))
+    try:
+        roles = roles_to_run(parse_roles(args.role), bool(config.bot_token))
+    except RoleError as error:
+        raise common.CommandError(str(error), exit_code=2) from None
+    if not args.role and not config.bot_token:
+        log.warning(NO_TOKEN)
+    run_roles(config, roles)
     return 0
+
+
+def run_roles(config, roles: tuple[str, ...]) -> None:
+    """Run these roles in this process until it is stopped."""
+    with common.role_process(config, roles) as (sessions, member):
+        collector = common.collector(config, sessions, owner=member.id) if COLLECTOR in roles else None
+        if BOT in roles:
+            from bot.app import run_bot
+
+            run_bot(config, sessions, collector, member, roles)
+        else:
+            asyncio.run(run_headless(config, sessions, member, collector))

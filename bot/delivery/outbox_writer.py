@@ -1,6 +1,7 @@
 """Deciding what each subscriber is due and writing it to the outbox (no Telegram calls here)."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -106,10 +107,12 @@ class OutboxWriter:
         for start in range(0, len(due), DIGEST_BATCH):
             pks = due[start : start + DIGEST_BATCH]
             with self.sessions.begin() as session:
-                chats = session.scalars(select(Chat).where(Chat.id.in_(pks)).order_by(Chat.id)).all()
-                subs = chat_store.subscription_rows(session, pks)
-                chosen = {c.id: due_topics(c, subs[c.id], now) for c in chats}
-                count += self._digests(session, chats, subs, chosen, now, on_demand=False)
+                chats = _lock_chats(session, pks)
+                subs = chat_store.subscription_rows(session, [c.id for c in chats])  # read again under the lock
+                chosen = {c.id: due_topics(c, subs.get(c.id, []), now) for c in chats}
+                chats = [c for c in chats if chosen[c.id]]  # another process composed the others meanwhile
+                if chats:
+                    count += self._digests(session, chats, subs, chosen, now, on_demand=False)
         return count
 
     def digest_now(self, chat_pk: int, now: datetime) -> int:
@@ -153,7 +156,7 @@ class OutboxWriter:
             deliveries.record(session, chat.id, composed.item_ids, now)
         buttons = self._more_buttons(session, chat, composed, now, composer.titles_in(chat.language))
         silent = {s.topic for s in composed.sections} <= {s.topic_id for s in subs if s.silent}
-        key = f"digest:{chat.id}:{now.isoformat()}"
+        key = digest_key(chat.id, due.since)
         return outbox.NewMessage(chat.id, key, "digest", composed.parts, buttons=buttons or None, silent=silent)
 
     @staticmethod
@@ -179,7 +182,7 @@ class OutboxWriter:
             ]
         for chat_pk, topics in chats:
             with self.sessions.begin() as session:
-                chat = session.get(Chat, chat_pk)
+                chat = session.get(Chat, chat_pk, with_for_update=True)  # another collector waits, then sees the move
                 count += self._alert(session, chat, topics, topic_store.titles_in(session, chat.language), now)
         return count
 
@@ -233,7 +236,8 @@ class OutboxWriter:
         count = 0
         for chat_pk, _, language, topics in chats:
             with self.sessions.begin() as session:
-                count += self._changes(session, session.get(Chat, chat_pk), set(topics), changes, titles[language], last)
+                chat = session.get(Chat, chat_pk, with_for_update=True)  # another collector waits, then sees the move
+                count += self._changes(session, chat, set(topics), changes, titles[language], last)
         return count
 
     def _changes(
@@ -274,6 +278,24 @@ def more_button(overflow_id: int, offset: int, left: int, topic: str, language: 
     return button(label, data=f"{MORE}:{overflow_id}:{offset}")
 
 CHANGES_BATCH = 500  # events read per pass; the rest follow in the next
+
+
+def _lock_chats(session: Session, chat_pks: list[int]) -> list[Chat]:
+    """Lock these chats for composing their digests, skipping those another process is composing now.
+
+    Their subscriptions are read after the lock: a digest another process composed meanwhile moved them on.
+    """
+    query = select(Chat).where(Chat.id.in_(chat_pks)).order_by(Chat.id).with_for_update(skip_locked=True)
+    return list(session.scalars(query))
+
+
+def digest_key(chat_pk: int, since: dict[str, datetime]) -> str:
+    """The idempotency key of a digest: the chat and the period of each topic it covers.
+
+    Whoever composes the same period again gets the same key, and the outbox adds nothing.
+    """
+    period = ",".join(f"{topic}@{at.isoformat()}" for topic, at in sorted(since.items()))
+    return f"digest:{chat_pk}:{hashlib.blake2b(period.encode(), digest_size=10).hexdigest()}"
 
 
 def paused_notice(source: Source, language: str) -> str:

@@ -8,6 +8,10 @@ its request was on the wire, and the Bot API has no idempotency key and no way t
 arrived, so it is sent again and may arrive twice. How many rows can be `sending` at once is bounded by
 the requests in flight (a handful at 30 messages/s); every other message is delivered exactly once.
 A network error or timeout has the same ambiguity, and its retry may duplicate too.
+
+Several senders (on PostgreSQL) share the outbox: each claims rows under its process id, recovers
+only the rows of processes that stopped beating, and takes its overall pace from the database; a
+row another sender took over meanwhile is not sent (`start_sending` checks who holds it).
 """
 from __future__ import annotations
 
@@ -30,11 +34,12 @@ from telegram.error import (
 )
 from telegram.warnings import PTBDeprecationWarning
 
-from bot.delivery.ratelimit import Limits, SendLimiter
+from bot import metrics
+from bot.delivery.ratelimit import Limits, SendLimiter, SharedPace
 from bot.markup import html_to_plain
-from storage import outbox
+from storage import outbox, send_pace
 from storage.models import utcnow
-from storage.outbox import OutboxMessage, Recovered
+from storage.outbox import ChatSpacing, OutboxMessage, Recovered
 from storage.writer import BatchWriter
 
 log = logging.getLogger(__name__)
@@ -47,6 +52,17 @@ NO_RIGHTS = ("need administrator rights", "not enough rights")
 BUTTON_ERROR = "button"  # BUTTON_URL_INVALID, BUTTON_DATA_INVALID, "can't parse inline keyboard button"
 
 
+@dataclass(frozen=True)
+class SenderFleet:
+    """How a sender shares the outbox: its process id, who else is alive, and the limits kept together."""
+
+    owner: str
+    alive: Callable[[Session], set[str]] | None = None  # None: this is the only sender (SQLite)
+    spacing: ChatSpacing | None = None  # keep each chat's pace across senders
+    shared_pace: bool = False  # take the overall pace from the database (PostgreSQL)
+    takeover_seconds: float = 30.0  # how often to look for the rows of senders that died
+
+
 @dataclass
 class _Route:
     """Where a chat's messages go; a migrated group changes both."""
@@ -56,7 +72,7 @@ class _Route:
 
 
 class OutboxSender:
-    """Delivers the outbox: different chats in parallel, the parts of one chat in order; one per database."""
+    """Delivers the outbox: different chats in parallel, the parts of one chat in order."""
 
     def __init__(
         self,
@@ -70,10 +86,14 @@ class OutboxSender:
         retry_cap: float = 300.0,
         stop_grace: float = 5.0,
         on_chat_lost: Callable[[Session, int, str], object] | None = None,
+        fleet: SenderFleet | None = None,
     ) -> None:
         self.bot = bot
         self.sessions = sessions
-        self.limiter = SendLimiter(limits)
+        self.fleet = fleet
+        self.owner = fleet.owner if fleet else None
+        shared = SharedPace(self._reserve_slot) if fleet and fleet.shared_pace and limits.overall_per_second else None
+        self.limiter = SendLimiter(limits, shared)
         self.window = window
         self.idle_seconds = idle_seconds
         self.retry_base = retry_base
@@ -87,6 +107,7 @@ class OutboxSender:
         self._wakeup = asyncio.Event()
         self._stopping = False
         self._writer: BatchWriter | None = None
+        self._takeover_at = 0.0
 
     # --- running ---------------------------------------------------------------------------
 
@@ -133,7 +154,7 @@ class OutboxSender:
         await self._recovery
 
     async def _recover(self) -> None:
-        self.recovered = await self._db(outbox.recover)
+        self.recovered = await self._db(self._recover_dead)
         if self.recovered.in_flight:
             log.warning(
                 "%d message(s) were on their way to Telegram when the last run stopped; sending them again "
@@ -141,13 +162,54 @@ class OutboxSender:
                 self.recovered.in_flight,
             )
 
+    def _recover_dead(self, session: Session) -> Recovered:
+        """Held rows back to pending: all of them when alone, else those of senders no longer alive."""
+        if self.fleet is None or self.fleet.alive is None:
+            return outbox.recover(session)
+        return outbox.recover(session, self.fleet.alive(session) | {self.owner})
+
+    async def _take_over(self) -> None:
+        """Now and then, send what senders that died were holding, once their lease ran out."""
+        loop = asyncio.get_running_loop()
+        if self.fleet is None or self.fleet.alive is None or loop.time() < self._takeover_at:
+            return
+        self._takeover_at = loop.time() + self.fleet.takeover_seconds
+        found = await self._db(self._recover_dead)
+        if found.claimed or found.in_flight:
+            metrics.TAKEOVERS.labels("outbox").inc(found.claimed + found.in_flight)
+            log.warning(
+                "took over %d message(s) from senders whose lease ran out (%d were on their way to Telegram "
+                "and are sent again)", found.claimed + found.in_flight, found.in_flight,
+            )
+
     async def _step(self) -> bool:
         """Claim more messages when half the window is free; return whether sends are under way."""
+        await self._take_over()
         room = self.window - self._claimed
         if room * 2 >= self.window:
-            messages = await self._db(outbox.claim, utcnow(), room)
+            spacing = self.fleet.spacing if self.fleet else None
+            messages = await self._claim_db(outbox.claim, utcnow(), room, self.owner, spacing)
             self._start_chats(messages)
         return bool(self._tasks)
+
+    async def _reserve_slot(self) -> float:
+        # Its latency paces every send of the fleet: never queued behind the writer's batches.
+        return await self._apart(send_pace.reserve, 1.0 / self.limiter.limits.overall_per_second)
+
+    async def _claim_db(self, operation, *args):
+        """Run a claim: on the writer alone (SQLite), in a transaction of its own among a fleet (PostgreSQL)."""
+        # A claim over a large outbox takes a while; behind it in the writer's queue the sends just marked
+        # would wait, and the fleet slots they hold would pass unused.
+        shared = self.fleet is not None and self.fleet.shared_pace
+        return await (self._apart if shared else self._db)(operation, *args)
+
+    async def _apart(self, operation, *args):
+        """Run one storage operation in a transaction of its own, in a thread (PostgreSQL: no single writer)."""
+        def run():
+            with self.sessions.begin() as session:
+                return operation(session, *args)
+
+        return await asyncio.to_thread(run)
 
     def _start_chats(self, messages: list[OutboxMessage]) -> None:
         by_chat: dict[int, list[OutboxMessage]] = {}
@@ -212,53 +274,69 @@ class OutboxSender:
             await self.limiter.acquire(route.chat_id)
             if self._stopping:
                 return None
-            if not await self._db(outbox.start_sending, message.id):
-                return True  # dropped while it waited (/stop, or the chat went away)
-            try:
-                sent = await self._send(route.chat_id, message, plain)
-            except RetryAfter as error:
-                await self._db(outbox.refused, message.id)  # not in doubt if we crash during the pause
-                seconds = retry_seconds(error)
-                log.warning("Telegram asked to wait %.0f s (flood limit); all sending paused", seconds)
-                self.limiter.pause(seconds)
-            except ChatMigrated as error:
-                log.info("chat %s became supergroup %s", route.chat_id, error.new_chat_id)
-                route.chat_pk = await self._db(outbox.migrate_chat, route.chat_pk, error.new_chat_id)
-                route.chat_id = error.new_chat_id
-            except Forbidden as error:
-                await self._drop_chat(route, error.message)
-                return False
-            except BadRequest as error:
-                reason = error.message.lower()
-                if ENTITY_ERROR in reason and not plain:
-                    log.error("outbox %s: Telegram rejected its HTML (%s); sending it as plain text", message.id, error)
-                    await self._db(outbox.use_plain_text, message.id)
-                    plain = True
-                elif message.buttons and BUTTON_ERROR in reason:
-                    log.error("outbox %s: Telegram refused its buttons (%s); sending it without them", message.id, error)
-                    await self._db(outbox.without_buttons, message.id)
-                    message = replace(message, buttons=None)
-                elif CHAT_NOT_FOUND in reason or any(words in reason for words in NO_RIGHTS):
+            async with self.limiter.turn():  # a fleet sender marks only a few messages `sending` at once
+                if self._stopping:
+                    return None
+                if not await self._db(outbox.start_sending, message.id, self.owner):
+                    return True  # dropped while it waited (/stop, the chat went away, another sender took it over)
+                await self.limiter.fleet_slot()
+                if self._stopping:  # not sent after all: claimed again, so nothing is left in doubt
+                    await self._db(outbox.refused, message.id)
+                    return None
+                try:
+                    sent = await self._send(route.chat_id, message, plain)
+                except RetryAfter as error:
+                    await self._db(outbox.refused, message.id)  # not in doubt if we crash during the pause
+                    seconds = retry_seconds(error)
+                    log.warning("Telegram asked to wait %.0f s (flood limit); all sending paused", seconds)
+                    metrics.FLOOD_WAITS.inc()
+                    self.limiter.pause(seconds)
+                    if self.fleet is not None and self.fleet.shared_pace:
+                        await self._db(send_pace.pause, seconds)  # and every other sender of the fleet
+                except ChatMigrated as error:
+                    log.info("chat %s became supergroup %s", route.chat_id, error.new_chat_id)
+                    route.chat_pk = await self._db(outbox.migrate_chat, route.chat_pk, error.new_chat_id)
+                    route.chat_id = error.new_chat_id
+                except Forbidden as error:
                     await self._drop_chat(route, error.message)
                     return False
+                except BadRequest as error:
+                    reason = error.message.lower()
+                    if ENTITY_ERROR in reason and not plain:
+                        log.error("outbox %s: Telegram rejected its HTML (%s); sending it as plain text",
+                                  message.id, error)
+                        await self._db(outbox.use_plain_text, message.id)
+                        plain = True
+                    elif message.buttons and BUTTON_ERROR in reason:
+                        log.error("outbox %s: Telegram refused its buttons (%s); sending it without them",
+                                  message.id, error)
+                        await self._db(outbox.without_buttons, message.id)
+                        message = replace(message, buttons=None)
+                    elif CHAT_NOT_FOUND in reason or any(words in reason for words in NO_RIGHTS):
+                        await self._drop_chat(route, error.message)
+                        return False
+                    else:
+                        log.error("outbox %s to chat %s dropped: %s", message.id, route.chat_id, error)
+                        await self._db(outbox.drop, message.id, error.message)
+                        return True
+                except TelegramError as error:  # NetworkError, TimedOut, and the unexpected rest
+                    await self._retry_later(message, error)
+                    return False
                 else:
-                    log.error("outbox %s to chat %s dropped: %s", message.id, route.chat_id, error)
-                    await self._db(outbox.drop, message.id, error.message)
+                    await self._db(outbox.mark_sent, message.id, sent.message_id)
+                    metrics.MESSAGES_SENT.inc()
                     return True
-            except TelegramError as error:  # NetworkError, TimedOut, and the unexpected rest
-                await self._retry_later(message, error)
-                return False
-            else:
-                await self._db(outbox.mark_sent, message.id, sent.message_id)
-                return True
 
     async def _send(self, chat_id: int, message: OutboxMessage, plain: bool) -> Message:
         options = {"link_preview_options": NO_PREVIEW, "disable_notification": message.silent}
         if message.buttons:
             options["reply_markup"] = keyboard(message.buttons)
-        if plain:
-            return await self.bot.send_message(chat_id, html_to_plain(message.text), **options)
-        return await self.bot.send_message(chat_id, message.text, parse_mode=ParseMode.HTML, **options)
+        try:
+            if plain:
+                return await self.bot.send_message(chat_id, html_to_plain(message.text), **options)
+            return await self.bot.send_message(chat_id, message.text, parse_mode=ParseMode.HTML, **options)
+        finally:
+            self.limiter.answered(chat_id)
 
     async def _drop_chat(self, route: _Route, reason: str) -> None:
         def give_up(session: Session, chat_pk: int) -> int:

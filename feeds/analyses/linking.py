@@ -19,6 +19,7 @@ from feeds.citations import extract_citations
 from feeds.normalize import canonical_url, headline, html_to_text
 from storage import analyses as store
 from storage import audit
+from storage import fleet
 from storage.analysis_models import Analysis
 from storage.digests import latest_item_id
 from storage.meta import get_meta, set_meta
@@ -188,10 +189,15 @@ def _shares_topic(analysis: Analysis, topical: list[tuple[datetime, set[str]]]) 
 
 
 def after_collect(sessions: sessionmaker[Session]) -> tuple[int, int]:
-    """The collector's follow-up: new analyses from analysis sources, then links for new items."""
+    """The collector's follow-up: new analyses from analysis sources, then links for new items.
+
+    Processes sharing a database take turns: one links while the others wait, then find nothing left.
+    """
     with sessions.begin() as session:
+        fleet.wait_exclusive(session, "linking")
         absorbed = absorb_source_items(session)
     with sessions.begin() as session:
+        fleet.wait_exclusive(session, "linking")
         relinked = link_new_items(session)
     if absorbed or relinked:
         log.info("analyses: %d new from sources, %d relinked", absorbed, relinked)

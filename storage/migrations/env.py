@@ -5,6 +5,7 @@ import storage.admin_models  # noqa: F401  (so autogenerate sees the admin table
 import storage.analysis_models  # noqa: F401  (and the analyses tables)
 import storage.language_models  # noqa: F401  (and the language tables)
 import storage.story_models  # noqa: F401  (and the stories tables)
+import storage.fleet_models  # noqa: F401  (and the fleet tables)
 from storage.models import Base
 
 config = context.config
