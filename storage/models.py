@@ -16,6 +16,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.sql.expression import false
@@ -431,3 +432,11 @@ class Outbox(Base):
 
 
 Index("ix_outbox_due", Outbox.status, Outbox.next_attempt_at)
+# Partial indexes: sent rows are never deleted and soon outnumber the rest many times over, and the
+# sender's claim (storage.outbox.claim) must not walk them to find the few rows still to send.
+_PENDING = text("status = 'pending'")
+_UNSENT = text("status IN ('pending', 'claimed', 'sending')")
+_SENT = text("status = 'sent'")
+Index("ix_outbox_pending", Outbox.id, postgresql_where=_PENDING, sqlite_where=_PENDING)
+Index("ix_outbox_unsent_by_chat", Outbox.chat_pk, Outbox.id, postgresql_where=_UNSENT, sqlite_where=_UNSENT)
+Index("ix_outbox_sent_by_chat", Outbox.chat_pk, Outbox.sent_at, postgresql_where=_SENT, sqlite_where=_SENT)

@@ -1,4 +1,5 @@
-"""the fleet: processes with heartbeats, who holds a source or an outbox row, the shared send pace
+"""the fleet: processes with heartbeats, who holds a source or an outbox row, the shared send pace;
+partial indexes so the senders' claim does not walk the sent rows
 
 Revision ID: 0020
 Revises: 0019
@@ -12,6 +13,12 @@ revision = "0020"
 down_revision = "0019"
 branch_labels = None
 depends_on = None
+
+OUTBOX_INDEXES = (
+    ("ix_outbox_pending", ["id"], "status = 'pending'"),
+    ("ix_outbox_unsent_by_chat", ["chat_pk", "id"], "status IN ('pending', 'claimed', 'sending')"),
+    ("ix_outbox_sent_by_chat", ["chat_pk", "sent_at"], "status = 'sent'"),
+)
 
 
 def upgrade() -> None:
@@ -38,9 +45,13 @@ def upgrade() -> None:
         batch.add_column(sa.Column("claimed_by", sa.String(length=80), nullable=True))
     with op.batch_alter_table("outbox") as batch:
         batch.add_column(sa.Column("claimed_by", sa.String(length=80), nullable=True))
+    for name, columns, where in OUTBOX_INDEXES:
+        op.create_index(name, "outbox", columns, postgresql_where=sa.text(where), sqlite_where=sa.text(where))
 
 
 def downgrade() -> None:
+    for name, _, _ in OUTBOX_INDEXES:
+        op.drop_index(name, table_name="outbox")
     with op.batch_alter_table("outbox") as batch:
         batch.drop_column("claimed_by")
     with op.batch_alter_table("sources") as batch:
