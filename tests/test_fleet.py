@@ -278,17 +278,23 @@ async def test_a_message_written_to_the_outbox_wakes_the_senders_at_once(pg_url)
 
 def test_two_bots_composing_digests_at_once_queue_each_digest_once(sessions):
     from storage import topics as topic_store
+    from storage.models import Delivery, Subscription
 
     now = datetime(2022, 1, 6, 9, 0, tzinfo=timezone.utc)
     with sessions.begin() as s:
-        topic_store.seed_topics(s, [("csto", "CSTO", ["ОДКБ"])])
+        topic_store.seed_topics(s, [("csto", "CSTO", ["ОДКБ"]), ("kazakhstan", "Kazakhstan", ["Казахстан"])])
     with sessions.begin() as s:
-        for chat_id in range(1, 41):
+        for chat_id in range(1, 41):  # a daily digest of one topic and an hourly one of the other, both due
             chat = chat_store.ensure_chat(s, chat_id, "private", None, "en")
             s.flush()
-            chat.mode, chat.daily_at, chat.digest_since = "daily", "08:00", now - timedelta(days=1)
+            chat.mode, chat.daily_at = "daily", "08:00"
             chat_store.subscribe(s, chat.id, "csto")
-    _seed_matched_item(sessions, now - timedelta(hours=2))
+            chat_store.subscribe(s, chat.id, "kazakhstan")
+        s.flush()
+        s.execute(update(Subscription).values(digest_since=now - timedelta(days=1)))
+        s.execute(update(Subscription).where(Subscription.topic_id == "kazakhstan").values(mode="hourly"))
+    _seed_matched_item(sessions, now - timedelta(hours=2), "csto", "ОДКБ")
+    _seed_matched_item(sessions, now - timedelta(hours=2), "kazakhstan", "Казахстан")
     writers = [OutboxWriter(sessions), OutboxWriter(sessions)]
     start = threading.Barrier(2)
     counts = []
@@ -302,21 +308,27 @@ def test_two_bots_composing_digests_at_once_queue_each_digest_once(sessions):
         thread.start()
     for thread in threads:
         thread.join()
-    with sessions() as s:
-        per_chat = Counter(s.scalars(select(Outbox.chat_pk).where(Outbox.kind == "digest")))
-    assert sum(counts) == 40 and set(per_chat.values()) == {1} and len(per_chat) == 40
-    # A second attempt at the same period (a retry after a crash) adds nothing either.
+
+    def queued_and_received():
+        with sessions() as s:
+            digests = Counter(s.scalars(select(Outbox.chat_pk).where(Outbox.kind == "digest")))
+            received = Counter(s.scalars(select(Delivery.chat_pk)))
+        return digests, received
+
+    digests, received = queued_and_received()
+    assert sum(counts) == 40 and len(digests) == 40 and set(digests.values()) == {1}  # one digest per chat
+    assert len(received) == 40 and set(received.values()) == {2}  # each chat received both items, once
+    # A second attempt at the same periods (a retry after a crash) adds nothing either.
     with sessions.begin() as s:
-        s.execute(update(Chat).values(digest_since=now - timedelta(days=1)))
-    assert OutboxWriter(sessions).scheduled_digests(now + timedelta(minutes=1)) == 40
-    with sessions() as s:
-        assert s.scalar(select(func.count()).select_from(Outbox).where(Outbox.kind == "digest")) == 40
+        s.execute(update(Subscription).values(digest_since=now - timedelta(days=1)))
+    OutboxWriter(sessions).scheduled_digests(now + timedelta(minutes=1))
+    assert queued_and_received() == (digests, received)
 
 
-def _seed_matched_item(sessions, fetched_at) -> None:
+def _seed_matched_item(sessions, fetched_at, topic: str = "csto", term: str = "ОДКБ") -> None:
     from tests.botharness import seed_items
 
-    [item_id] = seed_items(sessions, [{"title": "ОДКБ", "url": "https://a.example/1", "topics": {"csto": ["ОДКБ"]}}])
+    [item_id] = seed_items(sessions, [{"title": term, "url": f"https://a.example/{topic}", "topics": {topic: [term]}}])
     with sessions.begin() as s:
         s.execute(update(Item).where(Item.id == item_id).values(fetched_at=fetched_at))
 
