@@ -182,7 +182,7 @@ class Collector:
     async def _recheck(self, rules: Rules, now: datetime, summary: TickSummary) -> None:
         """Look again at the matched items that are due (their edits and removals go on the summary)."""
         try:
-            found = await self.refresher.rechecker.run(rules, now)
+            found = await self.refresher.rechecker.run(rules, now, lease=self.lease)
         except STORAGE_ERRORS as exc:
             summary.storage_error = summary.storage_error or describe(exc)
             return

@@ -17,7 +17,7 @@ import asyncio
 import logging
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 from urllib.parse import urlsplit
 
@@ -82,9 +82,15 @@ class Rechecker:
     ) -> None:
         self.sessions, self.fetcher, self.pool, self.writer, self.pager = sessions, fetcher, pool, writer, pager
 
-    async def run(self, rules: Rules, now: datetime, limit: int = PER_TICK) -> RecheckSummary:
-        """Look at the items due by `now`; a look that fails is logged and scheduled on like the others."""
+    async def run(
+        self, rules: Rules, now: datetime, limit: int = PER_TICK, lease: timedelta = timedelta(minutes=10)
+    ) -> RecheckSummary:
+        """Look at the items due by `now` that no other collector took; a look that fails is logged and scheduled
+        on like the others."""
         targets = await asyncio.to_thread(self._due, now, limit)
+        if targets:
+            taken = await self.writer.run(partial(_claimed, [t.item_id for t in targets], now, lease))
+            targets = [t for t in targets if t.item_id in taken]
         summary = RecheckSummary(looked=len(targets))
         if not targets:
             return summary
@@ -172,6 +178,10 @@ def _unchanged(item_id: int, now: datetime, session: Session) -> None:
 
 def _record_removed(item_id: int, reason: str, evidence: str, now: datetime, session: Session) -> bool:
     return versions.record_deletion(session, item_id, reason, evidence, now)
+
+
+def _claimed(item_ids: list[int], now: datetime, lease: timedelta, session: Session) -> set[int]:
+    return versions.claim_rechecks(session, item_ids, now, lease)
 
 
 def _rechecked(item_ids: list[int], now: datetime, session: Session) -> None:

@@ -233,6 +233,23 @@ def due_rechecks(session: Session, now: datetime, limit: int) -> list[DueCheck]:
     return [DueCheck(item_id, url, tuple(sorted(sources.get(item_id, ())))) for item_id, url in rows]
 
 
+def claim_rechecks(session: Session, item_ids: list[int], now: datetime, lease: timedelta) -> set[int]:
+    """Take the looks of these items that are still due, pushing their next look out by `lease` meanwhile.
+
+    Several collectors may read the same due items; the update lets one of them have each (a second
+    waits for the first's row lock, then finds the look no longer due). A collector that dies before
+    recording its look leaves the item due again once the lease ends.
+    """
+    taken: set[int] = set()
+    for chunk in in_chunks(item_ids):
+        claimed = (
+            update(Item).where(Item.id.in_(chunk), Item.recheck_at <= now)
+            .values(recheck_at=now + lease).returning(Item.id)
+        )
+        taken.update(session.scalars(claimed.execution_options(synchronize_session=False)))
+    return taken
+
+
 @dataclass(frozen=True)
 class Change:
     """An edit or deletion of an item, with what a change alert shows of it."""

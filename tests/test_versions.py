@@ -1,6 +1,7 @@
 """Versions and deletions: feeds that change, article pages that change or go, Telegram posts edited and deleted."""
 from __future__ import annotations
 
+import asyncio
 import time
 from datetime import datetime, timedelta, timezone
 
@@ -136,6 +137,22 @@ async def test_a_matched_article_is_rechecked_on_a_decaying_schedule(collector, 
         assert found.looked == (1 if after < 400 * HOUR else 0)
     assert the_item(sessions, id=item.id).recheck_at is None
     assert len(feed_server.requests_to("/news/1")) == 6  # once at first sight, five looks again
+
+
+async def test_two_collectors_looking_again_at_once_take_each_look_once(collector, sessions, feed_server, article,
+                                                                         parse_pool):
+    add(sessions, feed_server.url("/rss"))
+    await collector.tick()
+    item = the_item(sessions, title="Заявление президента")
+    other = Collector(sessions, LOCAL, pool=parse_pool)  # a second collector on the same database
+    try:
+        at = now() + 2 * HOUR
+        both = await asyncio.gather(*(c.refresher.rechecker.run(c.rules(), at) for c in (collector, other)))
+    finally:
+        await other.aclose()
+    assert sorted(found.looked for found in both) == [0, 1]
+    assert len(feed_server.requests_to("/news/1")) == 2  # at first sight, then one look, not two
+    assert the_item(sessions, id=item.id).rechecks == 1
 
 
 async def test_a_page_that_differs_only_in_boilerplate_is_not_a_new_version(collector, sessions, feed_server, article):
