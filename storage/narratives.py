@@ -15,6 +15,7 @@ from datetime import datetime, timezone
 from sqlalchemy import Connection, Integer, bindparam, case, cast, delete, exists, func, or_, select, text
 from sqlalchemy.orm import Session, aliased
 
+from storage import fleet
 from storage.db import in_chunks
 from storage.models import Item, ItemSource, Match, NarrativeHour, NarrativeStaleHour, Source, UTCDateTime
 from storage.topics import NARRATIVE
@@ -141,7 +142,12 @@ def _within(start: datetime, end: datetime, until: datetime):
 
 
 def recount_stale(session: Session, most: int | None = None) -> int:
-    """Count the stale hours again from the items, the latest `most` of them if given; return how many."""
+    """Count the stale hours again from the items, the latest `most` of them if given; return how many.
+
+    None while another process of the fleet is counting (the same hours, twice, would collide).
+    """
+    if not fleet.exclusive(session, "narrative-recount"):
+        return 0
     if most is None:
         hours = sorted(session.scalars(delete(NarrativeStaleHour).returning(NarrativeStaleHour.hour)))
     else:

@@ -412,3 +412,42 @@ def test_an_operator_sees_the_fleet_in_dozor_status_and_the_metrics_endpoint(pg_
         assert stopped["alive"] is False and stopped["stopped_at"] is not None
     finally:
         server.close()
+
+
+def test_two_collectors_storing_one_story_at_once_place_it_in_one_story(pg_url):
+    from feeds.stories import regroup
+    from storage import items as item_store
+    from storage import stories as story_store
+    from storage.items import NewItem
+
+    sessions = open_database(pg_url, seed_sources=False)
+    at = datetime(2022, 1, 5, 19, 50, tzinfo=timezone.utc)
+    reports = [
+        ("Kazinform", "Токаев обратился к главам государств ОДКБ за помощью",
+         "Касым-Жомарт Токаев заявил, что страну атаковали террористические банды, и попросил ОДКБ помочь."),
+        ("Azattyk", "Токаев обратился к главам государств ОДКБ за помощью",
+         "Президент Касым-Жомарт Токаев попросил ОДКБ помочь: страну, по его словам, атаковали террористы."),
+    ]
+    with sessions.begin() as s:
+        source_ids = [source_store.add_source(s, f"https://{name.lower()}.example/rss", name).id for name, _, _ in reports]
+    first_placed = threading.Event()
+    stored: list[int] = []
+
+    def store(n: int) -> None:
+        name, title, text = reports[n]
+        item = NewItem(f"{name}-1", title, text, at + timedelta(minutes=n), canonical_url=f"https://{name}.example/1", lang="ru")
+        with sessions.begin() as s:
+            ids = item_store.store_items(s, source_ids[n], [item])
+            regroup.place_new(s, ids)
+            stored.extend(ids)
+            if n == 0:
+                first_placed.set()
+                time.sleep(1)  # the first collector's transaction is still open while the second places its item
+
+    first = threading.Thread(target=store, args=(0,))
+    first.start()
+    first_placed.wait(10)
+    store(1)
+    first.join()
+    with sessions() as s:
+        assert len(set(story_store.story_ids(s, stored).values())) == 1

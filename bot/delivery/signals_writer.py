@@ -13,6 +13,7 @@ from bot.texts import t
 from feeds.signals import spikes
 from feeds.signals.narratives import topic_shares
 from storage import chats as chat_store
+from storage import fleet
 from storage import outbox
 from storage import signals as signal_store
 from storage import stories as story_store
@@ -48,6 +49,7 @@ class SignalWriter:
         """Enqueue a spike alert for each followed topic whose last hour is a spike; return messages queued."""
         queued = 0
         with self.sessions.begin() as session:
+            fleet.wait_exclusive(session, "spikes")  # one collector at a time: the next sees the spike announced
             followers = self._followers(session, "spike_alerts", now)
             titles = topic_store.topic_titles(session)
             for topic, chats in followers.items():
@@ -70,6 +72,7 @@ class SignalWriter:
         queued = 0
         today = datetime.combine(now.astimezone(timezone.utc).date(), time(), timezone.utc)
         with self.sessions.begin() as session:
+            fleet.wait_exclusive(session, "shifts")  # one collector at a time: the next sees the shift announced
             followers = self._followers(session, "shift_alerts", now)
             titles = topic_store.topic_titles(session, kind=None)
             for topic, chats in followers.items():

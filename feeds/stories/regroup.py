@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from feeds.stories.features import Features, item_features
 from feeds.stories.memory_index import MemoryIndex
 from feeds.stories.placing import ALL_ITEMS, WINDOW, Member, place, window_days
+from storage import fleet
 from storage import stories as story_store
 from storage.stories import UnplacedItem
 
@@ -18,12 +19,18 @@ BACKFILL_BATCH = 2000
 KEEP_INDEX = timedelta(days=7)  # keys older than this are dropped: no new item is compared with them
 COMMON_KEY = 150  # a key carried by more items of the window does not look for candidates
 READ_BATCH = 5000
+STORIES_LOCK = "stories"  # the fleet-wide lock of whoever writes stories (storage.fleet.wait_exclusive)
 
 
 def place_items(session: Session, items: list[UnplacedItem]) -> dict[int, int]:
-    """Place these stored items into stories in the session's transaction; return item id -> story id."""
+    """Place these stored items into stories in the session's transaction; return item id -> story id.
+
+    One transaction of the fleet at a time writes stories (until it commits), so a collector placing new
+    items never misses what another placed meanwhile, or what a backfill is placing, and splits a story.
+    """
     if not items:
         return {}
+    fleet.wait_exclusive(session, STORIES_LOCK)
     placed = sorted(((i.id, i.published_at, item_features(i.title, i.text, i.lang)) for i in items),
                     key=lambda p: (p[1], p[0]))
     index = _loaded_index(session, placed)
@@ -97,6 +104,7 @@ def place_new(session: Session, item_ids: list[int]) -> dict[int, int]:
 def backfill(sessions: sessionmaker[Session], batch: int = BACKFILL_BATCH) -> int:
     """Place up to `batch` of the oldest items that have no story (after an upgrade); return how many."""
     with sessions.begin() as session:
+        fleet.wait_exclusive(session, STORIES_LOCK)  # read under the lock: another collector may have placed them
         items = story_store.unplaced(session, batch)
         place_items(session, items)
     if items:
@@ -107,6 +115,7 @@ def backfill(sessions: sessionmaker[Session], batch: int = BACKFILL_BATCH) -> in
 def prune(sessions: sessionmaker[Session], now: datetime) -> None:
     """Drop index keys no new item will need, and stories whose items were all pruned."""
     with sessions.begin() as session:
+        fleet.wait_exclusive(session, STORIES_LOCK)
         story_store.prune_index(session, now - KEEP_INDEX)
         story_store.drop_empty(session)
 
@@ -125,6 +134,7 @@ def regroup(sessions: sessionmaker[Session], now: datetime) -> Regrouped:
     count = 0
     keys_after = now - KEEP_INDEX
     with sessions.begin() as session:
+        fleet.wait_exclusive(session, STORIES_LOCK)
         story_store.clear(session)
         for item in _every_item(session):
             place(index, item.id, item.published_at, item_features(item.title, item.text, item.lang))
