@@ -34,6 +34,8 @@ from storage.migrate import upgrade  # noqa: E402
 from storage.models import Chat, Outbox  # noqa: E402
 from tests.pgserver import PostgresServer  # noqa: E402
 
+PARTIAL_INDEXES = ("ix_outbox_pending", "ix_outbox_unsent_by_chat", "ix_outbox_sent_by_chat")
+
 
 def serve(queue, commands, results) -> None:
     """The fake Bot API with Telegram's limits; on "report", the send times seen since the last report."""
@@ -115,6 +117,56 @@ def report_cpu(r: dict) -> str:
             f"senders {cpu['senders'] / r['sent'] * 1000:.1f} ms of CPU per message")
 
 
+def claim_cost(sessions, sent_rows: int, indexed: bool, pending_rows: int = 200, tries: int = 10) -> float:
+    """Milliseconds one fleet sender's claim of 20 rows takes (the median of `tries`) with `sent_rows` sent rows
+    and `pending_rows` pending ones: the state of a long-running outbox. Measured in a transaction rolled back
+    (which also brings back the partial indexes dropped when not `indexed`)."""
+    from datetime import timedelta
+
+    from storage.models import utcnow
+    from storage.outbox import ChatSpacing
+
+    spacing = ChatSpacing(timedelta(seconds=1), timedelta(seconds=3))
+    with sessions() as s:
+        chats = list(s.scalars(select(Chat.id).order_by(Chat.id)))
+        s.execute(delete(Outbox))
+        if not indexed:
+            for name in PARTIAL_INDEXES:
+                s.execute(text(f"DROP INDEX {name}"))
+        hour_ago = utcnow() - timedelta(hours=1)
+        for start in range(0, sent_rows, 5000):
+            s.execute(insert(Outbox), [
+                {"chat_pk": chats[n % len(chats)], "key": f"old:{n}", "kind": "digest", "text": "x", "status": "sent",
+                 "sent_at": hour_ago, "next_attempt_at": hour_ago}
+                for n in range(start, min(sent_rows, start + 5000))
+            ])
+        s.execute(insert(Outbox), [
+            {"chat_pk": chats[n % len(chats)], "key": f"new:{n}", "kind": "digest", "text": "x", "status": "pending"}
+            for n in range(pending_rows)
+        ])
+        s.execute(text("ANALYZE outbox"))
+        timings = []
+        for _ in range(tries):
+            s.execute(text("SAVEPOINT claim"))
+            began = time.perf_counter()
+            outbox.claim(s, utcnow(), 20, "bench", spacing)
+            timings.append((time.perf_counter() - began) * 1000)
+            s.execute(text("ROLLBACK TO SAVEPOINT claim"))
+        s.rollback()
+    return sorted(timings)[len(timings) // 2]
+
+
+def report_claim_cost(sessions, chats: int) -> None:
+    """The claim's cost in an outbox of many sent rows and a few pending, with the partial indexes and without."""
+    fill_outbox(sessions, chats, -1)  # makes the chats
+    sent = 10 * chats
+    with_indexes, without = claim_cost(sessions, sent, indexed=True), claim_cost(sessions, sent, indexed=False)
+    with sessions.begin() as s:
+        s.execute(delete(Outbox))
+    print(f"claiming 20 of 200 pending rows beside {sent} sent ones: {with_indexes:.1f} ms with the partial indexes, "
+          f"{without:.1f} ms without", flush=True)
+
+
 def busiest_second(times: list[float]) -> int:
     times, best, j = sorted(times), 0, 0
     for i, start in enumerate(times):
@@ -129,6 +181,7 @@ def main() -> None:
     parser.add_argument("--chats", type=int, default=20_000)
     parser.add_argument("--fleets", default="1,2")
     parser.add_argument("--seconds", type=float, help="stop each fleet this long after its first send")
+    parser.add_argument("--claim-only", action="store_true", help="only time the claim, with and without the partial indexes")
     args = parser.parse_args()
     context = multiprocessing.get_context("spawn")
     queue, commands, results = context.Queue(), context.Queue(), context.Queue()
@@ -148,6 +201,9 @@ def main() -> None:
         engine = make_engine(url)
         upgrade(engine)
         sessions = session_factory(engine)
+        report_claim_cost(sessions, args.chats)
+        if args.claim_only:
+            return
         print(f"{args.chats} subscribers, one digest of {len(digest_text(FIRST_CHAT))} characters each; "
               "the fake enforces 30/s overall, 1/s per chat")
         floods_before = 0
