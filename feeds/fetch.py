@@ -4,7 +4,7 @@ from __future__ import annotations
 import asyncio
 import ssl
 from collections.abc import AsyncIterator
-from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
@@ -55,9 +55,9 @@ class _Redirect:
 class Fetcher:
     """Fetches URLs with one shared connection pool, honouring a `FetchPolicy`.
 
-    `fleet_slots`, when several collectors share the work, is an object whose `hold(host)` keeps the
+    `fleet_slots`, when several collectors share the work, is an object whose `hold(host, beside)` keeps the
     per-host limit across all of them (storage.host_slots.FleetHostSlots); the in-process limit still
-    queues this process's own fetches first.
+    queues this process's own fetches first, and a fetch waiting for the fleet gives its process slot back.
     """
 
     def __init__(self, policy: FetchPolicy = FetchPolicy(), fleet_slots=None) -> None:
@@ -89,8 +89,11 @@ class Fetcher:
         if self._fleet_slots is not None:
             await self._fleet_slots.aclose()
 
-    def _fleet_hold(self, host: str) -> AbstractAsyncContextManager:
-        return nullcontext() if self._fleet_slots is None else self._fleet_slots.hold(host)
+    def _fetch_slots(self, host: str) -> AbstractAsyncContextManager:
+        """One of this process's fetch slots, and with several collectors a slot of the host in the fleet."""
+        if self._fleet_slots is None:
+            return self._global_slots
+        return self._fleet_slots.hold(host, beside=self._global_slots)
 
     async def fetch(
         self, url: str, *, etag: str | None = None, last_modified: str | None = None, max_bytes: int | None = None
@@ -105,7 +108,7 @@ class Fetcher:
         seen = {str(target)}
         deadline: float | None = None
         for _ in range(self._policy.max_redirects + 1):
-            async with self._host_slots.hold(target.host), self._global_slots, self._fleet_hold(target.host):
+            async with self._host_slots.hold(target.host), self._fetch_slots(target.host):
                 # The deadline starts once the first hop is under way, not while queued.
                 deadline = deadline or asyncio.get_running_loop().time() + self._policy.deadline_seconds
                 outcome = await self._hop(target, headers, deadline, limit)

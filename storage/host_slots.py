@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -44,39 +45,69 @@ class FleetHostSlots:
         self._connection: psycopg.AsyncConnection | None = None
         self._lock = asyncio.Lock()
         self._held: dict[int, set[int]] = {}
+        self._last_released: dict[int, int] = {}  # host key -> the slot this process released last
+        self._offset = os.getpid() % limit
         self.waits = 0  # times a slot was busy fleet-wide and this process waited
 
     @asynccontextmanager
-    async def hold(self, host: str) -> AsyncIterator[None]:
-        """Wait for a free slot of `host` anywhere in the fleet, hold it while the block runs."""
+    async def hold(self, host: str, beside: asyncio.Semaphore | None = None) -> AsyncIterator[None]:
+        """Wait for a free slot of `host` anywhere in the fleet, hold it while the block runs.
+
+        `beside` (the process's own fetch slots) is held with it, but not while the fleet's slots are
+        busy: a fetch waiting for a busy host must not keep a fetch to another host from starting.
+        """
         key = host_key(host)
-        slot, connection = await self._acquire(key)
+        slot, connection = await self._acquire(key, beside)
         try:
             yield
         finally:
-            await self._release(key, slot, connection)
+            try:
+                await self._release(key, slot, connection)
+            finally:
+                if beside is not None:
+                    beside.release()
 
-    async def _acquire(self, key: int) -> tuple[int, psycopg.AsyncConnection]:
+    async def _acquire(self, key: int, beside: asyncio.Semaphore | None) -> tuple[int, psycopg.AsyncConnection]:
         wait = FIRST_WAIT
         while True:
-            async with self._lock:
-                connection = await self._connected()
-                taken = self._held.setdefault(key, set())
-                try:
-                    slot = await self._try_slots(connection, key, taken)
-                except psycopg.OperationalError:
-                    await self._drop(connection)
-                    raise
-                if slot is not None:
-                    taken.add(slot)
-                    return slot, connection
+            if beside is not None:
+                await beside.acquire()
+            try:
+                got = await self._try_once(key)
+            except BaseException:
+                if beside is not None:
+                    beside.release()
+                raise
+            if got is not None:
+                return got
+            if beside is not None:
+                beside.release()
             self.waits += 1
             await asyncio.sleep(wait)
             wait = min(LONGEST_WAIT, wait * 2)
 
+    async def _try_once(self, key: int) -> tuple[int, psycopg.AsyncConnection] | None:
+        async with self._lock:
+            connection = await self._connected()
+            taken = self._held.setdefault(key, set())
+            try:
+                slot = await self._try_slots(connection, key, taken)
+            except psycopg.OperationalError:
+                await self._drop(connection)
+                raise
+            if slot is None:
+                return None
+            taken.add(slot)
+            return slot, connection
+
     async def _try_slots(self, connection: psycopg.AsyncConnection, key: int, taken: set[int]) -> int | None:
-        """The first slot of the host this process does not hold and could lock, or None."""
-        for slot in range(self.limit):
+        """A slot of the host this process does not hold and could lock, or None.
+
+        The slot this process gave back last is tried first (it was free then), else this process's own
+        first slot: collectors that all began with slot 0 would each pay a failed round trip for it.
+        """
+        first = self._last_released.get(key, self._offset)
+        for slot in ((first + n) % self.limit for n in range(self.limit)):
             if slot not in taken:
                 row = await (await connection.execute(_TRY, (key, slot))).fetchone()
                 if row[0]:
@@ -92,6 +123,7 @@ class FleetHostSlots:
                 self._held.pop(key, None)
             try:
                 await connection.execute(_RELEASE, (key, slot))
+                self._last_released[key] = slot
             except psycopg.Error:
                 log.warning("releasing a host slot failed; its connection is dropped, which releases it")
                 await self._drop(connection)

@@ -358,6 +358,38 @@ async def test_host_slots_hold_the_limit_across_processes_and_release_every_lock
     assert left[0] == 0  # a leaked lock would shrink that host's slots for good
 
 
+async def test_a_fetch_waiting_for_a_busy_host_leaves_its_process_slot_to_a_fetch_elsewhere(postgres):
+    from storage.host_slots import FleetHostSlots
+
+    other, mine = FleetHostSlots(postgres.url(), 1), FleetHostSlots(postgres.url(), 1)
+    process_slots = asyncio.Semaphore(1)  # this collector fetches one thing at a time
+    busy, done = asyncio.Event(), asyncio.Event()
+
+    async def other_collector_fetching_a() -> None:
+        async with other.hold("a.example"):
+            busy.set()
+            await done.wait()
+
+    holder = asyncio.ensure_future(other_collector_fetching_a())
+    await busy.wait()
+    waiting = asyncio.ensure_future(mine.hold("a.example", beside=process_slots).__aenter__())
+    await asyncio.sleep(0.1)  # it has found a.example busy and waits
+    async def fetch_b() -> None:
+        async with mine.hold("b.example", beside=process_slots):
+            pass
+
+    try:
+        await asyncio.wait_for(fetch_b(), 10)  # not behind the fetch waiting for a.example
+        assert not waiting.done()
+    finally:
+        done.set()
+        await holder
+        await waiting
+        process_slots.release()
+        for slots in (other, mine):
+            await slots.aclose()
+
+
 def free_port() -> int:
     import socket
 
