@@ -9,6 +9,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage import websub
+from storage.db import in_chunks
 from storage.models import ItemSource, Source, utcnow
 from storage.source_health import record_error
 
@@ -107,6 +108,13 @@ def due_source(session: Session, source_id: int) -> DueSource | None:
     return None if source is None else _snapshot(source)
 
 
+# In DueSource's order.
+_DUE_COLUMNS = (
+    Source.id, Source.name, Source.url, Source.kind, Source.etag, Source.last_modified, Source.body_hash,
+    Source.backlog_done, Source.interval_seconds, Source.error_count, Source.full_text, Source.claimed_by,
+)
+
+
 def _snapshot(source: Source) -> DueSource:
     return DueSource(
         id=source.id,
@@ -159,16 +167,16 @@ def claim_due(
     the lease ends, when any collector may take it over. `everything` takes every active source that
     no other process holds a lease on.
     """
-    query = select(Source).where(Source.status == "active").order_by(Source.next_check_at).limit(limit)
+    # Columns, not ORM objects, and one UPDATE: a fleet claims many times a second, and objects cost the CPU.
+    query = select(*_DUE_COLUMNS).where(Source.status == "active").order_by(Source.next_check_at).limit(limit)
     if everything:
         query = query.where(or_(Source.claimed_by.is_(None), Source.next_check_at <= now))
     else:
         query = query.where(Source.next_check_at <= now)
-    sources = session.scalars(query.with_for_update(skip_locked=True)).all()
-    claimed = [_snapshot(s) for s in sources]
-    for source in sources:
-        source.next_check_at = now + lease
-        source.claimed_by = owner
+    claimed = [DueSource(*row) for row in session.execute(query.with_for_update(skip_locked=True, of=Source))]
+    for chunk in in_chunks([source.id for source in claimed]):
+        pushed_out = update(Source).where(Source.id.in_(chunk)).values(next_check_at=now + lease, claimed_by=owner)
+        session.execute(pushed_out.execution_options(synchronize_session=False))
     return claimed
 
 
@@ -185,12 +193,15 @@ def adapted_interval(interval: int, new_items: int) -> int:
 
 
 def _schedule(source: Source, now: datetime, new_items: int, pushed: bool) -> None:
-    """The next check: adapted to how often the source publishes, or a long safety net while a hub pushes."""
+    source.interval_seconds, source.next_check_at = next_schedule(source.interval_seconds, now, new_items, pushed)
+
+
+def next_schedule(interval: int, now: datetime, new_items: int, pushed: bool) -> tuple[int, datetime]:
+    """(interval, next check): adapted to how often the source publishes, or a long safety net while a hub pushes."""
     if pushed:  # the interval waits as it was, for when the hub stops delivering
-        source.next_check_at = now + timedelta(seconds=max(source.interval_seconds, websub.SAFETY_INTERVAL))
-        return
-    source.interval_seconds = adapted_interval(source.interval_seconds, new_items)
-    source.next_check_at = now + timedelta(seconds=source.interval_seconds)
+        return interval, now + timedelta(seconds=max(interval, websub.SAFETY_INTERVAL))
+    interval = adapted_interval(interval, new_items)
+    return interval, now + timedelta(seconds=interval)
 
 
 def record_success(
@@ -228,12 +239,16 @@ def record_success(
 def record_unchanged(session: Session, source_ids: list[int], now: datetime) -> None:
     """Record a successful poll that found nothing new (304 or the same body) for many sources at once."""
     pushed = websub.delivering(session, source_ids, now)
-    for source in session.scalars(select(Source).where(Source.id.in_(source_ids))):
-        _schedule(source, now, 0, source.id in pushed)
-        source.last_checked_at = source.last_ok_at = now
-        source.error_count = 0
-        source.last_error_code = source.last_error_message = None
-        source.claimed_by = None
+    rows = []
+    # Bulk UPDATE by primary key from two columns read: ORM objects cost a fleet's collectors more CPU than the fetches.
+    for source_id, interval in session.execute(select(Source.id, Source.interval_seconds).where(Source.id.in_(source_ids))):
+        interval, next_check = next_schedule(interval, now, 0, source_id in pushed)
+        rows.append({
+            "id": source_id, "interval_seconds": interval, "next_check_at": next_check, "last_checked_at": now,
+            "last_ok_at": now, "error_count": 0, "last_error_code": None, "last_error_message": None, "claimed_by": None,
+        })
+    if rows:
+        session.execute(update(Source), rows)
 
 
 def record_failure(
