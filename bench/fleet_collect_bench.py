@@ -198,6 +198,13 @@ def poll_once(sessions, engine, url: str, collectors: list[subprocess.Popen], po
     }
 
 
+def host_waits(sessions, pids: list[int]) -> int:
+    """How often the fleet's fetches found their host's slots all held and waited (the stopped processes' counters)."""
+    with sessions() as s:
+        counters = s.scalars(select(FleetProcess.counters).where(FleetProcess.pid.in_(pids))).all()
+    return int(sum((c or {}).get("dozor_host_slot_waits_total", 0) for c in counters))
+
+
 def running_collectors(sessions) -> int:
     with sessions() as s:
         return s.scalar(select(func.count()).select_from(FleetProcess).where(FleetProcess.stopped_at.is_(None)))
@@ -269,6 +276,9 @@ def main() -> None:
                         process.send_signal(signal.SIGTERM)
                     for process in collectors:
                         process.wait(timeout=60)
+                    waits = host_waits(sessions, [p.pid for p in collectors])
+                    print(f"    host slots: a fetch found its host's {PER_HOST} slots held by the fleet and waited {waits} times "
+                          f"({waits / args.sources:.2f} per source, over the whole run)", flush=True)
                     with sessions.begin() as s:
                         s.execute(update(FleetProcess).values(stopped_at=func.now()))
                         s.execute(update(Source).values(next_check_at=func.now() + text("interval '1 day'")))

@@ -39,6 +39,9 @@ TAKEOVERS = Counter(
     "dozor_lease_takeovers", "Sources and outbox messages taken over from a process whose lease ran out", ["kind"],
     registry=REGISTRY,
 )
+HOST_WAITS = Counter(
+    "dozor_host_slot_waits", "Times a fetch found its host's slots all held by the fleet and waited", registry=REGISTRY
+)
 COUNTED = ("_total", "_count", "_sum")  # the samples a heartbeat keeps (not _created, not buckets)
 STATE_CACHE_SECONDS = 5.0
 
@@ -55,6 +58,7 @@ def record_tick(summary) -> None:
         PARSE_SECONDS.observe(seconds)
     if summary.taken_over:
         TAKEOVERS.labels("source").inc(summary.taken_over)
+    HOST_WAITS.inc(summary.host_waits)
 
 
 def snapshot() -> dict[str, float]:

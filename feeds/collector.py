@@ -68,6 +68,7 @@ class TickSummary:
     errors: Counter = field(default_factory=Counter)  # error code -> sources that failed with it
     parse_seconds: list[float] = field(default_factory=list)
     taken_over: int = 0  # sources whose previous collector's lease ran out before it recorded them
+    host_waits: int = 0  # times a fetch found its host's slots all held by the fleet and waited
     more_due: bool = False  # the tick stopped claiming at its time budget with sources still due
 
     def add(self, outcome: Outcome) -> None:
@@ -163,6 +164,7 @@ class Collector:
     async def _tick(self, everything: bool) -> TickSummary:
         now = utcnow()
         summary = TickSummary()
+        waits_before = self.fetcher.fleet_waits
         try:
             rules = await asyncio.to_thread(self.rules)
         except STORAGE_ERRORS as exc:
@@ -175,6 +177,7 @@ class Collector:
         await self._try_write(summary, self._place_older_items)
         await self._try_write(summary, self._recount_narratives)
         await self._track_storage(summary, now)
+        summary.host_waits = self.fetcher.fleet_waits - waits_before
         log.log(logging.INFO if summary.sources else logging.DEBUG, summary.line())
         await self._hand_on(summary)
         return summary

@@ -83,6 +83,11 @@ class Fetcher:
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
 
+    @property
+    def fleet_waits(self) -> int:
+        """How often a fetch found its host's slots all held by the fleet and waited."""
+        return 0 if self._fleet_slots is None else self._fleet_slots.waits
+
     async def aclose(self) -> None:
         """Close the pooled connections (and the fleet's host slots)."""
         await self._client.aclose()
