@@ -118,7 +118,7 @@ class OutboxWriter:
     def digest_now(self, chat_pk: int, now: datetime) -> int:
         """Enqueue this chat's digest of every topic it follows: what it has not received since each one's last."""
         with self.sessions.begin() as session:
-            chat = session.get(Chat, chat_pk)
+            chat = session.get(Chat, chat_pk, with_for_update=True)  # a scheduled digest of it composes after, or before
             subs = chat_store.subscription_rows(session, [chat_pk])
             if not subs:
                 return 0
