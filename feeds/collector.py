@@ -137,7 +137,9 @@ class Collector:
         self.retention_days = retention_days
         self.owner = owner  # the process id written on claimed sources
         self.lease = lease
-        self.batch = 2 * policy.global_limit  # sources in hand at most: enough to keep every fetch slot busy
+        # Sources in hand at most: enough to keep every fetch slot busy, and in a fleet enough to pick others
+        # while some wait for a host whose slots other collectors hold.
+        self.batch = (4 if fleet_slots is not None else 2) * policy.global_limit
         self.fetcher = Fetcher(policy, fleet_slots)
         self.pool = pool or ParsePool(parse_workers, parse_deadline_seconds)
         self._owns_pool = pool is None

@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 # more rows than it returns (its docs warn of it), and a lock nobody knows of is never released.
 _TRY = "SELECT pg_try_advisory_lock(%s, %s)"
 _RELEASE = "SELECT pg_advisory_unlock(%s, %s)"
-FIRST_WAIT, LONGEST_WAIT = 0.01, 0.25
+FIRST_WAIT, LONGEST_WAIT = 0.01, 0.1  # a fetch lasts a few tenths of a second: a longer wait would idle the slot
 
 
 def psycopg_dsn(database_url: str) -> str:
