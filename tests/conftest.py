@@ -97,13 +97,23 @@ def postgres():
 def _fresh_database_url(kind: str, request, tmp_path: Path) -> str:
     if kind == "sqlite":
         return f"sqlite:///{tmp_path / 'dozor.sqlite3'}"
+    return _postgres_database(request, "")
+
+
+def _postgres_database(request, options: str) -> str:
+    """A new database on the run's server, dropped when the test is over (a thousand copies fill gigabytes)."""
     server = request.getfixturevalue("postgres")
     name = f"test_{next(_db_numbers)}"
+    _as_admin(server, f'CREATE DATABASE "{name}" {options}')
+    request.addfinalizer(lambda: _as_admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    return server.url(name)
+
+
+def _as_admin(server, statement: str) -> None:
     admin = create_engine(server.url(), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+        conn.execute(text(statement))
     admin.dispose()
-    return server.url(name)
 
 
 @pytest.fixture(scope="session")
@@ -138,13 +148,7 @@ def _migrated_database_url(kind: str, request, tmp_path: Path) -> str:
         path = tmp_path / "dozor.sqlite3"
         shutil.copyfile(request.getfixturevalue("migrated_sqlite"), path)
         return f"sqlite:///{path}"
-    server, template = request.getfixturevalue("postgres"), request.getfixturevalue("migrated_postgres")
-    name = f"test_{next(_db_numbers)}"
-    admin = create_engine(server.url(), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
-    admin.dispose()
-    return server.url(name)
+    return _postgres_database(request, f'TEMPLATE "{request.getfixturevalue("migrated_postgres")}"')
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
