@@ -234,7 +234,9 @@ class OutboxWriter:
             changes, last = versions.changes_after(session, min(after for _, after, _, _ in chats), limit=CHANGES_BATCH)
             titles = {language: topic_store.titles_in(session, language) for _, _, language, _ in chats}
         count = 0
-        for chat_pk, _, language, topics in chats:
+        for chat_pk, after, language, topics in chats:
+            if after >= last:
+                continue  # nothing recorded since this chat's last pass: no transaction for it
             with self.sessions.begin() as session:
                 chat = session.get(Chat, chat_pk, with_for_update=True)  # another collector waits, then sees the move
                 count += self._changes(session, chat, set(topics), changes, titles[language], last)
@@ -244,12 +246,10 @@ class OutboxWriter:
         self, session: Session, chat: Chat, topics: set[str], changes: list, titles: dict[str, str], last: int
     ) -> int:
         """Enqueue this chat's change alerts after its watermark, each under a key of its own event."""
-        muted = chat_store.muted_by_chat(session, [chat.id])[chat.id]
-        mine = [
-            c for c in changes
-            if c.event_id > chat.changes_alerted_through and topics & set(c.topics)
-            and not (c.source_ids and c.source_ids <= muted)  # only muted sources carry the item
-        ]
+        mine = [c for c in changes if c.event_id > chat.changes_alerted_through and topics & set(c.topics)]
+        if mine:
+            muted = chat_store.muted_by_chat(session, [chat.id])[chat.id]
+            mine = [c for c in mine if not (c.source_ids and c.source_ids <= muted)]  # only muted sources carry it
         zone = zone_of(chat.timezone)
         silent_topics = {s.topic_id for s in chat.topics if s.silent}
         messages = [
